@@ -1,0 +1,71 @@
+//! Criterion benchmarks of the coverage stages on the real national data (../shared/data or
+//! ZB_SHARED_DATA). Run: `cargo bench --bench coverage`.
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
+use std::path::PathBuf;
+use zones_blanches::cog::Cog;
+use zones_blanches::coverage::Coverage;
+use zones_blanches::io::geojson::read_features;
+use zones_blanches::io::table::RawTable;
+use zones_blanches::listing::{Listing, ListingOptions};
+use zones_blanches::territory::{FieldNames, Territory};
+
+fn data_dir() -> Option<PathBuf> {
+    let dir = std::env::var_os("ZB_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data")));
+    dir.join("france/communes-2026.geojson.gz")
+        .exists()
+        .then_some(dir)
+}
+
+fn benches(c: &mut Criterion) {
+    let Some(data) = data_dir() else {
+        eprintln!("SKIPPED: no real data (set ZB_SHARED_DATA)");
+        return;
+    };
+    let communes = data.join("france/communes-2026.geojson.gz");
+    let scenario = data.join("scenarios/france-dev.csv");
+    let cog = Cog::embedded().expect("cog");
+    let mut group = c.benchmark_group("coverage");
+    group.sample_size(10);
+    group.bench_function("read_geojson_gz_national", |b| {
+        b.iter(|| black_box(read_features(&communes).expect("read")))
+    });
+    group.bench_function("cog_embedded_parse", |b| {
+        b.iter(|| black_box(Cog::embedded().expect("cog")))
+    });
+    let features = read_features(&communes).expect("read");
+    group.bench_function("territory_from_features", |b| {
+        b.iter(|| {
+            black_box(
+                Territory::from_features(&communes, features.clone(), &FieldNames::default(), &cog)
+                    .expect("territory"),
+            )
+        })
+    });
+    let territory = Territory::from_features(&communes, features, &FieldNames::default(), &cog)
+        .expect("territory");
+    let table = RawTable::read(&scenario, None).expect("listing");
+    group.bench_function("listing_read_and_resolve", |b| {
+        b.iter(|| {
+            let table = RawTable::read(&scenario, None).expect("listing");
+            black_box(
+                Listing::load(&table, &ListingOptions::default(), &territory, &cog).expect("load"),
+            )
+        })
+    });
+    let listing =
+        Listing::load(&table, &ListingOptions::default(), &territory, &cog).expect("load");
+    group.bench_function("coverage_and_statistics", |b| {
+        b.iter(|| {
+            let coverage = Coverage::compute(&territory, &listing);
+            black_box(coverage.statistics(&territory, &cog).expect("stats"))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(coverage_benches, benches);
+criterion_main!(coverage_benches);

@@ -1,0 +1,495 @@
+//! Fast GeoJSON reading of commune layers (typed serde, no intermediate DOM for coordinates)
+//! and streaming GeoJSON writing (RFC 7946) of result layers.
+
+use crate::error::{Error, Result};
+use crate::io::SourceFeature;
+use crate::io::source::read_bytes;
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use std::fmt;
+use std::path::Path;
+
+#[derive(Deserialize)]
+struct RawCollection {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    features: Vec<RawFeature>,
+}
+
+#[derive(Deserialize)]
+struct RawFeature {
+    #[serde(default)]
+    properties: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    geometry: Option<RawGeometry>,
+}
+
+/// A geometry object. When `type` comes before `coordinates` (as every writer we know puts it),
+/// Polygon and MultiPolygon coordinates are read straight into geo types; otherwise through
+/// the generic nested form.
+struct RawGeometry {
+    kind: String,
+    coordinates: Option<Coordinates>,
+    polygons: Option<Vec<Polygon<f64>>>,
+    geometries: Option<Vec<RawGeometry>>,
+}
+
+impl<'de> Deserialize<'de> for RawGeometry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct GeometryVisitor;
+        impl<'de> Visitor<'de> for GeometryVisitor {
+            type Value = RawGeometry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a GeoJSON geometry object")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<RawGeometry, A::Error> {
+                let mut geometry = RawGeometry {
+                    kind: String::new(),
+                    coordinates: None,
+                    polygons: None,
+                    geometries: None,
+                };
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "type" => geometry.kind = map.next_value()?,
+                        "coordinates" => match geometry.kind.as_str() {
+                            "Polygon" => {
+                                geometry.polygons = Some(vec![map.next_value_seed(PolygonSeed)?])
+                            }
+                            "MultiPolygon" => {
+                                geometry.polygons =
+                                    Some(map.next_value_seed(ListSeed(PolygonSeed))?)
+                            }
+                            _ => geometry.coordinates = Some(map.next_value()?),
+                        },
+                        "geometries" => geometry.geometries = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(geometry)
+            }
+        }
+        deserializer.deserialize_map(GeometryVisitor)
+    }
+}
+
+/// Reads a JSON array whose elements are read by the inner seed.
+#[derive(Clone, Copy)]
+struct ListSeed<S>(S);
+
+impl<'de, S: de::DeserializeSeed<'de> + Copy> de::DeserializeSeed<'de> for ListSeed<S> {
+    type Value = Vec<S::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        struct ListVisitor<S>(S);
+        impl<'de, S: de::DeserializeSeed<'de> + Copy> Visitor<'de> for ListVisitor<S> {
+            type Value = Vec<S::Value>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(4));
+                while let Some(item) = seq.next_element_seed(self.0)? {
+                    out.push(item);
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_seq(ListVisitor(self.0))
+    }
+}
+
+/// A position `[x, y, ...]` read as a `Coord` (z and m ignored).
+#[derive(Clone, Copy)]
+struct CoordSeed;
+
+impl<'de> de::DeserializeSeed<'de> for CoordSeed {
+    type Value = Coord<f64>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        struct CoordVisitor;
+        impl<'de> Visitor<'de> for CoordVisitor {
+            type Value = Coord<f64>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a position [x, y]")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coord<f64>, A::Error> {
+                let x: f64 = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::custom("a position needs two numbers"))?;
+                let y: f64 = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::custom("a position needs two numbers"))?;
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                if !x.is_finite() || !y.is_finite() {
+                    return Err(de::Error::custom("non-finite coordinate"));
+                }
+                Ok(Coord { x, y })
+            }
+        }
+        deserializer.deserialize_seq(CoordVisitor)
+    }
+}
+
+/// A Polygon's rings read directly into a geo `Polygon` (rings closed and checked).
+#[derive(Clone, Copy)]
+struct PolygonSeed;
+
+impl<'de> de::DeserializeSeed<'de> for PolygonSeed {
+    type Value = Polygon<f64>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        let rings = ListSeed(ListSeed(CoordSeed)).deserialize(deserializer)?;
+        let mut rings = rings.into_iter().map(close_ring);
+        let exterior = rings
+            .next()
+            .ok_or_else(|| de::Error::custom("a Polygon has no exterior ring"))?
+            .map_err(de::Error::custom)?;
+        let interiors = rings
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(de::Error::custom)?;
+        Ok(Polygon::new(exterior, interiors))
+    }
+}
+
+/// Nested coordinate arrays of any depth; positions keep x and y (z and m are ignored).
+enum Coordinates {
+    Position(f64, f64),
+    List(Vec<Coordinates>),
+}
+
+/// One element of a coordinate array: a number (inside a position) or a nested array.
+enum Element {
+    Number(f64),
+    Nested(Coordinates),
+}
+
+impl<'de> Deserialize<'de> for Coordinates {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(CoordinatesVisitor)
+    }
+}
+
+struct CoordinatesVisitor;
+
+impl<'de> Visitor<'de> for CoordinatesVisitor {
+    type Value = Coordinates;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a GeoJSON coordinate array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coordinates, A::Error> {
+        match seq.next_element::<Element>()? {
+            None => Ok(Coordinates::List(Vec::new())),
+            Some(Element::Number(x)) => {
+                let y: f64 = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::custom("a position needs two numbers"))?;
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                if !x.is_finite() || !y.is_finite() {
+                    return Err(de::Error::custom("non-finite coordinate"));
+                }
+                Ok(Coordinates::Position(x, y))
+            }
+            Some(Element::Nested(first)) => {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(8) + 1);
+                items.push(first);
+                while let Some(item) = seq.next_element::<Coordinates>()? {
+                    items.push(item);
+                }
+                Ok(Coordinates::List(items))
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ElementVisitor;
+        impl<'de> Visitor<'de> for ElementVisitor {
+            type Value = Element;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or an array")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Element, E> {
+                Ok(Element::Number(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Element, E> {
+                Ok(Element::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Element, E> {
+                Ok(Element::Number(v as f64))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Element, A::Error> {
+                CoordinatesVisitor.visit_seq(seq).map(Element::Nested)
+            }
+        }
+        deserializer.deserialize_any(ElementVisitor)
+    }
+}
+
+/// Read a GeoJSON FeatureCollection (plain or `.gz`) of polygons.
+pub fn read_features(path: &Path) -> Result<Vec<SourceFeature>> {
+    let bytes = read_bytes(path)?;
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    let collection: RawCollection = serde_json::from_slice(bytes).map_err(|e| {
+        Error::input(
+            path,
+            format!("line {}, column {}", e.line(), e.column()),
+            format!("not valid GeoJSON: {e}"),
+        )
+    })?;
+    if collection.kind != "FeatureCollection" {
+        return Err(Error::input(
+            path,
+            "top level",
+            format!(
+                "expected a GeoJSON FeatureCollection, found type `{}`",
+                collection.kind
+            ),
+        ));
+    }
+    collection
+        .features
+        .into_iter()
+        .enumerate()
+        .map(|(index, raw)| {
+            let number = index + 1;
+            let geometry = match raw.geometry {
+                None => None,
+                Some(g) => Some(to_multipolygon(g).map_err(|message| {
+                    Error::input(path, format!("feature {number}, geometry"), message)
+                })?),
+            };
+            Ok(SourceFeature {
+                number,
+                properties: raw.properties.unwrap_or_default(),
+                geometry: geometry.filter(|g| !g.0.is_empty()),
+            })
+        })
+        .collect()
+}
+
+fn to_multipolygon(geometry: RawGeometry) -> Result<MultiPolygon<f64>, String> {
+    let mut polygons = Vec::new();
+    collect_polygons(geometry, &mut polygons)?;
+    Ok(MultiPolygon(polygons))
+}
+
+fn collect_polygons(geometry: RawGeometry, out: &mut Vec<Polygon<f64>>) -> Result<(), String> {
+    if let Some(polygons) = geometry.polygons {
+        out.extend(polygons);
+        return Ok(());
+    }
+    match geometry.kind.as_str() {
+        "Polygon" => {
+            if let Some(c) = geometry.coordinates {
+                out.push(polygon(c)?);
+            }
+        }
+        "MultiPolygon" => match geometry.coordinates {
+            Some(Coordinates::List(polys)) => {
+                for p in polys {
+                    out.push(polygon(p)?);
+                }
+            }
+            Some(Coordinates::Position(..)) => {
+                return Err("MultiPolygon coordinates must be arrays of polygons".into());
+            }
+            None => {}
+        },
+        "GeometryCollection" => {
+            for g in geometry.geometries.unwrap_or_default() {
+                collect_polygons(g, out)?;
+            }
+        }
+        other => {
+            return Err(format!(
+                "geometry type `{other}` is not a polygon: communes and CPTS must be (Multi)Polygons"
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn polygon(coordinates: Coordinates) -> Result<Polygon<f64>, String> {
+    let Coordinates::List(rings) = coordinates else {
+        return Err("Polygon coordinates must be arrays of rings".into());
+    };
+    let mut rings = rings.into_iter().map(ring);
+    let exterior = rings
+        .next()
+        .ok_or_else(|| "a Polygon has no exterior ring".to_string())??;
+    let interiors = rings.collect::<Result<Vec<_>, _>>()?;
+    Ok(Polygon::new(exterior, interiors))
+}
+
+fn ring(coordinates: Coordinates) -> Result<LineString<f64>, String> {
+    let Coordinates::List(positions) = coordinates else {
+        return Err("a ring must be an array of positions".into());
+    };
+    let mut coords = Vec::with_capacity(positions.len() + 1);
+    for p in positions {
+        match p {
+            Coordinates::Position(x, y) => coords.push(Coord { x, y }),
+            Coordinates::List(_) => return Err("a ring must be an array of positions".into()),
+        }
+    }
+    close_ring(coords)
+}
+
+/// Close a ring if needed; a ring needs at least three distinct positions.
+fn close_ring(mut coords: Vec<Coord<f64>>) -> Result<LineString<f64>, String> {
+    if coords.len() < 3 {
+        return Err(format!(
+            "a ring has {} positions: at least 4 are needed",
+            coords.len()
+        ));
+    }
+    if coords.first() != coords.last() {
+        coords.push(coords[0]);
+    }
+    Ok(LineString(coords))
+}
+
+/// Append a JSON number in the shortest form that reads back to the same f64.
+pub fn push_number(out: &mut String, value: f64) {
+    let mut buffer = ryu::Buffer::new();
+    let text = buffer.format_finite(value);
+    out.push_str(text.strip_suffix(".0").unwrap_or(text));
+}
+
+/// Append a MultiPolygon as a GeoJSON geometry object, exteriors counter-clockwise and holes
+/// clockwise (RFC 7946 §3.1.6), coordinates rounded to `decimals` places when given.
+pub fn push_geometry(out: &mut String, geometry: &MultiPolygon<f64>, decimals: Option<u32>) {
+    let factor = decimals.map(|d| 10f64.powi(d as i32));
+    let round = |v: f64| match factor {
+        Some(f) => (v * f).round() / f,
+        None => v,
+    };
+    out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
+    for (pi, polygon) in geometry.0.iter().enumerate() {
+        if pi > 0 {
+            out.push(',');
+        }
+        out.push('[');
+        for (ri, ring) in std::iter::once(polygon.exterior())
+            .chain(polygon.interiors())
+            .enumerate()
+        {
+            if ri > 0 {
+                out.push(',');
+            }
+            // Exterior counter-clockwise (positive area), holes clockwise.
+            let reverse = (signed_area(&ring.0) > 0.0) != (ri == 0);
+            out.push('[');
+            let mut first = true;
+            let mut push = |c: &Coord<f64>| {
+                if !first {
+                    out.push(',');
+                }
+                first = false;
+                out.push('[');
+                push_number(out, round(c.x));
+                out.push(',');
+                push_number(out, round(c.y));
+                out.push(']');
+            };
+            if reverse {
+                ring.0.iter().rev().for_each(&mut push);
+            } else {
+                ring.0.iter().for_each(&mut push);
+            }
+            out.push(']');
+        }
+        out.push(']');
+    }
+    out.push_str("]}");
+}
+
+/// Shoelace signed area of a closed ring (positive when counter-clockwise).
+pub fn signed_area(ring: &[Coord<f64>]) -> f64 {
+    ring.windows(2)
+        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
+        .sum::<f64>()
+        / 2.0
+}
+
+/// Append a JSON string literal (escaped).
+pub fn push_json_string(out: &mut String, text: &str) {
+    out.push('"');
+    for ch in text.chars() {
+        match ch {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_polygons_multipolygons_and_3d_positions() {
+        let text = r#"{"type":"FeatureCollection","features":[
+          {"type":"Feature","properties":{"code":"01001"},"geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+          {"type":"Feature","geometry":{"coordinates":[[[[0,0,5],[1,0,5],[1,1,5]]]],"type":"MultiPolygon"},"properties":null},
+          {"type":"Feature","properties":{"code":"x"},"geometry":null}
+        ]}"#;
+        let dir = std::env::temp_dir().join(format!("zb-geojson-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("t.geojson");
+        std::fs::write(&path, text).unwrap();
+        let features = read_features(&path).unwrap();
+        assert_eq!(features.len(), 3);
+        assert_eq!(features[0].geometry.as_ref().unwrap().0.len(), 1);
+        // The open ring of feature 2 is closed on read.
+        assert_eq!(
+            features[1].geometry.as_ref().unwrap().0[0]
+                .exterior()
+                .0
+                .len(),
+            4
+        );
+        assert!(features[2].geometry.is_none());
+        std::fs::write(&path, r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}}]}"#).unwrap();
+        let err = read_features(&path).unwrap_err().to_string();
+        assert!(err.contains("feature 1") && err.contains("Point"), "{err}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn numbers_are_written_shortest_and_round_trip() {
+        let mut s = String::new();
+        push_number(&mut s, 4.951609);
+        s.push(' ');
+        push_number(&mut s, 46.0);
+        assert_eq!(s, "4.951609 46");
+    }
+
+    #[test]
+    fn geometry_is_written_counter_clockwise_and_strings_escaped() {
+        use geo::polygon;
+        let clockwise =
+            polygon![(x: 0.0, y: 0.0), (x: 0.0, y: 1.0), (x: 1.0, y: 1.0), (x: 1.0, y: 0.0)];
+        let mut s = String::new();
+        push_geometry(&mut s, &MultiPolygon(vec![clockwise]), None);
+        assert_eq!(
+            s,
+            r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,1],[0,0]]]]}"#
+        );
+        let mut s = String::new();
+        push_json_string(&mut s, "L'Haÿ \"x\"\n");
+        assert_eq!(s, r#""L'Haÿ \"x\"\n""#);
+        assert_eq!(serde_json::from_str::<String>(&s).unwrap(), "L'Haÿ \"x\"\n");
+    }
+}

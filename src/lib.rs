@@ -1,0 +1,19 @@
+//! zones-blanches: measure how much of France is covered by CPTS, by maturity stage, and find the
+//! zones blanches no CPTS covers. See SEMANTICS in the README for what every number means.
+//!
+//! The flow goes one way: inputs → [`territory::Territory`] → [`coverage::Coverage`] → outputs.
+
+pub mod cog;
+pub mod coverage;
+pub mod demo;
+pub mod error;
+pub mod io;
+pub mod listing;
+pub mod model;
+pub mod output;
+pub mod pipeline;
+pub mod territory;
+
+pub use error::{Error, Result};
+pub use model::{SizeClass, Stage};
+pub use pipeline::{CoverageRun, Inputs, run_coverage};

@@ -1,0 +1,602 @@
+//! CPTS listings (S2, S3): the long table of (CPTS, unit) rows read from CSV or XLSX, with
+//! header aliases, stage labels, dates, and every code resolved against the territory.
+
+use crate::cog::{Cog, Resolution};
+use crate::error::{Error, Result};
+use crate::io::table::{RawRow, RawTable, header_key};
+use crate::model::{Stage, clean_code};
+use crate::territory::{Notice, Territory, Unresolved};
+use chrono::NaiveDate;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// A logical field of the listing (S2) and the headers accepted for it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Field {
+    CptsId,
+    CptsName,
+    Stage,
+    CommuneCode,
+    ArrondissementCode,
+    DateLi,
+    DatePs,
+    DateAci,
+}
+
+impl Field {
+    pub const ALL: [Field; 8] = [
+        Field::CptsId,
+        Field::CptsName,
+        Field::Stage,
+        Field::CommuneCode,
+        Field::ArrondissementCode,
+        Field::DateLi,
+        Field::DatePs,
+        Field::DateAci,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Field::CptsId => "cpts_id",
+            Field::CptsName => "cpts_name",
+            Field::Stage => "stage",
+            Field::CommuneCode => "commune_code",
+            Field::ArrondissementCode => "arrondissement_code",
+            Field::DateLi => "date_li",
+            Field::DatePs => "date_ps",
+            Field::DateAci => "date_aci",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Field> {
+        Field::ALL
+            .into_iter()
+            .find(|f| f.as_str() == header_key(name))
+    }
+
+    /// Header aliases, compared after normalization (case, accents, punctuation).
+    fn aliases(self) -> &'static [&'static str] {
+        match self {
+            Field::CptsId => &[
+                "cpts_id",
+                "id_cpts",
+                "code_cpts",
+                "cpts_code",
+                "identifiant_cpts",
+                "identifiant",
+                "id",
+                "numero_cpts",
+                "finess",
+            ],
+            Field::CptsName => &[
+                "cpts_name",
+                "cpts_nom",
+                "nom_cpts",
+                "nom_de_la_cpts",
+                "libelle_cpts",
+                "raison_sociale",
+                "cpts",
+                "nom",
+                "name",
+            ],
+            Field::Stage => &[
+                "stage",
+                "statut",
+                "etape",
+                "stade",
+                "maturite",
+                "etat",
+                "avancement",
+                "etat_d_avancement",
+                "niveau",
+                "statut_cpts",
+            ],
+            Field::CommuneCode => &[
+                "commune_code",
+                "code_commune",
+                "code_insee",
+                "insee",
+                "code_insee_commune",
+                "insee_com",
+                "codgeo",
+                "depcom",
+                "com",
+                "code_geo",
+            ],
+            Field::ArrondissementCode => &[
+                "arrondissement_code",
+                "code_arrondissement",
+                "arrondissement_municipal",
+                "code_arrondissement_municipal",
+                "arm",
+                "code_arm",
+            ],
+            Field::DateLi => &[
+                "date_li",
+                "date_lettre_intention",
+                "date_lettre_d_intention",
+                "date_validation_li",
+                "li_date",
+            ],
+            Field::DatePs => &[
+                "date_ps",
+                "date_projet_sante",
+                "date_projet_de_sante",
+                "date_validation_ps",
+                "ps_date",
+            ],
+            Field::DateAci => &[
+                "date_aci",
+                "date_signature_aci",
+                "date_contrat",
+                "date_signature",
+                "aci_date",
+            ],
+        }
+    }
+}
+
+/// How to read a listing.
+#[derive(Debug, Clone, Default)]
+pub struct ListingOptions {
+    /// `--cpts-column FIELD=HEADER` overrides.
+    pub columns: BTreeMap<Field, String>,
+    /// `--default-stage`: stage of rows with no stage column or an empty stage cell.
+    pub default_stage: Option<Stage>,
+    /// `--as-of`: stages as they were at that date (S3).
+    pub as_of: Option<NaiveDate>,
+    /// Worksheet of an XLSX listing.
+    pub sheet: Option<String>,
+}
+
+/// One CPTS of the listing.
+#[derive(Debug, Clone)]
+pub struct Cpts {
+    pub id: String,
+    pub name: String,
+    /// Stage as listed.
+    pub listed_stage: Stage,
+    pub date_li: Option<NaiveDate>,
+    pub date_ps: Option<NaiveDate>,
+    pub date_aci: Option<NaiveDate>,
+    /// Stage at the date of the analysis (S3); `None` = the CPTS does not exist yet.
+    pub stage: Option<Stage>,
+    /// Indices of its units in the territory, sorted.
+    pub units: Vec<usize>,
+    /// Rows of the listing that name it.
+    pub rows: usize,
+}
+
+/// A listing resolved against a territory.
+#[derive(Debug, Clone)]
+pub struct Listing {
+    pub source: String,
+    pub cpts: Vec<Cpts>,
+    pub rows: usize,
+    pub unresolved: Vec<Unresolved>,
+    pub notices: Vec<Notice>,
+    /// Rows tied to at least one unit of the study area.
+    pub rows_resolved: usize,
+    /// Rows naming units outside the study area (counted, not lost).
+    pub rows_outside_study_area: usize,
+    /// Former codes resolved to their current commune: (former, current, rows).
+    pub former_codes: BTreeMap<(String, String), usize>,
+    /// Headers used for each field.
+    pub columns_used: BTreeMap<Field, String>,
+}
+
+impl Listing {
+    /// Read and resolve a listing (S2, S3).
+    pub fn load(
+        table: &RawTable,
+        options: &ListingOptions,
+        territory: &Territory,
+        cog: &Cog,
+    ) -> Result<Listing> {
+        let path = &table.path;
+        if table.rows.is_empty() {
+            return Err(Error::input(
+                path,
+                "file",
+                "the listing has a header but no row",
+            ));
+        }
+        let mut columns: BTreeMap<Field, usize> = BTreeMap::new();
+        for field in Field::ALL {
+            let found = match options.columns.get(&field) {
+                Some(header) => Some(table.require_column(header, field.as_str())?),
+                None => table.find_column(field.aliases()),
+            };
+            if let Some(c) = found {
+                columns.insert(field, c);
+            }
+        }
+        // A header can serve one field only: explicit choices win over aliases.
+        for field in [Field::CptsName, Field::ArrondissementCode] {
+            if let (Some(&a), false) = (columns.get(&field), options.columns.contains_key(&field)) {
+                if columns.iter().any(|(f, &c)| *f != field && c == a) {
+                    columns.remove(&field);
+                }
+            }
+        }
+        let missing = |field: Field, hint: &str| {
+            Error::input(
+                path,
+                "header row",
+                format!(
+                    "no column for `{}` ({hint}); columns are: {}",
+                    field.as_str(),
+                    table.headers.join(", ")
+                ),
+            )
+        };
+        let id_col = *columns
+            .get(&Field::CptsId)
+            .ok_or_else(|| missing(Field::CptsId, "name it with --cpts-column cpts_id=HEADER"))?;
+        if !columns.contains_key(&Field::CommuneCode) {
+            return Err(missing(
+                Field::CommuneCode,
+                "name it with --cpts-column commune_code=HEADER",
+            ));
+        }
+        if !columns.contains_key(&Field::Stage) && options.default_stage.is_none() {
+            return Err(missing(
+                Field::Stage,
+                "name it with --cpts-column stage=HEADER, or give --default-stage for a listing without stages",
+            ));
+        }
+        let columns_used = columns
+            .iter()
+            .map(|(f, &c)| (*f, table.headers[c].clone()))
+            .collect();
+
+        let file = path.display().to_string();
+        let mut listing = Listing {
+            source: file.clone(),
+            cpts: Vec::new(),
+            rows: table.rows.len(),
+            unresolved: Vec::new(),
+            notices: Vec::new(),
+            rows_resolved: 0,
+            rows_outside_study_area: 0,
+            former_codes: BTreeMap::new(),
+            columns_used,
+        };
+        let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
+        let mut members: Vec<BTreeSet<usize>> = Vec::new();
+        let mut inconsistent: BTreeSet<String> = BTreeSet::new();
+        for row in &table.rows {
+            let cell = |field: Field| {
+                columns
+                    .get(&field)
+                    .map(|&c| RawTable::cell(row, c))
+                    .unwrap_or("")
+            };
+            let id = RawTable::cell(row, id_col);
+            if id.is_empty() {
+                return Err(Error::input(
+                    path,
+                    format!("row {}, field `{}`", row.row, table.headers[id_col]),
+                    "empty CPTS id",
+                ));
+            }
+            let stage = read_stage(table, row, &columns, options.default_stage)?;
+            let date_li = read_date(table, row, &columns, Field::DateLi)?;
+            let date_ps = read_date(table, row, &columns, Field::DatePs)?;
+            let date_aci = read_date(table, row, &columns, Field::DateAci)?;
+            let known = by_id.get(id).copied();
+            let index = known.unwrap_or_else(|| {
+                by_id.insert(id.to_string(), listing.cpts.len());
+                let name = cell(Field::CptsName);
+                listing.cpts.push(Cpts {
+                    id: id.to_string(),
+                    name: if name.is_empty() {
+                        id.to_string()
+                    } else {
+                        name.to_string()
+                    },
+                    listed_stage: stage,
+                    date_li,
+                    date_ps,
+                    date_aci,
+                    stage: None,
+                    units: Vec::new(),
+                    rows: 0,
+                });
+                members.push(BTreeSet::new());
+                listing.cpts.len() - 1
+            });
+            let cpts = &mut listing.cpts[index];
+            cpts.rows += 1;
+            if stage != cpts.listed_stage
+                || (date_li, date_ps, date_aci) != (cpts.date_li, cpts.date_ps, cpts.date_aci)
+            {
+                inconsistent.insert(cpts.id.clone());
+                cpts.listed_stage = cpts.listed_stage.max(stage);
+                cpts.date_li = cpts.date_li.or(date_li);
+                cpts.date_ps = cpts.date_ps.or(date_ps);
+                cpts.date_aci = cpts.date_aci.or(date_aci);
+            }
+
+            let raw_code = cell(Field::CommuneCode);
+            let raw_arrondissement = cell(Field::ArrondissementCode);
+            match resolve_row(raw_code, raw_arrondissement, territory, cog) {
+                RowTarget::Units(units, former) => {
+                    if let Some((from, to)) = former {
+                        *listing.former_codes.entry((from, to)).or_default() += 1;
+                    }
+                    members[index].extend(units);
+                    listing.rows_resolved += 1;
+                }
+                RowTarget::Outside => listing.rows_outside_study_area += 1,
+                RowTarget::Unresolved(value, reason) => listing.unresolved.push(Unresolved {
+                    file: file.clone(),
+                    row: row.row,
+                    value,
+                    reason,
+                }),
+            }
+        }
+        for (cpts, units) in listing.cpts.iter_mut().zip(members) {
+            cpts.units = units.into_iter().collect();
+            cpts.stage = stage_at(cpts, options.as_of);
+        }
+        for id in inconsistent {
+            listing.notices.push(Notice {
+                kind: "inconsistent_cpts_rows",
+                message: format!(
+                    "CPTS {id}: its rows disagree on stage or dates; the highest stage and the first date of each kind are used"
+                ),
+            });
+        }
+        if !listing.former_codes.is_empty() {
+            let rows: usize = listing.former_codes.values().sum();
+            listing.notices.push(Notice {
+                kind: "former_codes_resolved",
+                message: format!(
+                    "{file}: {} former codes resolved to their current commune ({rows} rows): see former_codes in summary.json",
+                    listing.former_codes.len()
+                ),
+            });
+        }
+        if listing.rows_outside_study_area > 0 {
+            listing.notices.push(Notice {
+                kind: "rows_outside_study_area",
+                message: format!(
+                    "{file}: {} rows name communes outside the study area",
+                    listing.rows_outside_study_area
+                ),
+            });
+        }
+        Ok(listing)
+    }
+}
+
+/// S3 with `--as-of`: the highest stage whose date is ≤ the date, capped by the listed stage;
+/// a CPTS with no date on or before the date does not exist yet.
+pub fn stage_at(cpts: &Cpts, as_of: Option<NaiveDate>) -> Option<Stage> {
+    let Some(date) = as_of else {
+        return Some(cpts.listed_stage);
+    };
+    if cpts.date_li.is_some_and(|d| d > date) {
+        return None;
+    }
+    let reached = [
+        (Stage::Aci, cpts.date_aci),
+        (Stage::Ps, cpts.date_ps),
+        (Stage::Li, cpts.date_li),
+    ]
+    .into_iter()
+    .find(|(_, d)| d.is_some_and(|d| d <= date))
+    .map(|(s, _)| s)?;
+    Some(reached.min(cpts.listed_stage))
+}
+
+enum RowTarget {
+    /// Units of the territory, and the (former, current) pair when a former code was resolved.
+    Units(Vec<usize>, Option<(String, String)>),
+    Outside,
+    Unresolved(String, String),
+}
+
+/// S1/S2: resolve one row's commune (and optional arrondissement) code to units.
+fn resolve_row(
+    raw_code: &str,
+    raw_arrondissement: &str,
+    territory: &Territory,
+    cog: &Cog,
+) -> RowTarget {
+    let code = clean_code(raw_code);
+    let arrondissement = clean_code(raw_arrondissement);
+    if code.is_empty() && arrondissement.is_empty() {
+        return RowTarget::Unresolved(String::new(), "empty commune code".into());
+    }
+    // An arrondissement code, when given, is the most precise information of the row.
+    if !arrondissement.is_empty() {
+        let city = cog.get(&arrondissement).and_then(|u| u.city.clone());
+        match city {
+            Some(city) if code.is_empty() || code == city || code == arrondissement => {
+                return unit_or_city(&arrondissement, &city, territory, None);
+            }
+            Some(city) => {
+                return RowTarget::Unresolved(
+                    format!("{raw_code}/{raw_arrondissement}"),
+                    format!("arrondissement {arrondissement} belongs to {city}, not to {code}"),
+                );
+            }
+            None => {
+                return RowTarget::Unresolved(
+                    raw_arrondissement.to_string(),
+                    "unknown arrondissement code".into(),
+                );
+            }
+        }
+    }
+    let (current, former) = match cog.resolve(&code) {
+        Resolution::Current(c) => (c, None),
+        Resolution::Former { current } => (current.clone(), Some((code.clone(), current))),
+        Resolution::Unknown => {
+            // A unit of the layer that the COG does not know (kept by the territory).
+            return match territory.position(&code) {
+                Some(i) => RowTarget::Units(vec![i], None),
+                None => RowTarget::Unresolved(raw_code.to_string(), "unknown commune code".into()),
+            };
+        }
+    };
+    if let Some(city) = cog.get(&current).and_then(|u| u.city.clone()) {
+        return unit_or_city(&current, &city, territory, former);
+    }
+    if territory.split_cities.contains(&current) {
+        // S2: a city code without arrondissement covers all its arrondissements.
+        let units: Vec<usize> = cog
+            .arrondissements_of(&current)
+            .iter()
+            .filter_map(|a| territory.position(a))
+            .collect();
+        return if units.is_empty() {
+            RowTarget::Outside
+        } else {
+            RowTarget::Units(units, former)
+        };
+    }
+    match territory.position(&current) {
+        Some(i) => RowTarget::Units(vec![i], former),
+        None => RowTarget::Outside,
+    }
+}
+
+/// An arrondissement resolves to itself when the city is split, else to the city's unit.
+fn unit_or_city(
+    arrondissement: &str,
+    city: &str,
+    territory: &Territory,
+    former: Option<(String, String)>,
+) -> RowTarget {
+    let target = if territory.split_cities.contains(city) {
+        arrondissement
+    } else {
+        city
+    };
+    match territory.position(target) {
+        Some(i) => RowTarget::Units(vec![i], former),
+        None => RowTarget::Outside,
+    }
+}
+
+fn read_stage(
+    table: &RawTable,
+    row: &RawRow,
+    columns: &BTreeMap<Field, usize>,
+    default: Option<Stage>,
+) -> Result<Stage> {
+    let Some(&column) = columns.get(&Field::Stage) else {
+        return default
+            .ok_or_else(|| Error::Usage("no stage column and no --default-stage".into()));
+    };
+    let label = RawTable::cell(row, column);
+    if label.is_empty() {
+        return default.ok_or_else(|| {
+            Error::input(
+                &table.path,
+                format!("row {}, field `{}`", row.row, table.headers[column]),
+                "empty stage (give --default-stage to use one for such rows)",
+            )
+        });
+    }
+    Stage::parse_label(label).ok_or_else(|| {
+        Error::input(
+            &table.path,
+            format!("row {}, field `{}`", row.row, table.headers[column]),
+            format!(
+                "unknown stage label `{label}`; accepted: pré-projet/émergence, LI/lettre d'intention (validée), PS/projet de santé (validé), ACI/ACI signé/contrat (signé)/en fonctionnement"
+            ),
+        )
+    })
+}
+
+fn read_date(
+    table: &RawTable,
+    row: &RawRow,
+    columns: &BTreeMap<Field, usize>,
+    field: Field,
+) -> Result<Option<NaiveDate>> {
+    let Some(&column) = columns.get(&field) else {
+        return Ok(None);
+    };
+    let text = RawTable::cell(row, column);
+    parse_date(text).map_err(|_| {
+        Error::input(
+            &table.path,
+            format!("row {}, field `{}`", row.row, table.headers[column]),
+            format!("`{text}` is not a date (expected YYYY-MM-DD or DD/MM/YYYY)"),
+        )
+    })
+}
+
+/// ISO `YYYY-MM-DD` (a time part is ignored), French `DD/MM/YYYY`, or `YYYY/MM/DD`; empty → `None`.
+pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, ()> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let date_part = text.split(['T', ' ']).next().unwrap_or(text);
+    for format in ["%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%d.%m.%Y"] {
+        if let Ok(d) = NaiveDate::parse_from_str(date_part, format) {
+            return Ok(Some(d));
+        }
+    }
+    Err(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cpts(stage: Stage, li: Option<&str>, ps: Option<&str>, aci: Option<&str>) -> Cpts {
+        let d = |s: Option<&str>| s.map(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        Cpts {
+            id: "X".into(),
+            name: "X".into(),
+            listed_stage: stage,
+            date_li: d(li),
+            date_ps: d(ps),
+            date_aci: d(aci),
+            stage: None,
+            units: vec![],
+            rows: 1,
+        }
+    }
+
+    #[test]
+    fn s3_as_of_takes_the_highest_dated_stage() {
+        let at = |s| Some(NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap());
+        let c = cpts(
+            Stage::Aci,
+            Some("2020-01-01"),
+            Some("2021-01-01"),
+            Some("2022-01-01"),
+        );
+        assert_eq!(stage_at(&c, None), Some(Stage::Aci));
+        assert_eq!(stage_at(&c, at("2019-12-31")), None);
+        assert_eq!(stage_at(&c, at("2020-01-01")), Some(Stage::Li));
+        assert_eq!(stage_at(&c, at("2021-06-01")), Some(Stage::Ps));
+        assert_eq!(stage_at(&c, at("2024-01-01")), Some(Stage::Aci));
+        // A préprojet has no date: it does not exist at any date.
+        let p = cpts(Stage::Preprojet, None, None, None);
+        assert_eq!(stage_at(&p, None), Some(Stage::Preprojet));
+        assert_eq!(stage_at(&p, at("2030-01-01")), None);
+        // Capped by the listed stage.
+        let l = cpts(Stage::Li, Some("2020-01-01"), None, Some("2021-01-01"));
+        assert_eq!(stage_at(&l, at("2024-01-01")), Some(Stage::Li));
+    }
+
+    #[test]
+    fn dates_in_iso_and_french_forms() {
+        let d = NaiveDate::from_ymd_opt(2024, 2, 1);
+        assert_eq!(parse_date("2024-02-01"), Ok(d));
+        assert_eq!(parse_date("01/02/2024"), Ok(d));
+        assert_eq!(parse_date("2024-02-01 00:00:00"), Ok(d));
+        assert_eq!(parse_date(""), Ok(None));
+        assert!(parse_date("2024-02-30").is_err());
+        assert!(parse_date("bientôt").is_err());
+    }
+}

@@ -1,0 +1,222 @@
+//! The `zones-blanches` command line: clap arguments → library calls → writers; nothing else.
+
+use clap::{Args, Parser, Subcommand};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use zones_blanches::io::write::OutputSet;
+use zones_blanches::listing::{Field, ListingOptions, parse_date};
+use zones_blanches::output::{TableStyle, coverage_files, terminal_summary};
+use zones_blanches::pipeline::timed;
+use zones_blanches::territory::FieldNames;
+use zones_blanches::{Error, Inputs, Stage, demo, run_coverage};
+
+#[derive(Parser)]
+#[command(
+    name = "zones-blanches",
+    version,
+    about = "Measure CPTS coverage of France by maturity stage and find the zones blanches",
+    long_about = "Measure how much of the population is covered by CPTS at each maturity stage \
+(lettre d'intention validée → projet de santé validé → ACI signé), by région, département and EPCI.\n\n\
+With no input flag, every command runs on the embedded demo (data/demo/)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Coverage by stage (S1–S4): coverage.csv, units.csv, overlaps.csv, unresolved.csv,
+    /// summary.json and, with a commune layer, units.geojson.
+    Coverage(CoverageArgs),
+    /// Regenerate the embedded demo data (data/demo/) deterministically.
+    #[command(hide = true)]
+    GenerateDemo {
+        #[arg(long, default_value = "data/demo")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args)]
+struct CoverageArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args)]
+struct InputArgs {
+    /// Commune layer: GeoJSON FeatureCollection (plain or .gz). Without it, coverage is computed
+    /// from the COG alone (population from the COG table).
+    #[arg(long, value_name = "FILE")]
+    communes: Option<PathBuf>,
+    /// Property holding the commune code (default: detect code, insee_com, code_insee, codgeo, com).
+    #[arg(long, value_name = "NAME")]
+    code_field: Option<String>,
+    /// Property holding the commune name (default: detect nom, nom_com, libgeo, libelle).
+    #[arg(long, value_name = "NAME")]
+    name_field: Option<String>,
+    /// Property holding the population (default: detect population_municipale*, population, pmun, pNN_pop).
+    #[arg(long, value_name = "NAME")]
+    population_field: Option<String>,
+    /// INSEE-style population table (CSV, `;` or `,`): overrides or supplies population by code.
+    #[arg(long, value_name = "FILE")]
+    population: Option<PathBuf>,
+    /// COG reference (format of cog-communes-2026.csv); default: the embedded COG 2026.
+    #[arg(long, value_name = "FILE")]
+    cog: Option<PathBuf>,
+    /// CPTS listing: CSV (`,`/`;`, UTF-8 or Windows-1252) or XLSX, one row per (CPTS, commune).
+    #[arg(long, value_name = "FILE")]
+    cpts: Option<PathBuf>,
+    /// Map a listing field to a header, e.g. `commune_code=code_insee_source`. Fields: cpts_id,
+    /// cpts_name, stage, commune_code, arrondissement_code, date_li, date_ps, date_aci.
+    #[arg(long = "cpts-column", value_name = "FIELD=HEADER")]
+    cpts_columns: Vec<String>,
+    /// Worksheet to read in an XLSX listing (default: the first).
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
+    /// Stage of rows without one (listings with no stage column): preprojet, li, ps or aci.
+    #[arg(long, value_name = "STAGE")]
+    default_stage: Option<String>,
+    /// Coverage as it was at this date (YYYY-MM-DD): each CPTS at its highest dated stage.
+    #[arg(long, value_name = "DATE")]
+    as_of: Option<String>,
+}
+
+#[derive(Args)]
+struct OutputArgs {
+    /// Output folder (created if needed).
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    out: PathBuf,
+    /// Write CSV for Excel in French: `;`-separated with a UTF-8 BOM.
+    #[arg(long)]
+    excel_csv: bool,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+impl InputArgs {
+    fn is_empty(&self) -> bool {
+        self.communes.is_none()
+            && self.cpts.is_none()
+            && self.cog.is_none()
+            && self.population.is_none()
+    }
+
+    fn to_inputs(&self) -> Result<Inputs, Error> {
+        let mut inputs = Inputs {
+            communes: self.communes.clone(),
+            fields: FieldNames {
+                code: self.code_field.clone(),
+                name: self.name_field.clone(),
+                population: self.population_field.clone(),
+            },
+            population: self.population.clone(),
+            cog: self.cog.clone(),
+            cpts: PathBuf::new(),
+            listing: ListingOptions {
+                columns: parse_columns(&self.cpts_columns)?,
+                default_stage: self
+                    .default_stage
+                    .as_deref()
+                    .map(|s| {
+                        Stage::parse_label(s).ok_or_else(|| {
+                            Error::Usage(format!(
+                                "--default-stage: unknown stage `{s}` (preprojet, li, ps, aci)"
+                            ))
+                        })
+                    })
+                    .transpose()?,
+                as_of: self
+                    .as_of
+                    .as_deref()
+                    .map(|s| match parse_date(s) {
+                        Ok(Some(d)) => Ok(d),
+                        _ => Err(Error::Usage(format!(
+                            "--as-of: `{s}` is not a date (YYYY-MM-DD)"
+                        ))),
+                    })
+                    .transpose()?,
+                sheet: self.sheet.clone(),
+            },
+        };
+        if self.is_empty() {
+            let dir = demo::demo_dir();
+            inputs.communes = Some(dir.join("communes.geojson"));
+            inputs.cog = Some(dir.join("cog.csv"));
+            inputs.cpts = dir.join("cpts.csv");
+        } else {
+            inputs.cpts = self.cpts.clone().ok_or_else(|| {
+                Error::Usage("--cpts FILE is required (the CPTS listing); run without any input flag for the demo".into())
+            })?;
+        }
+        Ok(inputs)
+    }
+}
+
+fn parse_columns(specs: &[String]) -> Result<BTreeMap<Field, String>, Error> {
+    specs
+        .iter()
+        .map(|spec| {
+            let (field, header) = spec.split_once('=').ok_or_else(|| {
+                Error::Usage(format!("--cpts-column `{spec}`: expected FIELD=HEADER"))
+            })?;
+            let field = Field::parse(field).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--cpts-column `{spec}`: unknown field `{field}`; fields: {}",
+                    Field::ALL.map(|f| f.as_str()).join(", ")
+                ))
+            })?;
+            Ok((field, header.trim().to_string()))
+        })
+        .collect()
+}
+
+fn run_coverage_command(args: &CoverageArgs) -> Result<(), Error> {
+    let inputs = args.inputs.to_inputs()?;
+    let run = timed("inputs + coverage", || run_coverage(&inputs))?;
+    let style = TableStyle {
+        excel: args.output.excel_csv,
+    };
+    let files = timed("build outputs", || coverage_files(&run, "coverage", style))?;
+    timed("write outputs", || -> Result<(), Error> {
+        let mut set = OutputSet::new(&args.output.out, &inputs.files())?;
+        for (name, bytes) in &files {
+            set.stage(name, bytes)?;
+        }
+        set.commit().map(|_| ())
+    })?;
+    if !args.output.quiet {
+        print!("{}", terminal_summary(&run, "coverage"));
+        println!("Outputs written to {}", args.output.out.display());
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Coverage(args) => run_coverage_command(args),
+        Command::GenerateDemo { out } => {
+            demo::write(out).map(|_| println!("demo data written to {}", out.display()))
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("error: {error}");
+            match error {
+                Error::Write { .. } => ExitCode::from(1),
+                _ => ExitCode::from(2),
+            }
+        }
+    }
+}
+
+/// mimalloc: the engine allocates millions of small vectors (rings, strings) across rayon
+/// threads, where it is markedly faster than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;

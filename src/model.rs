@@ -1,0 +1,241 @@
+//! Domain vocabulary: maturity stages (S3), ACI size classes (S6), unit kinds and code helpers.
+
+use std::fmt;
+
+/// Maturity stage of a CPTS project, ordered as in SEMANTICS.md S3.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Stage {
+    /// Pré-projet / émergence: not yet counted as covered.
+    Preprojet,
+    /// Lettre d'intention validée: covered from here on.
+    Li,
+    /// Projet de santé validé.
+    Ps,
+    /// ACI signé, CPTS en fonctionnement.
+    Aci,
+}
+
+impl Stage {
+    /// All stages, lowest first.
+    pub const ALL: [Stage; 4] = [Stage::Preprojet, Stage::Li, Stage::Ps, Stage::Aci];
+
+    /// Canonical machine label used in every output (`preprojet`, `li`, `ps`, `aci`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Stage::Preprojet => "preprojet",
+            Stage::Li => "li",
+            Stage::Ps => "ps",
+            Stage::Aci => "aci",
+        }
+    }
+
+    /// French label for people.
+    pub fn label_fr(self) -> &'static str {
+        match self {
+            Stage::Preprojet => "pré-projet",
+            Stage::Li => "lettre d'intention validée",
+            Stage::Ps => "projet de santé validé",
+            Stage::Aci => "ACI signé",
+        }
+    }
+
+    /// S3: a unit is covered from the validated lettre d'intention on.
+    pub fn is_covered(self) -> bool {
+        self >= Stage::Li
+    }
+
+    /// Parse a messy French label (case-, accent- and punctuation-insensitive), per S3.
+    /// Returns `None` for an unknown label.
+    pub fn parse_label(label: &str) -> Option<Stage> {
+        let key = normalize_label(label);
+        let stage = match key.as_str() {
+            "preprojet" | "pre projet" | "emergence" | "en emergence" | "projet emergent" => {
+                Stage::Preprojet
+            }
+            "li"
+            | "lettre d intention"
+            | "lettre d intention validee"
+            | "lettre intention"
+            | "lettre intention validee"
+            | "li validee" => Stage::Li,
+            "ps" | "projet de sante" | "projet de sante valide" | "ps valide" => Stage::Ps,
+            "aci" | "aci signe" | "contrat" | "contrat signe" | "en fonctionnement" => Stage::Aci,
+            _ => return None,
+        };
+        Some(stage)
+    }
+}
+
+impl fmt::Display for Stage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Lowercase, strip French accents, turn every non-alphanumeric run into one space.
+/// Used to match stage labels and column headers written by hand.
+pub fn normalize_label(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_space = false;
+    for ch in text.trim().chars() {
+        let base = fold_accent(ch);
+        if base.is_alphanumeric() {
+            if pending_space && !out.is_empty() {
+                out.push(' ');
+            }
+            pending_space = false;
+            out.extend(base.to_lowercase());
+        } else {
+            pending_space = true;
+        }
+    }
+    out
+}
+
+/// Map an accented Latin letter to its base letter (French accents and ligatures' first letter).
+fn fold_accent(ch: char) -> char {
+    match ch {
+        'à' | 'â' | 'ä' | 'á' | 'ã' | 'å' => 'a',
+        'À' | 'Â' | 'Ä' | 'Á' | 'Ã' | 'Å' => 'A',
+        'ç' => 'c',
+        'Ç' => 'C',
+        'é' | 'è' | 'ê' | 'ë' => 'e',
+        'É' | 'È' | 'Ê' | 'Ë' => 'E',
+        'î' | 'ï' | 'í' | 'ì' => 'i',
+        'Î' | 'Ï' | 'Í' | 'Ì' => 'I',
+        'ô' | 'ö' | 'ó' | 'ò' | 'õ' => 'o',
+        'Ô' | 'Ö' | 'Ó' | 'Ò' | 'Õ' => 'O',
+        'û' | 'ü' | 'ù' | 'ú' => 'u',
+        'Û' | 'Ü' | 'Ù' | 'Ú' => 'U',
+        'ÿ' => 'y',
+        'Ÿ' => 'Y',
+        'œ' => 'o',
+        'Œ' => 'O',
+        'æ' => 'a',
+        'Æ' => 'A',
+        other => other,
+    }
+}
+
+/// ACI size class by population (S6): taille 1 < 40 000 ≤ taille 2 < 80 000 ≤ taille 3 < 175 000 ≤ taille 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum SizeClass {
+    T1,
+    T2,
+    T3,
+    T4,
+}
+
+impl SizeClass {
+    pub fn of_population(population: u64) -> SizeClass {
+        match population {
+            p if p < 40_000 => SizeClass::T1,
+            p if p < 80_000 => SizeClass::T2,
+            p if p < 175_000 => SizeClass::T3,
+            _ => SizeClass::T4,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SizeClass::T1 => "taille 1",
+            SizeClass::T2 => "taille 2",
+            SizeClass::T3 => "taille 3",
+            SizeClass::T4 => "taille 4",
+        }
+    }
+}
+
+/// What kind of unit a code names (S1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum UnitKind {
+    Commune,
+    Arrondissement,
+}
+
+/// Clean a commune code typed by hand or exported from Excel: trims, uppercases `2a`/`2b`,
+/// restores the leading zero Excel strips from numeric codes (`1001` → `01001`, `1001.0` → `01001`).
+pub fn clean_code(raw: &str) -> String {
+    let mut code = raw.trim().trim_matches('"').trim().to_ascii_uppercase();
+    if let Some(stripped) = code.strip_suffix(".0") {
+        if stripped.bytes().all(|b| b.is_ascii_digit()) {
+            code = stripped.to_string();
+        }
+    }
+    if code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) {
+        code.insert(0, '0');
+    }
+    code
+}
+
+/// Département code of a commune code: 3 characters overseas (97x, 98x), else 2.
+pub fn departement_of_code(code: &str) -> &str {
+    if code.len() >= 3 && (code.starts_with("97") || code.starts_with("98")) {
+        &code[..3]
+    } else if code.len() >= 2 {
+        &code[..2]
+    } else {
+        code
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn s3_stage_labels_are_matched_case_and_accent_insensitively() {
+        let cases = [
+            ("pré-projet", Stage::Preprojet),
+            ("PRE-PROJET", Stage::Preprojet),
+            ("Émergence", Stage::Preprojet),
+            ("préprojet", Stage::Preprojet),
+            ("LI", Stage::Li),
+            ("Lettre d'intention", Stage::Li),
+            ("LETTRE D'INTENTION VALIDEE", Stage::Li),
+            ("lettre d’intention validée", Stage::Li),
+            ("PS", Stage::Ps),
+            ("Projet de santé", Stage::Ps),
+            ("PROJET DE SANTE VALIDE", Stage::Ps),
+            ("ACI", Stage::Aci),
+            ("Aci signe", Stage::Aci),
+            ("ACI signé", Stage::Aci),
+            ("Contrat signé", Stage::Aci),
+            ("contrat", Stage::Aci),
+            ("En fonctionnement", Stage::Aci),
+            ("  aci  ", Stage::Aci),
+        ];
+        for (label, stage) in cases {
+            assert_eq!(Stage::parse_label(label), Some(stage), "{label}");
+        }
+        assert_eq!(Stage::parse_label("en cours"), None);
+        assert_eq!(Stage::parse_label(""), None);
+    }
+
+    #[test]
+    fn s3_stages_are_ordered_and_covered_from_li() {
+        assert!(Stage::Preprojet < Stage::Li && Stage::Li < Stage::Ps && Stage::Ps < Stage::Aci);
+        assert!(!Stage::Preprojet.is_covered());
+        assert!(Stage::Li.is_covered() && Stage::Aci.is_covered());
+    }
+
+    #[test]
+    fn s6_size_classes_follow_aci_thresholds() {
+        assert_eq!(SizeClass::of_population(39_999), SizeClass::T1);
+        assert_eq!(SizeClass::of_population(40_000), SizeClass::T2);
+        assert_eq!(SizeClass::of_population(79_999), SizeClass::T2);
+        assert_eq!(SizeClass::of_population(80_000), SizeClass::T3);
+        assert_eq!(SizeClass::of_population(174_999), SizeClass::T3);
+        assert_eq!(SizeClass::of_population(175_000), SizeClass::T4);
+    }
+
+    #[test]
+    fn codes_from_excel_get_their_leading_zero_back() {
+        assert_eq!(clean_code("1001"), "01001");
+        assert_eq!(clean_code("1001.0"), "01001");
+        assert_eq!(clean_code(" 2a004 "), "2A004");
+        assert_eq!(clean_code("75056"), "75056");
+        assert_eq!(departement_of_code("97411"), "974");
+        assert_eq!(departement_of_code("2B033"), "2B");
+    }
+}

@@ -1,0 +1,499 @@
+//! Output tables and documents of a coverage run: `coverage.csv`, `units.csv`, `overlaps.csv`,
+//! `unresolved.csv`, `summary.json` (versioned schema) and `units.geojson`, built as bytes.
+
+use crate::coverage::{StageTotals, percent};
+use crate::error::{Error, Result};
+use crate::io::geojson::{push_geometry, push_json_string};
+use crate::model::Stage;
+use crate::pipeline::CoverageRun;
+use crate::territory::{Notice, Unresolved};
+use polars::prelude::*;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Version of the `summary.json` schema; bumped on any incompatible change.
+pub const SUMMARY_SCHEMA_VERSION: u32 = 1;
+
+/// How tables are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TableStyle {
+    /// `;`-separated with a UTF-8 BOM, for Excel in French.
+    pub excel: bool,
+}
+
+/// Serialize a frame as CSV bytes (floats with 2 decimals).
+pub fn csv_bytes(frame: &mut DataFrame, style: TableStyle, name: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    CsvWriter::new(&mut bytes)
+        .include_header(true)
+        .include_bom(style.excel)
+        .with_separator(if style.excel { b';' } else { b',' })
+        .with_float_precision(Some(2))
+        .finish(frame)
+        .map_err(|e| Error::write(Path::new(name), e))?;
+    Ok(bytes)
+}
+
+/// `units.csv`: one row per unit, sorted by code; `stage` empty when no CPTS covers it.
+pub fn units_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
+    let units = &run.territory.units;
+    let cpts = &run.listing.cpts;
+    let ids: Vec<String> = run
+        .coverage
+        .units
+        .iter()
+        .map(|c| join_ids(c.cpts.iter().map(|&i| cpts[i].id.as_str())))
+        .collect();
+    df!(
+        "code" => units.iter().map(|u| u.code.as_str()).collect::<Vec<_>>(),
+        "name" => units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(),
+        "departement" => units.iter().map(|u| u.departement.as_str()).collect::<Vec<_>>(),
+        "region" => units.iter().map(|u| u.region.as_str()).collect::<Vec<_>>(),
+        "epci" => units.iter().map(|u| u.epci.as_deref()).collect::<Vec<_>>(),
+        "population" => units.iter().map(|u| u.population).collect::<Vec<_>>(),
+        "stage" => run.coverage.units.iter().map(|c| c.stage.map(|s| s.as_str())).collect::<Vec<_>>(),
+        "cpts_ids" => ids,
+    )
+}
+
+/// `overlaps.csv`: units listed by two or more CPTS, with their nature (S4).
+pub fn overlaps_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
+    let units = &run.territory.units;
+    let cpts = &run.listing.cpts;
+    let o = &run.coverage.overlaps;
+    df!(
+        "code" => o.iter().map(|x| units[x.unit].code.as_str()).collect::<Vec<_>>(),
+        "name" => o.iter().map(|x| units[x.unit].name.as_str()).collect::<Vec<_>>(),
+        "departement" => o.iter().map(|x| units[x.unit].departement.as_str()).collect::<Vec<_>>(),
+        "population" => o.iter().map(|x| units[x.unit].population).collect::<Vec<_>>(),
+        "nature" => o.iter().map(|x| x.nature.as_str()).collect::<Vec<_>>(),
+        "cpts_count" => o.iter().map(|x| x.cpts.len() as u32).collect::<Vec<_>>(),
+        "cpts_ids" => o.iter().map(|x| join_ids(x.cpts.iter().map(|&i| cpts[i].id.as_str()))).collect::<Vec<_>>(),
+        "cpts_names" => o.iter().map(|x| join_ids(x.cpts.iter().map(|&i| cpts[i].name.as_str()))).collect::<Vec<_>>(),
+    )
+}
+
+/// All rows that could not be tied to a unit, from every input, sorted by file then row.
+pub fn unresolved_rows(run: &CoverageRun) -> Vec<Unresolved> {
+    let mut rows: Vec<Unresolved> = run
+        .territory
+        .unresolved
+        .iter()
+        .chain(&run.listing.unresolved)
+        .cloned()
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// `unresolved.csv`: file, row, value, reason.
+pub fn unresolved_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
+    let rows = unresolved_rows(run);
+    df!(
+        "file" => rows.iter().map(|r| r.file.as_str()).collect::<Vec<_>>(),
+        "row" => rows.iter().map(|r| r.row as u64).collect::<Vec<_>>(),
+        "value" => rows.iter().map(|r| r.value.as_str()).collect::<Vec<_>>(),
+        "reason" => rows.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>(),
+    )
+}
+
+fn join_ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+    ids.collect::<Vec<_>>().join(";")
+}
+
+/// `summary.json`, schema version [`SUMMARY_SCHEMA_VERSION`] (documented in the README).
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub schema: &'static str,
+    pub schema_version: u32,
+    pub engine_version: &'static str,
+    pub command: String,
+    pub as_of: Option<String>,
+    pub inputs: SummaryInputs,
+    pub study_area: StudyArea,
+    pub france: NationalFigures,
+    pub counts: Counts,
+    /// Former codes of the listing and the commune each resolved to (S2).
+    pub former_codes: Vec<FormerCode>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct FormerCode {
+    pub former: String,
+    pub current: String,
+    pub rows: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryInputs {
+    pub communes: Option<String>,
+    pub communes_features: usize,
+    pub cog: String,
+    pub cpts: String,
+    pub cpts_rows: usize,
+    pub cpts_columns: BTreeMap<String, String>,
+    pub default_stage: Option<&'static str>,
+    pub population: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StudyArea {
+    pub departements: usize,
+    pub units: usize,
+    pub geometry: bool,
+    pub split_cities: Vec<String>,
+    pub units_without_geometry: Vec<String>,
+}
+
+#[derive(Debug, Serialize, PartialEq)]
+pub struct NationalFigures {
+    pub population_total: u64,
+    pub pop_aci: u64,
+    pub pop_ps: u64,
+    pub pop_li: u64,
+    pub pop_preprojet: u64,
+    pub pop_none: u64,
+    pub pct_ge_li: f64,
+    pub pct_ge_ps: f64,
+    pub pct_aci: f64,
+    pub units: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    pub cpts: usize,
+    pub cpts_existing: usize,
+    pub cpts_by_stage: BTreeMap<&'static str, usize>,
+    pub units_covered: usize,
+    pub units_uncovered: usize,
+    pub overlaps: usize,
+    pub overlap_conflicts: usize,
+    pub unresolved: usize,
+    pub listing_rows: usize,
+    pub listing_rows_resolved: usize,
+    pub listing_rows_unresolved: usize,
+    pub listing_rows_outside_study_area: usize,
+    pub former_codes_resolved: usize,
+}
+
+#[derive(Debug, Serialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub kind: String,
+    pub message: String,
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+impl NationalFigures {
+    pub fn from_totals(t: &StageTotals) -> NationalFigures {
+        NationalFigures {
+            population_total: t.total,
+            pop_aci: t.aci,
+            pop_ps: t.ps,
+            pop_li: t.li,
+            pop_preprojet: t.preprojet,
+            pop_none: t.none,
+            pct_ge_li: round2(t.pct_at_least(Stage::Li)),
+            pct_ge_ps: round2(t.pct_at_least(Stage::Ps)),
+            pct_aci: round2(t.pct_at_least(Stage::Aci)),
+            units: t.units,
+        }
+    }
+}
+
+/// Build the summary of a run.
+pub fn summary(run: &CoverageRun, command: &str) -> Summary {
+    let territory = &run.territory;
+    let listing = &run.listing;
+    let totals = run.coverage.totals(territory);
+    let mut by_stage: BTreeMap<&'static str, usize> =
+        Stage::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    by_stage.insert("not_yet_existing", 0);
+    for c in &listing.cpts {
+        *by_stage
+            .entry(c.stage.map(|s| s.as_str()).unwrap_or("not_yet_existing"))
+            .or_default() += 1;
+    }
+    let unresolved = unresolved_rows(run);
+    let conflicts = run
+        .coverage
+        .overlaps
+        .iter()
+        .filter(|o| o.nature == crate::coverage::OverlapNature::Conflict)
+        .count();
+    let covered = run
+        .coverage
+        .units
+        .iter()
+        .filter(|c| c.stage.is_some_and(|s| s.is_covered()))
+        .count();
+    let mut notices: Vec<Notice> = territory
+        .notices
+        .iter()
+        .chain(&listing.notices)
+        .cloned()
+        .collect();
+    if !unresolved.is_empty() {
+        notices.push(Notice {
+            kind: "unresolved",
+            message: format!(
+                "{} rows could not be tied to a unit: see unresolved.csv",
+                unresolved.len()
+            ),
+        });
+    }
+    if conflicts > 0 {
+        notices.push(Notice {
+            kind: "overlap_conflicts",
+            message: format!(
+                "{conflicts} units outside big cities are listed by two or more CPTS: see overlaps.csv"
+            ),
+        });
+    }
+    notices.sort();
+    Summary {
+        schema: "zones-blanches/summary",
+        schema_version: SUMMARY_SCHEMA_VERSION,
+        engine_version: env!("CARGO_PKG_VERSION"),
+        command: command.to_string(),
+        as_of: run
+            .inputs
+            .listing
+            .as_of
+            .map(|d| d.format("%Y-%m-%d").to_string()),
+        inputs: SummaryInputs {
+            communes: run
+                .inputs
+                .communes
+                .as_ref()
+                .map(|p| p.display().to_string()),
+            communes_features: run.features_read,
+            cog: run.cog.describe(),
+            cpts: listing.source.clone(),
+            cpts_rows: listing.rows,
+            cpts_columns: listing
+                .columns_used
+                .iter()
+                .map(|(f, h)| (f.as_str().to_string(), h.clone()))
+                .collect(),
+            default_stage: run.inputs.listing.default_stage.map(|s| s.as_str()),
+            population: territory.population_source.clone(),
+        },
+        study_area: StudyArea {
+            departements: territory.departements.len(),
+            units: territory.units.len(),
+            geometry: territory.has_geometry,
+            split_cities: territory.split_cities.iter().cloned().collect(),
+            units_without_geometry: territory
+                .units_without_geometry()
+                .iter()
+                .map(|u| u.code.clone())
+                .collect(),
+        },
+        france: NationalFigures::from_totals(&totals),
+        counts: Counts {
+            cpts: listing.cpts.len(),
+            cpts_existing: listing.cpts.iter().filter(|c| c.stage.is_some()).count(),
+            cpts_by_stage: by_stage,
+            units_covered: covered,
+            units_uncovered: territory.units.len() - covered,
+            overlaps: run.coverage.overlaps.len(),
+            overlap_conflicts: conflicts,
+            unresolved: unresolved.len(),
+            listing_rows: listing.rows,
+            listing_rows_resolved: listing.rows_resolved,
+            listing_rows_unresolved: listing.unresolved.len(),
+            listing_rows_outside_study_area: listing.rows_outside_study_area,
+            former_codes_resolved: listing.former_codes.values().sum(),
+        },
+        former_codes: listing
+            .former_codes
+            .iter()
+            .map(|((former, current), rows)| FormerCode {
+                former: former.clone(),
+                current: current.clone(),
+                rows: *rows,
+            })
+            .collect(),
+        warnings: notices
+            .into_iter()
+            .map(|n| Warning {
+                kind: n.kind.to_string(),
+                message: n.message,
+            })
+            .collect(),
+    }
+}
+
+/// `units.geojson`: RFC 7946 FeatureCollection of the units in WGS84 with their coverage;
+/// units without geometry have a null geometry. Features are built in parallel, in code order.
+pub fn units_geojson(run: &CoverageRun) -> String {
+    let cpts = &run.listing.cpts;
+    let features: Vec<String> = run
+        .territory
+        .units
+        .par_iter()
+        .zip(run.coverage.units.par_iter())
+        .map(|(unit, coverage)| {
+            let vertices: usize = unit.geometry.as_ref().map_or(0, |g| {
+                g.0.iter()
+                    .map(|p| {
+                        p.exterior().0.len()
+                            + p.interiors().iter().map(|r| r.0.len()).sum::<usize>()
+                    })
+                    .sum()
+            });
+            let mut out = String::with_capacity(256 + vertices * 22);
+            out.push_str("{\"type\":\"Feature\",\"properties\":{\"code\":");
+            push_json_string(&mut out, &unit.code);
+            out.push_str(",\"name\":");
+            push_json_string(&mut out, &unit.name);
+            out.push_str(",\"departement\":");
+            push_json_string(&mut out, &unit.departement);
+            out.push_str(",\"region\":");
+            push_json_string(&mut out, &unit.region);
+            out.push_str(",\"epci\":");
+            match &unit.epci {
+                Some(e) => push_json_string(&mut out, e),
+                None => out.push_str("null"),
+            }
+            out.push_str(&format!(",\"population\":{},\"stage\":", unit.population));
+            match coverage.stage {
+                Some(stage) => push_json_string(&mut out, stage.as_str()),
+                None => out.push_str("null"),
+            }
+            out.push_str(",\"cpts_ids\":");
+            push_json_string(
+                &mut out,
+                &join_ids(coverage.cpts.iter().map(|&i| cpts[i].id.as_str())),
+            );
+            out.push('}');
+            out.push_str(",\"geometry\":");
+            match &unit.geometry {
+                Some(g) => push_geometry(&mut out, g, None),
+                None => out.push_str("null"),
+            }
+            out.push('}');
+            out
+        })
+        .collect();
+    let mut doc = String::with_capacity(features.iter().map(|f| f.len() + 2).sum::<usize>() + 64);
+    doc.push_str("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    for (i, f) in features.iter().enumerate() {
+        if i > 0 {
+            doc.push_str(",\n");
+        }
+        doc.push_str(f);
+    }
+    doc.push_str("\n]}\n");
+    doc
+}
+
+/// Every output of the `coverage` command, as (file name, bytes), in writing order.
+pub fn coverage_files(
+    run: &CoverageRun,
+    command: &str,
+    style: TableStyle,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let polars_err = |name: &str| {
+        let name = name.to_string();
+        move |e: PolarsError| Error::write(Path::new(&name), e)
+    };
+    let mut files = Vec::new();
+    let mut stats = run
+        .coverage
+        .statistics(&run.territory, &run.cog)
+        .map_err(polars_err("coverage.csv"))?;
+    files.push((
+        "coverage.csv".to_string(),
+        csv_bytes(&mut stats, style, "coverage.csv")?,
+    ));
+    let mut units = units_frame(run).map_err(polars_err("units.csv"))?;
+    files.push((
+        "units.csv".to_string(),
+        csv_bytes(&mut units, style, "units.csv")?,
+    ));
+    let mut overlaps = overlaps_frame(run).map_err(polars_err("overlaps.csv"))?;
+    files.push((
+        "overlaps.csv".to_string(),
+        csv_bytes(&mut overlaps, style, "overlaps.csv")?,
+    ));
+    let mut unresolved = unresolved_frame(run).map_err(polars_err("unresolved.csv"))?;
+    files.push((
+        "unresolved.csv".to_string(),
+        csv_bytes(&mut unresolved, style, "unresolved.csv")?,
+    ));
+    let summary = summary(run, command);
+    let mut json = serde_json::to_string_pretty(&summary)
+        .map_err(|e| Error::write(Path::new("summary.json"), e))?;
+    json.push('\n');
+    files.push(("summary.json".to_string(), json.into_bytes()));
+    if run.territory.has_geometry {
+        files.push(("units.geojson".to_string(), units_geojson(run).into_bytes()));
+    }
+    Ok(files)
+}
+
+/// The short human summary printed on the terminal.
+pub fn terminal_summary(run: &CoverageRun, command: &str) -> String {
+    let s = summary(run, command);
+    let f = &s.france;
+    let mut out = String::new();
+    let scope = crate::coverage::study_area_name(&run.territory, &run.cog);
+    out.push_str(&format!(
+        "{scope}: {} units, {} inhabitants, {} CPTS ({} existing{})\n",
+        f.units,
+        thousands(f.population_total),
+        s.counts.cpts,
+        s.counts.cpts_existing,
+        s.as_of
+            .as_ref()
+            .map(|d| format!(" on {d}"))
+            .unwrap_or_default()
+    ));
+    out.push_str(&format!(
+        "  covered (≥ lettre d'intention): {:>6.2} %  ({} inh.)\n",
+        f.pct_ge_li,
+        thousands(f.pop_aci + f.pop_ps + f.pop_li)
+    ));
+    out.push_str(&format!(
+        "  ≥ projet de santé validé:        {:>6.2} %\n",
+        f.pct_ge_ps
+    ));
+    out.push_str(&format!(
+        "  ACI signé:                       {:>6.2} %\n",
+        f.pct_aci
+    ));
+    out.push_str(&format!(
+        "  zone blanche (no CPTS ≥ LI):     {:>6.2} %  ({} inh., {} units)\n",
+        percent(f.pop_none + f.pop_preprojet, f.population_total),
+        thousands(f.pop_none + f.pop_preprojet),
+        s.counts.units_uncovered
+    ));
+    out.push_str(&format!(
+        "  overlaps: {} ({} conflicts), unresolved rows: {}, warnings: {}\n",
+        s.counts.overlaps,
+        s.counts.overlap_conflicts,
+        s.counts.unresolved,
+        s.warnings.len()
+    ));
+    out
+}
+
+/// `1234567` → `1 234 567` (French grouping).
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(ch);
+    }
+    out
+}

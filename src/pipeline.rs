@@ -1,0 +1,118 @@
+//! The coverage run as one call: read the inputs, build the territory, resolve the listing,
+//! compute coverage. The CLI and any script call this; nothing here prints.
+
+use crate::cog::Cog;
+use crate::coverage::Coverage;
+use crate::error::{Error, Result};
+use crate::io::table::RawTable;
+use crate::listing::{Listing, ListingOptions};
+use crate::territory::{FieldNames, Territory};
+use std::path::PathBuf;
+
+/// Everything a coverage run reads.
+#[derive(Debug, Clone, Default)]
+pub struct Inputs {
+    /// Commune layer (GeoJSON, plain or `.gz`); `None` = COG-only run.
+    pub communes: Option<PathBuf>,
+    pub fields: FieldNames,
+    /// INSEE-style population table overriding or supplying population by code.
+    pub population: Option<PathBuf>,
+    /// COG reference; `None` = the embedded COG 2026.
+    pub cog: Option<PathBuf>,
+    /// CPTS listing (CSV or XLSX).
+    pub cpts: PathBuf,
+    pub listing: ListingOptions,
+}
+
+impl Inputs {
+    /// Every input file, so that no output overwrites one.
+    pub fn files(&self) -> Vec<PathBuf> {
+        [&self.communes, &self.population, &self.cog]
+            .into_iter()
+            .flatten()
+            .cloned()
+            .chain(std::iter::once(self.cpts.clone()))
+            .collect()
+    }
+}
+
+/// The result of a coverage run: each stage is a plain value computed from the previous ones.
+#[derive(Debug, Clone)]
+pub struct CoverageRun {
+    pub inputs: Inputs,
+    pub cog: Cog,
+    pub territory: Territory,
+    /// Number of features in the commune layer (0 in a COG-only run).
+    pub features_read: usize,
+    pub listing: Listing,
+    pub coverage: Coverage,
+}
+
+/// Run `work`, printing its wall time on stderr when `ZB_TIMINGS` is set (for profiling runs).
+pub fn timed<T>(label: &str, work: impl FnOnce() -> T) -> T {
+    if std::env::var_os("ZB_TIMINGS").is_none() {
+        return work();
+    }
+    let start = std::time::Instant::now();
+    let result = work();
+    eprintln!(
+        "[timing] {label}: {:.1} ms",
+        start.elapsed().as_secs_f64() * 1e3
+    );
+    result
+}
+
+/// Run S1–S4 on the inputs.
+pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
+    // The reference, the layer and the listing are read in parallel: they do not depend on each other.
+    let ((cog, features), table) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    timed("read COG", || match &inputs.cog {
+                        Some(path) => Cog::load(path),
+                        None => Cog::embedded(),
+                    })
+                },
+                || {
+                    timed("read communes", || match &inputs.communes {
+                        Some(path) => crate::io::geojson::read_features(path).map(Some),
+                        None => Ok(None),
+                    })
+                },
+            )
+        },
+        || {
+            timed("read listing", || {
+                RawTable::read(&inputs.cpts, inputs.listing.sheet.as_deref())
+            })
+        },
+    );
+    let (cog, features, table) = (cog?, features?, table?);
+    let features_read = features.as_ref().map(|f| f.len()).unwrap_or(0);
+    let mut territory = timed("build territory", || match (&inputs.communes, features) {
+        (Some(path), Some(features)) => {
+            Territory::from_features(path, features, &inputs.fields, &cog)
+        }
+        _ => Territory::from_cog(&cog),
+    })?;
+    if let Some(path) = &inputs.population {
+        let table = RawTable::read(path, None)?;
+        territory.apply_population_table(&table, &cog)?;
+    }
+    if territory.units.is_empty() {
+        return Err(Error::Usage("the study area has no unit".into()));
+    }
+    let listing = timed("resolve listing", || {
+        Listing::load(&table, &inputs.listing, &territory, &cog)
+    })?;
+    let coverage = timed("coverage", || Coverage::compute(&territory, &listing));
+    Ok(CoverageRun {
+        inputs: inputs.clone(),
+        cog,
+        territory,
+        features_read,
+        listing,
+        coverage,
+    })
+}

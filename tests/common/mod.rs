@@ -1,0 +1,83 @@
+//! Helpers shared by the end-to-end tests: run the CLI, locate ../shared/data, read outputs.
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The real data folder (`ZB_SHARED_DATA` or `../shared/data`), or `None` with a loud skip message.
+pub fn shared_data(test: &str) -> Option<PathBuf> {
+    let dir = std::env::var_os("ZB_SHARED_DATA")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/data"));
+    if dir.join("france/communes-2026.geojson.gz").exists() {
+        Some(dir)
+    } else {
+        eprintln!(
+            "SKIPPED {test}: real data not found at {} (set ZB_SHARED_DATA to the shared/data folder)",
+            dir.display()
+        );
+        None
+    }
+}
+
+/// A fresh, empty temporary folder for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("zb-test-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Run the binary with arguments (and optional environment variables).
+pub fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
+    let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_zones-blanches"));
+    command.args(args).current_dir(env!("CARGO_MANIFEST_DIR"));
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    command.output().expect("run zones-blanches")
+}
+
+/// Run and require success; returns stdout.
+pub fn run_ok(args: &[&str]) -> String {
+    let output = run(args, &[]);
+    assert!(
+        output.status.success(),
+        "zones-blanches {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A CSV output read as rows of header → value.
+pub fn read_csv(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut reader =
+        csv::Reader::from_path(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let headers = reader.headers().expect("headers").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("record");
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+pub fn read_json(path: &Path) -> serde_json::Value {
+    serde_json::from_str(&std::fs::read_to_string(path).expect("read json")).expect("parse json")
+}
+
+pub fn num(row: &HashMap<String, String>, field: &str) -> u64 {
+    row[field]
+        .parse()
+        .unwrap_or_else(|_| panic!("{field} = {:?} is not a number", row[field]))
+}
+
+pub fn path_str(p: &Path) -> &str {
+    p.to_str().expect("utf-8 path")
+}
