@@ -169,13 +169,13 @@ impl Cog {
                 }
             }
             let city = Some(get(c_parent).to_string()).filter(|s| !s.is_empty());
-            if kind == UnitKind::Arrondissement {
-                if let Some(city) = &city {
-                    cog.arrondissements
-                        .entry(city.clone())
-                        .or_default()
-                        .push(code.clone());
-                }
+            if kind == UnitKind::Arrondissement
+                && let Some(city) = &city
+            {
+                cog.arrondissements
+                    .entry(city.clone())
+                    .or_default()
+                    .push(code.clone());
             }
             for former in get(c_former).split(['|', ';']).filter(|s| !s.is_empty()) {
                 cog.former.insert(former.trim().to_string(), code.clone());
@@ -211,11 +211,11 @@ impl Cog {
         }
         // Arrondissements carry no EPCI in the COG: they belong to their city's.
         for i in 0..cog.units.len() {
-            if cog.units[i].epci.is_none() {
-                if let Some(city) = cog.units[i].city.clone() {
-                    let epci = cog.get(&city).and_then(|c| c.epci.clone());
-                    cog.units[i].epci = epci;
-                }
+            if cog.units[i].epci.is_none()
+                && let Some(city) = cog.units[i].city.clone()
+            {
+                let epci = cog.get(&city).and_then(|c| c.epci.clone());
+                cog.units[i].epci = epci;
             }
         }
         if cog.units.is_empty() {

@@ -3,6 +3,7 @@
 //!
 //! The flow goes one way: inputs → [`territory::Territory`] → [`coverage::Coverage`] → outputs.
 
+pub mod adjacency;
 pub mod cog;
 pub mod coverage;
 pub mod demo;

@@ -4,7 +4,7 @@
 use crate::cog::{Cog, Resolution};
 use crate::error::{Error, Result};
 use crate::io::table::{RawRow, RawTable, header_key};
-use crate::model::{Stage, clean_code};
+use crate::model::{InvalidValue, Stage, clean_code};
 use crate::territory::{Notice, Territory, Unresolved};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -212,10 +212,10 @@ impl Listing {
         }
         // A header can serve one field only: explicit choices win over aliases.
         for field in [Field::CptsName, Field::ArrondissementCode] {
-            if let (Some(&a), false) = (columns.get(&field), options.columns.contains_key(&field)) {
-                if columns.iter().any(|(f, &c)| *f != field && c == a) {
-                    columns.remove(&field);
-                }
+            if let (Some(&a), false) = (columns.get(&field), options.columns.contains_key(&field))
+                && columns.iter().any(|(f, &c)| *f != field && c == a)
+            {
+                columns.remove(&field);
             }
         }
         let missing = |field: Field, hint: &str| {
@@ -533,7 +533,7 @@ fn read_date(
 }
 
 /// ISO `YYYY-MM-DD` (a time part is ignored), French `DD/MM/YYYY`, or `YYYY/MM/DD`; empty → `None`.
-pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, ()> {
+pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, InvalidValue> {
     let text = text.trim();
     if text.is_empty() {
         return Ok(None);
@@ -544,7 +544,7 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, ()> {
             return Ok(Some(d));
         }
     }
-    Err(())
+    Err(InvalidValue)
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ struct Cli {
 enum Command {
     /// Coverage by stage (S1–S4): coverage.csv, units.csv, overlaps.csv, unresolved.csv,
     /// summary.json and, with a commune layer, units.geojson.
-    Coverage(CoverageArgs),
+    Coverage(Box<CoverageArgs>),
     /// Regenerate the embedded demo data (data/demo/) deterministically.
     #[command(hide = true)]
     GenerateDemo {

@@ -72,6 +72,10 @@ impl fmt::Display for Stage {
     }
 }
 
+/// A cell or property whose text is not a valid value of its field (the caller names the place).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct InvalidValue;
+
 /// Lowercase, strip French accents, turn every non-alphanumeric run into one space.
 /// Used to match stage labels and column headers written by hand.
 pub fn normalize_label(text: &str) -> String {
@@ -157,10 +161,10 @@ pub enum UnitKind {
 /// restores the leading zero Excel strips from numeric codes (`1001` → `01001`, `1001.0` → `01001`).
 pub fn clean_code(raw: &str) -> String {
     let mut code = raw.trim().trim_matches('"').trim().to_ascii_uppercase();
-    if let Some(stripped) = code.strip_suffix(".0") {
-        if stripped.bytes().all(|b| b.is_ascii_digit()) {
-            code = stripped.to_string();
-        }
+    if let Some(stripped) = code.strip_suffix(".0")
+        && stripped.bytes().all(|b| b.is_ascii_digit())
+    {
+        code = stripped.to_string();
     }
     if code.len() == 4 && code.bytes().all(|b| b.is_ascii_digit()) {
         code.insert(0, '0');

@@ -5,7 +5,7 @@ use crate::cog::{Cog, Resolution};
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
 use crate::io::table::{RawTable, header_key};
-use crate::model::{UnitKind, clean_code, departement_of_code};
+use crate::model::{InvalidValue, UnitKind, clean_code, departement_of_code};
 use geo::MultiPolygon;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -589,7 +589,7 @@ fn parse_population(value: Option<&Value>) -> Result<Option<u64>, String> {
 }
 
 /// `12345`, `12 345` (also with non-breaking spaces), `12345.0`; empty → `None`.
-pub fn parse_population_text(text: &str) -> Result<Option<u64>, ()> {
+pub fn parse_population_text(text: &str) -> Result<Option<u64>, InvalidValue> {
     let cleaned: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '\u{a0}')
@@ -601,7 +601,7 @@ pub fn parse_population_text(text: &str) -> Result<Option<u64>, ()> {
         .strip_suffix(".0")
         .or_else(|| cleaned.strip_suffix(",0"))
         .unwrap_or(&cleaned);
-    cleaned.parse::<u64>().map(Some).map_err(|_| ())
+    cleaned.parse::<u64>().map(Some).map_err(|_| InvalidValue)
 }
 
 #[cfg(test)]

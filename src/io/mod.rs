@@ -1,5 +1,6 @@
 //! Readers and writers, one file per format.
 
+pub mod crs;
 pub mod geojson;
 pub mod source;
 pub mod table;

@@ -60,7 +60,7 @@ impl RawTable {
     }
 
     /// The cell of `row` at `column`, trimmed; empty when the row is short.
-    pub fn cell<'a>(row: &'a RawRow, column: usize) -> &'a str {
+    pub fn cell(row: &RawRow, column: usize) -> &str {
         row.cells.get(column).map(|s| s.trim()).unwrap_or("")
     }
 }

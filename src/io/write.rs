@@ -72,13 +72,13 @@ pub fn write_file_atomic(target: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Res
 }
 
 fn check_not_input(target: &Path, protected: &[PathBuf]) -> Result<()> {
-    if let Ok(canonical) = std::fs::canonicalize(target) {
-        if protected.contains(&canonical) {
-            return Err(Error::write(
-                target,
-                "this output would overwrite an input file; choose another --out",
-            ));
-        }
+    if let Ok(canonical) = std::fs::canonicalize(target)
+        && protected.contains(&canonical)
+    {
+        return Err(Error::write(
+            target,
+            "this output would overwrite an input file; choose another --out",
+        ));
     }
     Ok(())
 }

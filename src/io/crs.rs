@@ -1,0 +1,194 @@
+//! Projections (proj4rs): WGS84 lon/lat ⇄ the metric CRS of each part of France (S5):
+//! Lambert-93 for metropolitan France, the right UTM zone for each overseas département.
+
+use geo::{Coord, LineString, MultiPolygon, Polygon};
+use proj4rs::proj::Proj;
+use std::sync::OnceLock;
+
+/// A metric CRS used for lengths and areas.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MetricCrs {
+    /// EPSG:2154 RGF93 v1 / Lambert-93 (metropolitan France).
+    Lambert93,
+    /// EPSG:5490 RGAF09 / UTM zone 20N (Guadeloupe, Martinique).
+    Utm20N,
+    /// EPSG:2972 RGFG95 / UTM zone 22N (Guyane).
+    Utm22N,
+    /// EPSG:2975 RGR92 / UTM zone 40S (La Réunion).
+    Utm40S,
+    /// EPSG:4471 RGM04 / UTM zone 38S (Mayotte).
+    Utm38S,
+}
+
+impl MetricCrs {
+    pub const ALL: [MetricCrs; 5] = [
+        MetricCrs::Lambert93,
+        MetricCrs::Utm20N,
+        MetricCrs::Utm22N,
+        MetricCrs::Utm40S,
+        MetricCrs::Utm38S,
+    ];
+
+    /// The CRS of a département (S5).
+    pub fn for_departement(departement: &str) -> MetricCrs {
+        match departement {
+            "971" | "972" | "977" | "978" => MetricCrs::Utm20N,
+            "973" => MetricCrs::Utm22N,
+            "974" => MetricCrs::Utm40S,
+            "976" => MetricCrs::Utm38S,
+            _ => MetricCrs::Lambert93,
+        }
+    }
+
+    pub fn epsg(self) -> u16 {
+        match self {
+            MetricCrs::Lambert93 => 2154,
+            MetricCrs::Utm20N => 5490,
+            MetricCrs::Utm22N => 2972,
+            MetricCrs::Utm40S => 2975,
+            MetricCrs::Utm38S => 4471,
+        }
+    }
+
+    /// PROJ definition. The realisations (RGF93, RGAF09, RGFG95, RGR92, RGM04) coincide with
+    /// WGS84 at the centimetre level, so no datum shift is applied (towgs84 = 0).
+    pub fn proj_string(self) -> &'static str {
+        match self {
+            MetricCrs::Lambert93 => {
+                "+proj=lcc +lat_0=46.5 +lon_0=3 +lat_1=49 +lat_2=44 +x_0=700000 +y_0=6600000 +ellps=GRS80 +units=m +no_defs"
+            }
+            MetricCrs::Utm20N => "+proj=utm +zone=20 +ellps=GRS80 +units=m +no_defs",
+            MetricCrs::Utm22N => "+proj=utm +zone=22 +ellps=GRS80 +units=m +no_defs",
+            MetricCrs::Utm40S => "+proj=utm +zone=40 +south +ellps=GRS80 +units=m +no_defs",
+            MetricCrs::Utm38S => "+proj=utm +zone=38 +south +ellps=GRS80 +units=m +no_defs",
+        }
+    }
+
+    fn proj(self) -> &'static Proj {
+        static PROJS: OnceLock<Vec<Proj>> = OnceLock::new();
+        let all = PROJS.get_or_init(|| {
+            MetricCrs::ALL
+                .iter()
+                .map(|c| Proj::from_proj_string(c.proj_string()).expect("built-in PROJ string"))
+                .collect()
+        });
+        &all[self as usize]
+    }
+
+    fn geographic() -> &'static Proj {
+        static GEO: OnceLock<Proj> = OnceLock::new();
+        GEO.get_or_init(|| {
+            Proj::from_proj_string("+proj=longlat +ellps=GRS80 +no_defs")
+                .expect("built-in PROJ string")
+        })
+    }
+
+    /// WGS84 lon/lat (degrees) → metres.
+    pub fn forward(self, points: &mut [(f64, f64)]) {
+        for p in points.iter_mut() {
+            p.0 = p.0.to_radians();
+            p.1 = p.1.to_radians();
+        }
+        // Coordinates come from validated input: a failure here would be a bug in the PROJ string.
+        let _ = proj4rs::transform::transform(MetricCrs::geographic(), self.proj(), points);
+    }
+
+    /// Metres → WGS84 lon/lat (degrees).
+    pub fn inverse(self, points: &mut [(f64, f64)]) {
+        let _ = proj4rs::transform::transform(self.proj(), MetricCrs::geographic(), points);
+        for p in points.iter_mut() {
+            p.0 = p.0.to_degrees();
+            p.1 = p.1.to_degrees();
+        }
+    }
+
+    /// Project a lon/lat MultiPolygon to this CRS.
+    pub fn project(self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+        map_rings(geometry, |pts| self.forward(pts))
+    }
+
+    /// Project a metric MultiPolygon back to lon/lat.
+    pub fn unproject(self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+        map_rings(geometry, |pts| self.inverse(pts))
+    }
+}
+
+fn map_rings(geometry: &MultiPolygon<f64>, f: impl Fn(&mut [(f64, f64)])) -> MultiPolygon<f64> {
+    let ring = |ls: &LineString<f64>| {
+        let mut pts: Vec<(f64, f64)> = ls.0.iter().map(|c| (c.x, c.y)).collect();
+        f(&mut pts);
+        LineString(pts.into_iter().map(|(x, y)| Coord { x, y }).collect())
+    };
+    MultiPolygon(
+        geometry
+            .0
+            .iter()
+            .map(|p| Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect()))
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Control points computed with PROJ (pyproj 3, EPSG:4326 → each EPSG code); tolerance 1 mm.
+    #[test]
+    fn s5_projections_match_proj_control_points() {
+        let cases = [
+            (MetricCrs::Lambert93, (3.0, 46.5), (700000.0, 6600000.0)),
+            (
+                MetricCrs::Lambert93,
+                (2.3522, 48.8566),
+                (652469.0227, 6862035.2594),
+            ),
+            (
+                MetricCrs::Lambert93,
+                (5.3698, 43.2965),
+                (892390.2216, 6247035.2568),
+            ),
+            (
+                MetricCrs::Lambert93,
+                (-4.4861, 48.3904),
+                (146632.9785, 6836262.3267),
+            ),
+            (
+                MetricCrs::Utm20N,
+                (-61.0588, 14.6161),
+                (709096.3158, 1616759.7331),
+            ),
+            (
+                MetricCrs::Utm22N,
+                (-52.3335, 4.9224),
+                (352145.2227, 544234.1784),
+            ),
+            (
+                MetricCrs::Utm40S,
+                (55.4504, -20.8823),
+                (338811.2385, 7690101.3600),
+            ),
+            (
+                MetricCrs::Utm38S,
+                (45.2279, -12.7806),
+                (524735.3747, 8587115.8115),
+            ),
+        ];
+        for (crs, (lon, lat), (x, y)) in cases {
+            let mut p = [(lon, lat)];
+            crs.forward(&mut p);
+            assert!(
+                (p[0].0 - x).abs() < 1e-3 && (p[0].1 - y).abs() < 1e-3,
+                "{crs:?} {lon},{lat} → {:?}, expected {x},{y}",
+                p[0]
+            );
+            crs.inverse(&mut p);
+            assert!(
+                (p[0].0 - lon).abs() < 1e-9 && (p[0].1 - lat).abs() < 1e-9,
+                "round trip {crs:?}"
+            );
+        }
+        assert_eq!(MetricCrs::for_departement("2A"), MetricCrs::Lambert93);
+        assert_eq!(MetricCrs::for_departement("972"), MetricCrs::Utm20N);
+        assert_eq!(MetricCrs::for_departement("976").epsg(), 4471);
+    }
+}
