@@ -14,7 +14,8 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod territory;
+pub mod zones;
 
 pub use error::{Error, Result};
 pub use model::{SizeClass, Stage};
-pub use pipeline::{CoverageRun, Inputs, run_coverage};
+pub use pipeline::{CoverageRun, Inputs, ZonesRun, run_coverage, run_zones};

@@ -6,10 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use zones_blanches::io::write::OutputSet;
 use zones_blanches::listing::{Field, ListingOptions, parse_date};
-use zones_blanches::output::{TableStyle, coverage_files, terminal_summary};
+use zones_blanches::output::{TableStyle, coverage_files, terminal_summary, terminal_zones, zones_files};
 use zones_blanches::pipeline::timed;
 use zones_blanches::territory::FieldNames;
-use zones_blanches::{Error, Inputs, Stage, demo, run_coverage};
+use zones_blanches::{Error, Inputs, Stage, demo, run_coverage, run_zones};
 
 #[derive(Parser)]
 #[command(
@@ -30,6 +30,9 @@ enum Command {
     /// Coverage by stage (S1–S4): coverage.csv, units.csv, overlaps.csv, unresolved.csv,
     /// summary.json and, with a commune layer, units.geojson.
     Coverage(Box<CoverageArgs>),
+    /// Zones blanches (S5): everything `coverage` writes, plus zones.csv, zones.geojson and a
+    /// zone_id column in units.csv. Needs a commune layer.
+    Zones(Box<ZonesArgs>),
     /// Regenerate the embedded demo data (data/demo/) deterministically.
     #[command(hide = true)]
     GenerateDemo {
@@ -42,6 +45,20 @@ enum Command {
 struct CoverageArgs {
     #[command(flatten)]
     inputs: InputArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args)]
+struct ZonesArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Units below this stage are uncovered: li (default, S3), ps or aci.
+    #[arg(long, value_name = "STAGE", default_value = "li")]
+    min_stage: String,
+    /// Also write adjacency.csv (code_a,code_b,shared_m,overlap_m2).
+    #[arg(long)]
+    write_adjacency: bool,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -83,6 +100,12 @@ struct InputArgs {
     /// Coverage as it was at this date (YYYY-MM-DD): each CPTS at its highest dated stage.
     #[arg(long, value_name = "DATE")]
     as_of: Option<String>,
+    /// Restrict the study area to a région (INSEE code, e.g. 93); repeatable.
+    #[arg(long = "region", value_name = "CODE")]
+    regions: Vec<String>,
+    /// Restrict the study area to a département (e.g. 04, 2A, 974); repeatable.
+    #[arg(long = "departement", value_name = "CODE")]
+    departements: Vec<String>,
 }
 
 #[derive(Args)]
@@ -142,6 +165,8 @@ impl InputArgs {
                     .transpose()?,
                 sheet: self.sheet.clone(),
             },
+            regions: self.regions.clone(),
+            departements: self.departements.clone(),
         };
         if self.is_empty() {
             let dir = demo::demo_dir();
@@ -181,16 +206,37 @@ fn run_coverage_command(args: &CoverageArgs) -> Result<(), Error> {
     let style = TableStyle {
         excel: args.output.excel_csv,
     };
-    let files = timed("build outputs", || coverage_files(&run, "coverage", style))?;
-    timed("write outputs", || -> Result<(), Error> {
-        let mut set = OutputSet::new(&args.output.out, &inputs.files())?;
-        for (name, bytes) in &files {
+    let files = timed("build outputs", || coverage_files(&run, "coverage", style, None))?;
+    write_outputs(&args.output, &inputs, &files)?;
+    if !args.output.quiet {
+        print!("{}", terminal_summary(&run, "coverage"));
+        println!("Outputs written to {}", args.output.out.display());
+    }
+    Ok(())
+}
+
+fn write_outputs(output: &OutputArgs, inputs: &Inputs, files: &[(String, Vec<u8>)]) -> Result<(), Error> {
+    timed("write outputs", || {
+        let mut set = OutputSet::new(&output.out, &inputs.files())?;
+        for (name, bytes) in files {
             set.stage(name, bytes)?;
         }
         set.commit().map(|_| ())
-    })?;
+    })
+}
+
+fn run_zones_command(args: &ZonesArgs) -> Result<(), Error> {
+    let inputs = args.inputs.to_inputs()?;
+    let min_stage = Stage::parse_label(&args.min_stage)
+        .filter(|s| *s > Stage::Preprojet)
+        .ok_or_else(|| Error::Usage(format!("--min-stage: `{}` must be li, ps or aci", args.min_stage)))?;
+    let run = timed("inputs + zones", || run_zones(&inputs, min_stage))?;
+    let style = TableStyle { excel: args.output.excel_csv };
+    let files = timed("build outputs", || zones_files(&run, style, args.write_adjacency))?;
+    write_outputs(&args.output, &inputs, &files)?;
     if !args.output.quiet {
-        print!("{}", terminal_summary(&run, "coverage"));
+        print!("{}", terminal_summary(&run.coverage, "zones"));
+        print!("{}", terminal_zones(&run));
         println!("Outputs written to {}", args.output.out.display());
     }
     Ok(())
@@ -200,6 +246,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Coverage(args) => run_coverage_command(args),
+        Command::Zones(args) => run_zones_command(args),
         Command::GenerateDemo { out } => {
             demo::write(out).map(|_| println!("demo data written to {}", out.display()))
         }

@@ -5,7 +5,8 @@ use crate::coverage::{StageTotals, percent};
 use crate::error::{Error, Result};
 use crate::io::geojson::{push_geometry, push_json_string};
 use crate::model::Stage;
-use crate::pipeline::CoverageRun;
+use crate::pipeline::{CoverageRun, ZonesRun};
+use crate::zones::WhiteZones;
 use crate::territory::{Notice, Unresolved};
 use polars::prelude::*;
 use rayon::prelude::*;
@@ -37,7 +38,7 @@ pub fn csv_bytes(frame: &mut DataFrame, style: TableStyle, name: &str) -> Result
 }
 
 /// `units.csv`: one row per unit, sorted by code; `stage` empty when no CPTS covers it.
-pub fn units_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
+pub fn units_frame(run: &CoverageRun, zones: Option<&WhiteZones>) -> PolarsResult<DataFrame> {
     let units = &run.territory.units;
     let cpts = &run.listing.cpts;
     let ids: Vec<String> = run
@@ -56,6 +57,76 @@ pub fn units_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
         "stage" => run.coverage.units.iter().map(|c| c.stage.map(|s| s.as_str())).collect::<Vec<_>>(),
         "cpts_ids" => ids,
     )
+    .and_then(|mut frame| {
+        if let Some(zones) = zones {
+            let ids: Vec<Option<&str>> = zones.zone_of.iter().map(|z| z.map(|k| zones.zones[k].id.as_str())).collect();
+            frame.with_column(Column::new("zone_id".into(), ids))?;
+        }
+        Ok(frame)
+    })
+}
+
+/// `zones.csv`: one row per zone blanche, largest population first (S5).
+pub fn zones_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
+    let units = &run.coverage.territory.units;
+    let z = &run.zones.zones;
+    df!(
+        "zone_id" => z.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+        "population" => z.iter().map(|x| x.population).collect::<Vec<_>>(),
+        "units" => z.iter().map(|x| x.units.len() as u32).collect::<Vec<_>>(),
+        "area_km2" => z.iter().map(|x| x.area_km2).collect::<Vec<_>>(),
+        "departements" => z.iter().map(|x| x.departements.join(";")).collect::<Vec<_>>(),
+        "codes" => z.iter().map(|x| join_ids(x.units.iter().map(|&u| units[u].code.as_str()))).collect::<Vec<_>>(),
+    )
+}
+
+/// `zones.geojson`: dissolved outlines in WGS84 (RFC 7946), properties as in `zones.csv`.
+pub fn zones_geojson(run: &ZonesRun) -> String {
+    let units = &run.coverage.territory.units;
+    let features: Vec<String> = run
+        .zones
+        .zones
+        .par_iter()
+        .map(|zone| {
+            let mut out = String::new();
+            out.push_str("{\"type\":\"Feature\",\"properties\":{\"zone_id\":");
+            push_json_string(&mut out, &zone.id);
+            out.push_str(&format!(",\"population\":{},\"units\":{},\"area_km2\":{:.2},\"departements\":", zone.population, zone.units.len(), zone.area_km2));
+            push_json_string(&mut out, &zone.departements.join(";"));
+            out.push_str(",\"codes\":");
+            push_json_string(&mut out, &join_ids(zone.units.iter().map(|&u| units[u].code.as_str())));
+            out.push_str("},\"geometry\":");
+            push_geometry(&mut out, &zone.crs.unproject(&zone.outline), Some(7));
+            out.push('}');
+            out
+        })
+        .collect();
+    feature_collection(&features)
+}
+
+/// `adjacency.csv`: `code_a,code_b,shared_m` with code_a < code_b (and the overlap area).
+pub fn adjacency_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
+    let units = &run.coverage.territory.units;
+    let p = &run.adjacency.pairs;
+    df!(
+        "code_a" => p.iter().map(|x| units[x.a].code.as_str()).collect::<Vec<_>>(),
+        "code_b" => p.iter().map(|x| units[x.b].code.as_str()).collect::<Vec<_>>(),
+        "shared_m" => p.iter().map(|x| x.shared_m).collect::<Vec<_>>(),
+        "overlap_m2" => p.iter().map(|x| x.overlap_m2).collect::<Vec<_>>(),
+    )
+}
+
+fn feature_collection(features: &[String]) -> String {
+    let mut doc = String::with_capacity(features.iter().map(|f| f.len() + 2).sum::<usize>() + 64);
+    doc.push_str("{\"type\":\"FeatureCollection\",\"features\":[\n");
+    for (i, f) in features.iter().enumerate() {
+        if i > 0 {
+            doc.push_str(",\n");
+        }
+        doc.push_str(f);
+    }
+    doc.push_str("\n]}\n");
+    doc
 }
 
 /// `overlaps.csv`: units listed by two or more CPTS, with their nature (S4).
@@ -115,9 +186,35 @@ pub struct Summary {
     pub study_area: StudyArea,
     pub france: NationalFigures,
     pub counts: Counts,
+    /// Zones blanches (S5), for the commands that compute them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zones: Option<ZonesSummary>,
     /// Former codes of the listing and the commune each resolved to (S2).
     pub former_codes: Vec<FormerCode>,
     pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ZonesSummary {
+    /// Units below this stage are uncovered (`li` unless `--min-stage`).
+    pub min_stage: &'static str,
+    pub count: usize,
+    pub population: u64,
+    pub units: usize,
+    /// Uncovered units without geometry: counted in the statistics, not zoned.
+    pub unzoned_units: Vec<String>,
+}
+
+impl ZonesSummary {
+    fn of(run: &CoverageRun, zones: &WhiteZones) -> ZonesSummary {
+        ZonesSummary {
+            min_stage: zones.min_stage.as_str(),
+            count: zones.zones.len(),
+            population: zones.zones.iter().map(|z| z.population).sum(),
+            units: zones.zones.iter().map(|z| z.units.len()).sum(),
+            unzoned_units: zones.unzoned.iter().map(|&u| run.territory.units[u].code.clone()).collect(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -296,6 +393,7 @@ pub fn summary(run: &CoverageRun, command: &str) -> Summary {
                 .collect(),
         },
         france: NationalFigures::from_totals(&totals),
+        zones: None,
         counts: Counts {
             cpts: listing.cpts.len(),
             cpts_existing: listing.cpts.iter().filter(|c| c.stage.is_some()).count(),
@@ -382,16 +480,7 @@ pub fn units_geojson(run: &CoverageRun) -> String {
             out
         })
         .collect();
-    let mut doc = String::with_capacity(features.iter().map(|f| f.len() + 2).sum::<usize>() + 64);
-    doc.push_str("{\"type\":\"FeatureCollection\",\"features\":[\n");
-    for (i, f) in features.iter().enumerate() {
-        if i > 0 {
-            doc.push_str(",\n");
-        }
-        doc.push_str(f);
-    }
-    doc.push_str("\n]}\n");
-    doc
+    feature_collection(&features)
 }
 
 /// Every output of the `coverage` command, as (file name, bytes), in writing order.
@@ -399,6 +488,7 @@ pub fn coverage_files(
     run: &CoverageRun,
     command: &str,
     style: TableStyle,
+    zones: Option<&WhiteZones>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let polars_err = |name: &str| {
         let name = name.to_string();
@@ -413,7 +503,7 @@ pub fn coverage_files(
         "coverage.csv".to_string(),
         csv_bytes(&mut stats, style, "coverage.csv")?,
     ));
-    let mut units = units_frame(run).map_err(polars_err("units.csv"))?;
+    let mut units = units_frame(run, zones).map_err(polars_err("units.csv"))?;
     files.push((
         "units.csv".to_string(),
         csv_bytes(&mut units, style, "units.csv")?,
@@ -428,7 +518,10 @@ pub fn coverage_files(
         "unresolved.csv".to_string(),
         csv_bytes(&mut unresolved, style, "unresolved.csv")?,
     ));
-    let summary = summary(run, command);
+    let mut summary = summary(run, command);
+    if let Some(zones) = zones {
+        summary.zones = Some(ZonesSummary::of(run, zones));
+    }
     let mut json = serde_json::to_string_pretty(&summary)
         .map_err(|e| Error::write(Path::new("summary.json"), e))?;
     json.push('\n');
@@ -494,6 +587,48 @@ pub fn thousands(n: u64) -> String {
             out.push(' ');
         }
         out.push(ch);
+    }
+    out
+}
+
+/// Every output of the `zones` command: those of `coverage` (with `zone_id` in `units.csv`),
+/// `zones.csv`, `zones.geojson`, and `adjacency.csv` on request.
+pub fn zones_files(run: &ZonesRun, style: TableStyle, with_adjacency: bool) -> Result<Vec<(String, Vec<u8>)>> {
+    let mut files = coverage_files(&run.coverage, "zones", style, Some(&run.zones))?;
+    let mut zones = zones_frame(run).map_err(|e| Error::write(Path::new("zones.csv"), e))?;
+    files.push(("zones.csv".to_string(), csv_bytes(&mut zones, style, "zones.csv")?));
+    files.push(("zones.geojson".to_string(), zones_geojson(run).into_bytes()));
+    if with_adjacency {
+        let mut adjacency = adjacency_frame(run).map_err(|e| Error::write(Path::new("adjacency.csv"), e))?;
+        files.push(("adjacency.csv".to_string(), csv_bytes(&mut adjacency, style, "adjacency.csv")?));
+    }
+    Ok(files)
+}
+
+/// Terminal lines for zones: how many, and the five most populated.
+pub fn terminal_zones(run: &ZonesRun) -> String {
+    let units = &run.coverage.territory.units;
+    let zones = &run.zones.zones;
+    let mut out = format!(
+        "Zones blanches (stage < {}): {} zones, {} inhabitants, {} units{}\n",
+        run.zones.min_stage.as_str(),
+        zones.len(),
+        thousands(zones.iter().map(|z| z.population).sum()),
+        zones.iter().map(|z| z.units.len()).sum::<usize>(),
+        if run.zones.unzoned.is_empty() { String::new() } else { format!(" ({} uncovered units without geometry not zoned)", run.zones.unzoned.len()) }
+    );
+    for zone in zones.iter().take(5) {
+        let first = &units[zone.units[0]];
+        out.push_str(&format!(
+            "  {}  {:>9} inh.  {:>4} units  {:>8.1} km²  dép. {}  (from {} {})\n",
+            zone.id,
+            thousands(zone.population),
+            zone.units.len(),
+            zone.area_km2,
+            zone.departements.join(","),
+            first.code,
+            first.name
+        ));
     }
     out
 }

@@ -7,6 +7,10 @@ use crate::error::{Error, Result};
 use crate::io::table::RawTable;
 use crate::listing::{Listing, ListingOptions};
 use crate::territory::{FieldNames, Territory};
+use crate::adjacency::Adjacency;
+use crate::model::Stage;
+use crate::zones::{WhiteZones, project_units};
+use geo::MultiPolygon;
 use std::path::PathBuf;
 
 /// Everything a coverage run reads.
@@ -22,6 +26,10 @@ pub struct Inputs {
     /// CPTS listing (CSV or XLSX).
     pub cpts: PathBuf,
     pub listing: ListingOptions,
+    /// Restrict the study area to these régions (`--region`) …
+    pub regions: Vec<String>,
+    /// … and/or these départements (`--departement`).
+    pub departements: Vec<String>,
 }
 
 impl Inputs {
@@ -96,6 +104,7 @@ pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
         }
         _ => Territory::from_cog(&cog),
     })?;
+    territory.restrict(&inputs.regions, &inputs.departements)?;
     if let Some(path) = &inputs.population {
         let table = RawTable::read(path, None)?;
         territory.apply_population_table(&table, &cog)?;
@@ -115,4 +124,30 @@ pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
         listing,
         coverage,
     })
+}
+
+/// The result of a zones run: coverage, then metric geometry, adjacency and zones (S5).
+#[derive(Debug, Clone)]
+pub struct ZonesRun {
+    pub coverage: CoverageRun,
+    /// Unit geometry in its metric CRS (`None` for units without geometry).
+    pub metric: Vec<Option<MultiPolygon<f64>>>,
+    pub adjacency: Adjacency,
+    pub zones: WhiteZones,
+}
+
+/// Run S1–S5: coverage, then the zones blanches of units below `min_stage`.
+pub fn run_zones(inputs: &Inputs, min_stage: Stage) -> Result<ZonesRun> {
+    if inputs.communes.is_none() {
+        return Err(Error::Usage(
+            "zones need geometry: give --communes FILE (a commune layer)".into(),
+        ));
+    }
+    let coverage = run_coverage(inputs)?;
+    let metric = timed("project to metric CRS", || project_units(&coverage.territory));
+    let adjacency = timed("adjacency", || Adjacency::build(&metric));
+    let zones = timed("zones + dissolve", || {
+        WhiteZones::find(&coverage.territory, &coverage.coverage, &metric, &adjacency, min_stage)
+    });
+    Ok(ZonesRun { coverage, metric, adjacency, zones })
 }

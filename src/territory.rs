@@ -384,6 +384,39 @@ impl Territory {
         }
     }
 
+    /// Keep only the units of the given régions and départements (`--region`, `--departement`);
+    /// empty lists keep everything. The study area becomes their départements.
+    pub fn restrict(&mut self, regions: &[String], departements: &[String]) -> Result<()> {
+        if regions.is_empty() && departements.is_empty() {
+            return Ok(());
+        }
+        let units: Vec<Unit> = std::mem::take(&mut self.units)
+            .into_iter()
+            .filter(|u| regions.contains(&u.region) || departements.contains(&u.departement))
+            .collect();
+        if units.is_empty() {
+            return Err(Error::Usage(format!(
+                "--region {} --departement {}: no unit of the input is there",
+                regions.join(","),
+                departements.join(",")
+            )));
+        }
+        self.departements = units.iter().map(|u| u.departement.clone()).collect();
+        self.split_cities.retain(|c| units.iter().any(|u| u.code.starts_with(&c[..2])));
+        let kept: BTreeSet<&str> = units.iter().map(|u| u.code.as_str()).collect();
+        self.notices.retain(|n| n.kind != "no_geometry" || kept.iter().any(|c| n.message.starts_with(&format!("unit {c} "))));
+        let restricted = Territory::assemble(
+            units,
+            std::mem::take(&mut self.split_cities),
+            std::mem::take(&mut self.departements),
+            self.has_geometry,
+            std::mem::take(&mut self.population_source),
+            std::mem::take(&mut self.notices),
+        );
+        *self = Territory { unresolved: std::mem::take(&mut self.unresolved), ..restricted };
+        Ok(())
+    }
+
     /// Index of the unit with this code.
     pub fn position(&self, code: &str) -> Option<usize> {
         self.index.get(code).copied()

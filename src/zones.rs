@@ -1,0 +1,144 @@
+//! Zones blanches (S5): connected components of uncovered units under edge adjacency, their ids
+//! (largest population first), figures and dissolved outlines.
+
+use crate::adjacency::Adjacency;
+use crate::coverage::Coverage;
+use crate::io::crs::MetricCrs;
+use crate::model::Stage;
+use crate::territory::Territory;
+use geo::orient::{Direction, Orient};
+use geo::{Area, MultiPolygon};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+
+/// A zone blanche.
+#[derive(Debug, Clone)]
+pub struct WhiteZone {
+    /// `Z0001`, `Z0002`… in order of population, largest first (ties: smallest member code).
+    pub id: String,
+    /// Member units (indices into the territory), sorted by code.
+    pub units: Vec<usize>,
+    pub population: u64,
+    /// Area of the dissolved outline, km².
+    pub area_km2: f64,
+    /// Sum of the member units' areas, km² (equal to `area_km2` on a clean layer).
+    pub units_area_km2: f64,
+    pub departements: Vec<String>,
+    /// Dissolved outline in the zone's metric CRS.
+    pub outline: MultiPolygon<f64>,
+    pub crs: MetricCrs,
+}
+
+/// The zones of a territory and the uncovered units that could not be zoned.
+#[derive(Debug, Clone)]
+pub struct WhiteZones {
+    /// Stage below which a unit counts as uncovered (`li` by default, S3).
+    pub min_stage: Stage,
+    pub zones: Vec<WhiteZone>,
+    /// Zone of each unit (index into `zones`), `None` for covered units.
+    pub zone_of: Vec<Option<usize>>,
+    /// Uncovered units without geometry: reported, not zoned (S1).
+    pub unzoned: Vec<usize>,
+}
+
+/// Metric geometry of every unit (projected once, in parallel) and its area in m².
+pub fn project_units(territory: &Territory) -> Vec<Option<MultiPolygon<f64>>> {
+    territory
+        .units
+        .par_iter()
+        .map(|u| {
+            u.geometry.as_ref().map(|g| {
+                MetricCrs::for_departement(&u.departement)
+                    .project(g)
+                    .orient(Direction::Default)
+            })
+        })
+        .collect()
+}
+
+impl WhiteZones {
+    /// S5: components of the units whose stage is below `min_stage`.
+    pub fn find(
+        territory: &Territory,
+        coverage: &Coverage,
+        metric: &[Option<MultiPolygon<f64>>],
+        adjacency: &Adjacency,
+        min_stage: Stage,
+    ) -> WhiteZones {
+        let n = territory.units.len();
+        let uncovered: Vec<bool> = coverage
+            .units
+            .iter()
+            .map(|c| c.stage.is_none_or(|s| s < min_stage))
+            .collect();
+        let mut parent: Vec<usize> = (0..n).collect();
+        fn root(parent: &mut [usize], mut x: usize) -> usize {
+            while parent[x] != x {
+                parent[x] = parent[parent[x]];
+                x = parent[x];
+            }
+            x
+        }
+        for pair in &adjacency.pairs {
+            if uncovered[pair.a] && uncovered[pair.b] && metric[pair.a].is_some() && metric[pair.b].is_some() {
+                let (ra, rb) = (root(&mut parent, pair.a), root(&mut parent, pair.b));
+                if ra != rb {
+                    parent[ra.max(rb)] = ra.min(rb);
+                }
+            }
+        }
+        let mut members: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        let mut unzoned = Vec::new();
+        for u in 0..n {
+            if !uncovered[u] {
+                continue;
+            }
+            if metric[u].is_none() {
+                unzoned.push(u);
+                continue;
+            }
+            let r = root(&mut parent, u);
+            members.entry(r).or_default().push(u);
+        }
+        let mut groups: Vec<Vec<usize>> = members.into_values().collect();
+        let population = |g: &Vec<usize>| g.iter().map(|&u| territory.units[u].population).sum::<u64>();
+        // Units are sorted by code, so the first member has the smallest code.
+        groups.sort_by(|a, b| population(b).cmp(&population(a)).then(a[0].cmp(&b[0])));
+
+        let zones: Vec<WhiteZone> = groups
+            .par_iter()
+            .enumerate()
+            .map(|(k, units)| {
+                let outline = dissolve(units.iter().filter_map(|&u| metric[u].as_ref()));
+                let units_area: f64 = units.iter().filter_map(|&u| metric[u].as_ref()).map(|g| g.unsigned_area()).sum();
+                let departements: BTreeSet<String> = units.iter().map(|&u| territory.units[u].departement.clone()).collect();
+                WhiteZone {
+                    id: format!("Z{:04}", k + 1),
+                    population: population(units),
+                    area_km2: outline.unsigned_area() / 1e6,
+                    units_area_km2: units_area / 1e6,
+                    departements: departements.into_iter().collect(),
+                    crs: MetricCrs::for_departement(&territory.units[units[0]].departement),
+                    outline,
+                    units: units.clone(),
+                }
+            })
+            .collect();
+        let mut zone_of = vec![None; n];
+        for (k, zone) in zones.iter().enumerate() {
+            for &u in &zone.units {
+                zone_of[u] = Some(k);
+            }
+        }
+        WhiteZones { min_stage, zones, zone_of, unzoned }
+    }
+}
+
+/// Union of unit outlines: shared borders vanish, holes (covered enclaves) stay.
+pub fn dissolve<'a>(parts: impl Iterator<Item = &'a MultiPolygon<f64>>) -> MultiPolygon<f64> {
+    let polygons: Vec<&geo::Polygon<f64>> = parts.flat_map(|m| m.0.iter()).collect();
+    if polygons.len() == 1 {
+        return MultiPolygon(vec![polygons[0].clone()]);
+    }
+    geo::unary_union(polygons).orient(Direction::Default)
+}
