@@ -48,85 +48,102 @@ pub struct Adjacency {
     pub tolerant_m: f64,
 }
 
+/// A boundary segment, endpoints snapped to the centimetre (i32 holds every metric coordinate
+/// of the French CRS in centimetres), oriented so that `a <= b`.
 #[derive(Clone, Copy)]
 struct Segment {
     key: u64,
     unit: u32,
-    a: [i64; 2],
-    b: [i64; 2],
-    length: f64,
+    length: f32,
+    a: [i32; 2],
+    b: [i32; 2],
 }
 
-fn snap(c: Coord<f64>) -> [i64; 2] {
-    [(c.x * 1000.0).round() as i64, (c.y * 1000.0).round() as i64]
+const SNAP_PER_M: f64 = 100.0;
+
+fn snap(c: Coord<f64>) -> [i32; 2] {
+    [
+        (c.x * SNAP_PER_M).round() as i32,
+        (c.y * SNAP_PER_M).round() as i32,
+    ]
 }
 
-fn hash_key(a: [i64; 2], b: [i64; 2]) -> u64 {
+fn hash_key(a: [i32; 2], b: [i32; 2]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for v in [a[0], a[1], b[0], b[1]] {
-        h ^= v as u64;
-        h = h.wrapping_mul(0x0100_0000_01b3).rotate_left(17);
+        h ^= v as u32 as u64;
+        h = h.wrapping_mul(0x0100_0000_01b3).rotate_left(23);
     }
     h
+}
+
+fn unit_segments(unit: usize, geometry: &MultiPolygon<f64>) -> Vec<Segment> {
+    let count: usize = geometry
+        .0
+        .iter()
+        .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
+        .sum();
+    let mut out = Vec::with_capacity(count);
+    for polygon in &geometry.0 {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            for w in ring.0.windows(2) {
+                let (p, q) = (snap(w[0]), snap(w[1]));
+                if p == q {
+                    continue;
+                }
+                let (a, b) = if p <= q { (p, q) } else { (q, p) };
+                let length = ((w[1].x - w[0].x).powi(2) + (w[1].y - w[0].y).powi(2)).sqrt() as f32;
+                out.push(Segment {
+                    key: hash_key(a, b),
+                    unit: unit as u32,
+                    length,
+                    a,
+                    b,
+                });
+            }
+        }
+    }
+    out
 }
 
 impl Adjacency {
     /// Build the graph from metric geometries (one per unit; `None` = no geometry).
     pub fn build(geometries: &[Option<MultiPolygon<f64>>]) -> Adjacency {
-        let mut segments: Vec<Segment> = geometries
+        let per_unit: Vec<Vec<Segment>> = geometries
             .par_iter()
             .enumerate()
-            .flat_map_iter(|(unit, g)| {
-                let mut out = Vec::new();
-                if let Some(g) = g {
-                    for polygon in &g.0 {
-                        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                            for w in ring.0.windows(2) {
-                                let (p, q) = (snap(w[0]), snap(w[1]));
-                                if p == q {
-                                    continue;
-                                }
-                                let (a, b) = if p <= q { (p, q) } else { (q, p) };
-                                let length =
-                                    ((w[1].x - w[0].x).powi(2) + (w[1].y - w[0].y).powi(2)).sqrt();
-                                out.push(Segment {
-                                    key: hash_key(a, b),
-                                    unit: unit as u32,
-                                    a,
-                                    b,
-                                    length,
-                                });
-                            }
-                        }
-                    }
-                }
-                out
+            .map(|(unit, g)| {
+                g.as_ref()
+                    .map(|g| unit_segments(unit, g))
+                    .unwrap_or_default()
             })
             .collect();
+        let mut segments: Vec<Segment> = per_unit.concat();
+        drop(per_unit);
         segments
             .par_sort_unstable_by(|x, y| (x.key, x.a, x.b, x.unit).cmp(&(y.key, y.a, y.b, y.unit)));
 
-        // (1) Exact pass.
-        let mut shared: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        // (1) Exact pass: runs of identical segments.
+        let mut contributions: Vec<(u32, u32, f64)> = Vec::with_capacity(segments.len() / 2 + 1);
         let mut unmatched: Vec<Segment> = Vec::new();
-        let mut exact_m = 0.0;
         let mut i = 0;
         while i < segments.len() {
+            let first = segments[i];
             let mut j = i + 1;
             while j < segments.len()
-                && segments[j].key == segments[i].key
-                && segments[j].a == segments[i].a
-                && segments[j].b == segments[i].b
+                && segments[j].key == first.key
+                && segments[j].a == first.a
+                && segments[j].b == first.b
             {
                 j += 1;
             }
-            let units: BTreeSet<u32> = segments[i..j].iter().map(|s| s.unit).collect();
+            // Units of the run, sorted (the sort key ends with the unit), without repeats.
+            let mut units: Vec<u32> = segments[i..j].iter().map(|s| s.unit).collect();
+            units.dedup();
             if units.len() >= 2 {
-                let list: Vec<u32> = units.into_iter().collect();
-                for (x, &u) in list.iter().enumerate() {
-                    for &v in &list[x + 1..] {
-                        *shared.entry((u as usize, v as usize)).or_default() += segments[i].length;
-                        exact_m += segments[i].length;
+                for (x, &u) in units.iter().enumerate() {
+                    for &v in &units[x + 1..] {
+                        contributions.push((u, v, first.length as f64));
                     }
                 }
             } else {
@@ -135,9 +152,16 @@ impl Adjacency {
             i = j;
         }
         drop(segments);
+        let exact_m: f64 = contributions.iter().map(|c| c.2).sum();
+        if std::env::var_os("ZB_TIMINGS").is_some() {
+            eprintln!(
+                "[timing] adjacency: {} segments left for the tolerant pass",
+                unmatched.len()
+            );
+        }
 
         // (2) Tolerant pass over segments without a twin.
-        let to_m = |p: [i64; 2]| [p[0] as f64 / 1000.0, p[1] as f64 / 1000.0];
+        let to_m = |p: [i32; 2]| [p[0] as f64 / SNAP_PER_M, p[1] as f64 / SNAP_PER_M];
         let tree = RTree::bulk_load(
             unmatched
                 .iter()
@@ -174,19 +198,26 @@ impl Adjacency {
         let mut crossing_pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
         for (u, v, along, crossing) in found {
             if along > 0.0 {
-                *shared.entry((u, v)).or_default() += along;
+                contributions.push((u as u32, v as u32, along));
                 tolerant_m += along;
             }
             if crossing {
                 crossing_pairs.insert((u, v));
             }
         }
+        // Sum the contributions per pair (sorted first, so the sum does not depend on threads).
+        contributions
+            .par_sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)).then(x.2.total_cmp(&y.2)));
+        let mut shared: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+        for chunk in contributions.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+            shared.insert(
+                (chunk[0].0 as usize, chunk[0].1 as usize),
+                chunk.iter().map(|c| c.2).sum(),
+            );
+        }
 
         // (3) Interior overlap of pairs whose boundaries cross.
-        let candidates: Vec<(usize, usize)> = crossing_pairs
-            .into_iter()
-            .filter(|p| shared.get(p).copied().unwrap_or(0.0) <= SHARED_BORDER_MIN_M)
-            .collect();
+        let candidates: Vec<(usize, usize)> = crossing_pairs.into_iter().collect();
         let overlaps: BTreeMap<(usize, usize), f64> = candidates
             .par_iter()
             .filter_map(|&(u, v)| {

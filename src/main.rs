@@ -6,7 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use zones_blanches::io::write::OutputSet;
 use zones_blanches::listing::{Field, ListingOptions, parse_date};
-use zones_blanches::output::{TableStyle, coverage_files, terminal_summary, terminal_zones, zones_files};
+use zones_blanches::output::{
+    TableStyle, coverage_files, terminal_summary, terminal_zones, zones_files,
+};
 use zones_blanches::pipeline::timed;
 use zones_blanches::territory::FieldNames;
 use zones_blanches::{Error, Inputs, Stage, demo, run_coverage, run_zones};
@@ -206,7 +208,9 @@ fn run_coverage_command(args: &CoverageArgs) -> Result<(), Error> {
     let style = TableStyle {
         excel: args.output.excel_csv,
     };
-    let files = timed("build outputs", || coverage_files(&run, "coverage", style, None))?;
+    let files = timed("build outputs", || {
+        coverage_files(&run, "coverage", style, None)
+    })?;
     write_outputs(&args.output, &inputs, &files)?;
     if !args.output.quiet {
         print!("{}", terminal_summary(&run, "coverage"));
@@ -215,7 +219,11 @@ fn run_coverage_command(args: &CoverageArgs) -> Result<(), Error> {
     Ok(())
 }
 
-fn write_outputs(output: &OutputArgs, inputs: &Inputs, files: &[(String, Vec<u8>)]) -> Result<(), Error> {
+fn write_outputs(
+    output: &OutputArgs,
+    inputs: &Inputs,
+    files: &[(String, Vec<u8>)],
+) -> Result<(), Error> {
     timed("write outputs", || {
         let mut set = OutputSet::new(&output.out, &inputs.files())?;
         for (name, bytes) in files {
@@ -229,10 +237,19 @@ fn run_zones_command(args: &ZonesArgs) -> Result<(), Error> {
     let inputs = args.inputs.to_inputs()?;
     let min_stage = Stage::parse_label(&args.min_stage)
         .filter(|s| *s > Stage::Preprojet)
-        .ok_or_else(|| Error::Usage(format!("--min-stage: `{}` must be li, ps or aci", args.min_stage)))?;
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "--min-stage: `{}` must be li, ps or aci",
+                args.min_stage
+            ))
+        })?;
     let run = timed("inputs + zones", || run_zones(&inputs, min_stage))?;
-    let style = TableStyle { excel: args.output.excel_csv };
-    let files = timed("build outputs", || zones_files(&run, style, args.write_adjacency))?;
+    let style = TableStyle {
+        excel: args.output.excel_csv,
+    };
+    let files = timed("build outputs", || {
+        zones_files(&run, style, args.write_adjacency)
+    })?;
     write_outputs(&args.output, &inputs, &files)?;
     if !args.output.quiet {
         print!("{}", terminal_summary(&run.coverage, "zones"));

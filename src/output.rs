@@ -6,8 +6,8 @@ use crate::error::{Error, Result};
 use crate::io::geojson::{push_geometry, push_json_string};
 use crate::model::Stage;
 use crate::pipeline::{CoverageRun, ZonesRun};
-use crate::zones::WhiteZones;
 use crate::territory::{Notice, Unresolved};
+use crate::zones::WhiteZones;
 use polars::prelude::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -91,10 +91,18 @@ pub fn zones_geojson(run: &ZonesRun) -> String {
             let mut out = String::new();
             out.push_str("{\"type\":\"Feature\",\"properties\":{\"zone_id\":");
             push_json_string(&mut out, &zone.id);
-            out.push_str(&format!(",\"population\":{},\"units\":{},\"area_km2\":{:.2},\"departements\":", zone.population, zone.units.len(), zone.area_km2));
+            out.push_str(&format!(
+                ",\"population\":{},\"units\":{},\"area_km2\":{:.2},\"departements\":",
+                zone.population,
+                zone.units.len(),
+                zone.area_km2
+            ));
             push_json_string(&mut out, &zone.departements.join(";"));
             out.push_str(",\"codes\":");
-            push_json_string(&mut out, &join_ids(zone.units.iter().map(|&u| units[u].code.as_str())));
+            push_json_string(
+                &mut out,
+                &join_ids(zone.units.iter().map(|&u| units[u].code.as_str())),
+            );
             out.push_str("},\"geometry\":");
             push_geometry(&mut out, &zone.crs.unproject(&zone.outline), Some(7));
             out.push('}');
@@ -212,7 +220,11 @@ impl ZonesSummary {
             count: zones.zones.len(),
             population: zones.zones.iter().map(|z| z.population).sum(),
             units: zones.zones.iter().map(|z| z.units.len()).sum(),
-            unzoned_units: zones.unzoned.iter().map(|&u| run.territory.units[u].code.clone()).collect(),
+            unzoned_units: zones
+                .unzoned
+                .iter()
+                .map(|&u| run.territory.units[u].code.clone())
+                .collect(),
         }
     }
 }
@@ -593,14 +605,25 @@ pub fn thousands(n: u64) -> String {
 
 /// Every output of the `zones` command: those of `coverage` (with `zone_id` in `units.csv`),
 /// `zones.csv`, `zones.geojson`, and `adjacency.csv` on request.
-pub fn zones_files(run: &ZonesRun, style: TableStyle, with_adjacency: bool) -> Result<Vec<(String, Vec<u8>)>> {
+pub fn zones_files(
+    run: &ZonesRun,
+    style: TableStyle,
+    with_adjacency: bool,
+) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = coverage_files(&run.coverage, "zones", style, Some(&run.zones))?;
     let mut zones = zones_frame(run).map_err(|e| Error::write(Path::new("zones.csv"), e))?;
-    files.push(("zones.csv".to_string(), csv_bytes(&mut zones, style, "zones.csv")?));
+    files.push((
+        "zones.csv".to_string(),
+        csv_bytes(&mut zones, style, "zones.csv")?,
+    ));
     files.push(("zones.geojson".to_string(), zones_geojson(run).into_bytes()));
     if with_adjacency {
-        let mut adjacency = adjacency_frame(run).map_err(|e| Error::write(Path::new("adjacency.csv"), e))?;
-        files.push(("adjacency.csv".to_string(), csv_bytes(&mut adjacency, style, "adjacency.csv")?));
+        let mut adjacency =
+            adjacency_frame(run).map_err(|e| Error::write(Path::new("adjacency.csv"), e))?;
+        files.push((
+            "adjacency.csv".to_string(),
+            csv_bytes(&mut adjacency, style, "adjacency.csv")?,
+        ));
     }
     Ok(files)
 }
@@ -615,7 +638,14 @@ pub fn terminal_zones(run: &ZonesRun) -> String {
         zones.len(),
         thousands(zones.iter().map(|z| z.population).sum()),
         zones.iter().map(|z| z.units.len()).sum::<usize>(),
-        if run.zones.unzoned.is_empty() { String::new() } else { format!(" ({} uncovered units without geometry not zoned)", run.zones.unzoned.len()) }
+        if run.zones.unzoned.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " ({} uncovered units without geometry not zoned)",
+                run.zones.unzoned.len()
+            )
+        }
     );
     for zone in zones.iter().take(5) {
         let first = &units[zone.units[0]];

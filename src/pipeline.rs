@@ -1,14 +1,14 @@
 //! The coverage run as one call: read the inputs, build the territory, resolve the listing,
 //! compute coverage. The CLI and any script call this; nothing here prints.
 
+use crate::adjacency::Adjacency;
 use crate::cog::Cog;
 use crate::coverage::Coverage;
 use crate::error::{Error, Result};
 use crate::io::table::RawTable;
 use crate::listing::{Listing, ListingOptions};
-use crate::territory::{FieldNames, Territory};
-use crate::adjacency::Adjacency;
 use crate::model::Stage;
+use crate::territory::{FieldNames, Territory};
 use crate::zones::{WhiteZones, project_units};
 use geo::MultiPolygon;
 use std::path::PathBuf;
@@ -144,10 +144,23 @@ pub fn run_zones(inputs: &Inputs, min_stage: Stage) -> Result<ZonesRun> {
         ));
     }
     let coverage = run_coverage(inputs)?;
-    let metric = timed("project to metric CRS", || project_units(&coverage.territory));
+    let metric = timed("project to metric CRS", || {
+        project_units(&coverage.territory)
+    });
     let adjacency = timed("adjacency", || Adjacency::build(&metric));
     let zones = timed("zones + dissolve", || {
-        WhiteZones::find(&coverage.territory, &coverage.coverage, &metric, &adjacency, min_stage)
+        WhiteZones::find(
+            &coverage.territory,
+            &coverage.coverage,
+            &metric,
+            &adjacency,
+            min_stage,
+        )
     });
-    Ok(ZonesRun { coverage, metric, adjacency, zones })
+    Ok(ZonesRun {
+        coverage,
+        metric,
+        adjacency,
+        zones,
+    })
 }

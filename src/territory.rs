@@ -402,9 +402,15 @@ impl Territory {
             )));
         }
         self.departements = units.iter().map(|u| u.departement.clone()).collect();
-        self.split_cities.retain(|c| units.iter().any(|u| u.code.starts_with(&c[..2])));
+        self.split_cities
+            .retain(|c| units.iter().any(|u| u.code.starts_with(&c[..2])));
         let kept: BTreeSet<&str> = units.iter().map(|u| u.code.as_str()).collect();
-        self.notices.retain(|n| n.kind != "no_geometry" || kept.iter().any(|c| n.message.starts_with(&format!("unit {c} "))));
+        self.notices.retain(|n| {
+            n.kind != "no_geometry"
+                || kept
+                    .iter()
+                    .any(|c| n.message.starts_with(&format!("unit {c} ")))
+        });
         let restricted = Territory::assemble(
             units,
             std::mem::take(&mut self.split_cities),
@@ -413,7 +419,10 @@ impl Territory {
             std::mem::take(&mut self.population_source),
             std::mem::take(&mut self.notices),
         );
-        *self = Territory { unresolved: std::mem::take(&mut self.unresolved), ..restricted };
+        *self = Territory {
+            unresolved: std::mem::take(&mut self.unresolved),
+            ..restricted
+        };
         Ok(())
     }
 

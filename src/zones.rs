@@ -80,7 +80,11 @@ impl WhiteZones {
             x
         }
         for pair in &adjacency.pairs {
-            if uncovered[pair.a] && uncovered[pair.b] && metric[pair.a].is_some() && metric[pair.b].is_some() {
+            if uncovered[pair.a]
+                && uncovered[pair.b]
+                && metric[pair.a].is_some()
+                && metric[pair.b].is_some()
+            {
                 let (ra, rb) = (root(&mut parent, pair.a), root(&mut parent, pair.b));
                 if ra != rb {
                     parent[ra.max(rb)] = ra.min(rb);
@@ -101,7 +105,11 @@ impl WhiteZones {
             members.entry(r).or_default().push(u);
         }
         let mut groups: Vec<Vec<usize>> = members.into_values().collect();
-        let population = |g: &Vec<usize>| g.iter().map(|&u| territory.units[u].population).sum::<u64>();
+        let population = |g: &Vec<usize>| {
+            g.iter()
+                .map(|&u| territory.units[u].population)
+                .sum::<u64>()
+        };
         // Units are sorted by code, so the first member has the smallest code.
         groups.sort_by(|a, b| population(b).cmp(&population(a)).then(a[0].cmp(&b[0])));
 
@@ -110,8 +118,15 @@ impl WhiteZones {
             .enumerate()
             .map(|(k, units)| {
                 let outline = dissolve(units.iter().filter_map(|&u| metric[u].as_ref()));
-                let units_area: f64 = units.iter().filter_map(|&u| metric[u].as_ref()).map(|g| g.unsigned_area()).sum();
-                let departements: BTreeSet<String> = units.iter().map(|&u| territory.units[u].departement.clone()).collect();
+                let units_area: f64 = units
+                    .iter()
+                    .filter_map(|&u| metric[u].as_ref())
+                    .map(|g| g.unsigned_area())
+                    .sum();
+                let departements: BTreeSet<String> = units
+                    .iter()
+                    .map(|&u| territory.units[u].departement.clone())
+                    .collect();
                 WhiteZone {
                     id: format!("Z{:04}", k + 1),
                     population: population(units),
@@ -130,7 +145,12 @@ impl WhiteZones {
                 zone_of[u] = Some(k);
             }
         }
-        WhiteZones { min_stage, zones, zone_of, unzoned }
+        WhiteZones {
+            min_stage,
+            zones,
+            zone_of,
+            unzoned,
+        }
     }
 }
 
