@@ -1,15 +1,18 @@
-//! Criterion benchmarks of the coverage stages on the real national data (../shared/data or
+//! Criterion benchmarks of the coverage and zones stages on the real national data (../shared/data or
 //! ZB_SHARED_DATA). Run: `cargo bench --bench coverage`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::path::PathBuf;
+use zones_blanches::Stage;
+use zones_blanches::adjacency::Adjacency;
 use zones_blanches::cog::Cog;
 use zones_blanches::coverage::Coverage;
 use zones_blanches::io::geojson::read_features;
 use zones_blanches::io::table::RawTable;
 use zones_blanches::listing::{Listing, ListingOptions};
 use zones_blanches::territory::{FieldNames, Territory};
+use zones_blanches::zones::{WhiteZones, project_units};
 
 fn data_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("ZB_SHARED_DATA")
@@ -62,6 +65,30 @@ fn benches(c: &mut Criterion) {
         b.iter(|| {
             let coverage = Coverage::compute(&territory, &listing);
             black_box(coverage.statistics(&territory, &cog).expect("stats"))
+        })
+    });
+    group.finish();
+
+    let mut group = c.benchmark_group("zones");
+    group.sample_size(10);
+    let coverage = Coverage::compute(&territory, &listing);
+    group.bench_function("project_to_metric_crs", |b| {
+        b.iter(|| black_box(project_units(&territory)))
+    });
+    let metric = project_units(&territory);
+    group.bench_function("adjacency_national", |b| {
+        b.iter(|| black_box(Adjacency::build(&metric)))
+    });
+    let adjacency = Adjacency::build(&metric);
+    group.bench_function("components_and_dissolve_national_scenario", |b| {
+        b.iter(|| {
+            black_box(WhiteZones::find(
+                &territory,
+                &coverage,
+                &metric,
+                &adjacency,
+                Stage::Li,
+            ))
         })
     });
     group.finish();

@@ -31,3 +31,5 @@ bench "coverage, COG only + national scenario" \
   "$bin" coverage --cog "$data/france/cog-communes-2026.csv.gz" --cpts "$data/scenarios/france-dev.csv" --out "$out/cog" -q
 bench "coverage, COG only (embedded COG) + national scenario" \
   "$bin" coverage --cpts "$data/scenarios/france-dev.csv" --out "$out/cog2" -q
+bench "zones, national GeoJSON.gz + national scenario" \
+  "$bin" zones --communes "$data/france/communes-2026.geojson.gz" --cpts "$data/scenarios/france-dev.csv" --out "$out/zones" -q

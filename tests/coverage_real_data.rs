@@ -316,7 +316,7 @@ fn national_scenario_with_and_without_geometry() {
     );
 }
 
-/// Determinism: byte-identical outputs across runs and with one thread.
+/// Determinism: byte-identical outputs (coverage, zones, adjacency) across runs and with one thread.
 #[test]
 fn outputs_are_byte_identical_across_runs_and_thread_counts() {
     let Some(data) = shared_data("outputs_are_byte_identical_across_runs_and_thread_counts") else {
@@ -324,7 +324,8 @@ fn outputs_are_byte_identical_across_runs_and_thread_counts() {
     };
     let args = |out: &std::path::Path| {
         vec![
-            "coverage".to_string(),
+            "zones".to_string(),
+            "--write-adjacency".into(),
             "--communes".into(),
             data.join("france/communes-2026.geojson.gz")
                 .display()
