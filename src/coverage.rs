@@ -145,35 +145,42 @@ impl Coverage {
     /// The S4 statistics table (`coverage.csv`): one row per scope, France first, then régions,
     /// départements and EPCI, each sorted by code.
     pub fn statistics(&self, territory: &Territory, cog: &Cog) -> PolarsResult<DataFrame> {
+        // Long format: one row per (unit, scope it belongs to), then a single group-by.
         let n = territory.units.len();
-        let mut departement = Vec::with_capacity(n);
-        let mut region = Vec::with_capacity(n);
-        let mut epci: Vec<Option<&str>> = Vec::with_capacity(n);
-        let mut population = Vec::with_capacity(n);
-        let mut stage = Vec::with_capacity(n);
+        let mut rank: Vec<u32> = Vec::with_capacity(4 * n);
+        let mut code: Vec<&str> = Vec::with_capacity(4 * n);
+        let mut population: Vec<u64> = Vec::with_capacity(4 * n);
+        let mut stage: Vec<u32> = Vec::with_capacity(4 * n);
         for (unit, coverage) in territory.units.iter().zip(&self.units) {
-            departement.push(unit.departement.as_str());
-            region.push(unit.region.as_str());
-            epci.push(unit.epci.as_deref());
-            population.push(unit.population);
-            stage.push(coverage.stage.map(|s| s.as_str()).unwrap_or("none"));
+            let s = coverage.stage.map(|s| s as u32 + 1).unwrap_or(0);
+            let scopes = [
+                Some("FR"),
+                Some(unit.region.as_str()),
+                Some(unit.departement.as_str()),
+                unit.epci.as_deref(),
+            ];
+            for (r, c) in scopes.into_iter().enumerate() {
+                if let Some(c) = c {
+                    rank.push(r as u32);
+                    code.push(c);
+                    population.push(unit.population);
+                    stage.push(s);
+                }
+            }
         }
-        let units = df!(
-            "france" => vec!["FR"; n],
-            "region" => region,
-            "departement" => departement,
-            "epci" => epci,
+        let long = df!(
+            "scope_rank" => rank,
+            "scope_code" => code,
             "population" => population,
             "stage" => stage,
-        )?
-        .lazy();
-
-        let pop_at = |s: &str| {
-            when(col("stage").eq(lit(s)))
+        )?;
+        // Stage codes: 0 none, 1 preprojet, 2 li, 3 ps, 4 aci.
+        let pop_at = |code: u32, name: &str| {
+            when(col("stage").eq(lit(code)))
                 .then(col("population"))
                 .otherwise(lit(0u64))
                 .sum()
-                .alias(format!("pop_{s}"))
+                .alias(name)
         };
         let pct = |name: &str, parts: &[&str]| {
             let covered = parts
@@ -189,45 +196,32 @@ impl Coverage {
                 .otherwise(lit(0.0))
                 .alias(name)
         };
-        let scope = |rank: u32, scope_type: &str, key: &str| {
-            units
-                .clone()
-                .filter(col(key).is_not_null())
-                .group_by([col(key).alias("scope_code")])
-                .agg([
-                    col("population").sum().alias("population_total"),
-                    pop_at("aci"),
-                    pop_at("ps"),
-                    pop_at("li"),
-                    pop_at("preprojet"),
-                    pop_at("none"),
-                    len().cast(DataType::UInt64).alias("units"),
-                ])
-                .with_columns([
-                    lit(scope_type).alias("scope_type"),
-                    lit(rank).alias("scope_rank"),
-                ])
-        };
-        let stats = concat(
-            [
-                scope(0, "france", "france"),
-                scope(1, "region", "region"),
-                scope(2, "departement", "departement"),
-                scope(3, "epci", "epci"),
-            ],
-            UnionArgs {
-                maintain_order: true,
-                ..Default::default()
-            },
-        )?
-        .with_columns([
-            pct("pct_ge_li", &["aci", "ps", "li"]),
-            pct("pct_ge_ps", &["aci", "ps"]),
-            pct("pct_aci", &["aci"]),
-        ]);
-
+        let scope_type = when(col("scope_rank").eq(lit(0u32)))
+            .then(lit("france"))
+            .when(col("scope_rank").eq(lit(1u32)))
+            .then(lit("region"))
+            .when(col("scope_rank").eq(lit(2u32)))
+            .then(lit("departement"))
+            .otherwise(lit("epci"))
+            .alias("scope_type");
         let names = scope_names(territory, cog)?;
-        stats
+        long.lazy()
+            .group_by([col("scope_rank"), col("scope_code")])
+            .agg([
+                col("population").sum().alias("population_total"),
+                pop_at(4, "pop_aci"),
+                pop_at(3, "pop_ps"),
+                pop_at(2, "pop_li"),
+                pop_at(1, "pop_preprojet"),
+                pop_at(0, "pop_none"),
+                len().cast(DataType::UInt64).alias("units"),
+            ])
+            .with_columns([
+                scope_type,
+                pct("pct_ge_li", &["aci", "ps", "li"]),
+                pct("pct_ge_ps", &["aci", "ps"]),
+                pct("pct_aci", &["aci"]),
+            ])
             .join(
                 names.lazy(),
                 [col("scope_type"), col("scope_code")],

@@ -264,6 +264,7 @@ impl Listing {
         let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
         let mut members: Vec<BTreeSet<usize>> = Vec::new();
         let mut inconsistent: BTreeSet<String> = BTreeSet::new();
+        let mut stages: std::collections::HashMap<String, Stage> = Default::default();
         for row in &table.rows {
             let cell = |field: Field| {
                 columns
@@ -279,7 +280,18 @@ impl Listing {
                     "empty CPTS id",
                 ));
             }
-            let stage = read_stage(table, row, &columns, options.default_stage)?;
+            let label = columns
+                .get(&Field::Stage)
+                .map(|&c| RawTable::cell(row, c))
+                .unwrap_or("");
+            let stage = match stages.get(label) {
+                Some(&stage) => stage,
+                None => {
+                    let stage = read_stage(table, row, &columns, options.default_stage)?;
+                    stages.insert(label.to_string(), stage);
+                    stage
+                }
+            };
             let date_li = read_date(table, row, &columns, Field::DateLi)?;
             let date_ps = read_date(table, row, &columns, Field::DatePs)?;
             let date_aci = read_date(table, row, &columns, Field::DateAci)?;
@@ -539,6 +551,17 @@ pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, InvalidValue> {
         return Ok(None);
     }
     let date_part = text.split(['T', ' ']).next().unwrap_or(text);
+    // Fast path for ISO dates, the common case of machine-made listings.
+    let b = date_part.as_bytes();
+    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
+        let field =
+            |r: std::ops::Range<usize>| date_part.get(r).and_then(|t| t.parse::<u32>().ok());
+        if let (Some(y), Some(m), Some(d)) = (field(0..4), field(5..7), field(8..10)) {
+            return NaiveDate::from_ymd_opt(y as i32, m, d)
+                .map(Some)
+                .ok_or(InvalidValue);
+        }
+    }
     for format in ["%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%d.%m.%Y"] {
         if let Ok(d) = NaiveDate::parse_from_str(date_part, format) {
             return Ok(Some(d));

@@ -507,15 +507,16 @@ pub fn coverage_files(
         move |e: PolarsError| Error::write(Path::new(&name), e)
     };
     let mut files = Vec::new();
-    let mut stats = run
-        .coverage
-        .statistics(&run.territory, &run.cog)
-        .map_err(polars_err("coverage.csv"))?;
+    let mut stats = crate::pipeline::timed("statistics (polars)", || {
+        run.coverage.statistics(&run.territory, &run.cog)
+    })
+    .map_err(polars_err("coverage.csv"))?;
     files.push((
         "coverage.csv".to_string(),
         csv_bytes(&mut stats, style, "coverage.csv")?,
     ));
-    let mut units = units_frame(run, zones).map_err(polars_err("units.csv"))?;
+    let mut units = crate::pipeline::timed("units frame", || units_frame(run, zones))
+        .map_err(polars_err("units.csv"))?;
     files.push((
         "units.csv".to_string(),
         csv_bytes(&mut units, style, "units.csv")?,
