@@ -4,32 +4,13 @@ mod common;
 use common::*;
 use std::collections::{BTreeSet, HashMap};
 
-fn paca_run(name: &str, data: &std::path::Path) -> std::path::PathBuf {
-    let out = temp_dir(name);
-    run_ok(&[
-        "coverage",
-        "--communes",
-        path_str(&data.join("france/communes-2026.geojson.gz")),
-        "--cpts",
-        path_str(&data.join("paca/cpts-paca-2026-01.csv")),
-        "--cpts-column",
-        "commune_code=code_insee_source",
-        "--default-stage",
-        "aci",
-        "--out",
-        path_str(&out),
-        "--quiet",
-    ]);
-    out
-}
-
 /// S1, S2, S4 on the real ARS PACA listing (January 2026) over the national communes.
 #[test]
 fn paca_listing_on_national_communes() {
     let Some(data) = shared_data("paca_listing_on_national_communes") else {
         return;
     };
-    let out = paca_run("paca", &data);
+    let out = run_paca("coverage", "paca", &data, &[]);
 
     let summary = read_json(&out.join("summary.json"));
     assert_eq!(summary["schema_version"], 1);

@@ -7,35 +7,19 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use zones_blanches::listing::ListingOptions;
 use zones_blanches::{Inputs, Stage, run_zones};
 
-fn read_csv_big(path: &std::path::Path) -> Vec<HashMap<String, String>> {
-    read_csv(path)
-}
-
 /// S5 on the real ARS PACA listing, study area restricted to the région.
 #[test]
 fn paca_zones() {
     let Some(data) = shared_data("paca_zones") else {
         return;
     };
-    let out = temp_dir("paca-zones");
-    run_ok(&[
+    let out = run_paca(
         "zones",
-        "--communes",
-        path_str(&data.join("france/communes-2026.geojson.gz")),
-        "--cpts",
-        path_str(&data.join("paca/cpts-paca-2026-01.csv")),
-        "--cpts-column",
-        "commune_code=code_insee_source",
-        "--default-stage",
-        "aci",
-        "--region",
-        "93",
-        "--write-adjacency",
-        "--out",
-        path_str(&out),
-        "-q",
-    ]);
-    let zones = read_csv_big(&out.join("zones.csv"));
+        "paca-zones",
+        &data,
+        &["--region", "93", "--write-adjacency"],
+    );
+    let zones = read_csv(&out.join("zones.csv"));
     assert_eq!(zones.len(), 7, "S5: exactly 7 zones blanches in PACA");
     assert_eq!(
         zones.iter().map(|z| num(z, "population")).sum::<u64>(),

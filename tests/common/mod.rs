@@ -81,3 +81,29 @@ pub fn num(row: &HashMap<String, String>, field: &str) -> u64 {
 pub fn path_str(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
+
+/// Run `command` on the real ARS PACA listing over the national communes, as the issues
+/// prescribe (`code_insee_source` as the commune column, `--default-stage aci`), plus `extra`
+/// arguments; returns the output folder.
+pub fn run_paca(command: &str, name: &str, data: &Path, extra: &[&str]) -> PathBuf {
+    let out = temp_dir(name);
+    let communes = data.join("france/communes-2026.geojson.gz");
+    let listing = data.join("paca/cpts-paca-2026-01.csv");
+    let mut args = vec![
+        command,
+        "--communes",
+        path_str(&communes),
+        "--cpts",
+        path_str(&listing),
+        "--cpts-column",
+        "commune_code=code_insee_source",
+        "--default-stage",
+        "aci",
+        "--out",
+        path_str(&out),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    run_ok(&args);
+    out
+}
