@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use zones_blanches::io::write::OutputSet;
 use zones_blanches::listing::{Field, ListingOptions, parse_date};
 use zones_blanches::output::{
-    TableStyle, coverage_files, terminal_summary, terminal_zones, zones_files,
+    TableFormat, TableStyle, coverage_files, terminal_summary, terminal_zones, zones_files,
 };
 use zones_blanches::pipeline::timed;
 use zones_blanches::territory::FieldNames;
@@ -67,10 +67,13 @@ struct ZonesArgs {
 
 #[derive(Args)]
 struct InputArgs {
-    /// Commune layer: GeoJSON FeatureCollection (plain or .gz). Without it, coverage is computed
-    /// from the COG alone (population from the COG table).
+    /// Commune layer: GeoJSON FeatureCollection (plain or .gz, WGS84) or Shapefile (.shp with
+    /// .dbf, .shx, .prj, optional .cpg). Without it, coverage is computed from the COG alone.
     #[arg(long, value_name = "FILE")]
     communes: Option<PathBuf>,
+    /// CRS of a Shapefile without a usable .prj: EPSG:2154, 4326, 5490, 2972, 2975 or 4471.
+    #[arg(long, value_name = "EPSG:CODE")]
+    crs: Option<String>,
     /// Property holding the commune code (default: detect code, insee_com, code_insee, codgeo, com).
     #[arg(long, value_name = "NAME")]
     code_field: Option<String>,
@@ -118,9 +121,24 @@ struct OutputArgs {
     /// Write CSV for Excel in French: `;`-separated with a UTF-8 BOM.
     #[arg(long)]
     excel_csv: bool,
+    /// Table format: csv (default), parquet, or both.
+    #[arg(long, value_name = "FORMAT", default_value = "csv")]
+    format: String,
     /// Print nothing but errors.
     #[arg(long, short)]
     quiet: bool,
+}
+
+impl OutputArgs {
+    fn style(&self) -> Result<TableStyle, Error> {
+        let format = TableFormat::parse(&self.format).ok_or_else(|| {
+            Error::Usage(format!("--format `{}`: csv, parquet or both", self.format))
+        })?;
+        Ok(TableStyle {
+            excel: self.excel_csv,
+            format,
+        })
+    }
 }
 
 impl InputArgs {
@@ -169,6 +187,7 @@ impl InputArgs {
             },
             regions: self.regions.clone(),
             departements: self.departements.clone(),
+            crs: self.crs.clone(),
         };
         if self.is_empty() {
             let dir = demo::demo_dir();
@@ -205,9 +224,7 @@ fn parse_columns(specs: &[String]) -> Result<BTreeMap<Field, String>, Error> {
 fn run_coverage_command(args: &CoverageArgs) -> Result<(), Error> {
     let inputs = args.inputs.to_inputs()?;
     let run = timed("inputs + coverage", || run_coverage(&inputs))?;
-    let style = TableStyle {
-        excel: args.output.excel_csv,
-    };
+    let style = args.output.style()?;
     let files = timed("build outputs", || {
         coverage_files(&run, "coverage", style, None)
     })?;
@@ -244,9 +261,7 @@ fn run_zones_command(args: &ZonesArgs) -> Result<(), Error> {
             ))
         })?;
     let run = timed("inputs + zones", || run_zones(&inputs, min_stage))?;
-    let style = TableStyle {
-        excel: args.output.excel_csv,
-    };
+    let style = args.output.style()?;
     let files = timed("build outputs", || {
         zones_files(&run, style, args.write_adjacency)
     })?;

@@ -22,6 +22,51 @@ pub const SUMMARY_SCHEMA_VERSION: u32 = 1;
 pub struct TableStyle {
     /// `;`-separated with a UTF-8 BOM, for Excel in French.
     pub excel: bool,
+    /// Which files each table becomes.
+    pub format: TableFormat,
+}
+
+/// The file formats of the output tables (`--format`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TableFormat {
+    #[default]
+    Csv,
+    Parquet,
+    Both,
+}
+
+impl TableFormat {
+    pub fn parse(text: &str) -> Option<TableFormat> {
+        match text.to_ascii_lowercase().as_str() {
+            "csv" => Some(TableFormat::Csv),
+            "parquet" => Some(TableFormat::Parquet),
+            "both" | "csv,parquet" | "parquet,csv" => Some(TableFormat::Both),
+            _ => None,
+        }
+    }
+}
+
+/// The files of one table (`NAME.csv` and/or `NAME.parquet`), same columns and types.
+pub fn table_files(
+    name: &str,
+    frame: PolarsResult<DataFrame>,
+    style: TableStyle,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let csv_name = format!("{name}.csv");
+    let mut frame = frame.map_err(|e| Error::write(Path::new(&csv_name), e))?;
+    let mut files = Vec::new();
+    if style.format != TableFormat::Parquet {
+        files.push((csv_name.clone(), csv_bytes(&mut frame, style, &csv_name)?));
+    }
+    if style.format != TableFormat::Csv {
+        let parquet_name = format!("{name}.parquet");
+        let mut bytes = Vec::new();
+        ParquetWriter::new(&mut bytes)
+            .finish(&mut frame)
+            .map_err(|e| Error::write(Path::new(&parquet_name), e))?;
+        files.push((parquet_name, bytes));
+    }
+    Ok(files)
 }
 
 /// Serialize a frame as CSV bytes (floats with 2 decimals).
@@ -240,6 +285,7 @@ pub struct FormerCode {
 pub struct SummaryInputs {
     pub communes: Option<String>,
     pub communes_features: usize,
+    pub communes_crs: Option<String>,
     pub cog: String,
     pub cpts: String,
     pub cpts_rows: usize,
@@ -382,6 +428,7 @@ pub fn summary(run: &CoverageRun, command: &str) -> Summary {
                 .as_ref()
                 .map(|p| p.display().to_string()),
             communes_features: run.features_read,
+            communes_crs: run.communes_crs.clone(),
             cog: run.cog.describe(),
             cpts: listing.source.clone(),
             cpts_rows: listing.rows,
@@ -502,35 +549,14 @@ pub fn coverage_files(
     style: TableStyle,
     zones: Option<&WhiteZones>,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let polars_err = |name: &str| {
-        let name = name.to_string();
-        move |e: PolarsError| Error::write(Path::new(&name), e)
-    };
     let mut files = Vec::new();
-    let mut stats = crate::pipeline::timed("statistics (polars)", || {
+    let stats = crate::pipeline::timed("statistics (polars)", || {
         run.coverage.statistics(&run.territory, &run.cog)
-    })
-    .map_err(polars_err("coverage.csv"))?;
-    files.push((
-        "coverage.csv".to_string(),
-        csv_bytes(&mut stats, style, "coverage.csv")?,
-    ));
-    let mut units = crate::pipeline::timed("units frame", || units_frame(run, zones))
-        .map_err(polars_err("units.csv"))?;
-    files.push((
-        "units.csv".to_string(),
-        csv_bytes(&mut units, style, "units.csv")?,
-    ));
-    let mut overlaps = overlaps_frame(run).map_err(polars_err("overlaps.csv"))?;
-    files.push((
-        "overlaps.csv".to_string(),
-        csv_bytes(&mut overlaps, style, "overlaps.csv")?,
-    ));
-    let mut unresolved = unresolved_frame(run).map_err(polars_err("unresolved.csv"))?;
-    files.push((
-        "unresolved.csv".to_string(),
-        csv_bytes(&mut unresolved, style, "unresolved.csv")?,
-    ));
+    });
+    files.extend(table_files("coverage", stats, style)?);
+    files.extend(table_files("units", units_frame(run, zones), style)?);
+    files.extend(table_files("overlaps", overlaps_frame(run), style)?);
+    files.extend(table_files("unresolved", unresolved_frame(run), style)?);
     let mut summary = summary(run, command);
     if let Some(zones) = zones {
         summary.zones = Some(ZonesSummary::of(run, zones));
@@ -612,19 +638,10 @@ pub fn zones_files(
     with_adjacency: bool,
 ) -> Result<Vec<(String, Vec<u8>)>> {
     let mut files = coverage_files(&run.coverage, "zones", style, Some(&run.zones))?;
-    let mut zones = zones_frame(run).map_err(|e| Error::write(Path::new("zones.csv"), e))?;
-    files.push((
-        "zones.csv".to_string(),
-        csv_bytes(&mut zones, style, "zones.csv")?,
-    ));
+    files.extend(table_files("zones", zones_frame(run), style)?);
     files.push(("zones.geojson".to_string(), zones_geojson(run).into_bytes()));
     if with_adjacency {
-        let mut adjacency =
-            adjacency_frame(run).map_err(|e| Error::write(Path::new("adjacency.csv"), e))?;
-        files.push((
-            "adjacency.csv".to_string(),
-            csv_bytes(&mut adjacency, style, "adjacency.csv")?,
-        ));
+        files.extend(table_files("adjacency", adjacency_frame(run), style)?);
     }
     Ok(files)
 }

@@ -26,6 +26,8 @@ pub struct Inputs {
     /// CPTS listing (CSV or XLSX).
     pub cpts: PathBuf,
     pub listing: ListingOptions,
+    /// CRS of the commune layer (`--crs EPSG:2154`), overriding a Shapefile's `.prj`.
+    pub crs: Option<String>,
     /// Restrict the study area to these régions (`--region`) …
     pub regions: Vec<String>,
     /// … and/or these départements (`--departement`).
@@ -52,6 +54,8 @@ pub struct CoverageRun {
     pub territory: Territory,
     /// Number of features in the commune layer (0 in a COG-only run).
     pub features_read: usize,
+    /// CRS the commune layer was read from.
+    pub communes_crs: Option<String>,
     pub listing: Listing,
     pub coverage: Coverage,
 }
@@ -70,6 +74,40 @@ pub fn timed<T>(label: &str, work: impl FnOnce() -> T) -> T {
     result
 }
 
+/// Read a commune layer by its extension: Shapefile (`.shp`) or GeoJSON (plain or `.gz`).
+/// Returns the features in WGS84 and the CRS the layer was in.
+pub fn read_layer(
+    path: &std::path::Path,
+    crs: Option<&str>,
+) -> Result<(Vec<crate::io::SourceFeature>, String)> {
+    use crate::io::shapefile::LayerCrs;
+    let crs = crs
+        .map(|label| {
+            LayerCrs::from_epsg_label(label).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--crs {label}: supported are EPSG:4326, 2154, 5490, 2972, 2975, 4471"
+                ))
+            })
+        })
+        .transpose()?;
+    let is_shp = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("shp"));
+    if is_shp {
+        let (features, crs) = crate::io::shapefile::read_features(path, crs)?;
+        return Ok((features, crs.describe()));
+    }
+    match crs {
+        Some(LayerCrs::Metric(_)) => Err(Error::Usage(
+            "--crs: GeoJSON layers are WGS84 (RFC 7946); reproject them or give a Shapefile".into(),
+        )),
+        _ => Ok((
+            crate::io::geojson::read_features(path)?,
+            LayerCrs::Geographic.describe(),
+        )),
+    }
+}
+
 /// Run S1–S4 on the inputs.
 pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
     // The reference, the layer and the listing are read in parallel: they do not depend on each other.
@@ -84,7 +122,7 @@ pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
                 },
                 || {
                     timed("read communes", || match &inputs.communes {
-                        Some(path) => crate::io::geojson::read_features(path).map(Some),
+                        Some(path) => read_layer(path, inputs.crs.as_deref()).map(Some),
                         None => Ok(None),
                     })
                 },
@@ -96,7 +134,9 @@ pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
             })
         },
     );
-    let (cog, features, table) = (cog?, features?, table?);
+    let (cog, layer, table) = (cog?, features?, table?);
+    let communes_crs = layer.as_ref().map(|(_, crs)| crs.clone());
+    let features = layer.map(|(features, _)| features);
     let features_read = features.as_ref().map(|f| f.len()).unwrap_or(0);
     let mut territory = timed("build territory", || match (&inputs.communes, features) {
         (Some(path), Some(features)) => {
@@ -121,6 +161,7 @@ pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
         cog,
         territory,
         features_read,
+        communes_crs,
         listing,
         coverage,
     })

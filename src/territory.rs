@@ -303,8 +303,36 @@ impl Territory {
         // S1: COG units of the study area without a feature still count, without geometry.
         let departements: BTreeSet<String> =
             by_code.values().map(|u| u.departement.clone()).collect();
+        // A layer that holds less than half of a département's communes is an extract (a
+        // métropole, a bassin de vie): its study area there is the layer's own units, and the
+        // COG units it lacks are not added (they would all be "no geometry").
+        let mut in_layer: BTreeMap<String, usize> = BTreeMap::new();
+        for u in by_code.values() {
+            *in_layer.entry(u.departement.clone()).or_default() += 1;
+        }
+        let mut in_cog: BTreeMap<String, usize> = BTreeMap::new();
+        for r in cog.units() {
+            if departements.contains(&r.departement) {
+                *in_cog.entry(r.departement.clone()).or_default() += 1;
+            }
+        }
+        let partial: BTreeSet<String> = in_layer
+            .iter()
+            .filter(|(d, n)| 2 * **n < in_cog.get(*d).copied().unwrap_or(0))
+            .map(|(d, _)| d.clone())
+            .collect();
+        for d in &partial {
+            notices.push(Notice {
+                kind: "partial_layer",
+                message: format!(
+                    "the layer holds {} of the {} communes of département {d}: the study area there is the layer's communes only",
+                    in_layer[d], in_cog[d]
+                ),
+            });
+        }
         for reference in cog.units() {
             if !departements.contains(&reference.departement)
+                || partial.contains(&reference.departement)
                 || by_code.contains_key(&reference.code)
             {
                 continue;

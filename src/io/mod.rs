@@ -2,6 +2,7 @@
 
 pub mod crs;
 pub mod geojson;
+pub mod shapefile;
 pub mod source;
 pub mod table;
 pub mod write;
