@@ -6,6 +6,7 @@
 pub mod adjacency;
 pub mod cog;
 pub mod coverage;
+pub mod cpts_polygons;
 pub mod demo;
 pub mod error;
 pub mod io;

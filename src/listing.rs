@@ -54,7 +54,7 @@ impl Field {
     }
 
     /// Header aliases, compared after normalization (case, accents, punctuation).
-    fn aliases(self) -> &'static [&'static str] {
+    pub(crate) fn aliases(self) -> &'static [&'static str] {
         match self {
             Field::CptsId => &[
                 "cpts_id",
@@ -182,6 +182,8 @@ pub struct Listing {
     pub former_codes: BTreeMap<(String, String), usize>,
     /// Headers used for each field.
     pub columns_used: BTreeMap<Field, String>,
+    /// Polygon route (S2): share of each unit's area covered by its best CPTS polygon.
+    pub covered_fraction: Option<Vec<f64>>,
 }
 
 impl Listing {
@@ -260,6 +262,7 @@ impl Listing {
             rows_outside_study_area: 0,
             former_codes: BTreeMap::new(),
             columns_used,
+            covered_fraction: None,
         };
         let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
         let mut members: Vec<BTreeSet<usize>> = Vec::new();

@@ -71,6 +71,9 @@ struct InputArgs {
     /// .dbf, .shx, .prj, optional .cpg). Without it, coverage is computed from the COG alone.
     #[arg(long, value_name = "FILE")]
     communes: Option<PathBuf>,
+    /// CPTS polygons: share of a unit's area a polygon must cover for the unit to belong to it.
+    #[arg(long, value_name = "SHARE")]
+    min_overlap: Option<f64>,
     /// CRS of a Shapefile without a usable .prj: EPSG:2154, 4326, 5490, 2972, 2975 or 4471.
     #[arg(long, value_name = "EPSG:CODE")]
     crs: Option<String>,
@@ -89,7 +92,8 @@ struct InputArgs {
     /// COG reference (format of cog-communes-2026.csv); default: the embedded COG 2026.
     #[arg(long, value_name = "FILE")]
     cog: Option<PathBuf>,
-    /// CPTS listing: CSV (`,`/`;`, UTF-8 or Windows-1252) or XLSX, one row per (CPTS, commune).
+    /// CPTS listing: CSV (`,`/`;`, UTF-8 or Windows-1252) or XLSX, one row per (CPTS, commune);
+    /// or CPTS polygons (GeoJSON or Shapefile with id, name, stage and date properties).
     #[arg(long, value_name = "FILE")]
     cpts: Option<PathBuf>,
     /// Map a listing field to a header, e.g. `commune_code=code_insee_source`. Fields: cpts_id,
@@ -188,6 +192,14 @@ impl InputArgs {
             regions: self.regions.clone(),
             departements: self.departements.clone(),
             crs: self.crs.clone(),
+            min_overlap: match self.min_overlap {
+                Some(v) if !(v > 0.0 && v <= 1.0) => {
+                    return Err(Error::Usage(format!(
+                        "--min-overlap {v}: a share in (0, 1]"
+                    )));
+                }
+                other => other,
+            },
         };
         if self.is_empty() {
             let dir = demo::demo_dir();

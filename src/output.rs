@@ -103,6 +103,9 @@ pub fn units_frame(run: &CoverageRun, zones: Option<&WhiteZones>) -> PolarsResul
         "cpts_ids" => ids,
     )
     .and_then(|mut frame| {
+        if let Some(fractions) = &run.listing.covered_fraction {
+            frame.with_column(Column::new("covered_fraction".into(), fractions.clone()))?;
+        }
         if let Some(zones) = zones {
             let ids: Vec<Option<&str>> = zones.zone_of.iter().map(|z| z.map(|k| zones.zones[k].id.as_str())).collect();
             frame.with_column(Column::new("zone_id".into(), ids))?;

@@ -26,6 +26,8 @@ pub struct Inputs {
     /// CPTS listing (CSV or XLSX).
     pub cpts: PathBuf,
     pub listing: ListingOptions,
+    /// Polygon route (S2): share of a unit's area a CPTS polygon must cover (`--min-overlap`).
+    pub min_overlap: Option<f64>,
     /// CRS of the commune layer (`--crs EPSG:2154`), overriding a Shapefile's `.prj`.
     pub crs: Option<String>,
     /// Restrict the study area to these régions (`--region`) …
@@ -72,6 +74,21 @@ pub fn timed<T>(label: &str, work: impl FnOnce() -> T) -> T {
         start.elapsed().as_secs_f64() * 1e3
     );
     result
+}
+
+/// Where the CPTS come from: a listing table or a polygon layer.
+enum ListingSource {
+    Table(RawTable),
+    Polygons(Vec<crate::io::SourceFeature>),
+}
+
+/// A CPTS input given as polygons: `.shp`, `.geojson`, `.json` (optionally `.gz`).
+pub fn is_polygon_layer(path: &std::path::Path) -> bool {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    let name = name.strip_suffix(".gz").unwrap_or(&name);
+    [".shp", ".geojson", ".json"]
+        .iter()
+        .any(|e| name.ends_with(e))
 }
 
 /// Read a commune layer by its extension: Shapefile (`.shp`) or GeoJSON (plain or `.gz`).
@@ -130,7 +147,12 @@ pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
         },
         || {
             timed("read listing", || {
-                RawTable::read(&inputs.cpts, inputs.listing.sheet.as_deref())
+                if is_polygon_layer(&inputs.cpts) {
+                    read_layer(&inputs.cpts, None).map(|(f, _)| ListingSource::Polygons(f))
+                } else {
+                    RawTable::read(&inputs.cpts, inputs.listing.sheet.as_deref())
+                        .map(ListingSource::Table)
+                }
             })
         },
     );
@@ -152,8 +174,26 @@ pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
     if territory.units.is_empty() {
         return Err(Error::Usage("the study area has no unit".into()));
     }
-    let listing = timed("resolve listing", || {
-        Listing::load(&table, &inputs.listing, &territory, &cog)
+    let listing = timed("resolve listing", || match table {
+        ListingSource::Table(table) => Listing::load(&table, &inputs.listing, &territory, &cog),
+        ListingSource::Polygons(features) => {
+            if !territory.has_geometry {
+                return Err(Error::Usage(
+                    "CPTS polygons need a commune layer: give --communes FILE".into(),
+                ));
+            }
+            let metric = project_units(&territory);
+            crate::cpts_polygons::listing_from_polygons(
+                &inputs.cpts,
+                features,
+                &inputs.listing,
+                &territory,
+                &metric,
+                inputs
+                    .min_overlap
+                    .unwrap_or(crate::cpts_polygons::DEFAULT_MIN_OVERLAP),
+            )
+        }
     })?;
     let coverage = timed("coverage", || Coverage::compute(&territory, &listing));
     Ok(CoverageRun {
