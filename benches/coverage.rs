@@ -36,6 +36,12 @@ fn benches(c: &mut Criterion) {
     group.bench_function("read_geojson_gz_national", |b| {
         b.iter(|| black_box(read_features(&communes).expect("read")))
     });
+    let shp = data.join("shapefiles/haute-garonne-31-l93/commune.shp");
+    group.bench_function("read_shapefile_l93_haute_garonne", |b| {
+        b.iter(|| {
+            black_box(zones_blanches::io::shapefile::read_features(&shp, None).expect("read"))
+        })
+    });
     group.bench_function("cog_embedded_parse", |b| {
         b.iter(|| black_box(Cog::embedded().expect("cog")))
     });

@@ -1,7 +1,7 @@
 //! Projections (proj4rs): WGS84 lon/lat ⇄ the metric CRS of each part of France (S5):
 //! Lambert-93 for metropolitan France, the right UTM zone for each overseas département.
 
-use geo::{Coord, LineString, MultiPolygon, Polygon};
+use geo::{Coord, MultiPolygon};
 use proj4rs::proj::Proj;
 use std::sync::OnceLock;
 
@@ -104,28 +104,60 @@ impl MetricCrs {
 
     /// Project a lon/lat MultiPolygon to this CRS.
     pub fn project(self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-        map_rings(geometry, |pts| self.forward(pts))
+        let mut out = geometry.clone();
+        for_each_ring(&mut out, |ring| {
+            ring.iter_mut().for_each(|c| {
+                c.x = c.x.to_radians();
+                c.y = c.y.to_radians();
+            });
+            let _ = proj4rs::transform::transform(
+                MetricCrs::geographic(),
+                self.proj(),
+                &mut Coords(ring),
+            );
+        });
+        out
     }
 
     /// Project a metric MultiPolygon back to lon/lat.
     pub fn unproject(self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
-        map_rings(geometry, |pts| self.inverse(pts))
+        let mut out = geometry.clone();
+        for_each_ring(&mut out, |ring| {
+            let _ = proj4rs::transform::transform(
+                self.proj(),
+                MetricCrs::geographic(),
+                &mut Coords(ring),
+            );
+            ring.iter_mut().for_each(|c| {
+                c.x = c.x.to_degrees();
+                c.y = c.y.to_degrees();
+            });
+        });
+        out
     }
 }
 
-fn map_rings(geometry: &MultiPolygon<f64>, f: impl Fn(&mut [(f64, f64)])) -> MultiPolygon<f64> {
-    let ring = |ls: &LineString<f64>| {
-        let mut pts: Vec<(f64, f64)> = ls.0.iter().map(|c| (c.x, c.y)).collect();
-        f(&mut pts);
-        LineString(pts.into_iter().map(|(x, y)| Coord { x, y }).collect())
-    };
-    MultiPolygon(
-        geometry
-            .0
-            .iter()
-            .map(|p| Polygon::new(ring(p.exterior()), p.interiors().iter().map(ring).collect()))
-            .collect(),
-    )
+/// Coordinates transformed in place (no copy into tuples).
+struct Coords<'a>(&'a mut [Coord<f64>]);
+
+impl proj4rs::transform::Transform for Coords<'_> {
+    fn transform_coordinates<F: proj4rs::transform::TransformClosure>(
+        &mut self,
+        f: &mut F,
+    ) -> proj4rs::errors::Result<()> {
+        self.0.iter_mut().try_for_each(|c| {
+            let (x, y, _) = f(c.x, c.y, 0.0)?;
+            (c.x, c.y) = (x, y);
+            Ok(())
+        })
+    }
+}
+
+fn for_each_ring(geometry: &mut MultiPolygon<f64>, mut f: impl FnMut(&mut [Coord<f64>])) {
+    for polygon in geometry.0.iter_mut() {
+        polygon.exterior_mut(|ring| f(&mut ring.0));
+        polygon.interiors_mut(|rings| rings.iter_mut().for_each(|ring| f(&mut ring.0)));
+    }
 }
 
 #[cfg(test)]

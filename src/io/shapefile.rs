@@ -174,10 +174,6 @@ pub fn read_features(path: &Path, crs: Option<LayerCrs>) -> Result<(Vec<SourceFe
                 ));
             }
         };
-        let geometry = geometry.map(|g| match crs {
-            LayerCrs::Geographic => g,
-            LayerCrs::Metric(m) => m.unproject(&g),
-        });
         let mut properties = serde_json::Map::new();
         for (name, value) in record {
             properties.insert(name, field_value(value));
@@ -186,6 +182,15 @@ pub fn read_features(path: &Path, crs: Option<LayerCrs>) -> Result<(Vec<SourceFe
             number,
             properties,
             geometry: geometry.filter(|g| !g.0.is_empty()),
+        });
+    }
+    // Back to WGS84, in parallel (the inverse projection is the costly part of reading).
+    if let LayerCrs::Metric(m) = crs {
+        use rayon::prelude::*;
+        features.par_iter_mut().for_each(|f| {
+            if let Some(g) = f.geometry.as_mut() {
+                *g = m.unproject(g);
+            }
         });
     }
     Ok((features, crs))
