@@ -145,7 +145,10 @@ pub fn read_features(path: &Path, crs: Option<LayerCrs>) -> Result<(Vec<SourceFe
             shapefile::Shape::Polygon(p) => {
                 Some(rings_to_multipolygon(p.rings().iter().map(|r| {
                     (
-                        r.points().iter().map(|p| (p.x, p.y)).collect(),
+                        r.points()
+                            .iter()
+                            .map(|p| Coord { x: p.x, y: p.y })
+                            .collect(),
                         matches!(r, shapefile::PolygonRing::Outer(_)),
                     )
                 })))
@@ -153,7 +156,10 @@ pub fn read_features(path: &Path, crs: Option<LayerCrs>) -> Result<(Vec<SourceFe
             shapefile::Shape::PolygonZ(p) => {
                 Some(rings_to_multipolygon(p.rings().iter().map(|r| {
                     (
-                        r.points().iter().map(|p| (p.x, p.y)).collect(),
+                        r.points()
+                            .iter()
+                            .map(|p| Coord { x: p.x, y: p.y })
+                            .collect(),
                         matches!(r, shapefile::PolygonRing::Outer(_)),
                     )
                 })))
@@ -161,7 +167,10 @@ pub fn read_features(path: &Path, crs: Option<LayerCrs>) -> Result<(Vec<SourceFe
             shapefile::Shape::PolygonM(p) => {
                 Some(rings_to_multipolygon(p.rings().iter().map(|r| {
                     (
-                        r.points().iter().map(|p| (p.x, p.y)).collect(),
+                        r.points()
+                            .iter()
+                            .map(|p| Coord { x: p.x, y: p.y })
+                            .collect(),
                         matches!(r, shapefile::PolygonRing::Outer(_)),
                     )
                 })))
@@ -198,11 +207,11 @@ pub fn read_features(path: &Path, crs: Option<LayerCrs>) -> Result<(Vec<SourceFe
 
 /// ESRI rings (outer clockwise, holes counter-clockwise, each hole after its outer ring) to polygons.
 fn rings_to_multipolygon(
-    rings: impl Iterator<Item = (Vec<(f64, f64)>, bool)>,
+    rings: impl Iterator<Item = (Vec<Coord<f64>>, bool)>,
 ) -> MultiPolygon<f64> {
     let mut polygons: Vec<Polygon<f64>> = Vec::new();
     for (points, outer) in rings {
-        let ring = LineString(points.into_iter().map(|(x, y)| Coord { x, y }).collect());
+        let ring = LineString(points);
         if outer || polygons.is_empty() {
             polygons.push(Polygon::new(ring, vec![]));
         } else if let Some(last) = polygons.last_mut() {
