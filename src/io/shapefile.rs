@@ -142,39 +142,9 @@ pub fn read_features(path: &Path, crs: Option<LayerCrs>) -> Result<(Vec<SourceFe
             item.map_err(|e| Error::input(path, format!("feature {number}"), e.to_string()))?;
         let geometry = match shape {
             shapefile::Shape::NullShape => None,
-            shapefile::Shape::Polygon(p) => {
-                Some(rings_to_multipolygon(p.rings().iter().map(|r| {
-                    (
-                        r.points()
-                            .iter()
-                            .map(|p| Coord { x: p.x, y: p.y })
-                            .collect(),
-                        matches!(r, shapefile::PolygonRing::Outer(_)),
-                    )
-                })))
-            }
-            shapefile::Shape::PolygonZ(p) => {
-                Some(rings_to_multipolygon(p.rings().iter().map(|r| {
-                    (
-                        r.points()
-                            .iter()
-                            .map(|p| Coord { x: p.x, y: p.y })
-                            .collect(),
-                        matches!(r, shapefile::PolygonRing::Outer(_)),
-                    )
-                })))
-            }
-            shapefile::Shape::PolygonM(p) => {
-                Some(rings_to_multipolygon(p.rings().iter().map(|r| {
-                    (
-                        r.points()
-                            .iter()
-                            .map(|p| Coord { x: p.x, y: p.y })
-                            .collect(),
-                        matches!(r, shapefile::PolygonRing::Outer(_)),
-                    )
-                })))
-            }
+            shapefile::Shape::Polygon(p) => Some(rings_to_multipolygon(p.rings())),
+            shapefile::Shape::PolygonZ(p) => Some(rings_to_multipolygon(p.rings())),
+            shapefile::Shape::PolygonM(p) => Some(rings_to_multipolygon(p.rings())),
             other => {
                 return Err(Error::input(
                     path,
@@ -206,11 +176,17 @@ pub fn read_features(path: &Path, crs: Option<LayerCrs>) -> Result<(Vec<SourceFe
 }
 
 /// ESRI rings (outer clockwise, holes counter-clockwise, each hole after its outer ring) to polygons.
-fn rings_to_multipolygon(
-    rings: impl Iterator<Item = (Vec<Coord<f64>>, bool)>,
+fn rings_to_multipolygon<P: shapefile::record::traits::HasXY>(
+    rings: &[shapefile::PolygonRing<P>],
 ) -> MultiPolygon<f64> {
     let mut polygons: Vec<Polygon<f64>> = Vec::new();
-    for (points, outer) in rings {
+    for r in rings {
+        let outer = matches!(r, shapefile::PolygonRing::Outer(_));
+        let points: Vec<Coord<f64>> = r
+            .points()
+            .iter()
+            .map(|p| Coord { x: p.x(), y: p.y() })
+            .collect();
         let ring = LineString(points);
         if outer || polygons.is_empty() {
             polygons.push(Polygon::new(ring, vec![]));
