@@ -74,3 +74,30 @@ fn coverage_runs_on_the_demo_without_input_flags() {
     let bytes = std::fs::read(excel.join("coverage.csv")).unwrap();
     assert!(bytes.starts_with(b"\xEF\xBB\xBFscope_type;scope_code;"));
 }
+
+/// The README's first command: zones blanches of the demo (S5).
+#[test]
+fn zones_run_on_the_demo() {
+    let out = temp_dir("demo-zones");
+    let stdout = run_ok(&["zones", "--out", path_str(&out)]);
+    assert!(stdout.contains("3 zones"), "{stdout}");
+    let zones = read_csv(&out.join("zones.csv"));
+    assert_eq!(zones.len(), 3);
+    assert_eq!(
+        (zones[0]["zone_id"].as_str(), num(&zones[0], "units")),
+        ("Z0001", 98)
+    );
+    assert_eq!(
+        zones[2]["codes"], "99291",
+        "a one-commune zone enclosed by covered communes"
+    );
+    let units = read_csv(&out.join("units.csv"));
+    let uncovered = units
+        .iter()
+        .filter(|u| u["stage"].is_empty() || u["stage"] == "preprojet")
+        .count();
+    assert_eq!(
+        zones.iter().map(|z| num(z, "units")).sum::<u64>() as usize,
+        uncovered
+    );
+}
