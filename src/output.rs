@@ -86,11 +86,14 @@ pub fn csv_bytes(frame: &mut DataFrame, style: TableStyle, name: &str) -> Result
 pub fn units_frame(run: &CoverageRun, zones: Option<&WhiteZones>) -> PolarsResult<DataFrame> {
     let units = &run.territory.units;
     let cpts = &run.listing.cpts;
-    let ids: Vec<String> = run
+    // No CPTS → null (an empty cell in CSV), like `stage`.
+    let ids: Vec<Option<String>> = run
         .coverage
         .units
         .iter()
-        .map(|c| join_ids(c.cpts.iter().map(|&i| cpts[i].id.as_str())))
+        .map(|c| {
+            (!c.cpts.is_empty()).then(|| join_ids(c.cpts.iter().map(|&i| cpts[i].id.as_str())))
+        })
         .collect();
     df!(
         "code" => units.iter().map(|u| u.code.as_str()).collect::<Vec<_>>(),
@@ -528,10 +531,14 @@ pub fn units_geojson(run: &CoverageRun) -> String {
                 None => out.push_str("null"),
             }
             out.push_str(",\"cpts_ids\":");
-            push_json_string(
-                &mut out,
-                &join_ids(coverage.cpts.iter().map(|&i| cpts[i].id.as_str())),
-            );
+            if coverage.cpts.is_empty() {
+                out.push_str("null");
+            } else {
+                push_json_string(
+                    &mut out,
+                    &join_ids(coverage.cpts.iter().map(|&i| cpts[i].id.as_str())),
+                );
+            }
             out.push('}');
             out.push_str(",\"geometry\":");
             match &unit.geometry {
