@@ -5,8 +5,7 @@
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
 use crate::io::crs::MetricCrs;
-use crate::io::table::header_key;
-use crate::listing::{Cpts, Field, Listing, ListingOptions, parse_date, stage_at};
+use crate::listing::{Cpts, Field, Listing, ListingOptions, match_fields, parse_date, stage_at};
 use crate::model::Stage;
 use crate::territory::{Territory, Unresolved};
 use geo::{Area, BooleanOps, BoundingRect, MultiPolygon};
@@ -44,34 +43,11 @@ pub fn listing_from_polygons(
         k.dedup();
         k
     };
-    let mut columns: BTreeMap<Field, String> = BTreeMap::new();
-    for field in Field::ALL {
-        let found = match options.columns.get(&field) {
-            Some(name) => Some(
-                keys.iter()
-                    .find(|k| header_key(k) == header_key(name))
-                    .cloned()
-                    .ok_or_else(|| {
-                        Error::input(
-                            path,
-                            "properties",
-                            format!(
-                                "no property `{name}` for field `{}`; properties are: {}",
-                                field.as_str(),
-                                keys.join(", ")
-                            ),
-                        )
-                    })?,
-            ),
-            None => field
-                .aliases()
-                .iter()
-                .find_map(|a| keys.iter().find(|k| header_key(k) == *a).cloned()),
-        };
-        if let Some(k) = found {
-            columns.insert(field, k);
-        }
-    }
+    let columns: BTreeMap<Field, String> =
+        match_fields(path, "properties", &keys, &options.columns)?
+            .into_iter()
+            .map(|(field, k)| (field, keys[k].clone()))
+            .collect();
     let id_key = columns.get(&Field::CptsId).cloned().ok_or_else(|| {
         Error::input(path, "properties", format!("no CPTS id property (cpts_id, id…); name it with --cpts-column cpts_id=NAME; properties are: {}", keys.join(", ")))
     })?;

@@ -202,24 +202,7 @@ impl Listing {
                 "the listing has a header but no row",
             ));
         }
-        let mut columns: BTreeMap<Field, usize> = BTreeMap::new();
-        for field in Field::ALL {
-            let found = match options.columns.get(&field) {
-                Some(header) => Some(table.require_column(header, field.as_str())?),
-                None => table.find_column(field.aliases()),
-            };
-            if let Some(c) = found {
-                columns.insert(field, c);
-            }
-        }
-        // A header can serve one field only: explicit choices win over aliases.
-        for field in [Field::CptsName, Field::ArrondissementCode] {
-            if let (Some(&a), false) = (columns.get(&field), options.columns.contains_key(&field))
-                && columns.iter().any(|(f, &c)| *f != field && c == a)
-            {
-                columns.remove(&field);
-            }
-        }
+        let columns = match_fields(path, "header row", &table.headers, &options.columns)?;
         let missing = |field: Field, hint: &str| {
             Error::input(
                 path,
@@ -384,6 +367,47 @@ impl Listing {
         }
         Ok(listing)
     }
+}
+
+/// Map each listing field to one of `names` (a table's headers or a layer's properties): the
+/// user's `--cpts-column` choice first (it must exist), else the first alias found, compared
+/// after normalization. A name serves one field only: explicit choices win over aliases.
+pub(crate) fn match_fields(
+    path: &std::path::Path,
+    location: &str,
+    names: &[String],
+    overrides: &BTreeMap<Field, String>,
+) -> Result<BTreeMap<Field, usize>> {
+    let keys: Vec<String> = names.iter().map(|n| header_key(n)).collect();
+    let position = |wanted: &str| keys.iter().position(|k| *k == header_key(wanted));
+    let mut columns: BTreeMap<Field, usize> = BTreeMap::new();
+    for field in Field::ALL {
+        let found = match overrides.get(&field) {
+            Some(name) => Some(position(name).ok_or_else(|| {
+                Error::input(
+                    path,
+                    location,
+                    format!(
+                        "no column `{name}` for field `{}`; columns are: {}",
+                        field.as_str(),
+                        names.join(", ")
+                    ),
+                )
+            })?),
+            None => field.aliases().iter().find_map(|a| position(a)),
+        };
+        if let Some(c) = found {
+            columns.insert(field, c);
+        }
+    }
+    for field in [Field::CptsName, Field::ArrondissementCode] {
+        if let (Some(&a), false) = (columns.get(&field), overrides.contains_key(&field))
+            && columns.iter().any(|(f, &c)| *f != field && c == a)
+        {
+            columns.remove(&field);
+        }
+    }
+    Ok(columns)
 }
 
 /// S3 with `--as-of`: the highest stage whose date is ≤ the date, capped by the listed stage;

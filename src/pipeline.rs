@@ -58,6 +58,8 @@ pub struct CoverageRun {
     pub features_read: usize,
     /// CRS the commune layer was read from.
     pub communes_crs: Option<String>,
+    /// Units in their metric CRS, when a step already needed them (CPTS polygons).
+    pub metric: Option<Vec<Option<MultiPolygon<f64>>>>,
     pub listing: Listing,
     pub coverage: Coverage,
 }
@@ -174,6 +176,8 @@ pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
     if territory.units.is_empty() {
         return Err(Error::Usage("the study area has no unit".into()));
     }
+    // The polygon route needs the units in their metric CRS; they are kept for the zones.
+    let mut metric = None;
     let listing = timed("resolve listing", || match table {
         ListingSource::Table(table) => Listing::load(&table, &inputs.listing, &territory, &cog),
         ListingSource::Polygons(features) => {
@@ -182,13 +186,13 @@ pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
                     "CPTS polygons need a commune layer: give --communes FILE".into(),
                 ));
             }
-            let metric = project_units(&territory);
+            let metric = metric.insert(project_units(&territory));
             crate::cpts_polygons::listing_from_polygons(
                 &inputs.cpts,
                 features,
                 &inputs.listing,
                 &territory,
-                &metric,
+                metric,
                 inputs
                     .min_overlap
                     .unwrap_or(crate::cpts_polygons::DEFAULT_MIN_OVERLAP),
@@ -202,6 +206,7 @@ pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
         territory,
         features_read,
         communes_crs,
+        metric,
         listing,
         coverage,
     })
@@ -224,10 +229,13 @@ pub fn run_zones(inputs: &Inputs, min_stage: Stage) -> Result<ZonesRun> {
             "zones need geometry: give --communes FILE (a commune layer)".into(),
         ));
     }
-    let coverage = run_coverage(inputs)?;
-    let metric = timed("project to metric CRS", || {
-        project_units(&coverage.territory)
-    });
+    let mut coverage = run_coverage(inputs)?;
+    let metric = match coverage.metric.take() {
+        Some(metric) => metric,
+        None => timed("project to metric CRS", || {
+            project_units(&coverage.territory)
+        }),
+    };
     let adjacency = timed("adjacency", || Adjacency::build(&metric));
     let zones = timed("zones + dissolve", || {
         WhiteZones::find(

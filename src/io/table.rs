@@ -45,20 +45,6 @@ impl RawTable {
         wanted.iter().find_map(|w| keys.iter().position(|k| k == w))
     }
 
-    /// Position of a header named exactly by the user (normalized comparison).
-    pub fn require_column(&self, header: &str, field: &str) -> Result<usize> {
-        self.find_column(&[header]).ok_or_else(|| {
-            Error::input(
-                &self.path,
-                "header row",
-                format!(
-                    "no column `{header}` for field `{field}`; columns are: {}",
-                    self.headers.join(", ")
-                ),
-            )
-        })
-    }
-
     /// The cell of `row` at `column`, trimmed; empty when the row is short.
     pub fn cell(row: &RawRow, column: usize) -> &str {
         row.cells.get(column).map(|s| s.trim()).unwrap_or("")
