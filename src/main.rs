@@ -7,11 +7,12 @@ use std::process::ExitCode;
 use zones_blanches::io::write::OutputSet;
 use zones_blanches::listing::{Field, ListingOptions, parse_date};
 use zones_blanches::output::{
-    TableFormat, TableStyle, coverage_files, terminal_summary, terminal_zones, zones_files,
+    Extras, TableFormat, TableStyle, coverage_files, terminal_summary, terminal_zones, zones_files,
 };
 use zones_blanches::pipeline::timed;
+use zones_blanches::plan_output::{plan_files, terminal_plan};
 use zones_blanches::territory::FieldNames;
-use zones_blanches::{Error, Inputs, Stage, demo, run_coverage, run_zones};
+use zones_blanches::{Error, Inputs, Stage, demo, run_coverage, run_plan, run_zones};
 
 #[derive(Parser)]
 #[command(
@@ -35,6 +36,13 @@ enum Command {
     /// Zones blanches (S5): everything `coverage` writes, plus zones.csv, zones.geojson and a
     /// zone_id column in units.csv. Needs a commune layer.
     Zones(Box<ZonesArgs>),
+    /// Coverage options and the 100 % plan (S6): everything `zones` writes, plus options.csv,
+    /// plan.csv, plan_coverage.csv and plan.geojson. Needs a commune layer.
+    Plan(Box<PlanArgs>),
+    /// Coverage, zones and plan in one go (the whole analysis of a task force).
+    Analyze(Box<PlanArgs>),
+    /// Print the built-in option weights (TOML): a starting point for --weights.
+    Weights,
     /// Regenerate the embedded demo data (data/demo/) deterministically.
     #[command(hide = true)]
     GenerateDemo {
@@ -58,6 +66,29 @@ struct ZonesArgs {
     /// Units below this stage are uncovered: li (default, S3), ps or aci.
     #[arg(long, value_name = "STAGE", default_value = "li")]
     min_stage: String,
+    /// Also write adjacency.csv (code_a,code_b,shared_m,overlap_m2).
+    #[arg(long)]
+    write_adjacency: bool,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args)]
+struct PlanArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Units below this stage are uncovered: li (default, S3), ps or aci.
+    #[arg(long, value_name = "STAGE", default_value = "li")]
+    min_stage: String,
+    /// Flow table (CSV/XLSX): origin code, destination code, count — commuting or patient flows.
+    #[arg(long, value_name = "FILE")]
+    flows: Option<PathBuf>,
+    /// MSP table (CSV/XLSX): id, name, and a commune code or lon/lat (WGS84).
+    #[arg(long, value_name = "FILE")]
+    msp: Option<PathBuf>,
+    /// Option weights and thresholds (TOML; see `zones-blanches weights`).
+    #[arg(long, value_name = "FILE")]
+    weights: Option<PathBuf>,
     /// Also write adjacency.csv (code_a,code_b,shared_m,overlap_m2).
     #[arg(long)]
     write_adjacency: bool,
@@ -191,6 +222,9 @@ impl InputArgs {
             },
             regions: self.regions.clone(),
             departements: self.departements.clone(),
+            flows: None,
+            msp: None,
+            weights: None,
             crs: self.crs.clone(),
             min_overlap: match self.min_overlap {
                 Some(v) if !(v > 0.0 && v <= 1.0) => {
@@ -238,7 +272,7 @@ fn run_coverage_command(args: &CoverageArgs) -> Result<(), Error> {
     let run = timed("inputs + coverage", || run_coverage(&inputs))?;
     let style = args.output.style()?;
     let files = timed("build outputs", || {
-        coverage_files(&run, "coverage", style, None)
+        coverage_files(&run, "coverage", style, Extras::default())
     })?;
     write_outputs(&args.output, &inputs, &files)?;
     if !args.output.quiet {
@@ -262,20 +296,46 @@ fn write_outputs(
     })
 }
 
+fn parse_min_stage(text: &str) -> Result<Stage, Error> {
+    Stage::parse_label(text)
+        .filter(|s| *s > Stage::Preprojet)
+        .ok_or_else(|| Error::Usage(format!("--min-stage: `{text}` must be li, ps or aci")))
+}
+
+fn run_plan_command(args: &PlanArgs, command: &str) -> Result<(), Error> {
+    let mut inputs = args.inputs.to_inputs()?;
+    inputs.flows = args.flows.clone();
+    inputs.msp = args.msp.clone();
+    inputs.weights = args.weights.clone();
+    let min_stage = parse_min_stage(&args.min_stage)?;
+    let run = timed("inputs + plan", || run_plan(&inputs, min_stage))?;
+    let style = args.output.style()?;
+    let files = timed("build outputs", || {
+        plan_files(&run, command, style, args.write_adjacency)
+    })?;
+    write_outputs(&args.output, &inputs, &files)?;
+    if !args.output.quiet {
+        print!("{}", terminal_summary(&run.zones.coverage, command));
+        print!("{}", terminal_zones(&run.zones));
+        print!("{}", terminal_plan(&run));
+        println!("Outputs written to {}", args.output.out.display());
+    }
+    Ok(())
+}
+
 fn run_zones_command(args: &ZonesArgs) -> Result<(), Error> {
     let inputs = args.inputs.to_inputs()?;
-    let min_stage = Stage::parse_label(&args.min_stage)
-        .filter(|s| *s > Stage::Preprojet)
-        .ok_or_else(|| {
-            Error::Usage(format!(
-                "--min-stage: `{}` must be li, ps or aci",
-                args.min_stage
-            ))
-        })?;
+    let min_stage = parse_min_stage(&args.min_stage)?;
     let run = timed("inputs + zones", || run_zones(&inputs, min_stage))?;
     let style = args.output.style()?;
     let files = timed("build outputs", || {
-        zones_files(&run, style, args.write_adjacency)
+        zones_files(
+            &run,
+            "zones",
+            style,
+            args.write_adjacency,
+            Extras::default(),
+        )
     })?;
     write_outputs(&args.output, &inputs, &files)?;
     if !args.output.quiet {
@@ -291,6 +351,12 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Coverage(args) => run_coverage_command(args),
         Command::Zones(args) => run_zones_command(args),
+        Command::Plan(args) => run_plan_command(args, "plan"),
+        Command::Analyze(args) => run_plan_command(args, "analyze"),
+        Command::Weights => {
+            print!("{}", zones_blanches::weights::DEFAULT_WEIGHTS_TOML);
+            Ok(())
+        }
         Command::GenerateDemo { out } => {
             demo::write(out).map(|_| println!("demo data written to {}", out.display()))
         }

@@ -175,7 +175,7 @@ pub fn adjacency_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
     )
 }
 
-fn feature_collection(features: &[String]) -> String {
+pub(crate) fn feature_collection(features: &[String]) -> String {
     let mut doc = String::with_capacity(features.iter().map(|f| f.len() + 2).sum::<usize>() + 64);
     doc.push_str("{\"type\":\"FeatureCollection\",\"features\":[\n");
     for (i, f) in features.iter().enumerate() {
@@ -206,12 +206,13 @@ pub fn overlaps_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
 }
 
 /// All rows that could not be tied to a unit, from every input, sorted by file then row.
-pub fn unresolved_rows(run: &CoverageRun) -> Vec<Unresolved> {
+pub fn unresolved_rows(run: &CoverageRun, extra: &[Unresolved]) -> Vec<Unresolved> {
     let mut rows: Vec<Unresolved> = run
         .territory
         .unresolved
         .iter()
         .chain(&run.listing.unresolved)
+        .chain(extra)
         .cloned()
         .collect();
     rows.sort();
@@ -219,8 +220,8 @@ pub fn unresolved_rows(run: &CoverageRun) -> Vec<Unresolved> {
 }
 
 /// `unresolved.csv`: file, row, value, reason.
-pub fn unresolved_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
-    let rows = unresolved_rows(run);
+pub fn unresolved_frame(run: &CoverageRun, extra: &[Unresolved]) -> PolarsResult<DataFrame> {
+    let rows = unresolved_rows(run, extra);
     df!(
         "file" => rows.iter().map(|r| r.file.as_str()).collect::<Vec<_>>(),
         "row" => rows.iter().map(|r| r.row as u64).collect::<Vec<_>>(),
@@ -229,7 +230,7 @@ pub fn unresolved_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
     )
 }
 
-fn join_ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn join_ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
     ids.collect::<Vec<_>>().join(";")
 }
 
@@ -248,6 +249,9 @@ pub struct Summary {
     /// Zones blanches (S5), for the commands that compute them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub zones: Option<ZonesSummary>,
+    /// Options and plan (S6), for `plan` and `analyze`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<crate::plan_output::PlanSummary>,
     /// Former codes of the listing and the commune each resolved to (S2).
     pub former_codes: Vec<FormerCode>,
     pub warnings: Vec<Warning>,
@@ -368,7 +372,7 @@ impl NationalFigures {
 }
 
 /// Build the summary of a run.
-pub fn summary(run: &CoverageRun, command: &str) -> Summary {
+pub fn summary(run: &CoverageRun, command: &str, extra: &[Unresolved]) -> Summary {
     let territory = &run.territory;
     let listing = &run.listing;
     let totals = run.coverage.totals(territory);
@@ -380,7 +384,7 @@ pub fn summary(run: &CoverageRun, command: &str) -> Summary {
             .entry(c.stage.map(|s| s.as_str()).unwrap_or("not_yet_existing"))
             .or_default() += 1;
     }
-    let unresolved = unresolved_rows(run);
+    let unresolved = unresolved_rows(run, extra);
     let conflicts = run
         .coverage
         .overlaps
@@ -459,6 +463,7 @@ pub fn summary(run: &CoverageRun, command: &str) -> Summary {
         },
         france: NationalFigures::from_totals(&totals),
         zones: None,
+        plan: None,
         counts: Counts {
             cpts: listing.cpts.len(),
             cpts_existing: listing.cpts.iter().filter(|c| c.stage.is_some()).count(),
@@ -552,13 +557,25 @@ pub fn units_geojson(run: &CoverageRun) -> String {
     feature_collection(&features)
 }
 
+/// What the later steps add to the coverage outputs.
+#[derive(Debug, Default)]
+pub struct Extras<'a> {
+    /// Zones: a `zone_id` column in units.csv and a `zones` section in summary.json.
+    pub zones: Option<&'a WhiteZones>,
+    /// The `plan` section of summary.json.
+    pub plan: Option<crate::plan_output::PlanSummary>,
+    /// Rows of the evidence tables that could not be placed (unresolved.csv).
+    pub unresolved: Vec<Unresolved>,
+}
+
 /// Every output of the `coverage` command, as (file name, bytes), in writing order.
 pub fn coverage_files(
     run: &CoverageRun,
     command: &str,
     style: TableStyle,
-    zones: Option<&WhiteZones>,
+    extras: Extras,
 ) -> Result<Vec<(String, Vec<u8>)>> {
+    let zones = extras.zones;
     let mut files = Vec::new();
     let stats = crate::pipeline::timed("statistics (polars)", || {
         run.coverage.statistics(&run.territory, &run.cog)
@@ -566,11 +583,16 @@ pub fn coverage_files(
     files.extend(table_files("coverage", stats, style)?);
     files.extend(table_files("units", units_frame(run, zones), style)?);
     files.extend(table_files("overlaps", overlaps_frame(run), style)?);
-    files.extend(table_files("unresolved", unresolved_frame(run), style)?);
-    let mut summary = summary(run, command);
+    files.extend(table_files(
+        "unresolved",
+        unresolved_frame(run, &extras.unresolved),
+        style,
+    )?);
+    let mut summary = summary(run, command, &extras.unresolved);
     if let Some(zones) = zones {
         summary.zones = Some(ZonesSummary::of(run, zones));
     }
+    summary.plan = extras.plan;
     let mut json = serde_json::to_string_pretty(&summary)
         .map_err(|e| Error::write(Path::new("summary.json"), e))?;
     json.push('\n');
@@ -583,7 +605,7 @@ pub fn coverage_files(
 
 /// The short human summary printed on the terminal.
 pub fn terminal_summary(run: &CoverageRun, command: &str) -> String {
-    let s = summary(run, command);
+    let s = summary(run, command, &[]);
     let f = &s.france;
     let mut out = String::new();
     let scope = crate::coverage::study_area_name(&run.territory, &run.cog);
@@ -644,10 +666,16 @@ pub fn thousands(n: u64) -> String {
 /// `zones.csv`, `zones.geojson`, and `adjacency.csv` on request.
 pub fn zones_files(
     run: &ZonesRun,
+    command: &str,
     style: TableStyle,
     with_adjacency: bool,
+    extras: Extras,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let mut files = coverage_files(&run.coverage, "zones", style, Some(&run.zones))?;
+    let extras = Extras {
+        zones: Some(&run.zones),
+        ..extras
+    };
+    let mut files = coverage_files(&run.coverage, command, style, extras)?;
     files.extend(table_files("zones", zones_frame(run), style)?);
     files.push(("zones.geojson".to_string(), zones_geojson(run).into_bytes()));
     if with_adjacency {

@@ -5,10 +5,14 @@ use crate::adjacency::Adjacency;
 use crate::cog::Cog;
 use crate::coverage::Coverage;
 use crate::error::{Error, Result};
+use crate::evidence::{Flows, MspTable};
 use crate::io::table::RawTable;
 use crate::listing::{Listing, ListingOptions};
 use crate::model::Stage;
+use crate::options::{Context, CoverageOption, options_for_zones};
+use crate::plan::Plan;
 use crate::territory::{FieldNames, Territory};
+use crate::weights::Weights;
 use crate::zones::{WhiteZones, project_units};
 use geo::MultiPolygon;
 use std::path::PathBuf;
@@ -34,17 +38,30 @@ pub struct Inputs {
     pub regions: Vec<String>,
     /// … and/or these départements (`--departement`).
     pub departements: Vec<String>,
+    /// Flow table for the options (`--flows`): origin, destination, count.
+    pub flows: Option<PathBuf>,
+    /// MSP table for the options (`--msp`): id, name, commune code or lon/lat.
+    pub msp: Option<PathBuf>,
+    /// Weights of the options (`--weights`, TOML); `None` = the built-in weights.
+    pub weights: Option<PathBuf>,
 }
 
 impl Inputs {
     /// Every input file, so that no output overwrites one.
     pub fn files(&self) -> Vec<PathBuf> {
-        [&self.communes, &self.population, &self.cog]
-            .into_iter()
-            .flatten()
-            .cloned()
-            .chain(std::iter::once(self.cpts.clone()))
-            .collect()
+        [
+            &self.communes,
+            &self.population,
+            &self.cog,
+            &self.flows,
+            &self.msp,
+            &self.weights,
+        ]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .chain(std::iter::once(self.cpts.clone()))
+        .collect()
     }
 }
 
@@ -252,4 +269,74 @@ pub fn run_zones(inputs: &Inputs, min_stage: Stage) -> Result<ZonesRun> {
         adjacency,
         zones,
     })
+}
+
+/// The result of a plan run: zones, then the options of every zone and the plan (S6).
+#[derive(Debug, Clone)]
+pub struct PlanRun {
+    pub zones: ZonesRun,
+    pub weights: Weights,
+    pub flows: Option<Flows>,
+    pub msp: Option<MspTable>,
+    /// Ranked options of each zone (same order as the zones).
+    pub options: Vec<Vec<CoverageOption>>,
+    pub plan: Plan,
+}
+
+/// Run S1–S6: zones, then options and the 100 % plan.
+pub fn run_plan(inputs: &Inputs, min_stage: Stage) -> Result<PlanRun> {
+    let weights = match &inputs.weights {
+        Some(path) => Weights::load(path)?,
+        None => Weights::default(),
+    };
+    let zones = run_zones(inputs, min_stage)?;
+    let (territory, cog) = (&zones.coverage.territory, &zones.coverage.cog);
+    let flows = timed("read flows", || {
+        inputs
+            .flows
+            .as_ref()
+            .map(|path| Flows::load(&RawTable::read(path, None)?, territory, cog))
+            .transpose()
+    })?;
+    let msp = timed("read MSP", || {
+        inputs
+            .msp
+            .as_ref()
+            .map(|path| MspTable::load(&RawTable::read(path, None)?, territory, cog))
+            .transpose()
+    })?;
+    let (options, plan) = timed("options + plan", || {
+        plan_zones(&zones, &weights, flows.as_ref(), msp.as_ref())
+    });
+    Ok(PlanRun {
+        zones,
+        weights,
+        flows,
+        msp,
+        options,
+        plan,
+    })
+}
+
+/// Options of every zone (scored in parallel) and the plan, from a zones run.
+pub fn plan_zones(
+    zones: &ZonesRun,
+    weights: &Weights,
+    flows: Option<&Flows>,
+    msp: Option<&MspTable>,
+) -> (Vec<Vec<CoverageOption>>, Plan) {
+    let ctx = Context::new(
+        &zones.coverage.territory,
+        &zones.coverage.listing,
+        &zones.coverage.coverage,
+        &zones.metric,
+        &zones.adjacency,
+        &zones.zones,
+        weights,
+        flows,
+        msp,
+    );
+    let options = options_for_zones(&ctx);
+    let plan = Plan::build(&ctx, &options);
+    (options, plan)
 }

@@ -1,0 +1,879 @@
+//! Coverage options for every zone blanche (S6): extend a neighbouring CPTS, create a new one,
+//! or mentor; each with its evidence, components and a score in [0, 100], scored in parallel.
+
+use crate::adjacency::Adjacency;
+use crate::coverage::Coverage;
+use crate::evidence::{Flows, MspTable};
+use crate::io::crs::MetricCrs;
+use crate::listing::Listing;
+use crate::model::{SizeClass, Stage};
+use crate::territory::Territory;
+use crate::weights::Weights;
+use crate::zones::{WhiteZone, WhiteZones};
+use geo::{Area, Centroid, MultiPolygon};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+
+/// What an option proposes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OptionKind {
+    /// Extend a neighbouring CPTS to the zone.
+    Extend,
+    /// Create one or more new CPTS ("clé en main") covering the zone.
+    Create,
+    /// Extend a mature (ACI-signed) CPTS temporarily while it mentors a new one.
+    Mentor,
+}
+
+impl OptionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OptionKind::Extend => "extend",
+            OptionKind::Create => "create",
+            OptionKind::Mentor => "mentor",
+        }
+    }
+}
+
+/// The components a score is made of, in output order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Component {
+    Border,
+    Maturity,
+    Absorption,
+    Departement,
+    Proximity,
+    Flows,
+    Size,
+    Compactness,
+    Autonomy,
+    Msp,
+    MspGap,
+}
+
+impl Component {
+    pub const ALL: [Component; 11] = [
+        Component::Border,
+        Component::Maturity,
+        Component::Absorption,
+        Component::Departement,
+        Component::Proximity,
+        Component::Flows,
+        Component::Size,
+        Component::Compactness,
+        Component::Autonomy,
+        Component::Msp,
+        Component::MspGap,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Component::Border => "border",
+            Component::Maturity => "maturity",
+            Component::Absorption => "absorption",
+            Component::Departement => "departement",
+            Component::Proximity => "proximity",
+            Component::Flows => "flows",
+            Component::Size => "size",
+            Component::Compactness => "compactness",
+            Component::Autonomy => "autonomy",
+            Component::Msp => "msp",
+            Component::MspGap => "msp_gap",
+        }
+    }
+}
+
+/// One component of a score: its value in [0, 1] and the points it adds to the score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    pub component: Component,
+    pub value: f64,
+    pub points: f64,
+}
+
+/// A new CPTS proposed by a `create` or `mentor` option: a contiguous part of a zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCpts {
+    /// Units, sorted by index.
+    pub units: Vec<usize>,
+    pub population: u64,
+    /// Polsby–Popper compactness 4πA/P² (1 for a disc).
+    pub compactness: f64,
+    /// MSP located in it (`None` without an MSP table).
+    pub msp: Option<usize>,
+}
+
+/// An option for a zone, with the evidence S6 lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageOption {
+    pub kind: OptionKind,
+    /// The CPTS extended (`extend`) or mentoring (`mentor`), index into the listing.
+    pub cpts: Option<usize>,
+    /// The new CPTS a `create`/`mentor` option forms (several when the zone is split).
+    pub new_cpts: Vec<NewCpts>,
+    /// Units the option leaves to the plan's leftover rule (parts below the threshold).
+    pub leftover: Vec<usize>,
+    /// Within the cap; an infeasible option is listed, ranked after the feasible ones.
+    pub feasible: bool,
+    /// Reached across the sea: the zone has no neighbour by land.
+    pub by_sea: bool,
+    pub score: f64,
+    pub components: Vec<Scored>,
+    pub shared_border_m: f64,
+    pub population_before: Option<u64>,
+    pub population_after: u64,
+    pub same_departement_share: Option<f64>,
+    pub distance_km: Option<f64>,
+    pub flow_share: Option<f64>,
+    pub compactness: Option<f64>,
+    pub msp_count: Option<usize>,
+    pub rationale: String,
+}
+
+/// Geometry facts of a unit in its metric CRS.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UnitFacts {
+    pub centre: Option<[f64; 2]>,
+    pub area_m2: f64,
+    pub perimeter_m: f64,
+}
+
+/// An existing CPTS seen as a target: the CPTS that make a unit covered.
+#[derive(Debug, Clone)]
+pub struct CptsFacts {
+    pub population: u64,
+    pub stage: Option<Stage>,
+    /// Counts as covering (stage ≥ the zones' `min_stage`): can be extended.
+    pub target: bool,
+    pub departements: BTreeSet<String>,
+    /// Population-weighted centre and its CRS (`None` without geometry).
+    pub centre: Option<([f64; 2], MetricCrs)>,
+}
+
+/// Everything the options and the plan read, with the facts computed once.
+pub struct Context<'a> {
+    pub territory: &'a Territory,
+    pub listing: &'a Listing,
+    pub coverage: &'a Coverage,
+    pub adjacency: &'a Adjacency,
+    pub zones: &'a WhiteZones,
+    pub weights: &'a Weights,
+    pub flows: Option<&'a Flows>,
+    pub msp: Option<&'a MspTable>,
+    pub units: Vec<UnitFacts>,
+    pub cpts: Vec<CptsFacts>,
+    /// Flows by origin unit: (destination, count).
+    pub flows_from: Vec<Vec<(Option<usize>, f64)>>,
+    /// MSP count by unit.
+    pub msp_in: Vec<usize>,
+}
+
+fn perimeter(geometry: &MultiPolygon<f64>) -> f64 {
+    geometry
+        .0
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .map(|ring| {
+            ring.0
+                .windows(2)
+                .map(|w| (w[1].x - w[0].x).hypot(w[1].y - w[0].y))
+                .sum::<f64>()
+        })
+        .sum()
+}
+
+fn distance(a: [f64; 2], b: [f64; 2]) -> f64 {
+    (a[0] - b[0]).hypot(a[1] - b[1])
+}
+
+/// Population-weighted centre of units (area-weighted when nobody lives there).
+fn weighted_centre(units: &[usize], ctx: &Context) -> Option<[f64; 2]> {
+    let population: u64 = units
+        .iter()
+        .map(|&u| ctx.territory.units[u].population)
+        .sum();
+    let (mut x, mut y, mut w) = (0.0, 0.0, 0.0);
+    for &u in units {
+        let Some(c) = ctx.units[u].centre else {
+            continue;
+        };
+        let weight = if population > 0 {
+            ctx.territory.units[u].population as f64
+        } else {
+            ctx.units[u].area_m2
+        };
+        x += c[0] * weight;
+        y += c[1] * weight;
+        w += weight;
+    }
+    (w > 0.0).then(|| [x / w, y / w])
+}
+
+impl<'a> Context<'a> {
+    /// Compute the facts (in parallel where it pays).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        territory: &'a Territory,
+        listing: &'a Listing,
+        coverage: &'a Coverage,
+        metric: &[Option<MultiPolygon<f64>>],
+        adjacency: &'a Adjacency,
+        zones: &'a WhiteZones,
+        weights: &'a Weights,
+        flows: Option<&'a Flows>,
+        msp: Option<&'a MspTable>,
+    ) -> Context<'a> {
+        let units: Vec<UnitFacts> = metric
+            .par_iter()
+            .map(|g| match g {
+                Some(g) => UnitFacts {
+                    centre: g.centroid().map(|p| [p.x(), p.y()]),
+                    area_m2: g.unsigned_area(),
+                    perimeter_m: perimeter(g),
+                },
+                None => UnitFacts::default(),
+            })
+            .collect();
+        let n = territory.units.len();
+        let mut flows_from = vec![Vec::new(); n];
+        if let Some(flows) = flows {
+            for f in &flows.flows {
+                flows_from[f.origin].push((f.destination, f.count));
+            }
+        }
+        let mut msp_in = vec![0; n];
+        if let Some(table) = msp {
+            for m in &table.msp {
+                msp_in[m.unit] += 1;
+            }
+        }
+        let mut ctx = Context {
+            territory,
+            listing,
+            coverage,
+            adjacency,
+            zones,
+            weights,
+            flows,
+            msp,
+            units,
+            cpts: Vec::new(),
+            flows_from,
+            msp_in,
+        };
+        ctx.cpts = listing
+            .cpts
+            .par_iter()
+            .map(|c| {
+                let geo_units: Vec<usize> = c
+                    .units
+                    .iter()
+                    .copied()
+                    .filter(|&u| ctx.units[u].centre.is_some())
+                    .collect();
+                let crs = geo_units
+                    .first()
+                    .map(|&u| MetricCrs::for_departement(&territory.units[u].departement));
+                let same_crs: Vec<usize> = geo_units
+                    .into_iter()
+                    .filter(|&u| {
+                        Some(MetricCrs::for_departement(&territory.units[u].departement)) == crs
+                    })
+                    .collect();
+                CptsFacts {
+                    population: c.units.iter().map(|&u| territory.units[u].population).sum(),
+                    stage: c.stage,
+                    target: c.stage.is_some_and(|s| s >= zones.min_stage),
+                    departements: c
+                        .units
+                        .iter()
+                        .map(|&u| territory.units[u].departement.clone())
+                        .collect(),
+                    centre: weighted_centre(&same_crs, &ctx).zip(crs),
+                }
+            })
+            .collect();
+        ctx
+    }
+
+    /// Sum of populations.
+    pub fn population(&self, units: &[usize]) -> u64 {
+        units
+            .iter()
+            .map(|&u| self.territory.units[u].population)
+            .sum()
+    }
+
+    /// Area and perimeter of a set of units: internal shared borders are not perimeter.
+    pub fn area_perimeter(&self, units: &[usize]) -> (f64, f64) {
+        let mut area = 0.0;
+        let mut perimeter = 0.0;
+        let mut internal = 0.0;
+        for &u in units {
+            area += self.units[u].area_m2;
+            perimeter += self.units[u].perimeter_m;
+            for &(v, k) in self.adjacency.neighbours(u) {
+                if v > u && units.binary_search(&v).is_ok() {
+                    internal += self.adjacency.pairs[k].shared_m;
+                }
+            }
+        }
+        (area, (perimeter - 2.0 * internal).max(0.0))
+    }
+
+    /// Polsby–Popper compactness of a set of units (sorted).
+    pub fn compactness(&self, units: &[usize]) -> f64 {
+        let (area, perimeter) = self.area_perimeter(units);
+        if perimeter > 0.0 {
+            (4.0 * std::f64::consts::PI * area / (perimeter * perimeter)).min(1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// The CPTS through which a covered unit is covered (targets only), sorted.
+    pub fn target_cpts_of(&self, unit: usize) -> impl Iterator<Item = usize> + '_ {
+        self.coverage.units[unit]
+            .cpts
+            .iter()
+            .copied()
+            .filter(|&c| self.cpts[c].target)
+    }
+
+    /// Total flows leaving `units` (sorted), and the part going to units where `to` holds.
+    fn flow_share(&self, units: &[usize], to: impl Fn(usize) -> bool) -> Option<f64> {
+        self.flows?;
+        let (mut total, mut part) = (0.0, 0.0);
+        for &u in units {
+            for &(d, count) in &self.flows_from[u] {
+                total += count;
+                if d.is_some_and(&to) {
+                    part += count;
+                }
+            }
+        }
+        Some(if total > 0.0 { part / total } else { 0.0 })
+    }
+
+    fn msp_count(&self, units: &[usize]) -> Option<usize> {
+        self.msp?;
+        Some(units.iter().map(|&u| self.msp_in[u]).sum())
+    }
+}
+
+/// Score = 100 × Σ wᵢ·cᵢ / Σ wᵢ over the components that have a value.
+fn score(parts: &[(Component, f64, Option<f64>)]) -> (f64, Vec<Scored>) {
+    let total: f64 = parts
+        .iter()
+        .filter(|(_, _, v)| v.is_some())
+        .map(|(_, w, _)| w)
+        .sum();
+    let scored: Vec<Scored> = parts
+        .iter()
+        .filter_map(|&(component, weight, value)| {
+            let value = value?.clamp(0.0, 1.0);
+            Some(Scored {
+                component,
+                value,
+                points: if total > 0.0 {
+                    100.0 * weight * value / total
+                } else {
+                    0.0
+                },
+            })
+        })
+        .collect();
+    (scored.iter().map(|s| s.points).sum(), scored)
+}
+
+fn maturity(stage: Option<Stage>) -> f64 {
+    match stage {
+        Some(Stage::Aci) => 1.0,
+        Some(Stage::Ps) => 0.6,
+        Some(Stage::Li) => 0.3,
+        _ => 0.0,
+    }
+}
+
+/// What the options of one zone share: its figures and its neighbouring CPTS.
+struct ZoneFacts {
+    population: u64,
+    perimeter_m: f64,
+    centre: Option<[f64; 2]>,
+    crs: MetricCrs,
+    /// Shared border with each neighbouring target CPTS, metres.
+    borders: BTreeMap<usize, f64>,
+    /// Population by département.
+    departements: BTreeMap<String, u64>,
+}
+
+fn zone_facts(zone: &WhiteZone, ctx: &Context) -> ZoneFacts {
+    let mut borders: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut departements: BTreeMap<String, u64> = BTreeMap::new();
+    for &u in &zone.units {
+        let unit = &ctx.territory.units[u];
+        *departements.entry(unit.departement.clone()).or_default() += unit.population;
+        for &(v, k) in ctx.adjacency.neighbours(u) {
+            if zone.units.binary_search(&v).is_ok() {
+                continue;
+            }
+            for c in ctx.target_cpts_of(v) {
+                *borders.entry(c).or_default() += ctx.adjacency.pairs[k].shared_m;
+            }
+        }
+    }
+    ZoneFacts {
+        population: zone.population,
+        perimeter_m: ctx.area_perimeter(&zone.units).1,
+        centre: weighted_centre(&zone.units, ctx),
+        crs: zone.crs,
+        borders,
+        departements,
+    }
+}
+
+/// Extension options: every neighbouring CPTS, or the nearest ones across the sea.
+fn extend_options(zone: &WhiteZone, facts: &ZoneFacts, ctx: &Context) -> Vec<CoverageOption> {
+    let w = &ctx.weights.extend;
+    let t = &ctx.weights.thresholds;
+    let mut candidates: Vec<(usize, f64, bool)> =
+        facts.borders.iter().map(|(&c, &b)| (c, b, false)).collect();
+    if candidates.is_empty() {
+        // No neighbour by land (an island): the three nearest CPTS in the same CRS.
+        let mut by_distance: Vec<(f64, usize)> = ctx
+            .cpts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.target)
+            .filter_map(|(i, c)| {
+                let (centre, crs) = c.centre?;
+                let zone_centre = facts.centre?;
+                (crs == facts.crs).then(|| (distance(centre, zone_centre), i))
+            })
+            .collect();
+        by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        candidates = by_distance
+            .into_iter()
+            .take(3)
+            .map(|(_, c)| (c, 0.0, true))
+            .collect();
+    }
+    candidates
+        .into_iter()
+        .map(|(c, border, by_sea)| {
+            let cpts = &ctx.cpts[c];
+            let after = cpts.population + facts.population;
+            let border_share = if facts.perimeter_m > 0.0 {
+                (border / facts.perimeter_m).min(1.0)
+            } else {
+                0.0
+            };
+            let same_dep: u64 = facts
+                .departements
+                .iter()
+                .filter(|(d, _)| cpts.departements.contains(*d))
+                .map(|(_, p)| p)
+                .sum();
+            let same_dep_share = if facts.population > 0 {
+                same_dep as f64 / facts.population as f64
+            } else {
+                let n = facts.departements.len().max(1) as f64;
+                facts
+                    .departements
+                    .keys()
+                    .filter(|d| cpts.departements.contains(*d))
+                    .count() as f64
+                    / n
+            };
+            let distance_km = match (cpts.centre, facts.centre) {
+                (Some((c, crs)), Some(z)) if crs == facts.crs => Some(distance(c, z) / 1000.0),
+                _ => None,
+            };
+            let absorption = if after > 0 {
+                cpts.population as f64 / after as f64
+            } else {
+                1.0
+            };
+            let units_of_cpts = &ctx.listing.cpts[c].units;
+            let flow_share =
+                ctx.flow_share(&zone.units, |d| units_of_cpts.binary_search(&d).is_ok());
+            let (score, components) = score(&[
+                (Component::Border, w.border, Some(border_share)),
+                (Component::Maturity, w.maturity, Some(maturity(cpts.stage))),
+                (Component::Absorption, w.absorption, Some(absorption)),
+                (Component::Departement, w.departement, Some(same_dep_share)),
+                (
+                    Component::Proximity,
+                    w.proximity,
+                    distance_km.map(|d| 1.0 / (1.0 + d / t.proximity_half_km)),
+                ),
+                (Component::Flows, w.flows, flow_share),
+            ]);
+            let feasible = after <= t.max_population;
+            let name = &ctx.listing.cpts[c].name;
+            let stage = cpts.stage.map(|s| s.label_fr()).unwrap_or("-");
+            let mut rationale = if by_sea {
+                format!(
+                    "extend {name} ({stage}) across the sea: the zone has no neighbour by land; {} → {} inh. ({})",
+                    crate::output::thousands(cpts.population),
+                    crate::output::thousands(after),
+                    SizeClass::of_population(after).as_str()
+                )
+            } else {
+                format!(
+                    "extend {name} ({stage}), sharing {:.1} km ({:.0} % of the zone's outline); {} → {} inh. ({})",
+                    border / 1000.0,
+                    100.0 * border_share,
+                    crate::output::thousands(cpts.population),
+                    crate::output::thousands(after),
+                    SizeClass::of_population(after).as_str()
+                )
+            };
+            if let Some(share) = flow_share {
+                rationale.push_str(&format!("; {:.0} % of the zone's flows go there", 100.0 * share));
+            }
+            if !feasible {
+                rationale.push_str(&format!(
+                    "; over the cap of {} inh.",
+                    crate::output::thousands(t.max_population)
+                ));
+            }
+            CoverageOption {
+                kind: OptionKind::Extend,
+                cpts: Some(c),
+                new_cpts: Vec::new(),
+                leftover: Vec::new(),
+                feasible,
+                by_sea,
+                score,
+                components,
+                shared_border_m: border,
+                population_before: Some(cpts.population),
+                population_after: after,
+                same_departement_share: Some(same_dep_share),
+                distance_km,
+                flow_share,
+                compactness: None,
+                msp_count: None,
+                rationale,
+            }
+        })
+        .collect()
+}
+
+/// Split a zone into `k` contiguous parts of balanced population (seeded region growing),
+/// returning the parts and the units no part could take under the cap.
+pub fn partition(
+    units: &[usize],
+    k: usize,
+    cap: u64,
+    ctx: &Context,
+) -> (Vec<Vec<usize>>, Vec<usize>) {
+    if k <= 1 || units.len() <= 1 {
+        return (vec![units.to_vec()], Vec::new());
+    }
+    let k = k.min(units.len());
+    let local = |u: usize| units.binary_search(&u).ok();
+    let population = |i: usize| ctx.territory.units[units[i]].population;
+    let centre = |i: usize| ctx.units[units[i]].centre.unwrap_or([0.0, 0.0]);
+    // Seeds: the most populated unit, then each time the unit farthest from the seeds.
+    let first = (0..units.len())
+        .max_by(|&a, &b| population(a).cmp(&population(b)).then(b.cmp(&a)))
+        .unwrap_or(0);
+    let mut seeds = vec![first];
+    let mut nearest: Vec<f64> = (0..units.len())
+        .map(|i| distance(centre(i), centre(first)))
+        .collect();
+    while seeds.len() < k {
+        let next = (0..units.len())
+            .filter(|i| !seeds.contains(i))
+            .max_by(|&a, &b| nearest[a].total_cmp(&nearest[b]).then(b.cmp(&a)));
+        let Some(next) = next else { break };
+        seeds.push(next);
+        for (i, d) in nearest.iter_mut().enumerate() {
+            *d = d.min(distance(centre(i), centre(next)));
+        }
+    }
+    let mut owner: Vec<Option<usize>> = vec![None; units.len()];
+    let mut part_population = vec![0u64; seeds.len()];
+    let mut part_units = vec![0usize; seeds.len()];
+    // Frontier: (distance key, unit) per part, nearest first; units of another EPCI than the
+    // seed's count half as near again, so parts follow intercommunalités where they can.
+    let mut frontier: Vec<BinaryHeap<std::cmp::Reverse<(u64, usize)>>> =
+        vec![BinaryHeap::new(); seeds.len()];
+    for (p, &s) in seeds.iter().enumerate() {
+        frontier[p].push(std::cmp::Reverse((0, s)));
+    }
+    let key = |p: usize, i: usize| {
+        let seed = seeds[p];
+        let d = distance(centre(i), centre(seed));
+        let same_epci = ctx.territory.units[units[i]].epci == ctx.territory.units[units[seed]].epci;
+        (if same_epci { d } else { d * 1.5 }) as u64
+    };
+    // The smallest part that can still grow takes its nearest frontier unit; a part of one
+    // unit (a city seed) first takes a neighbour, so that it can stand as a CPTS.
+    while let Some(p) = (0..seeds.len())
+        .filter(|&p| !frontier[p].is_empty())
+        .min_by_key(|&p| (part_units[p] >= 2, part_population[p], p))
+    {
+        let Some(std::cmp::Reverse((_, i))) = frontier[p].pop() else {
+            continue;
+        };
+        if owner[i].is_some() {
+            continue;
+        }
+        if part_population[p] > 0 && part_population[p] + population(i) > cap {
+            continue;
+        }
+        owner[i] = Some(p);
+        part_population[p] += population(i);
+        part_units[p] += 1;
+        for &(v, _) in ctx.adjacency.neighbours(units[i]) {
+            if let Some(j) = local(v)
+                && owner[j].is_none()
+            {
+                frontier[p].push(std::cmp::Reverse((key(p, j), j)));
+            }
+        }
+    }
+    let mut parts = vec![Vec::new(); seeds.len()];
+    let mut leftover = Vec::new();
+    for (i, o) in owner.iter().enumerate() {
+        match o {
+            Some(p) => parts[*p].push(units[i]),
+            None => leftover.push(units[i]),
+        }
+    }
+    parts.retain(|p| !p.is_empty());
+    parts.sort_by(|a, b| {
+        ctx.population(b)
+            .cmp(&ctx.population(a))
+            .then(a[0].cmp(&b[0]))
+    });
+    (parts, leftover)
+}
+
+/// The new CPTS of a `create` option: the zone, or its parts when it is larger than the target
+/// population of a new CPTS; parts below the threshold are left to the plan's leftover rule.
+fn new_cpts_of(zone: &WhiteZone, ctx: &Context) -> (Vec<NewCpts>, Vec<usize>) {
+    let t = &ctx.weights.thresholds;
+    let k = zone
+        .population
+        .div_ceil(t.new_cpts_target_population)
+        .max(1) as usize;
+    let (parts, mut leftover) = partition(&zone.units, k, t.max_population, ctx);
+    let mut new = Vec::new();
+    for part in parts {
+        let population = ctx.population(&part);
+        if population >= t.create_min_population && part.len() >= 2 {
+            new.push(NewCpts {
+                compactness: ctx.compactness(&part),
+                msp: ctx.msp_count(&part),
+                population,
+                units: part,
+            });
+        } else {
+            leftover.extend(part);
+        }
+    }
+    leftover.sort_unstable();
+    (new, leftover)
+}
+
+/// Create and mentor options of a zone that can stand alone.
+fn create_options(
+    zone: &WhiteZone,
+    facts: &ZoneFacts,
+    extend: &[CoverageOption],
+    ctx: &Context,
+) -> Vec<CoverageOption> {
+    let t = &ctx.weights.thresholds;
+    if zone.population < t.create_min_population || zone.units.len() < 2 {
+        return Vec::new();
+    }
+    let (new, leftover) = new_cpts_of(zone, ctx);
+    if new.is_empty() {
+        return Vec::new();
+    }
+    let smallest = new.iter().map(|n| n.population).min().unwrap_or(0);
+    let largest = new.iter().map(|n| n.population).max().unwrap_or(0);
+    let placed: u64 = new.iter().map(|n| n.population).sum();
+    let compactness = new
+        .iter()
+        .map(|n| n.compactness * n.population as f64)
+        .sum::<f64>()
+        / placed.max(1) as f64;
+    let size = (smallest as f64 / (2.0 * t.create_min_population as f64)).min(1.0);
+    let in_new = |d: usize| new.iter().any(|n| n.units.binary_search(&d).is_ok());
+    let autonomy = ctx.flow_share(&zone.units, in_new);
+    let msp_count = ctx.msp_count(&zone.units);
+    let feasible = largest <= t.max_population;
+    let parts_text = new
+        .iter()
+        .map(|n| crate::output::thousands(n.population))
+        .collect::<Vec<_>>()
+        .join(" + ");
+    let describe = |what: &str| {
+        let mut text = if new.len() == 1 {
+            format!(
+                "{what} a new CPTS of {} inh. ({}), compactness {:.2}",
+                parts_text,
+                SizeClass::of_population(largest).as_str(),
+                compactness
+            )
+        } else {
+            format!(
+                "{what} {} new CPTS of {} inh., compactness {:.2}",
+                new.len(),
+                parts_text,
+                compactness
+            )
+        };
+        if !leftover.is_empty() {
+            text.push_str(&format!(
+                "; {} units ({} inh.) go to neighbouring territories",
+                leftover.len(),
+                crate::output::thousands(ctx.population(&leftover))
+            ));
+        }
+        if let Some(m) = msp_count {
+            text.push_str(&format!("; {m} MSP in the zone"));
+        }
+        if let Some(a) = autonomy {
+            text.push_str(&format!("; {:.0} % of its flows stay inside", 100.0 * a));
+        }
+        text
+    };
+    let wc = &ctx.weights.create;
+    let (score_create, components) = score(&[
+        (Component::Size, wc.size, Some(size)),
+        (Component::Compactness, wc.compactness, Some(compactness)),
+        (Component::Autonomy, wc.autonomy, autonomy),
+        (
+            Component::Msp,
+            wc.msp,
+            msp_count.map(|m| (m as f64 / 2.0).min(1.0)),
+        ),
+    ]);
+    let base = CoverageOption {
+        kind: OptionKind::Create,
+        cpts: None,
+        new_cpts: new.clone(),
+        leftover: leftover.clone(),
+        feasible,
+        by_sea: false,
+        score: score_create,
+        components,
+        shared_border_m: 0.0,
+        population_before: None,
+        population_after: largest,
+        same_departement_share: None,
+        distance_km: None,
+        flow_share: None,
+        compactness: Some(compactness),
+        msp_count,
+        rationale: describe("create"),
+    };
+    let mut options = vec![base.clone()];
+    // Mentor: the best-bordering ACI-signed neighbour helps the new CPTS to form — offered when
+    // the zone has no MSP to build on, or always as an alternative without an MSP table.
+    if msp_count.is_none_or(|m| m == 0)
+        && let Some(mentor) = extend
+            .iter()
+            .filter(|o| !o.by_sea)
+            .filter(|o| {
+                o.cpts
+                    .is_some_and(|c| ctx.cpts[c].stage == Some(Stage::Aci))
+            })
+            .max_by(|a, b| {
+                a.shared_border_m
+                    .total_cmp(&b.shared_border_m)
+                    .then(b.cpts.cmp(&a.cpts))
+            })
+    {
+        let c = mentor.cpts.expect("filtered on Some");
+        let wm = &ctx.weights.mentor;
+        let border_share = if facts.perimeter_m > 0.0 {
+            (mentor.shared_border_m / facts.perimeter_m).min(1.0)
+        } else {
+            0.0
+        };
+        let (score, components) = score(&[
+            (Component::Size, wm.size, Some(size)),
+            (Component::Compactness, wm.compactness, Some(compactness)),
+            (Component::Autonomy, wm.autonomy, autonomy),
+            (Component::Border, wm.border, Some(border_share)),
+            (
+                Component::Proximity,
+                wm.proximity,
+                mentor
+                    .distance_km
+                    .map(|d| 1.0 / (1.0 + d / t.proximity_half_km)),
+            ),
+            (Component::MspGap, wm.msp_gap, msp_count.map(|_| 1.0)),
+        ]);
+        let temporary = ctx.cpts[c].population + zone.population;
+        let feasible = feasible && temporary <= t.max_population;
+        let mut rationale = format!(
+            "{} extends temporarily ({} → {} inh.) while it mentors: {}",
+            ctx.listing.cpts[c].name,
+            crate::output::thousands(ctx.cpts[c].population),
+            crate::output::thousands(temporary),
+            describe("").trim_start().trim_start_matches("a ")
+        );
+        if !feasible {
+            rationale.push_str(&format!(
+                "; over the cap of {} inh.",
+                crate::output::thousands(t.max_population)
+            ));
+        }
+        options.push(CoverageOption {
+            kind: OptionKind::Mentor,
+            cpts: Some(c),
+            feasible,
+            score,
+            components,
+            shared_border_m: mentor.shared_border_m,
+            population_before: Some(ctx.cpts[c].population),
+            population_after: largest,
+            same_departement_share: mentor.same_departement_share,
+            distance_km: mentor.distance_km,
+            rationale,
+            ..base
+        });
+    }
+    options
+}
+
+/// Every option of every zone, ranked (feasible first, then by score), scored in parallel.
+pub fn options_for_zones(ctx: &Context) -> Vec<Vec<CoverageOption>> {
+    ctx.zones
+        .zones
+        .par_iter()
+        .map(|zone| {
+            let facts = zone_facts(zone, ctx);
+            let mut options = extend_options(zone, &facts, ctx);
+            let create = create_options(zone, &facts, &options, ctx);
+            options.extend(create);
+            rank(&mut options, ctx);
+            options
+        })
+        .collect()
+}
+
+/// Feasible options first, then by score (to 1e-9), kind, and target id: a total order.
+fn rank(options: &mut [CoverageOption], ctx: &Context) {
+    let id = |o: &CoverageOption| {
+        o.cpts
+            .map(|c| ctx.listing.cpts[c].id.as_str())
+            .unwrap_or("")
+    };
+    let rounded = |s: f64| (s * 1e9).round() as i64;
+    options.sort_by(|a, b| {
+        b.feasible
+            .cmp(&a.feasible)
+            .then(rounded(b.score).cmp(&rounded(a.score)))
+            .then(a.kind.cmp(&b.kind))
+            .then(id(a).cmp(id(b)))
+    });
+}

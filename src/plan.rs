@@ -1,0 +1,392 @@
+//! The 100 % plan (S6): every uncovered unit assigned to exactly one target — an existing CPTS or
+//! a proposed new one — keeping every territory contiguous and every CPTS under the cap.
+//!
+//! Zones are taken in order (most inhabitants first), each following its best option that still
+//! fits: a whole-zone extension while the CPTS has room left, or the new CPTS of a `create` /
+//! `mentor` option. Units no option placed (parts below the threshold, extensions that no longer
+//! fit) are then grown, one at a time, into the neighbouring target — existing or new — with
+//! which they share the longest border and that has room; what remains becomes a new CPTS per
+//! connected piece (or, for an island, joins the nearest CPTS across the sea).
+
+use crate::options::{Context, CoverageOption, OptionKind};
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+/// What a plan target is.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetKind {
+    /// An existing CPTS (index into the listing), extended.
+    Existing(usize),
+    /// A new CPTS formed for a zone (index into the zones), possibly mentored by a CPTS.
+    New { zone: usize, mentor: Option<usize> },
+}
+
+/// A territory the plan adds units to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanTarget {
+    /// CPTS id, or `Z0003-N1` for the first new CPTS of zone Z0003.
+    pub id: String,
+    pub name: String,
+    pub kind: TargetKind,
+    /// Units it had before the plan (empty for a new CPTS), sorted.
+    pub units_before: Vec<usize>,
+    /// Units the plan gives it, sorted.
+    pub units_added: Vec<usize>,
+    pub population_before: u64,
+    pub population_after: u64,
+    /// Zones (indices) it takes units from, sorted.
+    pub zones: Vec<usize>,
+    /// Joined across the sea (an island zone): the one case where the territory is not
+    /// contiguous by land.
+    pub by_sea: bool,
+}
+
+/// How the plan covered one zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ZoneDecision {
+    /// Index into the zone's ranked options of the option followed (`None`: leftover rule only).
+    pub option: Option<usize>,
+    /// Targets that received units of the zone, sorted.
+    pub targets: Vec<usize>,
+    pub note: String,
+}
+
+/// The plan.
+#[derive(Debug, Clone, Default)]
+pub struct Plan {
+    pub targets: Vec<PlanTarget>,
+    /// Target of each unit the plan placed (`None` for units it did not need to place).
+    pub target_of: Vec<Option<usize>>,
+    pub decisions: Vec<ZoneDecision>,
+    /// Uncovered units without geometry: they cannot be placed contiguously; reported.
+    pub unplaced: Vec<usize>,
+}
+
+/// The working state: populations change as the plan goes.
+struct Builder<'c, 'a> {
+    ctx: &'c Context<'a>,
+    targets: Vec<PlanTarget>,
+    existing: BTreeMap<usize, usize>,
+    target_of: Vec<Option<usize>>,
+}
+
+impl<'c, 'a> Builder<'c, 'a> {
+    fn cap(&self) -> u64 {
+        self.ctx.weights.thresholds.max_population
+    }
+
+    /// Current population of an existing CPTS (its plan target's when it already has one).
+    fn cpts_population(&self, c: usize) -> u64 {
+        match self.existing.get(&c) {
+            Some(&t) => self.targets[t].population_after,
+            None => self.ctx.cpts[c].population,
+        }
+    }
+
+    fn existing_target(&mut self, c: usize) -> usize {
+        if let Some(&t) = self.existing.get(&c) {
+            return t;
+        }
+        let cpts = &self.ctx.listing.cpts[c];
+        let t = self.targets.len();
+        self.targets.push(PlanTarget {
+            id: cpts.id.clone(),
+            name: cpts.name.clone(),
+            kind: TargetKind::Existing(c),
+            units_before: cpts.units.clone(),
+            units_added: Vec::new(),
+            population_before: self.ctx.cpts[c].population,
+            population_after: self.ctx.cpts[c].population,
+            zones: Vec::new(),
+            by_sea: false,
+        });
+        self.existing.insert(c, t);
+        t
+    }
+
+    fn new_target(&mut self, zone: usize, mentor: Option<usize>) -> usize {
+        let zone_id = &self.ctx.zones.zones[zone].id;
+        let n = self
+            .targets
+            .iter()
+            .filter(|t| matches!(t.kind, TargetKind::New { zone: z, .. } if z == zone))
+            .count();
+        let t = self.targets.len();
+        self.targets.push(PlanTarget {
+            id: format!("{zone_id}-N{}", n + 1),
+            name: format!("Nouvelle CPTS {zone_id}-N{}", n + 1),
+            kind: TargetKind::New { zone, mentor },
+            units_before: Vec::new(),
+            units_added: Vec::new(),
+            population_before: 0,
+            population_after: 0,
+            zones: vec![zone],
+            by_sea: false,
+        });
+        t
+    }
+
+    fn assign(&mut self, unit: usize, target: usize, zone: usize) {
+        self.target_of[unit] = Some(target);
+        let t = &mut self.targets[target];
+        t.units_added.push(unit);
+        t.population_after += self.ctx.territory.units[unit].population;
+        if !t.zones.contains(&zone) {
+            t.zones.push(zone);
+        }
+    }
+
+    /// Targets a unit could join now: its neighbours' targets with room, with the border shared.
+    fn candidates(&self, unit: usize, zone: usize) -> BTreeMap<usize, f64> {
+        let ctx = self.ctx;
+        let population = ctx.territory.units[unit].population;
+        let mut found: BTreeMap<usize, f64> = BTreeMap::new();
+        for &(v, k) in ctx.adjacency.neighbours(unit) {
+            let shared = ctx.adjacency.pairs[k].shared_m;
+            if ctx.zones.zone_of[v] == Some(zone) {
+                if let Some(t) = self.target_of[v]
+                    && self.targets[t].population_after + population <= self.cap()
+                {
+                    *found.entry(t).or_default() += shared;
+                }
+                continue;
+            }
+            for c in ctx.target_cpts_of(v) {
+                if self.cpts_population(c) + population <= self.cap() {
+                    // A CPTS that is not a target yet is keyed by listing index + offset.
+                    let key = self.existing.get(&c).copied().unwrap_or(usize::MAX / 2 + c);
+                    *found.entry(key).or_default() += shared;
+                }
+            }
+        }
+        found
+    }
+
+    /// Leftover rule: grow units into neighbouring targets with room (longest shared border
+    /// first), then make new CPTS of what remains, or join the nearest CPTS across the sea.
+    fn place_leftovers(&mut self, zone: usize, mut left: Vec<usize>) -> Vec<String> {
+        let mut notes = Vec::new();
+        loop {
+            let mut progress = false;
+            let mut still = Vec::new();
+            for &u in &left {
+                let best = self
+                    .candidates(u, zone)
+                    .into_iter()
+                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+                match best {
+                    Some((key, _)) => {
+                        let t = if key >= usize::MAX / 2 {
+                            self.existing_target(key - usize::MAX / 2)
+                        } else {
+                            key
+                        };
+                        self.assign(u, t, zone);
+                        progress = true;
+                    }
+                    None => still.push(u),
+                }
+            }
+            left = still;
+            if !progress || left.is_empty() {
+                break;
+            }
+        }
+        if left.is_empty() {
+            return notes;
+        }
+        // What remains: connected pieces of the leftover units.
+        for piece in pieces(&left, self.ctx) {
+            let island = piece.iter().all(|&u| {
+                self.ctx
+                    .adjacency
+                    .neighbours(u)
+                    .iter()
+                    .all(|&(v, _)| piece.binary_search(&v).is_ok())
+            });
+            let population = self.ctx.population(&piece);
+            let nearest = if island {
+                self.nearest_by_sea(&piece, population)
+            } else {
+                None
+            };
+            match nearest {
+                Some(c) => {
+                    let t = self.existing_target(c);
+                    self.targets[t].by_sea = true;
+                    for &u in &piece {
+                        self.assign(u, t, zone);
+                    }
+                    notes.push(format!(
+                        "{} unit(s) with no neighbour by land join {} across the sea",
+                        piece.len(),
+                        self.targets[t].id
+                    ));
+                }
+                None => {
+                    let t = self.new_target(zone, None);
+                    for &u in &piece {
+                        self.assign(u, t, zone);
+                    }
+                    notes.push(format!(
+                        "{} unit(s) ({} inh.) no neighbour has room for become {}",
+                        piece.len(),
+                        crate::output::thousands(population),
+                        self.targets[t].id
+                    ));
+                }
+            }
+        }
+        notes
+    }
+
+    /// The nearest CPTS with room in the same CRS, from a piece's population-weighted centre.
+    fn nearest_by_sea(&self, piece: &[usize], population: u64) -> Option<usize> {
+        let ctx = self.ctx;
+        let first = &ctx.territory.units[piece[0]];
+        let crs = crate::io::crs::MetricCrs::for_departement(&first.departement);
+        let centre = {
+            let (mut x, mut y, mut w) = (0.0, 0.0, 0.0);
+            for &u in piece {
+                if let Some(c) = ctx.units[u].centre {
+                    let weight = ctx.territory.units[u].population as f64 + 1.0;
+                    x += c[0] * weight;
+                    y += c[1] * weight;
+                    w += weight;
+                }
+            }
+            (w > 0.0).then(|| [x / w, y / w])?
+        };
+        ctx.cpts
+            .iter()
+            .enumerate()
+            .filter(|(c, f)| f.target && self.cpts_population(*c) + population <= self.cap())
+            .filter_map(|(c, f)| {
+                let (p, cpts_crs) = f.centre?;
+                (cpts_crs == crs).then(|| ((p[0] - centre[0]).hypot(p[1] - centre[1]), c))
+            })
+            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+            .map(|(_, c)| c)
+    }
+
+    /// Follow the first option of the zone that still fits; return its index and leftovers.
+    fn follow(&mut self, zone: usize, options: &[CoverageOption]) -> (Option<usize>, Vec<usize>) {
+        let units = &self.ctx.zones.zones[zone].units;
+        let population = self.ctx.zones.zones[zone].population;
+        for (i, option) in options.iter().enumerate() {
+            if !option.feasible {
+                continue;
+            }
+            match option.kind {
+                OptionKind::Extend => {
+                    let c = option.cpts.expect("extend options name their CPTS");
+                    if self.cpts_population(c) + population > self.cap() {
+                        continue;
+                    }
+                    let t = self.existing_target(c);
+                    self.targets[t].by_sea |= option.by_sea;
+                    for &u in units {
+                        self.assign(u, t, zone);
+                    }
+                    return (Some(i), Vec::new());
+                }
+                OptionKind::Create | OptionKind::Mentor => {
+                    let mentor = (option.kind == OptionKind::Mentor)
+                        .then_some(option.cpts)
+                        .flatten();
+                    for new in &option.new_cpts {
+                        let t = self.new_target(zone, mentor);
+                        for &u in &new.units {
+                            self.assign(u, t, zone);
+                        }
+                    }
+                    return (Some(i), option.leftover.clone());
+                }
+            }
+        }
+        (None, units.clone())
+    }
+}
+
+/// Connected pieces of a sorted set of units, each sorted, in order of their first unit.
+fn pieces(units: &[usize], ctx: &Context) -> Vec<Vec<usize>> {
+    let mut seen = vec![false; units.len()];
+    let mut out = Vec::new();
+    for start in 0..units.len() {
+        if seen[start] {
+            continue;
+        }
+        seen[start] = true;
+        let mut stack = vec![start];
+        let mut piece = Vec::new();
+        while let Some(i) = stack.pop() {
+            piece.push(units[i]);
+            for &(v, _) in ctx.adjacency.neighbours(units[i]) {
+                if let Ok(j) = units.binary_search(&v)
+                    && !seen[j]
+                {
+                    seen[j] = true;
+                    stack.push(j);
+                }
+            }
+        }
+        piece.sort_unstable();
+        out.push(piece);
+    }
+    out
+}
+
+impl Plan {
+    /// Build the plan from the ranked options of every zone (zones in id order).
+    pub fn build(ctx: &Context, options: &[Vec<CoverageOption>]) -> Plan {
+        let mut builder = Builder {
+            ctx,
+            targets: Vec::new(),
+            existing: BTreeMap::new(),
+            target_of: vec![None; ctx.territory.units.len()],
+        };
+        let mut decisions = Vec::with_capacity(options.len());
+        for (zone, zone_options) in options.iter().enumerate() {
+            let (option, left) = builder.follow(zone, zone_options);
+            let mut notes = Vec::new();
+            if option.is_some_and(|i| i > 0) {
+                notes.push("better-ranked options no longer fit under the cap".to_string());
+            }
+            notes.extend(builder.place_leftovers(zone, left));
+            let mut targets: Vec<usize> = ctx.zones.zones[zone]
+                .units
+                .iter()
+                .filter_map(|&u| builder.target_of[u])
+                .collect();
+            targets.sort_unstable();
+            targets.dedup();
+            decisions.push(ZoneDecision {
+                option,
+                targets,
+                note: notes.join("; "),
+            });
+        }
+        let mut targets = builder.targets;
+        targets.par_iter_mut().for_each(|t| {
+            t.units_added.sort_unstable();
+            t.zones.sort_unstable();
+        });
+        Plan {
+            targets,
+            target_of: builder.target_of,
+            decisions,
+            unplaced: ctx.zones.unzoned.clone(),
+        }
+    }
+
+    /// The kind of placement of a unit: `extend`, `create` or `mentor`.
+    pub fn kind_of(&self, target: usize) -> &'static str {
+        match &self.targets[target].kind {
+            TargetKind::Existing(_) => "extend",
+            TargetKind::New { mentor: None, .. } => "create",
+            TargetKind::New {
+                mentor: Some(_), ..
+            } => "mentor",
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! Scoring weights and thresholds of the coverage options (S6), read from a TOML file.
+
+use crate::error::{Error, Result};
+use serde::Deserialize;
+use std::path::Path;
+
+/// The built-in weights, printed by `zones-blanches weights`; a `--weights` file has the same
+/// shape and may give only the values it changes.
+pub const DEFAULT_WEIGHTS_TOML: &str = r#"# zones-blanches — weights of the coverage options (SEMANTICS S6).
+#
+# Every option gets components in [0, 1]. Its score is
+#     100 × Σ weight × component / Σ weight
+# over the components that have data: `flows` and `autonomy` only with --flows,
+# `msp` and `msp_gap` only with --msp. Weights are relative within a section;
+# a weight of 0 switches a component off. Give this file to --weights after
+# editing it; keys left out keep the values below.
+
+[thresholds]
+# A zone, or a contiguous part of one, can stand alone as a new CPTS from this
+# population on (and with at least two units).
+create_min_population = 20000
+# No CPTS grows beyond this population through the plan (taille 4 and at most
+# 250 000 inhabitants).
+max_population = 250000
+# Population aimed at when a large zone is split into several new CPTS.
+new_cpts_target_population = 100000
+# Distance between population-weighted centres at which `proximity` is 1/2, km.
+proximity_half_km = 15.0
+
+[extend]
+# Share of the zone's outline shared with the CPTS.
+border = 3.0
+# Stage of the CPTS: ACI signé 1, projet de santé 0.6, lettre d'intention 0.3.
+maturity = 1.5
+# Share of the extended CPTS's population it already had: CPTS / (CPTS + zone).
+absorption = 2.0
+# Share of the zone's population living in a département of the CPTS.
+departement = 1.5
+# 1 / (1 + distance / proximity_half_km) between population-weighted centres.
+proximity = 1.0
+# Share of the zone's flows (--flows) that go to the CPTS's communes.
+flows = 3.0
+
+[create]
+# min(1, smallest new CPTS / (2 × create_min_population)).
+size = 3.0
+# Polsby–Popper compactness 4πA/P² of the new territory (population-weighted).
+compactness = 1.5
+# Share of the zone's flows (--flows) that stay inside it.
+autonomy = 2.0
+# min(1, MSP in the zone / 2) (--msp).
+msp = 2.0
+
+[mentor]
+# As for `create`: the new CPTS the mentor helps to form.
+size = 3.0
+compactness = 1.5
+autonomy = 2.0
+# Share of the zone's outline shared with the mentoring ACI-signed CPTS.
+border = 1.5
+# As for `extend`, towards the mentoring CPTS.
+proximity = 1.0
+# 1 when the zone has no MSP to build a CPTS on (--msp): the case for mentoring.
+msp_gap = 2.0
+"#;
+
+/// Thresholds of the options and of the plan.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Thresholds {
+    pub create_min_population: u64,
+    pub max_population: u64,
+    pub new_cpts_target_population: u64,
+    pub proximity_half_km: f64,
+}
+
+/// Weights of an `extend` option.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ExtendWeights {
+    pub border: f64,
+    pub maturity: f64,
+    pub absorption: f64,
+    pub departement: f64,
+    pub proximity: f64,
+    pub flows: f64,
+}
+
+/// Weights of a `create` option.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct CreateWeights {
+    pub size: f64,
+    pub compactness: f64,
+    pub autonomy: f64,
+    pub msp: f64,
+}
+
+/// Weights of a `mentor` option.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct MentorWeights {
+    pub size: f64,
+    pub compactness: f64,
+    pub autonomy: f64,
+    pub border: f64,
+    pub proximity: f64,
+    pub msp_gap: f64,
+}
+
+/// Everything the options and the plan are tuned by.
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields, default)]
+pub struct Weights {
+    pub thresholds: Thresholds,
+    pub extend: ExtendWeights,
+    pub create: CreateWeights,
+    pub mentor: MentorWeights,
+}
+
+impl Default for Thresholds {
+    fn default() -> Self {
+        Thresholds {
+            create_min_population: 20_000,
+            max_population: 250_000,
+            new_cpts_target_population: 100_000,
+            proximity_half_km: 15.0,
+        }
+    }
+}
+
+impl Default for ExtendWeights {
+    fn default() -> Self {
+        ExtendWeights {
+            border: 3.0,
+            maturity: 1.5,
+            absorption: 2.0,
+            departement: 1.5,
+            proximity: 1.0,
+            flows: 3.0,
+        }
+    }
+}
+
+impl Default for CreateWeights {
+    fn default() -> Self {
+        CreateWeights {
+            size: 3.0,
+            compactness: 1.5,
+            autonomy: 2.0,
+            msp: 2.0,
+        }
+    }
+}
+
+impl Default for MentorWeights {
+    fn default() -> Self {
+        MentorWeights {
+            size: 3.0,
+            compactness: 1.5,
+            autonomy: 2.0,
+            border: 1.5,
+            proximity: 1.0,
+            msp_gap: 2.0,
+        }
+    }
+}
+
+impl Weights {
+    /// Parse a weights file; unknown keys, negative weights and impossible thresholds are errors
+    /// naming the file and the key.
+    pub fn parse(path: &Path, text: &str) -> Result<Weights> {
+        let weights: Weights = toml::from_str(text).map_err(|e| {
+            let location = e
+                .span()
+                .map(|span| format!("line {}", text[..span.start].matches('\n').count() + 1))
+                .unwrap_or_else(|| "file".into());
+            Error::input(path, location, e.message().to_string())
+        })?;
+        weights.validate(path)?;
+        Ok(weights)
+    }
+
+    /// Read a weights file.
+    pub fn load(path: &Path) -> Result<Weights> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+        Weights::parse(path, &text)
+    }
+
+    fn validate(&self, path: &Path) -> Result<()> {
+        let e = &self.extend;
+        let c = &self.create;
+        let m = &self.mentor;
+        let all = [
+            ("extend.border", e.border),
+            ("extend.maturity", e.maturity),
+            ("extend.absorption", e.absorption),
+            ("extend.departement", e.departement),
+            ("extend.proximity", e.proximity),
+            ("extend.flows", e.flows),
+            ("create.size", c.size),
+            ("create.compactness", c.compactness),
+            ("create.autonomy", c.autonomy),
+            ("create.msp", c.msp),
+            ("mentor.size", m.size),
+            ("mentor.compactness", m.compactness),
+            ("mentor.autonomy", m.autonomy),
+            ("mentor.border", m.border),
+            ("mentor.proximity", m.proximity),
+            ("mentor.msp_gap", m.msp_gap),
+        ];
+        for (key, value) in all {
+            if !(value.is_finite() && value >= 0.0) {
+                return Err(Error::input(
+                    path,
+                    key,
+                    format!("weight {value}: must be a number ≥ 0"),
+                ));
+            }
+        }
+        let t = &self.thresholds;
+        if t.max_population == 0 || t.create_min_population > t.max_population {
+            return Err(Error::input(
+                path,
+                "thresholds",
+                format!(
+                    "create_min_population {} must not exceed max_population {} (> 0)",
+                    t.create_min_population, t.max_population
+                ),
+            ));
+        }
+        if t.new_cpts_target_population == 0 || t.new_cpts_target_population > t.max_population {
+            return Err(Error::input(
+                path,
+                "thresholds.new_cpts_target_population",
+                format!(
+                    "{} must be in 1..=max_population ({})",
+                    t.new_cpts_target_population, t.max_population
+                ),
+            ));
+        }
+        if !(t.proximity_half_km.is_finite() && t.proximity_half_km > 0.0) {
+            return Err(Error::input(
+                path,
+                "thresholds.proximity_half_km",
+                format!("{}: must be > 0", t.proximity_half_km),
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn printed_defaults_are_the_built_in_defaults() {
+        let parsed = Weights::parse(Path::new("default.toml"), DEFAULT_WEIGHTS_TOML).unwrap();
+        assert_eq!(parsed, Weights::default());
+    }
+
+    #[test]
+    fn partial_file_keeps_other_defaults() {
+        let w = Weights::parse(Path::new("w.toml"), "[extend]\nflows = 10\n").unwrap();
+        assert_eq!(w.extend.flows, 10.0);
+        assert_eq!(w.extend.border, ExtendWeights::default().border);
+        assert_eq!(w.thresholds, Thresholds::default());
+    }
+
+    #[test]
+    fn unknown_key_and_negative_weight_are_named() {
+        let err = Weights::parse(Path::new("w.toml"), "[extend]\nborders = 1\n").unwrap_err();
+        let text = err.to_string();
+        assert!(
+            text.contains("w.toml") && text.contains("borders"),
+            "{text}"
+        );
+        let err = Weights::parse(Path::new("w.toml"), "[create]\nsize = -1\n").unwrap_err();
+        assert!(err.to_string().contains("create.size"), "{err}");
+    }
+}
