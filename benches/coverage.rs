@@ -1,4 +1,4 @@
-//! Criterion benchmarks of the coverage and zones stages on the real national data (../shared/data or
+//! Criterion benchmarks of the coverage, zones and plan stages on the real national data (../shared/data or
 //! ZB_SHARED_DATA). Run: `cargo bench --bench coverage`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -11,7 +11,10 @@ use zones_blanches::coverage::Coverage;
 use zones_blanches::io::geojson::read_features;
 use zones_blanches::io::table::RawTable;
 use zones_blanches::listing::{Listing, ListingOptions};
+use zones_blanches::options::{Context, options_for_zones};
+use zones_blanches::plan::Plan;
 use zones_blanches::territory::{FieldNames, Territory};
+use zones_blanches::weights::Weights;
 use zones_blanches::zones::{WhiteZones, project_units};
 
 fn data_dir() -> Option<PathBuf> {
@@ -95,6 +98,22 @@ fn benches(c: &mut Criterion) {
                 &adjacency,
                 Stage::Li,
             ))
+        })
+    });
+    group.finish();
+
+    // S6: options of the 526 zones of the national scenario and the plan (issue target ≤ 0.5 s).
+    let zones = WhiteZones::find(&territory, &coverage, &metric, &adjacency, Stage::Li);
+    let weights = Weights::default();
+    let mut group = c.benchmark_group("plan");
+    group.sample_size(10);
+    group.bench_function("options_and_plan_national_scenario", |b| {
+        b.iter(|| {
+            let ctx = Context::new(
+                &territory, &listing, &coverage, &metric, &adjacency, &zones, &weights, None, None,
+            );
+            let options = options_for_zones(&ctx);
+            black_box(Plan::build(&ctx, &options))
         })
     });
     group.finish();

@@ -33,3 +33,7 @@ bench "coverage, COG only (embedded COG) + national scenario" \
   "$bin" coverage --cpts "$data/scenarios/france-dev.csv" --out "$out/cog2" -q
 bench "zones, national GeoJSON.gz + national scenario" \
   "$bin" zones --communes "$data/france/communes-2026.geojson.gz" --cpts "$data/scenarios/france-dev.csv" --out "$out/zones" -q
+bench "plan, national GeoJSON.gz + national scenario" \
+  "$bin" plan --communes "$data/france/communes-2026.geojson.gz" --cpts "$data/scenarios/france-dev.csv" --out "$out/plan" -q
+bench "analyze, national GeoJSON.gz + national scenario" \
+  "$bin" analyze --communes "$data/france/communes-2026.geojson.gz" --cpts "$data/scenarios/france-dev.csv" --out "$out/analyze" -q
