@@ -298,3 +298,34 @@ fn scope_names(territory: &Territory, cog: &Cog) -> PolarsResult<DataFrame> {
     let (codes, names): (Vec<String>, Vec<String>) = rest.into_iter().unzip();
     df!("scope_type" => types, "scope_code" => codes, "scope_name" => names)
 }
+
+/// A title for maps and reports: `France`, `Provence-Alpes-Côte d'Azur` when the study area is
+/// exactly one région, `Alpes-de-Haute-Provence (04)` for one département, else the study area
+/// name.
+pub fn study_area_title(territory: &Territory, cog: &Cog) -> String {
+    let name = study_area_name(territory, cog);
+    if name == "France" {
+        return name;
+    }
+    if territory.departements.len() == 1 {
+        let code = territory.departements.iter().next().expect("one");
+        return match cog.departement_name(code) {
+            Some(dep) => format!("{dep} ({code})"),
+            None => format!("Département {code}"),
+        };
+    }
+    let regions: std::collections::BTreeSet<&str> =
+        territory.units.iter().map(|u| u.region.as_str()).collect();
+    if regions.len() == 1 {
+        let region = regions.into_iter().next().expect("one");
+        let complete = cog
+            .units()
+            .iter()
+            .filter(|u| u.region == region)
+            .all(|u| territory.departements.contains(&u.departement));
+        if complete && let Some(r) = cog.region_name(region) {
+            return r.to_string();
+        }
+    }
+    name
+}

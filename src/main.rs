@@ -43,6 +43,9 @@ enum Command {
     Analyze(Box<PlanArgs>),
     /// Print the built-in option weights (TOML): a starting point for --weights.
     Weights,
+    /// Draw a map (SVG or PNG, by the extension of --out): units by stage, CPTS and département
+    /// borders, zones blanches outlined and labelled; `--layer plan` adds the plan.
+    Map(Box<MapArgs>),
     /// Regenerate the embedded demo data (data/demo/) deterministically.
     #[command(hide = true)]
     GenerateDemo {
@@ -94,6 +97,37 @@ struct PlanArgs {
     write_adjacency: bool,
     #[command(flatten)]
     output: OutputArgs,
+}
+
+#[derive(Args)]
+struct MapArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    /// Units below this stage are uncovered: li (default, S3), ps or aci.
+    #[arg(long, value_name = "STAGE", default_value = "li")]
+    min_stage: String,
+    /// Layers, comma-separated or repeated: stages, cpts, departements, zones, plan
+    /// (default: stages,cpts,departements,zones).
+    #[arg(long = "layer", value_name = "LAYER", value_delimiter = ',')]
+    layers: Vec<String>,
+    /// Width of the map in pixels (SVG and PNG).
+    #[arg(long, value_name = "PX", default_value = "1200")]
+    width: u32,
+    /// Flow table for the plan layer's options (as for `plan`).
+    #[arg(long, value_name = "FILE")]
+    flows: Option<PathBuf>,
+    /// MSP table for the plan layer's options (as for `plan`).
+    #[arg(long, value_name = "FILE")]
+    msp: Option<PathBuf>,
+    /// Option weights for the plan layer (as for `plan`).
+    #[arg(long, value_name = "FILE")]
+    weights: Option<PathBuf>,
+    /// Output file: FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE")]
+    out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    quiet: bool,
 }
 
 #[derive(Args)]
@@ -275,6 +309,7 @@ fn run_coverage_command(args: &CoverageArgs) -> Result<(), Error> {
         coverage_files(&run, "coverage", style, Extras::default())
     })?;
     write_outputs(&args.output, &inputs, &files)?;
+    zones_blanches::progress::finish();
     if !args.output.quiet {
         print!("{}", terminal_summary(&run, "coverage"));
         println!("Outputs written to {}", args.output.out.display());
@@ -314,11 +349,81 @@ fn run_plan_command(args: &PlanArgs, command: &str) -> Result<(), Error> {
         plan_files(&run, command, style, args.write_adjacency)
     })?;
     write_outputs(&args.output, &inputs, &files)?;
+    zones_blanches::progress::finish();
     if !args.output.quiet {
         print!("{}", terminal_summary(&run.zones.coverage, command));
         print!("{}", terminal_zones(&run.zones));
         print!("{}", terminal_plan(&run));
         println!("Outputs written to {}", args.output.out.display());
+    }
+    Ok(())
+}
+
+fn run_map_command(args: &MapArgs) -> Result<(), Error> {
+    use zones_blanches::map::{Layer, MapInput, render_png, render_svg};
+    let extension = args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    let png = match extension.as_deref() {
+        Some("svg") => false,
+        Some("png") => true,
+        _ => {
+            return Err(Error::Usage(format!(
+                "--out {}: a map is written as .svg or .png",
+                args.out.display()
+            )));
+        }
+    };
+    if !(100..=20_000).contains(&args.width) {
+        return Err(Error::Usage(format!(
+            "--width {}: between 100 and 20000 pixels",
+            args.width
+        )));
+    }
+    let layers: Vec<Layer> = if args.layers.is_empty() {
+        Layer::DEFAULT.to_vec()
+    } else {
+        args.layers
+            .iter()
+            .map(|name| {
+                Layer::parse(name).ok_or_else(|| {
+                    Error::Usage(format!(
+                        "--layer `{name}`: stages, cpts, departements, zones or plan"
+                    ))
+                })
+            })
+            .collect::<Result<_, _>>()?
+    };
+    let mut inputs = args.inputs.to_inputs()?;
+    inputs.flows = args.flows.clone();
+    inputs.msp = args.msp.clone();
+    inputs.weights = args.weights.clone();
+    let min_stage = parse_min_stage(&args.min_stage)?;
+    let run = timed("inputs + plan", || run_plan(&inputs, min_stage))?;
+    let plan = layers.contains(&Layer::Plan).then_some(&run.plan);
+    let input = MapInput::of(&run.zones, plan);
+    let svg = timed("render SVG", || {
+        render_svg(&input, &layers, args.width as f64)
+    });
+    let bytes = if png {
+        timed("render PNG", || render_png(&svg, args.width))?
+    } else {
+        svg.into_bytes()
+    };
+    zones_blanches::io::write::write_file_atomic(&args.out, &bytes, &inputs.files())?;
+    zones_blanches::progress::finish();
+    if !args.quiet {
+        println!(
+            "Map of {} ({} zones blanches) written to {}",
+            zones_blanches::coverage::study_area_name(
+                &run.zones.coverage.territory,
+                &run.zones.coverage.cog
+            ),
+            run.zones.zones.zones.len(),
+            args.out.display()
+        );
     }
     Ok(())
 }
@@ -338,6 +443,7 @@ fn run_zones_command(args: &ZonesArgs) -> Result<(), Error> {
         )
     })?;
     write_outputs(&args.output, &inputs, &files)?;
+    zones_blanches::progress::finish();
     if !args.output.quiet {
         print!("{}", terminal_summary(&run.coverage, "zones"));
         print!("{}", terminal_zones(&run));
@@ -348,11 +454,22 @@ fn run_zones_command(args: &ZonesArgs) -> Result<(), Error> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let quiet = match &cli.command {
+        Command::Coverage(a) => a.output.quiet,
+        Command::Zones(a) => a.output.quiet,
+        Command::Plan(a) | Command::Analyze(a) => a.output.quiet,
+        Command::Map(a) => a.quiet,
+        Command::Weights | Command::GenerateDemo { .. } => true,
+    };
+    if !quiet {
+        zones_blanches::progress::start("zones-blanches");
+    }
     let result = match &cli.command {
         Command::Coverage(args) => run_coverage_command(args),
         Command::Zones(args) => run_zones_command(args),
         Command::Plan(args) => run_plan_command(args, "plan"),
         Command::Analyze(args) => run_plan_command(args, "analyze"),
+        Command::Map(args) => run_map_command(args),
         Command::Weights => {
             print!("{}", zones_blanches::weights::DEFAULT_WEIGHTS_TOML);
             Ok(())
@@ -361,6 +478,7 @@ fn main() -> ExitCode {
             demo::write(out).map(|_| println!("demo data written to {}", out.display()))
         }
     };
+    zones_blanches::progress::finish();
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {

@@ -81,8 +81,10 @@ pub struct CoverageRun {
     pub coverage: Coverage,
 }
 
-/// Run `work`, printing its wall time on stderr when `ZB_TIMINGS` is set (for profiling runs).
+/// Run `work`, naming it on the progress spinner, and printing its wall time on stderr when
+/// `ZB_TIMINGS` is set (for profiling runs).
 pub fn timed<T>(label: &str, work: impl FnOnce() -> T) -> T {
+    crate::progress::step(label);
     if std::env::var_os("ZB_TIMINGS").is_none() {
         return work();
     }

@@ -445,7 +445,8 @@ impl PlanSummary {
     }
 }
 
-/// Every output of `plan`: the zones outputs, then options, plan, plan coverage, plan layer.
+/// Every output of `plan`: the zones outputs, then options, plan, plan coverage, plan layer;
+/// `analyze` adds `report.html`.
 pub fn plan_files(
     run: &PlanRun,
     command: &str,
@@ -474,6 +475,10 @@ pub fn plan_files(
     )?);
     let geojson = crate::pipeline::timed("plan.geojson", || plan_geojson(run));
     files.push(("plan.geojson".to_string(), geojson.into_bytes()));
+    if command == "analyze" {
+        let report = crate::pipeline::timed("report.html", || crate::report::report_html(run));
+        files.push(("report.html".to_string(), report.into_bytes()));
+    }
     Ok(files)
 }
 

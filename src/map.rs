@@ -1,0 +1,749 @@
+//! Maps drawn by the engine itself: units by stage, CPTS and département borders, zones blanches
+//! outlined and labelled, the plan hatched; France with the overseas départements as insets.
+//! SVG, and PNG through resvg.
+
+use crate::coverage::Coverage;
+use crate::error::{Error, Result};
+use crate::io::crs::MetricCrs;
+use crate::listing::Listing;
+use crate::model::Stage;
+use crate::plan::{Plan, TargetKind};
+use crate::territory::Territory;
+use crate::zones::WhiteZones;
+use geo::{Area, BoundingRect, InteriorPoint, MultiPolygon};
+use rayon::prelude::*;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write;
+
+/// Layers a map can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Layer {
+    /// Units filled by stage.
+    Stages,
+    /// CPTS borders.
+    Cpts,
+    /// Département borders.
+    Departements,
+    /// Zones blanches outlined and labelled.
+    Zones,
+    /// The plan: new CPTS hatched, extensions outlined.
+    Plan,
+}
+
+impl Layer {
+    pub const DEFAULT: [Layer; 4] = [
+        Layer::Stages,
+        Layer::Cpts,
+        Layer::Departements,
+        Layer::Zones,
+    ];
+
+    pub fn parse(name: &str) -> Option<Layer> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "stages" | "stage" => Some(Layer::Stages),
+            "cpts" => Some(Layer::Cpts),
+            "departements" | "departement" | "dep" => Some(Layer::Departements),
+            "zones" | "zone" => Some(Layer::Zones),
+            "plan" => Some(Layer::Plan),
+            _ => None,
+        }
+    }
+}
+
+/// Fill colours by stage (colour-blind safe greens, amber, light grey).
+const FILL_ACI: &str = "#1b7f5b";
+const FILL_PS: &str = "#5db489";
+const FILL_LI: &str = "#b9e0c5";
+const FILL_PREPROJET: &str = "#f2cf6b";
+const FILL_NONE: &str = "#ececec";
+const ZONE_STROKE: &str = "#c62828";
+
+/// What to draw.
+pub struct MapInput<'a> {
+    pub cog: &'a crate::cog::Cog,
+    pub territory: &'a Territory,
+    pub listing: &'a Listing,
+    pub coverage: &'a Coverage,
+    /// Units in their metric CRS.
+    pub metric: &'a [Option<MultiPolygon<f64>>],
+    pub zones: Option<&'a WhiteZones>,
+    pub plan: Option<&'a Plan>,
+    pub title: String,
+}
+
+/// A frame of the map: the units of one CRS (and, for insets, one département) scaled into a box.
+struct Frame {
+    units: Vec<usize>,
+    label: Option<String>,
+    /// Box on the page, px.
+    x: f64,
+    y: f64,
+    w: f64,
+    h: f64,
+    /// Metric bounding box.
+    min: [f64; 2],
+    max: [f64; 2],
+    scale: f64,
+    /// Coordinates are snapped to multiples of this many tenths of a pixel: 10 (whole pixels)
+    /// for large frames, where finer detail cannot be seen and would only weigh on the file.
+    quantum: i32,
+}
+
+impl Frame {
+    /// Map a metric coordinate to tenths of a pixel.
+    fn project(&self, x: f64, y: f64) -> (i32, i32) {
+        let px = self.x + (x - self.min[0]) * self.scale;
+        let py = self.y + (self.max[1] - y) * self.scale;
+        let q = self.quantum as f64;
+        (
+            ((px * 10.0 / q).round() * q) as i32,
+            ((py * 10.0 / q).round() * q) as i32,
+        )
+    }
+
+    fn place(&mut self, x: f64, y: f64, w: f64, h: f64) {
+        let (bw, bh) = (
+            (self.max[0] - self.min[0]).max(1.0),
+            (self.max[1] - self.min[1]).max(1.0),
+        );
+        self.scale = (w / bw).min(h / bh);
+        // Centre the content in its box.
+        self.x = x + (w - bw * self.scale) / 2.0;
+        self.y = y + (h - bh * self.scale) / 2.0;
+        self.w = bw * self.scale;
+        self.h = bh * self.scale;
+    }
+}
+
+/// Append tenths of a pixel as a decimal number.
+fn push_tenths(out: &mut String, v: i32) {
+    if v < 0 {
+        out.push('-');
+    }
+    let a = v.unsigned_abs();
+    let _ = write!(out, "{}", a / 10);
+    if !a.is_multiple_of(10) {
+        let _ = write!(out, ".{}", a % 10);
+    }
+}
+
+fn push_point(out: &mut String, command: char, p: (i32, i32)) {
+    out.push(command);
+    push_tenths(out, p.0);
+    out.push(' ');
+    push_tenths(out, p.1);
+}
+
+/// A polyline as SVG path data: an absolute move, then relative line-tos (`l` once, then bare
+/// pairs; a minus sign separates numbers by itself), the most compact encoding SVG has.
+fn push_polyline(out: &mut String, points: &[(i32, i32)], close: bool) {
+    let Some(&first) = points.first() else { return };
+    push_point(out, 'M', first);
+    let mut last = first;
+    for (k, &p) in points[1..].iter().enumerate() {
+        out.push(if k == 0 { 'l' } else { ' ' });
+        let (dx, dy) = (p.0 - last.0, p.1 - last.1);
+        push_tenths(out, dx);
+        if dy >= 0 {
+            out.push(' ');
+        }
+        push_tenths(out, dy);
+        last = p;
+    }
+    if close {
+        out.push('z');
+    }
+}
+
+/// Drop points that lie on the straight line between their neighbours (after snapping).
+fn drop_collinear(points: &mut Vec<(i32, i32)>) {
+    if points.len() < 4 {
+        return;
+    }
+    let mut kept: Vec<(i32, i32)> = Vec::with_capacity(points.len());
+    for &p in points.iter() {
+        while kept.len() >= 2 {
+            let a = kept[kept.len() - 2];
+            let b = kept[kept.len() - 1];
+            let cross =
+                (b.0 - a.0) as i64 * (p.1 - a.1) as i64 - (b.1 - a.1) as i64 * (p.0 - a.0) as i64;
+            let forward =
+                (b.0 - a.0) as i64 * (p.0 - b.0) as i64 + (b.1 - a.1) as i64 * (p.1 - b.1) as i64;
+            if cross == 0 && forward >= 0 {
+                kept.pop();
+            } else {
+                break;
+            }
+        }
+        kept.push(p);
+    }
+    *points = kept;
+}
+
+/// SVG path data of polygons (rings closed, consecutive duplicate pixels dropped).
+fn push_polygons(out: &mut String, frame: &Frame, geometry: &MultiPolygon<f64>) {
+    for polygon in &geometry.0 {
+        for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+            let mut points: Vec<(i32, i32)> = Vec::with_capacity(ring.0.len());
+            for c in &ring.0 {
+                let p = frame.project(c.x, c.y);
+                if points.last() != Some(&p) {
+                    points.push(p);
+                }
+            }
+            if points.len() > 1 && points.first() == points.last() {
+                points.pop();
+            }
+            drop_collinear(&mut points);
+            if points.len() < 3 {
+                continue;
+            }
+            push_polyline(out, &points, true);
+        }
+    }
+}
+
+/// Boundary segments of the units in pixel tenths, each with the units on its two sides
+/// (`None` outside the drawn area), found by matching identical segments.
+fn segments(frame: &Frame, metric: &[Option<MultiPolygon<f64>>]) -> Vec<Edge> {
+    let mut all: Vec<SegmentKey> = frame
+        .units
+        .par_iter()
+        .flat_map_iter(|&u| {
+            let mut out = Vec::new();
+            if let Some(g) = &metric[u] {
+                for polygon in &g.0 {
+                    for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                        let mut previous: Option<(i32, i32)> = None;
+                        for c in &ring.0 {
+                            let p = frame.project(c.x, c.y);
+                            if let Some(q) = previous
+                                && q != p
+                            {
+                                let (a, b) = if q < p { (q, p) } else { (p, q) };
+                                let key = ((a.0 as u64 & 0xffff) << 48)
+                                    | ((a.1 as u64 & 0xffff) << 32)
+                                    | ((b.0 as u64 & 0xffff) << 16)
+                                    | (b.1 as u64 & 0xffff);
+                                out.push((key, a, b, u as u32));
+                            }
+                            previous = Some(p);
+                        }
+                    }
+                }
+            }
+            out
+        })
+        .collect();
+    all.par_sort_unstable();
+    let mut edges = Vec::new();
+    let mut i = 0;
+    while i < all.len() {
+        let mut j = i + 1;
+        while j < all.len() && all[j].1 == all[i].1 && all[j].2 == all[i].2 {
+            j += 1;
+        }
+        let left = all[i].3 as usize;
+        // A segment drawn by more than two units (pixel rounding) keeps its first two.
+        let right = all[i + 1..j]
+            .iter()
+            .map(|s| s.3 as usize)
+            .find(|&v| v != left);
+        if right.is_some() || j - i == 1 {
+            edges.push(Edge {
+                a: all[i].1,
+                b: all[i].2,
+                left,
+                right,
+            });
+        }
+        i = j;
+    }
+    edges
+}
+
+/// A snapped segment: sort key, endpoints (tenths of a pixel), unit.
+type SegmentKey = (u64, (i32, i32), (i32, i32), u32);
+
+struct Edge {
+    a: (i32, i32),
+    b: (i32, i32),
+    left: usize,
+    right: Option<usize>,
+}
+
+/// Chain segments into polylines and write them as path data.
+fn push_chained(out: &mut String, edges: &[&Edge]) {
+    let mut by_point: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+    for (k, e) in edges.iter().enumerate() {
+        by_point.entry(e.a).or_default().push(k);
+        by_point.entry(e.b).or_default().push(k);
+    }
+    let mut used = vec![false; edges.len()];
+    for start in 0..edges.len() {
+        if used[start] {
+            continue;
+        }
+        used[start] = true;
+        let mut points = vec![edges[start].a, edges[start].b];
+        let mut at = edges[start].b;
+        loop {
+            let next = by_point
+                .get(&at)
+                .and_then(|list| list.iter().copied().find(|&k| !used[k]));
+            let Some(k) = next else { break };
+            used[k] = true;
+            at = if edges[k].a == at {
+                edges[k].b
+            } else {
+                edges[k].a
+            };
+            points.push(at);
+        }
+        drop_collinear(&mut points);
+        push_polyline(out, &points, false);
+    }
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// French thousands separator (narrow no-break space) for labels.
+fn thousands(n: u64) -> String {
+    crate::output::thousands(n)
+}
+
+/// Frames of a study area: the main one (metropolitan France, or the only CRS there is) and an
+/// inset per overseas département.
+fn frames(input: &MapInput) -> Vec<Frame> {
+    let mut groups: BTreeMap<(u8, String), Vec<usize>> = BTreeMap::new();
+    for (u, unit) in input.territory.units.iter().enumerate() {
+        if input.metric[u].is_none() {
+            continue;
+        }
+        let crs = MetricCrs::for_departement(&unit.departement);
+        let key = if crs == MetricCrs::Lambert93 {
+            (0, String::new())
+        } else {
+            (1, unit.departement.clone())
+        };
+        groups.entry(key).or_default().push(u);
+    }
+    groups
+        .into_iter()
+        .map(|((_, dep), units)| {
+            let mut min = [f64::INFINITY; 2];
+            let mut max = [f64::NEG_INFINITY; 2];
+            for &u in &units {
+                if let Some(r) = input.metric[u].as_ref().and_then(|g| g.bounding_rect()) {
+                    min = [min[0].min(r.min().x), min[1].min(r.min().y)];
+                    max = [max[0].max(r.max().x), max[1].max(r.max().y)];
+                }
+            }
+            let label = (!dep.is_empty()).then_some(dep);
+            Frame {
+                quantum: if units.len() > 3000 { 10 } else { 1 },
+                units,
+                label,
+                x: 0.0,
+                y: 0.0,
+                w: 0.0,
+                h: 0.0,
+                min,
+                max,
+                scale: 1.0,
+            }
+        })
+        .collect()
+}
+
+/// Render the map as a standalone SVG document, `width` px wide.
+pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
+    let mut frames = frames(input);
+    let margin = 10.0;
+    let legend_h = 64.0;
+    let title_h = 28.0;
+    // Layout: the main frame on the right, insets stacked in a column on the left.
+    let (main, insets): (Vec<usize>, Vec<usize>) = if frames.len() > 1 && frames[0].label.is_none()
+    {
+        (vec![0], (1..frames.len()).collect())
+    } else if frames.len() == 1 {
+        (vec![0], Vec::new())
+    } else {
+        // Overseas only, several départements: each gets a cell of a row.
+        (Vec::new(), (0..frames.len()).collect())
+    };
+    let mut height = title_h + margin;
+    if let Some(&m) = main.first() {
+        let inset_w = if insets.is_empty() { 0.0 } else { width * 0.16 };
+        let w = width - 2.0 * margin - inset_w;
+        let f = &frames[m];
+        let aspect = (f.max[1] - f.min[1]).max(1.0) / (f.max[0] - f.min[0]).max(1.0);
+        let h = (w * aspect).min(w * 1.6);
+        frames[m].place(margin + inset_w, title_h + margin, w, h);
+        let cell = if insets.is_empty() {
+            0.0
+        } else {
+            (h / insets.len() as f64).min(inset_w)
+        };
+        for (k, &i) in insets.iter().enumerate() {
+            let y = title_h + margin + k as f64 * cell;
+            frames[i].place(margin + 4.0, y + 14.0, inset_w - 12.0, cell - 20.0);
+        }
+        height += h;
+    } else if !insets.is_empty() {
+        let cell = (width - 2.0 * margin) / insets.len() as f64;
+        for (k, &i) in insets.iter().enumerate() {
+            frames[i].place(
+                margin + k as f64 * cell,
+                title_h + margin + 14.0,
+                cell - 8.0,
+                cell,
+            );
+        }
+        height += cell + 14.0;
+    }
+    height += margin + legend_h;
+    let width_px = width;
+    let mut svg = String::with_capacity(1 << 20);
+    let _ = write!(
+        svg,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" \
+         font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" class=\"zb-map\">",
+        w = width_px,
+        h = height
+    );
+    svg.push_str(
+        "<defs><pattern id=\"hatch-new\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
+         <rect width=\"6\" height=\"6\" fill=\"#fde0dc\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#c62828\" stroke-width=\"2\"/></pattern>\
+         <pattern id=\"hatch-ext\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\">\
+         <rect width=\"6\" height=\"6\" fill=\"#e3ecfa\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#1f5fbf\" stroke-width=\"1.5\"/></pattern></defs>\n",
+    );
+    let _ = writeln!(
+        svg,
+        "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n<text x=\"{margin}\" y=\"20\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">{}</text>",
+        escape(&input.title)
+    );
+    let has = |l: Layer| layers.contains(&l);
+    for frame in &frames {
+        if let Some(label) = &frame.label {
+            let name = input
+                .cog
+                .departement_name(label)
+                .unwrap_or(label)
+                .to_string();
+            let _ = writeln!(
+                svg,
+                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" fill=\"#444\">{}</text>\
+                 <rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#bbb\" stroke-width=\"0.5\"/>",
+                frame.x,
+                frame.y - 3.0,
+                escape(&name),
+                frame.x - 2.0,
+                frame.y - 2.0,
+                frame.w + 4.0,
+                frame.h + 4.0
+            );
+        }
+        render_frame(&mut svg, input, frame, &has, width_px);
+    }
+    render_legend(&mut svg, layers, width_px, height - legend_h, margin);
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Which class a unit is filled with.
+fn stage_class(stage: Option<Stage>) -> usize {
+    match stage {
+        Some(Stage::Aci) => 0,
+        Some(Stage::Ps) => 1,
+        Some(Stage::Li) => 2,
+        Some(Stage::Preprojet) => 3,
+        None => 4,
+    }
+}
+
+fn render_frame(
+    svg: &mut String,
+    input: &MapInput,
+    frame: &Frame,
+    has: &dyn Fn(Layer) -> bool,
+    width: f64,
+) {
+    let metric = input.metric;
+    if has(Layer::Stages) {
+        let fills = [FILL_ACI, FILL_PS, FILL_LI, FILL_PREPROJET, FILL_NONE];
+        let names = ["aci", "ps", "li", "preprojet", "none"];
+        let paths: Vec<String> = (0..5)
+            .into_par_iter()
+            .map(|class| {
+                let mut d = String::new();
+                for &u in &frame.units {
+                    if stage_class(input.coverage.units[u].stage) == class
+                        && let Some(g) = &metric[u]
+                    {
+                        push_polygons(&mut d, frame, g);
+                    }
+                }
+                d
+            })
+            .collect();
+        for (class, d) in paths.iter().enumerate() {
+            if !d.is_empty() {
+                let _ = writeln!(
+                    svg,
+                    "<path class=\"stage stage-{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{}\" stroke-width=\"0.15\" d=\"{d}\"/>",
+                    names[class], fills[class], fills[class]
+                );
+            }
+        }
+    }
+    let need_edges = has(Layer::Cpts) || has(Layer::Departements) || has(Layer::Plan);
+    let edges = if need_edges {
+        segments(frame, metric)
+    } else {
+        Vec::new()
+    };
+    let units = &input.territory.units;
+    if has(Layer::Plan)
+        && let Some(plan) = input.plan
+    {
+        for (kind, fill) in [("new", "url(#hatch-new)"), ("ext", "url(#hatch-ext)")] {
+            let mut d = String::new();
+            for &u in &frame.units {
+                let Some(t) = plan.target_of[u] else { continue };
+                let is_new = matches!(plan.targets[t].kind, TargetKind::New { .. });
+                if (kind == "new") == is_new
+                    && let Some(g) = &metric[u]
+                {
+                    push_polygons(&mut d, frame, g);
+                }
+            }
+            if !d.is_empty() {
+                let _ = writeln!(
+                    svg,
+                    "<path class=\"plan plan-{kind}\" fill=\"{fill}\" fill-rule=\"evenodd\" d=\"{d}\"/>"
+                );
+            }
+        }
+        let target = |u: usize| plan.target_of[u];
+        let borders: Vec<&Edge> = edges
+            .iter()
+            .filter(|e| {
+                let a = target(e.left);
+                let b = e.right.and_then(target);
+                (a.is_some() || b.is_some()) && a != b
+            })
+            .collect();
+        let mut d = String::new();
+        push_chained(&mut d, &borders);
+        if !d.is_empty() {
+            let _ = writeln!(
+                svg,
+                "<path class=\"plan-borders\" fill=\"none\" stroke=\"#1f5fbf\" stroke-width=\"0.9\" stroke-dasharray=\"3 2\" d=\"{d}\"/>"
+            );
+        }
+    }
+    if has(Layer::Cpts) {
+        let cpts = |u: usize| &input.coverage.units[u].cpts;
+        let borders: Vec<&Edge> = edges
+            .iter()
+            .filter(|e| match e.right {
+                Some(r) => cpts(e.left) != cpts(r),
+                None => !cpts(e.left).is_empty(),
+            })
+            .collect();
+        let mut d = String::new();
+        push_chained(&mut d, &borders);
+        if !d.is_empty() {
+            let _ = writeln!(
+                svg,
+                "<path class=\"cpts-borders\" fill=\"none\" stroke=\"#37474f\" stroke-width=\"0.7\" stroke-linejoin=\"round\" d=\"{d}\"/>"
+            );
+        }
+    }
+    if has(Layer::Departements) {
+        let borders: Vec<&Edge> = edges
+            .iter()
+            .filter(|e| match e.right {
+                Some(r) => units[e.left].departement != units[r].departement,
+                None => true,
+            })
+            .collect();
+        let mut d = String::new();
+        push_chained(&mut d, &borders);
+        if !d.is_empty() {
+            let _ = writeln!(
+                svg,
+                "<path class=\"departement-borders\" fill=\"none\" stroke=\"#111\" stroke-width=\"1\" stroke-linejoin=\"round\" d=\"{d}\"/>"
+            );
+        }
+    }
+    if has(Layer::Zones)
+        && let Some(zones) = input.zones
+    {
+        render_zones(svg, frame, zones, width);
+    }
+}
+
+fn render_zones(svg: &mut String, frame: &Frame, zones: &WhiteZones, width: f64) {
+    let members: std::collections::HashSet<usize> = frame.units.iter().copied().collect();
+    let font = if zones.zones.len() > 60 {
+        (width / 240.0).clamp(4.0, 9.0)
+    } else {
+        (width / 100.0).clamp(8.0, 16.0)
+    };
+    let mut labels = String::new();
+    svg.push_str("<g class=\"zones\">\n");
+    for zone in zones.zones.iter().filter(|z| members.contains(&z.units[0])) {
+        let mut d = String::new();
+        push_polygons(&mut d, frame, &zone.outline);
+        if d.is_empty() {
+            // Smaller than a pixel: a small circle so that the zone still shows.
+            if let Some(p) = zone.outline.interior_point() {
+                let (x, y) = frame.project(p.x(), p.y());
+                let r = 15;
+                push_point(&mut d, 'M', (x - r, y));
+                let _ = write!(d, "a1.5 1.5 0 1 0 3 0a1.5 1.5 0 1 0 -3 0");
+            }
+        }
+        let _ = writeln!(
+            svg,
+            "<path class=\"zone\" data-zone=\"{id}\" fill=\"none\" stroke=\"{ZONE_STROKE}\" stroke-width=\"1.4\" stroke-linejoin=\"round\" d=\"{d}\"/>",
+            id = zone.id
+        );
+        // Label at the interior point of the largest polygon, kept inside the frame.
+        let largest = zone
+            .outline
+            .0
+            .iter()
+            .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()));
+        if let Some(p) = largest.and_then(|p| p.interior_point()) {
+            let (x, y) = frame.project(p.x(), p.y());
+            let text = format!("{} · {} hab.", zone.id, thousands(zone.population));
+            let half = text.chars().count() as f64 * font * 0.3;
+            let x = (x as f64 / 10.0).clamp(
+                frame.x + half,
+                (frame.x + frame.w - half).max(frame.x + half),
+            );
+            let y =
+                (y as f64 / 10.0).clamp(frame.y + font, (frame.y + frame.h).max(frame.y + font));
+            let _ = writeln!(
+                labels,
+                "<text class=\"zone-label\" data-zone=\"{}\" x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{font}\" text-anchor=\"middle\" \
+                 fill=\"#7f0000\" stroke=\"#fff\" stroke-width=\"{:.1}\" paint-order=\"stroke\">{}</text>",
+                zone.id,
+                font / 4.0,
+                escape(&text)
+            );
+        }
+    }
+    svg.push_str("</g>\n<g class=\"zone-labels\">\n");
+    svg.push_str(&labels);
+    svg.push_str("</g>\n");
+}
+
+fn render_legend(svg: &mut String, layers: &[Layer], width: f64, y: f64, margin: f64) {
+    let mut items: Vec<(String, &str)> = Vec::new();
+    if layers.contains(&Layer::Stages) {
+        for (label, fill) in [
+            ("ACI signé", FILL_ACI),
+            ("Projet de santé validé", FILL_PS),
+            ("Lettre d'intention validée", FILL_LI),
+            ("Pré-projet", FILL_PREPROJET),
+            ("Aucune CPTS", FILL_NONE),
+        ] {
+            items.push((
+                format!("<rect width=\"14\" height=\"10\" fill=\"{fill}\" stroke=\"#999\" stroke-width=\"0.5\"/>"),
+                label,
+            ));
+        }
+    }
+    if layers.contains(&Layer::Zones) {
+        items.push((
+            format!("<rect width=\"14\" height=\"10\" fill=\"none\" stroke=\"{ZONE_STROKE}\" stroke-width=\"1.4\"/>"),
+            "Zone blanche",
+        ));
+    }
+    if layers.contains(&Layer::Cpts) {
+        items.push((
+            "<line x1=\"0\" y1=\"5\" x2=\"14\" y2=\"5\" stroke=\"#37474f\" stroke-width=\"0.8\"/>"
+                .into(),
+            "Limite de CPTS",
+        ));
+    }
+    if layers.contains(&Layer::Departements) {
+        items.push((
+            "<line x1=\"0\" y1=\"5\" x2=\"14\" y2=\"5\" stroke=\"#111\" stroke-width=\"1.4\"/>"
+                .into(),
+            "Limite de département",
+        ));
+    }
+    if layers.contains(&Layer::Plan) {
+        items.push((
+            "<rect width=\"14\" height=\"10\" fill=\"url(#hatch-new)\"/>".into(),
+            "Plan : nouvelle CPTS",
+        ));
+        items.push((
+            "<rect width=\"14\" height=\"10\" fill=\"url(#hatch-ext)\"/>".into(),
+            "Plan : extension",
+        ));
+    }
+    let columns = ((width - 2.0 * margin) / 190.0).floor().max(1.0) as usize;
+    let _ = writeln!(svg, "<g class=\"legend\" font-size=\"10\" fill=\"#222\">");
+    for (k, (swatch, label)) in items.iter().enumerate() {
+        let x = margin + (k % columns) as f64 * 190.0;
+        let yy = y + 8.0 + (k / columns) as f64 * 16.0;
+        let _ = writeln!(
+            svg,
+            "<g transform=\"translate({x:.1} {yy:.1})\">{swatch}<text x=\"20\" y=\"9\">{}</text></g>",
+            escape(label)
+        );
+    }
+    svg.push_str("</g>\n");
+}
+
+/// Rasterize an SVG document to PNG, `width` px wide (system fonts for the labels).
+pub fn render_png(svg: &str, width: u32) -> Result<Vec<u8>> {
+    let mut options = resvg::usvg::Options::default();
+    options.fontdb_mut().load_system_fonts();
+    let tree = resvg::usvg::Tree::from_str(svg, &options)
+        .map_err(|e| Error::Usage(format!("map: SVG not rendered: {e}")))?;
+    let size = tree.size();
+    let scale = width as f32 / size.width();
+    let height = (size.height() * scale).ceil().max(1.0) as u32;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(width.max(1), height)
+        .ok_or_else(|| Error::Usage(format!("map: a {width}×{height} image is too large")))?;
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    pixmap
+        .encode_png()
+        .map_err(|e| Error::Usage(format!("map: PNG not encoded: {e}")))
+}
+
+impl<'a> MapInput<'a> {
+    /// A map of a zones run (and of its plan when there is one).
+    pub fn of(zones: &'a crate::pipeline::ZonesRun, plan: Option<&'a Plan>) -> MapInput<'a> {
+        let run = &zones.coverage;
+        MapInput {
+            cog: &run.cog,
+            territory: &run.territory,
+            listing: &run.listing,
+            coverage: &run.coverage,
+            metric: &zones.metric,
+            zones: Some(&zones.zones),
+            plan,
+            title: format!(
+                "Couverture CPTS — {}",
+                crate::coverage::study_area_title(&run.territory, &run.cog)
+            ),
+        }
+    }
+}

@@ -1,0 +1,552 @@
+//! `report.html`: one self-contained file (inline CSS, SVG and script, a Content-Security-Policy
+//! that forbids any request) with the figures by stage, the régions and départements, the map,
+//! the zones and their recommended options, overlaps, unresolved codes and notes on method.
+
+use crate::coverage::{OverlapNature, percent};
+use crate::map::{Layer, MapInput, render_svg};
+use crate::model::{SizeClass, Stage};
+use crate::options::OptionKind;
+use crate::output::{thousands, unresolved_rows};
+use crate::pipeline::PlanRun;
+use std::collections::BTreeMap;
+use std::fmt::Write;
+
+const STYLE: &str = r#"
+body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;margin:0;color:#1d232a;background:#f6f7f8;font-size:14px}
+header{background:#12355b;color:#fff;padding:18px 28px}
+header h1{margin:0 0 4px;font-size:22px}
+header p{margin:2px 0;opacity:.9}
+main{padding:8px 28px 40px;max-width:1400px}
+section{background:#fff;border:1px solid #dde1e5;border-radius:6px;margin:16px 0;padding:12px 18px}
+h2{font-size:17px;margin:6px 0 10px;color:#12355b}
+table{border-collapse:collapse;width:100%;font-size:13px}
+th,td{border-bottom:1px solid #e4e7ea;padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#eef1f4;position:sticky;top:0}
+table.sortable th{cursor:pointer;user-select:none}
+table.sortable th:after{content:" \2195";color:#9aa5b1;font-size:11px}
+td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+.bar{display:inline-block;width:90px;height:9px;background:#e6e8eb;border-radius:2px;margin-right:6px;vertical-align:middle}
+.bar span{display:block;height:100%;background:#1b7f5b;border-radius:2px}
+.cards{display:flex;flex-wrap:wrap;gap:12px}
+.card{border:1px solid #dde1e5;border-radius:6px;padding:8px 14px;min-width:150px}
+.card b{display:block;font-size:22px;color:#12355b}
+.stack{display:flex;height:22px;border-radius:3px;overflow:hidden;margin:12px 0 4px;border:1px solid #ccd}
+.stack div{height:100%}
+.legend span{display:inline-block;margin-right:14px;font-size:12px}
+.legend i{display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-2px;border:1px solid #aaa}
+.map svg{width:100%;height:auto}
+.scroll{max-height:640px;overflow:auto}
+.note{color:#56616c;font-size:12px}
+.kind-extend{color:#1f5fbf}.kind-create{color:#c62828}.kind-mentor{color:#8e24aa}
+"#;
+
+const SCRIPT: &str = r#"
+(function(){
+  function key(cell){var v=cell.getAttribute('data-v');if(v!==null){return parseFloat(v);}return cell.textContent.trim().toLowerCase();}
+  document.querySelectorAll('table.sortable').forEach(function(table){
+    table.querySelectorAll('th').forEach(function(th,col){
+      th.addEventListener('click',function(){
+        var body=table.tBodies[0];var rows=Array.prototype.slice.call(body.rows);
+        var asc=th.getAttribute('data-asc')!=='1';th.setAttribute('data-asc',asc?'1':'0');
+        rows.sort(function(a,b){var x=key(a.cells[col]),y=key(b.cells[col]);if(x<y)return asc?-1:1;if(x>y)return asc?1:-1;return 0;});
+        rows.forEach(function(r){body.appendChild(r);});
+      });
+    });
+  });
+  document.documentElement.setAttribute('data-ready','1');
+  document.documentElement.setAttribute('data-resources',String(performance.getEntriesByType('resource').length));
+})();
+"#;
+
+fn esc(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn pct(part: u64, total: u64) -> f64 {
+    percent(part, total)
+}
+
+fn fr(x: f64) -> String {
+    format!("{x:.2}").replace('.', ",")
+}
+
+fn bar(value: f64) -> String {
+    format!(
+        "<span class=\"bar\"><span style=\"width:{:.1}%\"></span></span>{} %",
+        value.clamp(0.0, 100.0),
+        fr(value)
+    )
+}
+
+fn kind_fr(kind: OptionKind) -> &'static str {
+    match kind {
+        OptionKind::Extend => "Extension",
+        OptionKind::Create => "Nouvelle CPTS",
+        OptionKind::Mentor => "Extension temporaire avec accompagnement",
+    }
+}
+
+/// Figures of one scope.
+#[derive(Default, Clone, Copy)]
+struct Scope {
+    population: u64,
+    by_stage: [u64; 5],
+    after_plan: u64,
+    units: u64,
+    zones: usize,
+}
+
+impl Scope {
+    fn at_least(&self, stage: Stage) -> u64 {
+        let k = match stage {
+            Stage::Aci => 1,
+            Stage::Ps => 2,
+            Stage::Li => 3,
+            Stage::Preprojet => 4,
+        };
+        self.by_stage[..k].iter().sum()
+    }
+}
+
+fn stage_index(stage: Option<Stage>) -> usize {
+    match stage {
+        Some(Stage::Aci) => 0,
+        Some(Stage::Ps) => 1,
+        Some(Stage::Li) => 2,
+        Some(Stage::Preprojet) => 3,
+        None => 4,
+    }
+}
+
+/// The date the report shows: `SOURCE_DATE_EPOCH` when set (reproducible builds), else today.
+fn report_date() -> String {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .map(|d| d.date_naive())
+        .unwrap_or_else(|| chrono::Utc::now().date_naive())
+        .format("%d/%m/%Y")
+        .to_string()
+}
+
+/// Build `report.html` for a plan run.
+pub fn report_html(run: &PlanRun) -> String {
+    let coverage_run = &run.zones.coverage;
+    let territory = &coverage_run.territory;
+    let cog = &coverage_run.cog;
+    let zones = &run.zones.zones;
+    let listing = &coverage_run.listing;
+    let min_stage = zones.min_stage;
+
+    // Figures by région and département, and for the whole study area.
+    let mut total = Scope::default();
+    let mut regions: BTreeMap<&str, Scope> = BTreeMap::new();
+    let mut departements: BTreeMap<&str, Scope> = BTreeMap::new();
+    for (u, unit) in territory.units.iter().enumerate() {
+        let stage = coverage_run.coverage.units[u].stage;
+        let covered = stage.is_some_and(|s| s >= min_stage);
+        let placed = run.plan.target_of[u].is_some();
+        for scope in [
+            &mut total,
+            regions.entry(unit.region.as_str()).or_default(),
+            departements.entry(unit.departement.as_str()).or_default(),
+        ] {
+            scope.population += unit.population;
+            scope.by_stage[stage_index(stage)] += unit.population;
+            scope.units += 1;
+            if covered || placed {
+                scope.after_plan += unit.population;
+            }
+        }
+    }
+    for zone in &zones.zones {
+        for dep in &zone.departements {
+            if let Some(s) = departements.get_mut(dep.as_str()) {
+                s.zones += 1;
+            }
+        }
+        let region = &territory.units[zone.units[0]].region;
+        if let Some(s) = regions.get_mut(region.as_str()) {
+            s.zones += 1;
+        }
+    }
+
+    let title = crate::coverage::study_area_title(territory, cog);
+    let task_force = territory.departements.len() == 1;
+    let mut html = String::with_capacity(1 << 20);
+    html.push_str("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\n");
+    html.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:\">\n");
+    html.push_str("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n");
+    let _ = writeln!(
+        html,
+        "<title>Couverture CPTS — {}</title>\n<style>{STYLE}</style></head><body>",
+        esc(&title)
+    );
+    let _ = writeln!(
+        html,
+        "<header><h1>{} — {}</h1><p>Plan 100 % CPTS (instruction DGOS/R5/CNAM/2023/156) : population couverte par une CPTS à chaque étape, zones blanches et propositions de couverture</p><p>Rapport du {} · zones-blanches {}{}</p></header><main>",
+        if task_force {
+            "Rapport de task force"
+        } else {
+            "Couverture CPTS"
+        },
+        esc(&title),
+        report_date(),
+        env!("CARGO_PKG_VERSION"),
+        coverage_run
+            .inputs
+            .listing
+            .as_of
+            .map(|d| format!(" · situation au {}", d.format("%d/%m/%Y")))
+            .unwrap_or_default()
+    );
+
+    // Inputs.
+    html.push_str("<section id=\"sources\"><h2>Données</h2><ul>");
+    if let Some(path) = &coverage_run.inputs.communes {
+        let _ = write!(
+            html,
+            "<li>Communes : <code>{}</code> — {} entités, {}</li>",
+            esc(&path.display().to_string()),
+            thousands(coverage_run.features_read as u64),
+            esc(coverage_run.communes_crs.as_deref().unwrap_or("-"))
+        );
+    }
+    let _ = write!(
+        html,
+        "<li>Référentiel : {}</li><li>CPTS : <code>{}</code> — {} lignes, {} CPTS ({} lignes non résolues)</li>",
+        esc(&cog.describe()),
+        esc(&listing.source),
+        thousands(listing.rows as u64),
+        listing.cpts.len(),
+        listing.unresolved.len()
+    );
+    if let Some(f) = &run.flows {
+        let _ = write!(
+            html,
+            "<li>Flux : <code>{}</code> — {} lignes, {} utilisées</li>",
+            esc(&f.source),
+            f.rows,
+            f.flows.len()
+        );
+    }
+    if let Some(m) = &run.msp {
+        let _ = write!(
+            html,
+            "<li>MSP : <code>{}</code> — {} lignes, {} placées</li>",
+            esc(&m.source),
+            m.rows,
+            m.msp.len()
+        );
+    }
+    let _ = writeln!(
+        html,
+        "<li>Étude : {} unités, {} départements ; non couvert = étape inférieure à « {} »</li></ul></section>",
+        thousands(territory.units.len() as u64),
+        territory.departements.len(),
+        min_stage.label_fr()
+    );
+
+    // Key figures.
+    let p = total.population;
+    let _ = write!(
+        html,
+        "<section id=\"chiffres\"><h2>Chiffres clés</h2><div class=\"cards\">\
+         <div class=\"card\"><b>{}</b>habitants</div>\
+         <div class=\"card\"><b>{} %</b>couverts (≥ lettre d'intention)</div>\
+         <div class=\"card\"><b>{} %</b>≥ projet de santé validé</div>\
+         <div class=\"card\"><b>{} %</b>ACI signé</div>\
+         <div class=\"card\"><b>{}</b>zones blanches ({} hab.)</div>\
+         <div class=\"card\"><b>{} %</b>couverts après le plan</div></div>",
+        thousands(p),
+        fr(pct(total.at_least(Stage::Li), p)),
+        fr(pct(total.at_least(Stage::Ps), p)),
+        fr(pct(total.at_least(Stage::Aci), p)),
+        zones.zones.len(),
+        thousands(zones.zones.iter().map(|z| z.population).sum()),
+        fr(pct(total.after_plan, p)),
+    );
+    let colours = ["#1b7f5b", "#5db489", "#b9e0c5", "#f2cf6b", "#ececec"];
+    let labels = [
+        "ACI signé",
+        "Projet de santé validé",
+        "Lettre d'intention validée",
+        "Pré-projet",
+        "Aucune CPTS",
+    ];
+    html.push_str("<div class=\"stack\">");
+    for k in 0..5 {
+        let _ = write!(
+            html,
+            "<div style=\"width:{:.2}%;background:{}\" title=\"{}\"></div>",
+            pct(total.by_stage[k], p),
+            colours[k],
+            labels[k]
+        );
+    }
+    html.push_str("</div><div class=\"legend\">");
+    for k in 0..5 {
+        let _ = write!(
+            html,
+            "<span><i style=\"background:{}\"></i>{} : {} hab. ({} %)</span>",
+            colours[k],
+            labels[k],
+            thousands(total.by_stage[k]),
+            fr(pct(total.by_stage[k], p))
+        );
+    }
+    html.push_str("</div></section>\n");
+
+    // Régions and départements.
+    let scope_table = |html: &mut String, id: &str, title: &str, rows: &[(&str, String, Scope)]| {
+        let _ = write!(
+            html,
+            "<section id=\"{id}\"><h2>{title}</h2><div class=\"scroll\"><table class=\"sortable\" id=\"table-{id}\"><thead><tr>\
+             <th>Code</th><th>Nom</th><th class=\"n\">Population</th><th>≥ lettre d'intention</th><th>≥ projet de santé</th>\
+             <th>ACI signé</th><th class=\"n\">Non couverts</th><th class=\"n\">Zones blanches</th><th>Après le plan</th></tr></thead><tbody>"
+        );
+        for (code, name, s) in rows {
+            let li = pct(s.at_least(Stage::Li), s.population);
+            let ps = pct(s.at_least(Stage::Ps), s.population);
+            let aci = pct(s.at_least(Stage::Aci), s.population);
+            let after = pct(s.after_plan, s.population);
+            let _ = write!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td class=\"n\" data-v=\"{}\">{}</td><td data-v=\"{li:.4}\">{}</td><td data-v=\"{ps:.4}\">{}</td>\
+                 <td data-v=\"{aci:.4}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\">{}</td><td data-v=\"{after:.4}\">{}</td></tr>",
+                esc(code),
+                esc(name),
+                s.population,
+                thousands(s.population),
+                bar(li),
+                bar(ps),
+                bar(aci),
+                s.population - s.at_least(Stage::Li),
+                thousands(s.population - s.at_least(Stage::Li)),
+                s.zones,
+                bar(after)
+            );
+        }
+        html.push_str("</tbody></table></div></section>\n");
+    };
+    let region_rows: Vec<(&str, String, Scope)> = regions
+        .iter()
+        .map(|(c, s)| (*c, cog.region_name(c).unwrap_or(c).to_string(), *s))
+        .collect();
+    let departement_rows: Vec<(&str, String, Scope)> = departements
+        .iter()
+        .map(|(c, s)| (*c, cog.departement_name(c).unwrap_or(c).to_string(), *s))
+        .collect();
+    if region_rows.len() > 1 {
+        scope_table(&mut html, "regions", "Régions", &region_rows);
+    }
+    scope_table(&mut html, "departements", "Départements", &departement_rows);
+
+    // Map.
+    let input = MapInput::of(&run.zones, Some(&run.plan));
+    let svg = render_svg(
+        &input,
+        &[
+            Layer::Stages,
+            Layer::Plan,
+            Layer::Cpts,
+            Layer::Departements,
+            Layer::Zones,
+        ],
+        1200.0,
+    );
+    html.push_str("<section id=\"carte\" class=\"map\"><h2>Carte</h2>");
+    html.push_str(&svg);
+    html.push_str("<p class=\"note\">Unités colorées par étape de la CPTS la plus avancée ; zones blanches entourées en rouge avec leur identifiant et leur population ; hachures : territoires proposés par le plan (rouge : nouvelles CPTS, bleu : extensions).</p></section>\n");
+
+    // Zones.
+    let units = &territory.units;
+    let cpts = &listing.cpts;
+    html.push_str("<section id=\"zones\"><h2>Zones blanches, par population</h2><p class=\"note\">Option recommandée : la mieux classée (score sur 100, voir options.csv pour toutes les options et le détail des points). Le plan la suit tant que la CPTS visée reste sous le plafond.</p><div class=\"scroll\"><table class=\"sortable\" id=\"zones-table\"><thead><tr>\
+      <th>Zone</th><th class=\"n\">Population</th><th class=\"n\">Communes</th><th>Départements</th><th>Principales communes</th>\
+      <th>Option recommandée</th><th>Cible</th><th class=\"n\">Score</th><th>Justification</th></tr></thead><tbody>\n");
+    for (z, zone) in zones.zones.iter().enumerate() {
+        let mut members: Vec<usize> = zone.units.clone();
+        members.sort_by(|&a, &b| {
+            units[b]
+                .population
+                .cmp(&units[a].population)
+                .then(a.cmp(&b))
+        });
+        let names: Vec<String> = members
+            .iter()
+            .take(3)
+            .map(|&u| format!("{} ({})", units[u].name, units[u].code))
+            .collect();
+        let more = if members.len() > 3 {
+            format!(" + {}", members.len() - 3)
+        } else {
+            String::new()
+        };
+        let (kind, target, score, rationale, class) = match run.options[z].first() {
+            Some(o) => {
+                let target = match o.kind {
+                    OptionKind::Create => (1..=o.new_cpts.len())
+                        .map(|n| format!("{}-N{n}", zone.id))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    _ => o
+                        .cpts
+                        .map(|c| {
+                            format!(
+                                "{} ({}, {} → {} hab., {})",
+                                cpts[c].name,
+                                cpts[c].id,
+                                thousands(o.population_before.unwrap_or(0)),
+                                thousands(o.population_after),
+                                SizeClass::of_population(o.population_after).as_str()
+                            )
+                        })
+                        .unwrap_or_default(),
+                };
+                (
+                    kind_fr(o.kind),
+                    target,
+                    format!("{:.0}", o.score),
+                    o.rationale.clone(),
+                    o.kind.as_str(),
+                )
+            }
+            None => ("—", String::new(), String::new(), String::new(), "none"),
+        };
+        let _ = writeln!(
+            html,
+            "<tr data-zone=\"{id}\"><td>{id}</td><td class=\"n\" data-v=\"{pop}\">{popf}</td><td class=\"n\">{n}</td><td>{deps}</td><td>{names}{more}</td>\
+             <td class=\"kind-{class}\">{kind}</td><td>{target}</td><td class=\"n\" data-v=\"{score}\">{score}</td><td class=\"note\">{rationale}</td></tr>",
+            id = zone.id,
+            pop = zone.population,
+            popf = thousands(zone.population),
+            n = zone.units.len(),
+            deps = esc(&zone.departements.join(", ")),
+            names = esc(&names.join(", ")),
+            target = esc(&target),
+            rationale = esc(&rationale),
+        );
+    }
+    html.push_str("</tbody></table></div></section>\n");
+
+    // Plan.
+    let summary = crate::plan_output::PlanSummary::of(run);
+    let _ = writeln!(
+        html,
+        "<section id=\"plan\"><h2>Plan 100 %</h2><p>{} unités ({} hab.) rattachées : {} CPTS étendues, {} nouvelles CPTS dont {} accompagnées. \
+         Couverture {} % → {} %.{}{}</p></section>",
+        thousands(summary.units_placed as u64),
+        thousands(summary.population_placed),
+        summary.cpts_extended,
+        summary.new_cpts,
+        summary.new_cpts_mentored,
+        fr(summary.pct_covered),
+        fr(summary.pct_after_plan),
+        if summary.units_unplaced.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Unités sans géométrie non rattachées : {}.",
+                esc(&summary.units_unplaced.join(", "))
+            )
+        },
+        if summary.by_sea.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " Rattachements d'îles par la mer : {}.",
+                esc(&summary.by_sea.join(", "))
+            )
+        }
+    );
+
+    // Overlaps.
+    let overlaps = &coverage_run.coverage.overlaps;
+    let _ = write!(
+        html,
+        "<section id=\"chevauchements\"><h2>Chevauchements ({})</h2>",
+        overlaps.len()
+    );
+    if overlaps.is_empty() {
+        html.push_str("<p>Aucune unité n'est revendiquée par plusieurs CPTS.</p>");
+    } else {
+        html.push_str("<div class=\"scroll\"><table class=\"sortable\" id=\"overlaps-table\"><thead><tr><th>Code</th><th>Commune</th><th class=\"n\">Population</th><th>Nature</th><th>CPTS</th></tr></thead><tbody>");
+        for o in overlaps {
+            let unit = &units[o.unit];
+            let names: Vec<String> = o
+                .cpts
+                .iter()
+                .map(|&c| format!("{} ({})", cpts[c].name, cpts[c].id))
+                .collect();
+            let _ = write!(
+                html,
+                "<tr><td>{}</td><td>{}</td><td class=\"n\" data-v=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&unit.code),
+                esc(&unit.name),
+                unit.population,
+                thousands(unit.population),
+                match o.nature {
+                    OverlapNature::SharedCity => "ville partagée (normal)",
+                    OverlapNature::Conflict => "conflit à arbitrer",
+                },
+                esc(&names.join(" ; "))
+            );
+        }
+        html.push_str("</tbody></table></div>");
+    }
+    html.push_str("</section>\n");
+
+    // Unresolved.
+    let extra: Vec<crate::territory::Unresolved> = run
+        .flows
+        .iter()
+        .flat_map(|f| f.unresolved.clone())
+        .chain(run.msp.iter().flat_map(|m| m.unresolved.clone()))
+        .collect();
+    let unresolved = unresolved_rows(coverage_run, &extra);
+    let _ = write!(
+        html,
+        "<section id=\"non-resolus\"><h2>Codes non résolus ({})</h2>",
+        unresolved.len()
+    );
+    if unresolved.is_empty() {
+        html.push_str("<p>Toutes les lignes des fichiers ont été rattachées à une unité.</p>");
+    } else {
+        html.push_str("<div class=\"scroll\"><table id=\"unresolved-table\"><thead><tr><th>Fichier</th><th class=\"n\">Ligne</th><th>Valeur</th><th>Motif</th></tr></thead><tbody>");
+        for r in &unresolved {
+            let _ = write!(
+                html,
+                "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+                esc(&r.file),
+                r.row,
+                esc(&r.value),
+                esc(&r.reason)
+            );
+        }
+        html.push_str("</tbody></table></div>");
+    }
+    html.push_str("</section>\n");
+
+    // Method.
+    let t = &run.weights.thresholds;
+    let _ = writeln!(
+        html,
+        "<section id=\"methode\"><h2>Méthode</h2><ul class=\"note\">\
+         <li>Une unité (commune, ou arrondissement municipal de Paris, Lyon, Marseille) est couverte à partir de la lettre d'intention validée ; son étape est la plus avancée des CPTS qui la listent (S3). Les pourcentages rapportent la population municipale couverte à la population totale (S4).</li>\
+         <li>Une zone blanche est un ensemble connexe d'unités non couvertes qui partagent une frontière de plus d'un mètre (S5), calculée en Lambert-93 (UTM outre-mer).</li>\
+         <li>Options (S6) : extension de chaque CPTS limitrophe ; nouvelle CPTS si la zone (ou une partie contiguë) compte au moins {} habitants et deux unités ; extension temporaire d'une CPTS à ACI signé accompagnant une nouvelle CPTS. Score sur 100 : somme pondérée de composantes (frontière partagée, maturité, taille, département, distance, flux, compacité, MSP), détaillée dans options.csv.</li>\
+         <li>Plan : chaque unité non couverte rejoint une seule cible ; les territoires restent d'un seul tenant (sauf îles rattachées par la mer) et aucune CPTS ne dépasse {} habitants.</li>\
+         <li>Définitions complètes : README du projet, section « What the numbers mean ».</li></ul></section>",
+        thousands(t.create_min_population),
+        thousands(t.max_population)
+    );
+    html.push_str("</main>\n<script>");
+    html.push_str(SCRIPT);
+    html.push_str("</script>\n</body></html>\n");
+    html
+}
