@@ -1,4 +1,4 @@
-//! Criterion benchmarks of the coverage, zones and plan stages on the real national data (../shared/data or
+//! Criterion benchmarks of the coverage, zones, plan and map stages on the real national data (../shared/data or
 //! ZB_SHARED_DATA). Run: `cargo bench --bench coverage`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
@@ -11,6 +11,7 @@ use zones_blanches::coverage::Coverage;
 use zones_blanches::io::geojson::read_features;
 use zones_blanches::io::table::RawTable;
 use zones_blanches::listing::{Listing, ListingOptions};
+use zones_blanches::map::{Layer, MapInput, render_png, render_svg};
 use zones_blanches::options::{Context, options_for_zones};
 use zones_blanches::plan::Plan;
 use zones_blanches::territory::{FieldNames, Territory};
@@ -115,6 +116,43 @@ fn benches(c: &mut Criterion) {
             let options = options_for_zones(&ctx);
             black_box(Plan::build(&ctx, &options))
         })
+    });
+    group.finish();
+
+    // Maps: the whole of France with the overseas insets (issue target ≤ 1 s).
+    let ctx = Context::new(
+        &territory, &listing, &coverage, &metric, &adjacency, &zones, &weights, None, None,
+    );
+    let options = options_for_zones(&ctx);
+    let plan = Plan::build(&ctx, &options);
+    let input = MapInput {
+        cog: &cog,
+        territory: &territory,
+        listing: &listing,
+        coverage: &coverage,
+        metric: &metric,
+        zones: Some(&zones),
+        plan: Some(&plan),
+        title: "France".into(),
+    };
+    let mut group = c.benchmark_group("map");
+    group.sample_size(10);
+    group.bench_function("render_svg_france_default_layers", |b| {
+        b.iter(|| black_box(render_svg(&input, &Layer::DEFAULT, 1200.0)))
+    });
+    let all = [
+        Layer::Stages,
+        Layer::Plan,
+        Layer::Cpts,
+        Layer::Departements,
+        Layer::Zones,
+    ];
+    group.bench_function("render_svg_france_with_plan", |b| {
+        b.iter(|| black_box(render_svg(&input, &all, 1200.0)))
+    });
+    let svg = render_svg(&input, &Layer::DEFAULT, 1200.0);
+    group.bench_function("render_png_france_1200px", |b| {
+        b.iter(|| black_box(render_png(&svg, 1200).expect("png")))
     });
     group.finish();
 }

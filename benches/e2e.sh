@@ -37,3 +37,5 @@ bench "plan, national GeoJSON.gz + national scenario" \
   "$bin" plan --communes "$data/france/communes-2026.geojson.gz" --cpts "$data/scenarios/france-dev.csv" --out "$out/plan" -q
 bench "analyze, national GeoJSON.gz + national scenario" \
   "$bin" analyze --communes "$data/france/communes-2026.geojson.gz" --cpts "$data/scenarios/france-dev.csv" --out "$out/analyze" -q
+bench "map, France SVG (national GeoJSON.gz + scenario, end to end)" \
+  "$bin" map --communes "$data/france/communes-2026.geojson.gz" --cpts "$data/scenarios/france-dev.csv" --out "$out/france.svg" -q

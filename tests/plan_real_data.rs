@@ -509,7 +509,8 @@ fn paca_msp_evidence() {
     assert_eq!(mentor["target_stage"], "aci");
 }
 
-/// Determinism: the plan outputs are byte-identical with 1 and with 2 threads.
+/// Determinism: the plan outputs and the report (its date pinned by `SOURCE_DATE_EPOCH`) are
+/// byte-identical with 1 and with 2 threads.
 #[test]
 fn plan_outputs_identical_across_thread_counts() {
     let Some(data) = shared_data("plan_outputs_identical_across_thread_counts") else {
@@ -521,7 +522,7 @@ fn plan_outputs_identical_across_thread_counts() {
     for threads in ["1", "2"] {
         let out = temp_dir(&format!("plan-threads-{threads}"));
         let args = [
-            "plan",
+            "analyze",
             "--communes",
             path_str(&communes),
             "--cpts",
@@ -530,7 +531,13 @@ fn plan_outputs_identical_across_thread_counts() {
             path_str(&out),
             "--quiet",
         ];
-        let output = run(&args, &[("RAYON_NUM_THREADS", threads)]);
+        let output = run(
+            &args,
+            &[
+                ("RAYON_NUM_THREADS", threads),
+                ("SOURCE_DATE_EPOCH", "1795392000"),
+            ],
+        );
         assert!(output.status.success());
         outputs.push(out);
     }
@@ -541,6 +548,7 @@ fn plan_outputs_identical_across_thread_counts() {
         "plan.geojson",
         "summary.json",
         "zones.csv",
+        "report.html",
     ] {
         let a = std::fs::read(outputs[0].join(name)).unwrap();
         let b = std::fs::read(outputs[1].join(name)).unwrap();

@@ -1,0 +1,299 @@
+//! The report and the maps: `report.html` opened in a real headless Chromium (demo and real PACA
+//! data), the SVG of département 04, PNG output, and map errors.
+
+mod common;
+use common::*;
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+/// The Chromium binary (`ZB_CHROMIUM`, else `chromium`, `chromium-browser`, `google-chrome` on
+/// the PATH), or `None` with a loud skip message. `.ci/run` installs Debian's `chromium`.
+fn chromium(test: &str) -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("ZB_CHROMIUM") {
+        return Some(PathBuf::from(path));
+    }
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    for dir in std::env::split_paths(&path) {
+        for name in ["chromium", "chromium-browser", "google-chrome"] {
+            let candidate = dir.join(name);
+            if candidate.is_file() {
+                return Some(candidate);
+            }
+        }
+    }
+    eprintln!("SKIPPED {test}: no Chromium found (install Debian's `chromium` or set ZB_CHROMIUM)");
+    None
+}
+
+/// Run headless Chromium on a local file with networking off; returns (stdout, stderr).
+fn headless(browser: &Path, profile: &Path, page: &Path, extra: &[String]) -> (String, String) {
+    let url = format!(
+        "file://{}",
+        std::fs::canonicalize(page).expect("page").display()
+    );
+    let mut args: Vec<String> = [
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-default-apps",
+        "--disable-sync",
+        "--disable-extensions",
+        "--no-first-run",
+        "--metrics-recording-only",
+        "--host-resolver-rules=MAP * ~NOTFOUND",
+        "--enable-logging=stderr",
+        "--v=0",
+        "--virtual-time-budget=5000",
+        "--hide-scrollbars",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    args.push(format!("--user-data-dir={}", profile.display()));
+    args.extend(extra.iter().cloned());
+    args.push(url);
+    let output = std::process::Command::new(browser)
+        .args(&args)
+        .output()
+        .expect("run chromium");
+    (
+        String::from_utf8_lossy(&output.stdout).into_owned(),
+        String::from_utf8_lossy(&output.stderr).into_owned(),
+    )
+}
+
+/// Open `report.html` of an `analyze` output folder in Chromium and check it.
+fn check_report(browser: &Path, out: &Path, name: &str) {
+    let report = out.join("report.html");
+    let html = std::fs::read_to_string(&report).expect("report.html");
+    assert!(
+        !html.contains("http://") || !html.contains("src=\"http"),
+        "no remote resource"
+    );
+    let profile = temp_dir(&format!("chromium-{name}"));
+    let (dom, log) = headless(browser, &profile, &report, &["--dump-dom".to_string()]);
+    let console: Vec<&str> = log.lines().filter(|l| l.contains("CONSOLE")).collect();
+    assert!(
+        console.is_empty(),
+        "console messages (errors or blocked requests): {console:#?}"
+    );
+    assert!(
+        dom.contains("data-ready=\"1\""),
+        "the report's script ran: {}",
+        &dom[..dom.len().min(300)]
+    );
+    assert!(
+        dom.contains("data-resources=\"0\""),
+        "no network request attempted"
+    );
+
+    let zones = read_csv(&out.join("zones.csv"));
+    let rows = dom.matches("<tr data-zone=\"").count();
+    assert_eq!(rows, zones.len(), "one row per zone in the zone table");
+    for zone in &zones {
+        let id = &zone["zone_id"];
+        let outline = format!("class=\"zone\" data-zone=\"{id}\"");
+        let label = format!("class=\"zone-label\" data-zone=\"{id}\"");
+        assert_eq!(dom.matches(&outline).count(), 1, "outline of {id}");
+        assert_eq!(dom.matches(&label).count(), 1, "label of {id}");
+    }
+
+    let shot = profile.join("screenshot.png");
+    headless(
+        browser,
+        &profile,
+        &report,
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1300,2200".to_string(),
+        ],
+    );
+    let png = std::fs::read(&shot).expect("screenshot written");
+    let image = resvg::tiny_skia::Pixmap::decode_png(&png).expect("screenshot decodes");
+    assert_eq!(image.width(), 1300);
+    let pixels = image.pixels();
+    let colours: BTreeSet<(u8, u8, u8)> = pixels
+        .iter()
+        .step_by(7)
+        .map(|p| (p.red(), p.green(), p.blue()))
+        .collect();
+    let white = pixels
+        .iter()
+        .filter(|p| p.red() > 245 && p.green() > 245 && p.blue() > 245)
+        .count();
+    assert!(
+        colours.len() > 50,
+        "screenshot has {} colours",
+        colours.len()
+    );
+    assert!(
+        (white as f64) < 0.9 * pixels.len() as f64,
+        "screenshot is mostly blank"
+    );
+}
+
+/// The report of the embedded demo in a real browser.
+#[test]
+fn demo_report_in_chromium() {
+    let Some(browser) = chromium("demo_report_in_chromium") else {
+        return;
+    };
+    let out = temp_dir("report-demo");
+    run_ok(&["analyze", "--out", path_str(&out), "--quiet"]);
+    check_report(&browser, &out, "demo");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Zones blanches, par population"));
+    assert!(
+        html.contains("Codes non résolus (1)"),
+        "the demo's unknown code"
+    );
+}
+
+/// The task-force report of the real PACA listing in a real browser.
+#[test]
+fn paca_report_in_chromium() {
+    let Some(data) = shared_data("paca_report_in_chromium") else {
+        return;
+    };
+    let Some(browser) = chromium("paca_report_in_chromium") else {
+        return;
+    };
+    let out = run_paca("analyze", "report-paca", &data, &["--region", "93"]);
+    check_report(&browser, &out, "paca");
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        html.contains("Provence-Alpes-Côte d&#39;Azur")
+            || html.contains("Provence-Alpes-Côte d'Azur")
+    );
+    // The six PACA départements in the table, each with its figures.
+    for dep in ["04", "05", "06", "13", "83", "84"] {
+        assert!(html.contains(&format!("<tr><td>{dep}</td>")), "{dep}");
+    }
+}
+
+/// The SVG of département 04 (real PACA listing) shows the 32-commune zone, one outline and one
+/// label per zone, every label inside the view box.
+#[test]
+fn departement_04_svg() {
+    let Some(data) = shared_data("departement_04_svg") else {
+        return;
+    };
+    let out = run_paca("zones", "map-04-zones", &data, &["--departement", "04"]);
+    let zones = read_csv(&out.join("zones.csv"));
+    let big = zones
+        .iter()
+        .find(|z| num(z, "units") == 32)
+        .expect("the 32-commune zone");
+    let svg_path = out.join("04.svg");
+    run_ok(&[
+        "map",
+        "--communes",
+        path_str(&data.join("france/communes-2026.geojson.gz")),
+        "--cpts",
+        path_str(&data.join("paca/cpts-paca-2026-01.csv")),
+        "--cpts-column",
+        "commune_code=code_insee_source",
+        "--default-stage",
+        "aci",
+        "--departement",
+        "04",
+        "--out",
+        path_str(&svg_path),
+        "--quiet",
+    ]);
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    assert_eq!(
+        svg.matches("<path class=\"zone\"").count(),
+        zones.len(),
+        "one outline per zone"
+    );
+    let outline = svg
+        .lines()
+        .find(|l| l.contains(&format!("class=\"zone\" data-zone=\"{}\"", big["zone_id"])))
+        .expect("outline of the 32-commune zone");
+    assert!(outline.matches('M').count() >= 1);
+    // The view box and the labels.
+    let view_box: Vec<f64> = svg
+        .split("viewBox=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .split(' ')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    let labels: Vec<&str> = svg
+        .lines()
+        .filter(|l| l.contains("class=\"zone-label\""))
+        .collect();
+    assert_eq!(labels.len(), zones.len());
+    let attribute = |line: &str, name: &str| -> f64 {
+        line.split(&format!(" {name}=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    for label in &labels {
+        let (x, y) = (attribute(label, "x"), attribute(label, "y"));
+        assert!(
+            x >= view_box[0] && x <= view_box[0] + view_box[2],
+            "{label}"
+        );
+        assert!(
+            y >= view_box[1] && y <= view_box[1] + view_box[3],
+            "{label}"
+        );
+    }
+    let big_label = labels
+        .iter()
+        .find(|l| l.contains(&format!("data-zone=\"{}\"", big["zone_id"])))
+        .unwrap();
+    assert!(big_label.contains(&zones_blanches::output::thousands(num(big, "population"))));
+    // Units of all five stage classes that exist here are drawn; département border present.
+    assert!(svg.contains("class=\"stage stage-aci\""));
+    assert!(svg.contains("class=\"departement-borders\""));
+    assert!(svg.contains("class=\"cpts-borders\""));
+}
+
+/// PNG at a chosen width with the plan layer; a bad extension or layer is a usage error.
+#[test]
+fn png_map_and_errors() {
+    let dir = temp_dir("map-png");
+    let png = dir.join("demo.png");
+    run_ok(&[
+        "map",
+        "--layer",
+        "stages,zones,plan",
+        "--width",
+        "640",
+        "--out",
+        path_str(&png),
+        "--quiet",
+    ]);
+    let image = resvg::tiny_skia::Pixmap::decode_png(&std::fs::read(&png).unwrap()).unwrap();
+    assert_eq!(image.width(), 640);
+    assert!(image.height() > 300);
+    let output = run(&["map", "--out", path_str(&dir.join("demo.jpg"))], &[]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains(".svg or .png"));
+    let output = run(
+        &[
+            "map",
+            "--layer",
+            "roads",
+            "--out",
+            path_str(&dir.join("x.svg")),
+        ],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--layer `roads`"));
+    assert!(!dir.join("x.svg").exists());
+}
