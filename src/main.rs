@@ -401,9 +401,17 @@ fn run_map_command(args: &MapArgs) -> Result<(), Error> {
     inputs.msp = args.msp.clone();
     inputs.weights = args.weights.clone();
     let min_stage = parse_min_stage(&args.min_stage)?;
-    let run = timed("inputs + plan", || run_plan(&inputs, min_stage))?;
-    let plan = layers.contains(&Layer::Plan).then_some(&run.plan);
-    let input = MapInput::of(&run.zones, plan);
+    // The plan is only computed when its layer is drawn.
+    let (zones, plan) = if layers.contains(&Layer::Plan) {
+        let run = timed("inputs + plan", || run_plan(&inputs, min_stage))?;
+        (run.zones, Some(run.plan))
+    } else {
+        (
+            timed("inputs + zones", || run_zones(&inputs, min_stage))?,
+            None,
+        )
+    };
+    let input = MapInput::of(&zones, plan.as_ref());
     let svg = timed("render SVG", || {
         render_svg(&input, &layers, args.width as f64)
     });
@@ -417,11 +425,11 @@ fn run_map_command(args: &MapArgs) -> Result<(), Error> {
     if !args.quiet {
         println!(
             "Map of {} ({} zones blanches) written to {}",
-            zones_blanches::coverage::study_area_name(
-                &run.zones.coverage.territory,
-                &run.zones.coverage.cog
+            zones_blanches::coverage::study_area_title(
+                &zones.coverage.territory,
+                &zones.coverage.cog
             ),
-            run.zones.zones.zones.len(),
+            zones.zones.zones.len(),
             args.out.display()
         );
     }
