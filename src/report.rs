@@ -37,6 +37,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .map svg{width:100%;height:auto}
 .scroll{max-height:640px;overflow:auto}
 .note{color:#56616c;font-size:12px}
+.pct{white-space:nowrap}
 .kind-extend{color:#1f5fbf}.kind-create{color:#c62828}.kind-mentor{color:#8e24aa}
 "#;
 
@@ -75,7 +76,7 @@ fn fr(x: f64) -> String {
 
 fn bar(value: f64) -> String {
     format!(
-        "<span class=\"bar\"><span style=\"width:{:.1}%\"></span></span>{} %",
+        "<span class=\"pct\"><span class=\"bar\"><span style=\"width:{:.1}%\"></span></span>{} %</span>",
         value.clamp(0.0, 100.0),
         fr(value)
     )
@@ -146,14 +147,17 @@ pub fn report_html(run: &PlanRun) -> String {
     let mut total = Scope::default();
     let mut regions: BTreeMap<&str, Scope> = BTreeMap::new();
     let mut departements: BTreeMap<&str, Scope> = BTreeMap::new();
+    let mut epcis: BTreeMap<&str, Scope> = BTreeMap::new();
     for (u, unit) in territory.units.iter().enumerate() {
         let stage = coverage_run.coverage.units[u].stage;
         let covered = stage.is_some_and(|s| s >= min_stage);
         let placed = run.plan.target_of[u].is_some();
+        let epci = epcis.entry(unit.epci.as_deref().unwrap_or("")).or_default();
         for scope in [
             &mut total,
             regions.entry(unit.region.as_str()).or_default(),
             departements.entry(unit.departement.as_str()).or_default(),
+            epci,
         ] {
             scope.population += unit.population;
             scope.by_stage[stage_index(stage)] += unit.population;
@@ -245,9 +249,14 @@ pub fn report_html(run: &PlanRun) -> String {
     }
     let _ = writeln!(
         html,
-        "<li>Étude : {} unités, {} départements ; non couvert = étape inférieure à « {} »</li></ul></section>",
+        "<li>Étude : {} unités, {} département{} ; non couvert = étape inférieure à « {} »</li></ul></section>",
         thousands(territory.units.len() as u64),
         territory.departements.len(),
+        if territory.departements.len() > 1 {
+            "s"
+        } else {
+            ""
+        },
         min_stage.label_fr()
     );
 
@@ -345,6 +354,35 @@ pub fn report_html(run: &PlanRun) -> String {
         scope_table(&mut html, "regions", "Régions", &region_rows);
     }
     scope_table(&mut html, "departements", "Départements", &departement_rows);
+    if task_force {
+        // The task force works by intercommunalité: zones are counted in the EPCI of their units.
+        for zone in &zones.zones {
+            let mut seen: Vec<&str> = zone
+                .units
+                .iter()
+                .map(|&u| territory.units[u].epci.as_deref().unwrap_or(""))
+                .collect();
+            seen.sort_unstable();
+            seen.dedup();
+            for e in seen {
+                if let Some(s) = epcis.get_mut(e) {
+                    s.zones += 1;
+                }
+            }
+        }
+        let epci_rows: Vec<(&str, String, Scope)> = epcis
+            .iter()
+            .map(|(c, s)| {
+                let name = if c.is_empty() {
+                    "(EPCI inconnu)".to_string()
+                } else {
+                    cog.epci_name(c).unwrap_or(c).to_string()
+                };
+                (*c, name, *s)
+            })
+            .collect();
+        scope_table(&mut html, "epci", "Intercommunalités (EPCI)", &epci_rows);
+    }
 
     // Map.
     let input = MapInput::of(&run.zones, Some(&run.plan));

@@ -297,3 +297,32 @@ fn png_map_and_errors() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("--layer `roads`"));
     assert!(!dir.join("x.svg").exists());
 }
+
+/// `analyze --departement 04`: the task-force report of one département, with its EPCI table
+/// (one row per EPCI of units.csv) and the zones of the département.
+#[test]
+fn departement_04_task_force_report() {
+    let Some(data) = shared_data("departement_04_task_force_report") else {
+        return;
+    };
+    let out = run_paca("analyze", "report-04", &data, &["--departement", "04"]);
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("Rapport de task force — Alpes-de-Haute-Provence (04)"));
+    let units = read_csv(&out.join("units.csv"));
+    let epcis: BTreeSet<&str> = units.iter().map(|u| u["epci"].as_str()).collect();
+    let table = html
+        .split("id=\"table-epci\"")
+        .nth(1)
+        .expect("EPCI table")
+        .split("</table>")
+        .next()
+        .unwrap();
+    assert_eq!(table.matches("<tr><td>").count(), epcis.len());
+    assert!(
+        table.contains("CC du Sisteronais-Buëch"),
+        "the EPCI of Sisteron"
+    );
+    let zones = read_csv(&out.join("zones.csv"));
+    assert_eq!(html.matches("<tr data-zone=\"").count(), zones.len());
+    assert!(html.contains("100,00 %"), "coverage after the plan");
+}
