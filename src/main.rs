@@ -76,10 +76,10 @@ struct ZonesArgs {
     output: OutputArgs,
 }
 
+/// What the zones and the plan read besides the inputs: the stage that counts as covered and
+/// the evidence of the options.
 #[derive(Args)]
-struct PlanArgs {
-    #[command(flatten)]
-    inputs: InputArgs,
+struct PlanInputArgs {
     /// Units below this stage are uncovered: li (default, S3), ps or aci.
     #[arg(long, value_name = "STAGE", default_value = "li")]
     min_stage: String,
@@ -92,6 +92,24 @@ struct PlanArgs {
     /// Option weights and thresholds (TOML; see `zones-blanches weights`).
     #[arg(long, value_name = "FILE")]
     weights: Option<PathBuf>,
+}
+
+impl PlanInputArgs {
+    /// The inputs with the evidence files, and the stage that counts as covered.
+    fn apply(&self, mut inputs: Inputs) -> Result<(Inputs, Stage), Error> {
+        inputs.flows = self.flows.clone();
+        inputs.msp = self.msp.clone();
+        inputs.weights = self.weights.clone();
+        Ok((inputs, parse_min_stage(&self.min_stage)?))
+    }
+}
+
+#[derive(Args)]
+struct PlanArgs {
+    #[command(flatten)]
+    inputs: InputArgs,
+    #[command(flatten)]
+    plan: PlanInputArgs,
     /// Also write adjacency.csv (code_a,code_b,shared_m,overlap_m2).
     #[arg(long)]
     write_adjacency: bool,
@@ -103,9 +121,8 @@ struct PlanArgs {
 struct MapArgs {
     #[command(flatten)]
     inputs: InputArgs,
-    /// Units below this stage are uncovered: li (default, S3), ps or aci.
-    #[arg(long, value_name = "STAGE", default_value = "li")]
-    min_stage: String,
+    #[command(flatten)]
+    plan: PlanInputArgs,
     /// Layers, comma-separated or repeated: stages, cpts, departements, zones, plan
     /// (default: stages,cpts,departements,zones).
     #[arg(long = "layer", value_name = "LAYER", value_delimiter = ',')]
@@ -113,15 +130,6 @@ struct MapArgs {
     /// Width of the map in pixels (SVG and PNG).
     #[arg(long, value_name = "PX", default_value = "1200")]
     width: u32,
-    /// Flow table for the plan layer's options (as for `plan`).
-    #[arg(long, value_name = "FILE")]
-    flows: Option<PathBuf>,
-    /// MSP table for the plan layer's options (as for `plan`).
-    #[arg(long, value_name = "FILE")]
-    msp: Option<PathBuf>,
-    /// Option weights for the plan layer (as for `plan`).
-    #[arg(long, value_name = "FILE")]
-    weights: Option<PathBuf>,
     /// Output file: FILE.svg or FILE.png.
     #[arg(long, value_name = "FILE")]
     out: PathBuf,
@@ -338,11 +346,7 @@ fn parse_min_stage(text: &str) -> Result<Stage, Error> {
 }
 
 fn run_plan_command(args: &PlanArgs, command: &str) -> Result<(), Error> {
-    let mut inputs = args.inputs.to_inputs()?;
-    inputs.flows = args.flows.clone();
-    inputs.msp = args.msp.clone();
-    inputs.weights = args.weights.clone();
-    let min_stage = parse_min_stage(&args.min_stage)?;
+    let (inputs, min_stage) = args.plan.apply(args.inputs.to_inputs()?)?;
     let run = timed("inputs + plan", || run_plan(&inputs, min_stage))?;
     let style = args.output.style()?;
     let files = timed("build outputs", || {
@@ -396,11 +400,7 @@ fn run_map_command(args: &MapArgs) -> Result<(), Error> {
             })
             .collect::<Result<_, _>>()?
     };
-    let mut inputs = args.inputs.to_inputs()?;
-    inputs.flows = args.flows.clone();
-    inputs.msp = args.msp.clone();
-    inputs.weights = args.weights.clone();
-    let min_stage = parse_min_stage(&args.min_stage)?;
+    let (inputs, min_stage) = args.plan.apply(args.inputs.to_inputs()?)?;
     // The plan is only computed when its layer is drawn.
     let (zones, plan) = if layers.contains(&Layer::Plan) {
         let run = timed("inputs + plan", || run_plan(&inputs, min_stage))?;

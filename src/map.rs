@@ -6,7 +6,7 @@ use crate::coverage::Coverage;
 use crate::error::{Error, Result};
 use crate::io::crs::MetricCrs;
 use crate::listing::Listing;
-use crate::model::Stage;
+use crate::model::display_rank;
 use crate::plan::{Plan, TargetKind};
 use crate::territory::Territory;
 use crate::zones::WhiteZones;
@@ -50,12 +50,15 @@ impl Layer {
     }
 }
 
-/// Fill colours by stage (colour-blind safe greens, amber, light grey).
-const FILL_ACI: &str = "#1b7f5b";
-const FILL_PS: &str = "#5db489";
-const FILL_LI: &str = "#b9e0c5";
-const FILL_PREPROJET: &str = "#f2cf6b";
-const FILL_NONE: &str = "#ececec";
+/// Legend label and fill colour of each stage class, in [`display_rank`] order
+/// (colour-blind safe greens, amber, light grey).
+pub const STAGE_FILLS: [(&str, &str); 5] = [
+    ("ACI signé", "#1b7f5b"),
+    ("Projet de santé validé", "#5db489"),
+    ("Lettre d'intention validée", "#b9e0c5"),
+    ("Pré-projet", "#f2cf6b"),
+    ("Aucune CPTS", "#ececec"),
+];
 const ZONE_STROKE: &str = "#c62828";
 
 /// What to draw.
@@ -305,6 +308,18 @@ fn push_chained(out: &mut String, edges: &[&Edge]) {
     }
 }
 
+/// One `<path>` of chained border segments, drawn with `stroke` attributes.
+fn push_borders(svg: &mut String, borders: &[&Edge], class: &str, stroke: &str) {
+    let mut d = String::new();
+    push_chained(&mut d, borders);
+    if !d.is_empty() {
+        let _ = writeln!(
+            svg,
+            "<path class=\"{class}\" fill=\"none\" {stroke} stroke-linejoin=\"round\" d=\"{d}\"/>"
+        );
+    }
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
@@ -456,17 +471,6 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     svg
 }
 
-/// Which class a unit is filled with.
-fn stage_class(stage: Option<Stage>) -> usize {
-    match stage {
-        Some(Stage::Aci) => 0,
-        Some(Stage::Ps) => 1,
-        Some(Stage::Li) => 2,
-        Some(Stage::Preprojet) => 3,
-        None => 4,
-    }
-}
-
 fn render_frame(
     svg: &mut String,
     input: &MapInput,
@@ -476,14 +480,13 @@ fn render_frame(
 ) {
     let metric = input.metric;
     if has(Layer::Stages) {
-        let fills = [FILL_ACI, FILL_PS, FILL_LI, FILL_PREPROJET, FILL_NONE];
         let names = ["aci", "ps", "li", "preprojet", "none"];
         let paths: Vec<String> = (0..5)
             .into_par_iter()
             .map(|class| {
                 let mut d = String::new();
                 for &u in &frame.units {
-                    if stage_class(input.coverage.units[u].stage) == class
+                    if display_rank(input.coverage.units[u].stage) == class
                         && let Some(g) = &metric[u]
                     {
                         push_polygons(&mut d, frame, g);
@@ -497,7 +500,7 @@ fn render_frame(
                 let _ = writeln!(
                     svg,
                     "<path class=\"stage stage-{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{}\" stroke-width=\"0.15\" d=\"{d}\"/>",
-                    names[class], fills[class], fills[class]
+                    names[class], STAGE_FILLS[class].1, STAGE_FILLS[class].1
                 );
             }
         }
@@ -539,14 +542,12 @@ fn render_frame(
                 (a.is_some() || b.is_some()) && a != b
             })
             .collect();
-        let mut d = String::new();
-        push_chained(&mut d, &borders);
-        if !d.is_empty() {
-            let _ = writeln!(
-                svg,
-                "<path class=\"plan-borders\" fill=\"none\" stroke=\"#1f5fbf\" stroke-width=\"0.9\" stroke-dasharray=\"3 2\" d=\"{d}\"/>"
-            );
-        }
+        push_borders(
+            svg,
+            &borders,
+            "plan-borders",
+            "stroke=\"#1f5fbf\" stroke-width=\"0.9\" stroke-dasharray=\"3 2\"",
+        );
     }
     if has(Layer::Cpts) {
         let cpts = |u: usize| &input.coverage.units[u].cpts;
@@ -557,14 +558,12 @@ fn render_frame(
                 None => !cpts(e.left).is_empty(),
             })
             .collect();
-        let mut d = String::new();
-        push_chained(&mut d, &borders);
-        if !d.is_empty() {
-            let _ = writeln!(
-                svg,
-                "<path class=\"cpts-borders\" fill=\"none\" stroke=\"#37474f\" stroke-width=\"0.7\" stroke-linejoin=\"round\" d=\"{d}\"/>"
-            );
-        }
+        push_borders(
+            svg,
+            &borders,
+            "cpts-borders",
+            "stroke=\"#37474f\" stroke-width=\"0.7\"",
+        );
     }
     if has(Layer::Departements) {
         let borders: Vec<&Edge> = edges
@@ -574,14 +573,12 @@ fn render_frame(
                 None => true,
             })
             .collect();
-        let mut d = String::new();
-        push_chained(&mut d, &borders);
-        if !d.is_empty() {
-            let _ = writeln!(
-                svg,
-                "<path class=\"departement-borders\" fill=\"none\" stroke=\"#111\" stroke-width=\"1\" stroke-linejoin=\"round\" d=\"{d}\"/>"
-            );
-        }
+        push_borders(
+            svg,
+            &borders,
+            "departement-borders",
+            "stroke=\"#111\" stroke-width=\"1\"",
+        );
     }
     if has(Layer::Zones)
         && let Some(zones) = input.zones
@@ -650,13 +647,7 @@ fn render_zones(svg: &mut String, frame: &Frame, zones: &WhiteZones, width: f64)
 fn render_legend(svg: &mut String, layers: &[Layer], width: f64, y: f64, margin: f64) {
     let mut items: Vec<(String, &str)> = Vec::new();
     if layers.contains(&Layer::Stages) {
-        for (label, fill) in [
-            ("ACI signé", FILL_ACI),
-            ("Projet de santé validé", FILL_PS),
-            ("Lettre d'intention validée", FILL_LI),
-            ("Pré-projet", FILL_PREPROJET),
-            ("Aucune CPTS", FILL_NONE),
-        ] {
+        for (label, fill) in STAGE_FILLS {
             items.push((
                 format!("<rect width=\"14\" height=\"10\" fill=\"{fill}\" stroke=\"#999\" stroke-width=\"0.5\"/>"),
                 label,

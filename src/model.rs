@@ -121,6 +121,18 @@ fn fold_accent(ch: char) -> char {
     }
 }
 
+/// Display order of a unit's stage in maps and reports: ACI signé 0, projet de santé 1, lettre
+/// d'intention 2, pré-projet 3, no CPTS 4.
+pub fn display_rank(stage: Option<Stage>) -> usize {
+    match stage {
+        Some(Stage::Aci) => 0,
+        Some(Stage::Ps) => 1,
+        Some(Stage::Li) => 2,
+        Some(Stage::Preprojet) => 3,
+        None => 4,
+    }
+}
+
 /// ACI size class by population (S6): taille 1 < 40 000 ≤ taille 2 < 80 000 ≤ taille 3 < 175 000 ≤ taille 4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SizeClass {

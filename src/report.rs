@@ -3,8 +3,8 @@
 //! the zones and their recommended options, overlaps, unresolved codes and notes on method.
 
 use crate::coverage::{OverlapNature, percent};
-use crate::map::{Layer, MapInput, render_svg};
-use crate::model::{SizeClass, Stage};
+use crate::map::{Layer, MapInput, STAGE_FILLS, render_svg};
+use crate::model::{SizeClass, Stage, display_rank};
 use crate::options::OptionKind;
 use crate::output::{thousands, unresolved_rows};
 use crate::pipeline::PlanRun;
@@ -112,16 +112,6 @@ impl Scope {
     }
 }
 
-fn stage_index(stage: Option<Stage>) -> usize {
-    match stage {
-        Some(Stage::Aci) => 0,
-        Some(Stage::Ps) => 1,
-        Some(Stage::Li) => 2,
-        Some(Stage::Preprojet) => 3,
-        None => 4,
-    }
-}
-
 /// The date the report shows: `SOURCE_DATE_EPOCH` when set (reproducible builds), else today.
 fn report_date() -> String {
     std::env::var("SOURCE_DATE_EPOCH")
@@ -160,7 +150,7 @@ pub fn report_html(run: &PlanRun) -> String {
             epci,
         ] {
             scope.population += unit.population;
-            scope.by_stage[stage_index(stage)] += unit.population;
+            scope.by_stage[display_rank(stage)] += unit.population;
             scope.units += 1;
             if covered || placed {
                 scope.after_plan += unit.population;
@@ -279,14 +269,8 @@ pub fn report_html(run: &PlanRun) -> String {
         thousands(zones.zones.iter().map(|z| z.population).sum()),
         fr(pct(total.after_plan, p)),
     );
-    let colours = ["#1b7f5b", "#5db489", "#b9e0c5", "#f2cf6b", "#ececec"];
-    let labels = [
-        "ACI signé",
-        "Projet de santé validé",
-        "Lettre d'intention validée",
-        "Pré-projet",
-        "Aucune CPTS",
-    ];
+    let labels = STAGE_FILLS.map(|(label, _)| label);
+    let colours = STAGE_FILLS.map(|(_, colour)| colour);
     html.push_str("<div class=\"stack\">");
     for k in 0..5 {
         let _ = write!(
