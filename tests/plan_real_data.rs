@@ -275,18 +275,7 @@ fn national_plan() {
     let Some(data) = shared_data("national_plan") else {
         return;
     };
-    let out = temp_dir("national-plan");
-    run_ok(&[
-        "plan",
-        "--communes",
-        path_str(&data.join("france/communes-2026.geojson.gz")),
-        "--cpts",
-        path_str(&data.join("scenarios/france-dev.csv")),
-        "--write-adjacency",
-        "--out",
-        path_str(&out),
-        "--quiet",
-    ]);
+    let out = run_national("plan", "national-plan", &data, &["--write-adjacency"]);
     let plan = check_plan(&out);
     let zones = read_csv(&out.join("zones.csv"));
     assert_eq!(zones.len(), 526);

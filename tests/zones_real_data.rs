@@ -146,18 +146,7 @@ fn national_adjacency_and_scenario_zones() {
     let Some(data) = shared_data("national_adjacency_and_scenario_zones") else {
         return;
     };
-    let out = temp_dir("national-zones");
-    run_ok(&[
-        "zones",
-        "--communes",
-        path_str(&data.join("france/communes-2026.geojson.gz")),
-        "--cpts",
-        path_str(&data.join("scenarios/france-dev.csv")),
-        "--write-adjacency",
-        "--out",
-        path_str(&out),
-        "-q",
-    ]);
+    let out = run_national("zones", "national-zones", &data, &["--write-adjacency"]);
     let adjacency = read_csv(&out.join("adjacency.csv"));
     let mut seen = BTreeSet::new();
     let mut degree: BTreeMap<String, usize> = BTreeMap::new();

@@ -107,3 +107,24 @@ pub fn run_paca(command: &str, name: &str, data: &Path, extra: &[&str]) -> PathB
     run_ok(&args);
     out
 }
+
+/// Run `command` on the national commune layer and the national scenario, plus `extra`
+/// arguments; returns the output folder.
+pub fn run_national(command: &str, name: &str, data: &Path, extra: &[&str]) -> PathBuf {
+    let out = temp_dir(name);
+    let communes = data.join("france/communes-2026.geojson.gz");
+    let listing = data.join("scenarios/france-dev.csv");
+    let mut args = vec![
+        command,
+        "--communes",
+        path_str(&communes),
+        "--cpts",
+        path_str(&listing),
+        "--out",
+        path_str(&out),
+        "--quiet",
+    ];
+    args.extend_from_slice(extra);
+    run_ok(&args);
+    out
+}
