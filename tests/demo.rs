@@ -75,7 +75,7 @@ fn coverage_runs_on_the_demo_without_input_flags() {
     assert!(bytes.starts_with(b"\xEF\xBB\xBFscope_type;scope_code;"));
 }
 
-/// The README's first command: zones blanches of the demo (S5).
+/// Zones blanches of the demo (S5): the `zones` part of the README's first command (`analyze`).
 #[test]
 fn zones_run_on_the_demo() {
     let out = temp_dir("demo-zones");

@@ -240,12 +240,20 @@ fn bad_weights_and_evidence_are_named() {
     assert!(!dir.join("o4").exists(), "nothing written on error");
 }
 
-/// `analyze` on the embedded demo: coverage, zones and plan in one go, with the figures of the
-/// demo (3 zones, 103 uncovered units, 100 % after the plan).
+/// `analyze` on the embedded demo (the README's first command): coverage, zones, plan and report
+/// in one go, with the figures of the demo (3 zones, 103 uncovered units, 100 % after the plan).
 #[test]
 fn analyze_demo() {
     let out = temp_dir("analyze-demo");
-    let stdout = run_ok(&["analyze", "--out", path_str(&out)]);
+    let output = run(&["analyze", "--out", path_str(&out)], &[]);
+    assert!(output.status.success());
+    // stderr is a pipe here: no progress display, nothing at all.
+    assert!(
+        output.stderr.is_empty(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(stdout.contains("Plan: 103 units"), "{stdout}");
     for name in [
         "coverage.csv",
@@ -257,6 +265,7 @@ fn analyze_demo() {
         "plan_coverage.csv",
         "plan.geojson",
         "summary.json",
+        "report.html",
     ] {
         assert!(out.join(name).exists(), "{name}");
     }
