@@ -380,9 +380,9 @@ fn run_map_command(args: &MapArgs) -> Result<(), Error> {
             )));
         }
     };
-    if !(100..=20_000).contains(&args.width) {
+    if !(100..=10_000).contains(&args.width) {
         return Err(Error::Usage(format!(
-            "--width {}: between 100 and 20000 pixels",
+            "--width {}: between 100 and 10000 pixels",
             args.width
         )));
     }
