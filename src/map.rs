@@ -595,6 +595,7 @@ fn render_zones(svg: &mut String, frame: &Frame, zones: &WhiteZones, width: f64)
         (width / 100.0).clamp(8.0, 16.0)
     };
     let mut labels = String::new();
+    let mut placed: Vec<(f64, f64, f64)> = Vec::new();
     svg.push_str("<g class=\"zones\">\n");
     for zone in zones.zones.iter().filter(|z| members.contains(&z.units[0])) {
         let mut d = String::new();
@@ -627,8 +628,21 @@ fn render_zones(svg: &mut String, frame: &Frame, zones: &WhiteZones, width: f64)
                 frame.x + half,
                 (frame.x + frame.w - half).max(frame.x + half),
             );
-            let y =
-                (y as f64 / 10.0).clamp(frame.y + font, (frame.y + frame.h).max(frame.y + font));
+            let (low, high) = (frame.y + font, (frame.y + frame.h).max(frame.y + font));
+            let y = (y as f64 / 10.0).clamp(low, high);
+            // Zones come most populated first: a label that would overlap one already placed
+            // moves up or down by a line or two, staying in the frame, when that frees it.
+            let overlaps = |y: f64| {
+                placed.iter().any(|&(px, py, ph): &(f64, f64, f64)| {
+                    (px - x).abs() < ph + half && (py - y).abs() < font * 1.1
+                })
+            };
+            let y = [0.0, 1.2, -1.2, 2.4, -2.4]
+                .iter()
+                .map(|k| (y + k * font).clamp(low, high))
+                .find(|&y| !overlaps(y))
+                .unwrap_or(y);
+            placed.push((x, y, half));
             let _ = writeln!(
                 labels,
                 "<text class=\"zone-label\" data-zone=\"{}\" x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{font}\" text-anchor=\"middle\" \
