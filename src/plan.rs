@@ -12,6 +12,20 @@ use crate::options::{Context, CoverageOption, OptionKind};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
+/// Id of the `n`-th (from 1) new CPTS proposed for a zone: `Z0003-N1`. Options, the plan and
+/// the report all name new CPTS this way.
+pub fn new_cpts_id(zone_id: &str, n: usize) -> String {
+    format!("{zone_id}-N{n}")
+}
+
+/// Ids of the first `count` new CPTS of a zone, joined by `separator`.
+pub fn new_cpts_ids(zone_id: &str, count: usize, separator: &str) -> String {
+    (1..=count)
+        .map(|n| new_cpts_id(zone_id, n))
+        .collect::<Vec<_>>()
+        .join(separator)
+}
+
 /// What a plan target is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum TargetKind {
@@ -112,9 +126,10 @@ impl<'c, 'a> Builder<'c, 'a> {
             .filter(|t| matches!(t.kind, TargetKind::New { zone: z, .. } if z == zone))
             .count();
         let t = self.targets.len();
+        let id = new_cpts_id(zone_id, n + 1);
         self.targets.push(PlanTarget {
-            id: format!("{zone_id}-N{}", n + 1),
-            name: format!("Nouvelle CPTS {zone_id}-N{}", n + 1),
+            name: format!("Nouvelle CPTS {id}"),
+            id,
             kind: TargetKind::New { zone, mentor },
             units_before: Vec::new(),
             units_added: Vec::new(),

@@ -11,7 +11,7 @@ use crate::output::{
     Extras, TableStyle, feature_collection, join_ids, table_files, thousands, zones_files,
 };
 use crate::pipeline::PlanRun;
-use crate::plan::TargetKind;
+use crate::plan::{TargetKind, new_cpts_ids};
 use polars::prelude::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -23,12 +23,7 @@ fn round2(x: f64) -> f64 {
 
 /// Ids of the new CPTS an option forms: `Z0003-N1;Z0003-N2`.
 fn new_ids(zone_id: &str, option: &CoverageOption) -> Option<String> {
-    (!option.new_cpts.is_empty()).then(|| {
-        (1..=option.new_cpts.len())
-            .map(|n| format!("{zone_id}-N{n}"))
-            .collect::<Vec<_>>()
-            .join(";")
-    })
+    (!option.new_cpts.is_empty()).then(|| new_cpts_ids(zone_id, option.new_cpts.len(), ";"))
 }
 
 /// `options.csv`: every option of every zone, zones in order, options by rank.

@@ -8,6 +8,7 @@ use crate::model::{SizeClass, Stage, display_rank};
 use crate::options::OptionKind;
 use crate::output::{thousands, unresolved_rows};
 use crate::pipeline::PlanRun;
+use crate::plan::new_cpts_ids;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -412,10 +413,7 @@ pub fn report_html(run: &PlanRun) -> String {
         let (kind, target, score, rationale, class) = match run.options[z].first() {
             Some(o) => {
                 let target = match o.kind {
-                    OptionKind::Create => (1..=o.new_cpts.len())
-                        .map(|n| format!("{}-N{n}", zone.id))
-                        .collect::<Vec<_>>()
-                        .join(", "),
+                    OptionKind::Create => new_cpts_ids(&zone.id, o.new_cpts.len(), ", "),
                     _ => o
                         .cpts
                         .map(|c| {
