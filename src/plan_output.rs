@@ -5,7 +5,7 @@ use crate::coverage::percent;
 use crate::error::Result;
 use crate::io::crs::MetricCrs;
 use crate::io::geojson::{push_geometry, push_json_string};
-use crate::model::SizeClass;
+use crate::model::{SizeClass, Stage};
 use crate::options::{Component, CoverageOption, OptionKind};
 use crate::output::{
     Extras, TableStyle, feature_collection, join_ids, table_files, thousands, zones_files,
@@ -122,14 +122,105 @@ pub fn plan_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
     )
 }
 
-/// Population covered now and after the plan, by scope.
+/// Figures of one scope (France, a région, a département, an EPCI) now and after the plan.
 #[derive(Debug, Default, Clone, Copy)]
-struct PlanTotals {
-    population: u64,
-    covered: u64,
-    after: u64,
-    units: u64,
-    unplaced: u64,
+pub struct ScopeTotals {
+    pub population: u64,
+    pub units: u64,
+    /// Population by stage class, in [`crate::model::display_rank`] order.
+    pub by_stage: [u64; 5],
+    /// Population covered now: stage ≥ the zones' `min_stage`.
+    pub covered: u64,
+    /// Population covered once the plan is carried out.
+    pub after_plan: u64,
+    /// Uncovered units the plan does not place (no geometry).
+    pub unplaced: u64,
+    /// Zones blanches touching the scope.
+    pub zones: usize,
+}
+
+impl ScopeTotals {
+    /// Population at `stage` or beyond.
+    pub fn at_least(&self, stage: Stage) -> u64 {
+        self.by_stage[..=crate::model::display_rank(Some(stage))]
+            .iter()
+            .sum()
+    }
+}
+
+/// The figures of a plan run by scope, computed in one pass over the units; the one source of
+/// `plan_coverage.csv`, the plan summary and the report's tables.
+#[derive(Debug, Default)]
+pub struct PlanScopes<'a> {
+    pub france: ScopeTotals,
+    pub regions: BTreeMap<&'a str, ScopeTotals>,
+    pub departements: BTreeMap<&'a str, ScopeTotals>,
+    /// By EPCI SIREN (`""` for units whose EPCI is unknown).
+    pub epcis: BTreeMap<&'a str, ScopeTotals>,
+}
+
+impl<'a> PlanScopes<'a> {
+    pub fn of(run: &'a PlanRun) -> PlanScopes<'a> {
+        let coverage = &run.zones.coverage;
+        let territory = &coverage.territory;
+        let min_stage = run.zones.zones.min_stage;
+        let mut scopes = PlanScopes::default();
+        for (u, unit) in territory.units.iter().enumerate() {
+            let stage = coverage.coverage.units[u].stage;
+            let covered = stage.is_some_and(|s| s >= min_stage);
+            let placed = run.plan.target_of[u].is_some();
+            for totals in [
+                &mut scopes.france,
+                scopes.regions.entry(unit.region.as_str()).or_default(),
+                scopes
+                    .departements
+                    .entry(unit.departement.as_str())
+                    .or_default(),
+                scopes
+                    .epcis
+                    .entry(unit.epci.as_deref().unwrap_or(""))
+                    .or_default(),
+            ] {
+                totals.population += unit.population;
+                totals.units += 1;
+                totals.by_stage[crate::model::display_rank(stage)] += unit.population;
+                if covered {
+                    totals.covered += unit.population;
+                }
+                if covered || placed {
+                    totals.after_plan += unit.population;
+                } else {
+                    totals.unplaced += 1;
+                }
+            }
+        }
+        for zone in &run.zones.zones.zones {
+            scopes.france.zones += 1;
+            for dep in &zone.departements {
+                if let Some(s) = scopes.departements.get_mut(dep.as_str()) {
+                    s.zones += 1;
+                }
+            }
+            // A zone counts in the région of its first unit.
+            let region = territory.units[zone.units[0]].region.as_str();
+            if let Some(s) = scopes.regions.get_mut(region) {
+                s.zones += 1;
+            }
+            let mut epcis: Vec<&str> = zone
+                .units
+                .iter()
+                .map(|&u| territory.units[u].epci.as_deref().unwrap_or(""))
+                .collect();
+            epcis.sort_unstable();
+            epcis.dedup();
+            for e in epcis {
+                if let Some(s) = scopes.epcis.get_mut(e) {
+                    s.zones += 1;
+                }
+            }
+        }
+        scopes
+    }
 }
 
 /// `plan_coverage.csv`: France, régions, départements — population covered now (stage ≥ the
@@ -143,50 +234,29 @@ pub fn plan_coverage_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
         "population_total" => rows.iter().map(|r| r.3.population).collect::<Vec<_>>(),
         "pop_covered" => rows.iter().map(|r| r.3.covered).collect::<Vec<_>>(),
         "pct_covered" => rows.iter().map(|r| round2(percent(r.3.covered, r.3.population))).collect::<Vec<_>>(),
-        "pop_after_plan" => rows.iter().map(|r| r.3.after).collect::<Vec<_>>(),
-        "pct_after_plan" => rows.iter().map(|r| round2(percent(r.3.after, r.3.population))).collect::<Vec<_>>(),
+        "pop_after_plan" => rows.iter().map(|r| r.3.after_plan).collect::<Vec<_>>(),
+        "pct_after_plan" => rows.iter().map(|r| round2(percent(r.3.after_plan, r.3.population))).collect::<Vec<_>>(),
         "units" => rows.iter().map(|r| r.3.units).collect::<Vec<_>>(),
         "units_unplaced" => rows.iter().map(|r| r.3.unplaced).collect::<Vec<_>>(),
     )
 }
 
-type CoverageRow = (&'static str, String, String, PlanTotals);
+type CoverageRow = (&'static str, String, String, ScopeTotals);
 
 fn plan_coverage_rows(run: &PlanRun) -> Vec<CoverageRow> {
-    let coverage = &run.zones.coverage;
-    let min_stage = run.zones.zones.min_stage;
-    let mut france = PlanTotals::default();
-    let mut regions: BTreeMap<&str, PlanTotals> = BTreeMap::new();
-    let mut departements: BTreeMap<&str, PlanTotals> = BTreeMap::new();
-    for (u, unit) in coverage.territory.units.iter().enumerate() {
-        let covered = coverage.coverage.units[u]
-            .stage
-            .is_some_and(|s| s >= min_stage);
-        let placed = run.plan.target_of[u].is_some();
-        for totals in [
-            &mut france,
-            regions.entry(unit.region.as_str()).or_default(),
-            departements.entry(unit.departement.as_str()).or_default(),
-        ] {
-            totals.population += unit.population;
-            totals.units += 1;
-            if covered {
-                totals.covered += unit.population;
-            }
-            if covered || placed {
-                totals.after += unit.population;
-            } else {
-                totals.unplaced += 1;
-            }
-        }
-    }
-    let cog = &coverage.cog;
-    let mut rows = vec![("france", "FR".to_string(), "France".to_string(), france)];
-    rows.extend(regions.into_iter().map(|(code, t)| {
+    let scopes = PlanScopes::of(run);
+    let cog = &run.zones.coverage.cog;
+    let mut rows = vec![(
+        "france",
+        "FR".to_string(),
+        "France".to_string(),
+        scopes.france,
+    )];
+    rows.extend(scopes.regions.into_iter().map(|(code, t)| {
         let name = cog.region_name(code).unwrap_or(code).to_string();
         ("region", code.to_string(), name, t)
     }));
-    rows.extend(departements.into_iter().map(|(code, t)| {
+    rows.extend(scopes.departements.into_iter().map(|(code, t)| {
         let name = cog.departement_name(code).unwrap_or(code).to_string();
         ("departement", code.to_string(), name, t)
     }));
@@ -353,7 +423,7 @@ impl PlanSummary {
         let placed: Vec<usize> = (0..territory.units.len())
             .filter(|&u| plan.target_of[u].is_some())
             .collect();
-        let france = plan_coverage_rows(run)[0].3;
+        let france = PlanScopes::of(run).france;
         let evidence = |file: &str, rows, used, outside, unresolved| EvidenceSummary {
             file: file.to_string(),
             rows,
@@ -435,7 +505,7 @@ impl PlanSummary {
                 .map(|t| t.id.clone())
                 .collect(),
             pct_covered: round2(percent(france.covered, france.population)),
-            pct_after_plan: round2(percent(france.after, france.population)),
+            pct_after_plan: round2(percent(france.after_plan, france.population)),
         }
     }
 }

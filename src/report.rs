@@ -4,12 +4,12 @@
 
 use crate::coverage::{OverlapNature, percent};
 use crate::map::{Layer, MapInput, STAGE_FILLS, render_svg};
-use crate::model::{SizeClass, Stage, display_rank};
+use crate::model::{SizeClass, Stage};
 use crate::options::OptionKind;
 use crate::output::{thousands, unresolved_rows};
 use crate::pipeline::PlanRun;
 use crate::plan::new_cpts_ids;
-use std::collections::BTreeMap;
+use crate::plan_output::{PlanScopes, ScopeTotals};
 use std::fmt::Write;
 
 const STYLE: &str = r#"
@@ -91,28 +91,6 @@ fn kind_fr(kind: OptionKind) -> &'static str {
     }
 }
 
-/// Figures of one scope.
-#[derive(Default, Clone, Copy)]
-struct Scope {
-    population: u64,
-    by_stage: [u64; 5],
-    after_plan: u64,
-    units: u64,
-    zones: usize,
-}
-
-impl Scope {
-    fn at_least(&self, stage: Stage) -> u64 {
-        let k = match stage {
-            Stage::Aci => 1,
-            Stage::Ps => 2,
-            Stage::Li => 3,
-            Stage::Preprojet => 4,
-        };
-        self.by_stage[..k].iter().sum()
-    }
-}
-
 /// The date the report shows: `SOURCE_DATE_EPOCH` when set (reproducible builds), else today.
 fn report_date() -> String {
     std::env::var("SOURCE_DATE_EPOCH")
@@ -134,41 +112,13 @@ pub fn report_html(run: &PlanRun) -> String {
     let listing = &coverage_run.listing;
     let min_stage = zones.min_stage;
 
-    // Figures by région and département, and for the whole study area.
-    let mut total = Scope::default();
-    let mut regions: BTreeMap<&str, Scope> = BTreeMap::new();
-    let mut departements: BTreeMap<&str, Scope> = BTreeMap::new();
-    let mut epcis: BTreeMap<&str, Scope> = BTreeMap::new();
-    for (u, unit) in territory.units.iter().enumerate() {
-        let stage = coverage_run.coverage.units[u].stage;
-        let covered = stage.is_some_and(|s| s >= min_stage);
-        let placed = run.plan.target_of[u].is_some();
-        let epci = epcis.entry(unit.epci.as_deref().unwrap_or("")).or_default();
-        for scope in [
-            &mut total,
-            regions.entry(unit.region.as_str()).or_default(),
-            departements.entry(unit.departement.as_str()).or_default(),
-            epci,
-        ] {
-            scope.population += unit.population;
-            scope.by_stage[display_rank(stage)] += unit.population;
-            scope.units += 1;
-            if covered || placed {
-                scope.after_plan += unit.population;
-            }
-        }
-    }
-    for zone in &zones.zones {
-        for dep in &zone.departements {
-            if let Some(s) = departements.get_mut(dep.as_str()) {
-                s.zones += 1;
-            }
-        }
-        let region = &territory.units[zone.units[0]].region;
-        if let Some(s) = regions.get_mut(region.as_str()) {
-            s.zones += 1;
-        }
-    }
+    // Figures by région, département and EPCI, and for the whole study area.
+    let PlanScopes {
+        france: total,
+        regions,
+        departements,
+        epcis,
+    } = PlanScopes::of(run);
 
     let title = crate::coverage::study_area_title(territory, cog);
     let task_force = territory.departements.len() == 1;
@@ -296,7 +246,10 @@ pub fn report_html(run: &PlanRun) -> String {
     html.push_str("</div></section>\n");
 
     // Régions and départements.
-    let scope_table = |html: &mut String, id: &str, title: &str, rows: &[(&str, String, Scope)]| {
+    let scope_table = |html: &mut String,
+                       id: &str,
+                       title: &str,
+                       rows: &[(&str, String, ScopeTotals)]| {
         let _ = write!(
             html,
             "<section id=\"{id}\"><h2>{title}</h2><div class=\"scroll\"><table class=\"sortable\" id=\"table-{id}\"><thead><tr>\
@@ -327,11 +280,11 @@ pub fn report_html(run: &PlanRun) -> String {
         }
         html.push_str("</tbody></table></div></section>\n");
     };
-    let region_rows: Vec<(&str, String, Scope)> = regions
+    let region_rows: Vec<(&str, String, ScopeTotals)> = regions
         .iter()
         .map(|(c, s)| (*c, cog.region_name(c).unwrap_or(c).to_string(), *s))
         .collect();
-    let departement_rows: Vec<(&str, String, Scope)> = departements
+    let departement_rows: Vec<(&str, String, ScopeTotals)> = departements
         .iter()
         .map(|(c, s)| (*c, cog.departement_name(c).unwrap_or(c).to_string(), *s))
         .collect();
@@ -340,22 +293,8 @@ pub fn report_html(run: &PlanRun) -> String {
     }
     scope_table(&mut html, "departements", "Départements", &departement_rows);
     if task_force {
-        // The task force works by intercommunalité: zones are counted in the EPCI of their units.
-        for zone in &zones.zones {
-            let mut seen: Vec<&str> = zone
-                .units
-                .iter()
-                .map(|&u| territory.units[u].epci.as_deref().unwrap_or(""))
-                .collect();
-            seen.sort_unstable();
-            seen.dedup();
-            for e in seen {
-                if let Some(s) = epcis.get_mut(e) {
-                    s.zones += 1;
-                }
-            }
-        }
-        let epci_rows: Vec<(&str, String, Scope)> = epcis
+        // The task force works by intercommunalité.
+        let epci_rows: Vec<(&str, String, ScopeTotals)> = epcis
             .iter()
             .map(|(c, s)| {
                 let name = if c.is_empty() {
