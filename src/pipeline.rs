@@ -285,6 +285,18 @@ pub struct PlanRun {
     pub plan: Plan,
 }
 
+impl PlanRun {
+    /// Rows of the evidence tables (flows, MSP) that could not be placed, for unresolved.csv.
+    pub fn evidence_unresolved(&self) -> Vec<crate::territory::Unresolved> {
+        self.flows
+            .iter()
+            .flat_map(|f| &f.unresolved)
+            .chain(self.msp.iter().flat_map(|m| &m.unresolved))
+            .cloned()
+            .collect()
+    }
+}
+
 /// Run S1–S6: zones, then options and the 100 % plan.
 pub fn run_plan(inputs: &Inputs, min_stage: Stage) -> Result<PlanRun> {
     let weights = match &inputs.weights {

@@ -518,17 +518,10 @@ pub fn plan_files(
     style: TableStyle,
     with_adjacency: bool,
 ) -> Result<Vec<(String, Vec<u8>)>> {
-    let unresolved = run
-        .flows
-        .iter()
-        .flat_map(|f| &f.unresolved)
-        .chain(run.msp.iter().flat_map(|m| &m.unresolved))
-        .cloned()
-        .collect();
     let extras = Extras {
         zones: None,
         plan: Some(PlanSummary::of(run)),
-        unresolved,
+        unresolved: run.evidence_unresolved(),
     };
     let mut files = zones_files(&run.zones, command, style, with_adjacency, extras)?;
     files.extend(table_files("options", options_frame(run), style)?);

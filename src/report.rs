@@ -461,13 +461,7 @@ pub fn report_html(run: &PlanRun) -> String {
     html.push_str("</section>\n");
 
     // Unresolved.
-    let extra: Vec<crate::territory::Unresolved> = run
-        .flows
-        .iter()
-        .flat_map(|f| f.unresolved.clone())
-        .chain(run.msp.iter().flat_map(|m| m.unresolved.clone()))
-        .collect();
-    let unresolved = unresolved_rows(coverage_run, &extra);
+    let unresolved = unresolved_rows(coverage_run, &run.evidence_unresolved());
     let _ = write!(
         html,
         "<section id=\"non-resolus\"><h2>Codes non résolus ({})</h2>",
