@@ -296,6 +296,28 @@ impl<'a> Context<'a> {
         ctx
     }
 
+    /// Population-weighted centre of units (area-weighted when nobody lives there).
+    pub fn centre(&self, units: &[usize]) -> Option<[f64; 2]> {
+        weighted_centre(units, self)
+    }
+
+    /// CPTS that can be extended (targets) whose centre is in `crs`, nearest to `centre` first
+    /// (ties: listing order): the candidates across the sea for a zone with no land neighbour.
+    pub fn cpts_by_distance(&self, centre: [f64; 2], crs: MetricCrs) -> Vec<(f64, usize)> {
+        let mut by_distance: Vec<(f64, usize)> = self
+            .cpts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.target)
+            .filter_map(|(i, c)| {
+                let (p, cpts_crs) = c.centre?;
+                (cpts_crs == crs).then(|| (distance(p, centre), i))
+            })
+            .collect();
+        by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        by_distance
+    }
+
     /// Sum of populations.
     pub fn population(&self, units: &[usize]) -> u64 {
         units
@@ -440,23 +462,14 @@ fn extend_options(zone: &WhiteZone, facts: &ZoneFacts, ctx: &Context) -> Vec<Cov
         facts.borders.iter().map(|(&c, &b)| (c, b, false)).collect();
     if candidates.is_empty() {
         // No neighbour by land (an island): the three nearest CPTS in the same CRS.
-        let mut by_distance: Vec<(f64, usize)> = ctx
-            .cpts
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.target)
-            .filter_map(|(i, c)| {
-                let (centre, crs) = c.centre?;
-                let zone_centre = facts.centre?;
-                (crs == facts.crs).then(|| (distance(centre, zone_centre), i))
-            })
-            .collect();
-        by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        candidates = by_distance
-            .into_iter()
-            .take(3)
-            .map(|(_, c)| (c, 0.0, true))
-            .collect();
+        if let Some(centre) = facts.centre {
+            candidates = ctx
+                .cpts_by_distance(centre, facts.crs)
+                .into_iter()
+                .take(3)
+                .map(|(_, c)| (c, 0.0, true))
+                .collect();
+        }
     }
     candidates
         .into_iter()

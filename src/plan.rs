@@ -258,30 +258,12 @@ impl<'c, 'a> Builder<'c, 'a> {
     /// The nearest CPTS with room in the same CRS, from a piece's population-weighted centre.
     fn nearest_by_sea(&self, piece: &[usize], population: u64) -> Option<usize> {
         let ctx = self.ctx;
-        let first = &ctx.territory.units[piece[0]];
-        let crs = crate::io::crs::MetricCrs::for_departement(&first.departement);
-        let centre = {
-            let (mut x, mut y, mut w) = (0.0, 0.0, 0.0);
-            for &u in piece {
-                if let Some(c) = ctx.units[u].centre {
-                    let weight = ctx.territory.units[u].population as f64 + 1.0;
-                    x += c[0] * weight;
-                    y += c[1] * weight;
-                    w += weight;
-                }
-            }
-            (w > 0.0).then(|| [x / w, y / w])?
-        };
-        ctx.cpts
-            .iter()
-            .enumerate()
-            .filter(|(c, f)| f.target && self.cpts_population(*c) + population <= self.cap())
-            .filter_map(|(c, f)| {
-                let (p, cpts_crs) = f.centre?;
-                (cpts_crs == crs).then(|| ((p[0] - centre[0]).hypot(p[1] - centre[1]), c))
-            })
-            .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+        let crs =
+            crate::io::crs::MetricCrs::for_departement(&ctx.territory.units[piece[0]].departement);
+        ctx.cpts_by_distance(ctx.centre(piece)?, crs)
+            .into_iter()
             .map(|(_, c)| c)
+            .find(|&c| self.cpts_population(c) + population <= self.cap())
     }
 
     /// Follow the first option of the zone that still fits; return its index and leftovers.
