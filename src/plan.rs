@@ -55,23 +55,15 @@ pub struct PlanTarget {
     pub by_sea: bool,
 }
 
-/// How the plan covered one zone.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ZoneDecision {
-    /// Index into the zone's ranked options of the option followed (`None`: leftover rule only).
-    pub option: Option<usize>,
-    /// Targets that received units of the zone, sorted.
-    pub targets: Vec<usize>,
-    pub note: String,
-}
-
 /// The plan.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
     pub targets: Vec<PlanTarget>,
     /// Target of each unit the plan placed (`None` for units it did not need to place).
     pub target_of: Vec<Option<usize>>,
-    pub decisions: Vec<ZoneDecision>,
+    /// For each zone, the index into its ranked options of the option the plan followed
+    /// (`None`: the leftover rule placed all its units).
+    pub followed: Vec<Option<usize>>,
     /// Uncovered units without geometry: they cannot be placed contiguously; reported.
     pub unplaced: Vec<usize>,
 }
@@ -179,8 +171,7 @@ impl<'c, 'a> Builder<'c, 'a> {
 
     /// Leftover rule: grow units into neighbouring targets with room (longest shared border
     /// first), then make new CPTS of what remains, or join the nearest CPTS across the sea.
-    fn place_leftovers(&mut self, zone: usize, mut left: Vec<usize>) -> Vec<String> {
-        let mut notes = Vec::new();
+    fn place_leftovers(&mut self, zone: usize, mut left: Vec<usize>) {
         loop {
             let mut progress = false;
             let mut still = Vec::new();
@@ -207,9 +198,6 @@ impl<'c, 'a> Builder<'c, 'a> {
                 break;
             }
         }
-        if left.is_empty() {
-            return notes;
-        }
         // What remains: connected pieces of the leftover units.
         for piece in pieces(&left, self.ctx) {
             let island = piece.iter().all(|&u| {
@@ -232,27 +220,15 @@ impl<'c, 'a> Builder<'c, 'a> {
                     for &u in &piece {
                         self.assign(u, t, zone);
                     }
-                    notes.push(format!(
-                        "{} unit(s) with no neighbour by land join {} across the sea",
-                        piece.len(),
-                        self.targets[t].id
-                    ));
                 }
                 None => {
                     let t = self.new_target(zone, None);
                     for &u in &piece {
                         self.assign(u, t, zone);
                     }
-                    notes.push(format!(
-                        "{} unit(s) ({} inh.) no neighbour has room for become {}",
-                        piece.len(),
-                        crate::output::thousands(population),
-                        self.targets[t].id
-                    ));
                 }
             }
         }
-        notes
     }
 
     /// The nearest CPTS with room in the same CRS, from a piece's population-weighted centre.
@@ -342,26 +318,11 @@ impl Plan {
             existing: BTreeMap::new(),
             target_of: vec![None; ctx.territory.units.len()],
         };
-        let mut decisions = Vec::with_capacity(options.len());
+        let mut followed = Vec::with_capacity(options.len());
         for (zone, zone_options) in options.iter().enumerate() {
             let (option, left) = builder.follow(zone, zone_options);
-            let mut notes = Vec::new();
-            if option.is_some_and(|i| i > 0) {
-                notes.push("better-ranked options no longer fit under the cap".to_string());
-            }
-            notes.extend(builder.place_leftovers(zone, left));
-            let mut targets: Vec<usize> = ctx.zones.zones[zone]
-                .units
-                .iter()
-                .filter_map(|&u| builder.target_of[u])
-                .collect();
-            targets.sort_unstable();
-            targets.dedup();
-            decisions.push(ZoneDecision {
-                option,
-                targets,
-                note: notes.join("; "),
-            });
+            builder.place_leftovers(zone, left);
+            followed.push(option);
         }
         let mut targets = builder.targets;
         targets.par_iter_mut().for_each(|t| {
@@ -371,7 +332,7 @@ impl Plan {
         Plan {
             targets,
             target_of: builder.target_of,
-            decisions,
+            followed,
             unplaced: ctx.zones.unzoned.clone(),
         }
     }

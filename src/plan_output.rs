@@ -573,7 +573,7 @@ pub fn terminal_plan(run: &PlanRun) -> String {
             Some(o) => format!("{} (score {:.0})", o.rationale, o.score),
             None => "no option".to_string(),
         };
-        let followed = match run.plan.decisions[z].option {
+        let followed = match run.plan.followed[z] {
             Some(0) => String::new(),
             Some(i) => format!(" [plan follows option {}]", i + 1),
             None => " [plan: leftover rule]".to_string(),
