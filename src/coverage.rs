@@ -307,8 +307,9 @@ pub fn study_area_title(territory: &Territory, cog: &Cog) -> String {
     if name == "France" {
         return name;
     }
-    if territory.departements.len() == 1 {
-        let code = territory.departements.iter().next().expect("one");
+    if territory.departements.len() == 1
+        && let Some(code) = territory.departements.first()
+    {
         return match cog.departement_name(code) {
             Some(dep) => format!("{dep} ({code})"),
             None => format!("Département {code}"),
@@ -316,8 +317,9 @@ pub fn study_area_title(territory: &Territory, cog: &Cog) -> String {
     }
     let regions: std::collections::BTreeSet<&str> =
         territory.units.iter().map(|u| u.region.as_str()).collect();
-    if regions.len() == 1 {
-        let region = regions.into_iter().next().expect("one");
+    if regions.len() == 1
+        && let Some(&region) = regions.first()
+    {
         let complete = cog
             .units()
             .iter()

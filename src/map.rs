@@ -327,11 +327,6 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// French thousands separator (narrow no-break space) for labels.
-fn thousands(n: u64) -> String {
-    crate::output::thousands(n)
-}
-
 /// Frames of a study area: the main one (metropolitan France, or the only CRS there is) and an
 /// inset per overseas département.
 fn frames(input: &MapInput) -> Vec<Frame> {
@@ -423,13 +418,12 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
         height += cell + 14.0;
     }
     height += margin + legend_h;
-    let width_px = width;
     let mut svg = String::with_capacity(1 << 20);
     let _ = write!(
         svg,
         "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w:.0} {h:.0}\" width=\"{w:.0}\" height=\"{h:.0}\" \
          font-family=\"DejaVu Sans, Arial, Helvetica, sans-serif\" class=\"zb-map\">",
-        w = width_px,
+        w = width,
         h = height
     );
     svg.push_str(
@@ -464,9 +458,9 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
                 frame.h + 4.0
             );
         }
-        render_frame(&mut svg, input, frame, &has, width_px);
+        render_frame(&mut svg, input, frame, &has, width);
     }
-    render_legend(&mut svg, layers, width_px, height - legend_h, margin);
+    render_legend(&mut svg, layers, width, height - legend_h, margin);
     svg.push_str("</svg>\n");
     svg
 }
@@ -622,7 +616,11 @@ fn render_zones(svg: &mut String, frame: &Frame, zones: &WhiteZones, width: f64)
             .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()));
         if let Some(p) = largest.and_then(|p| p.interior_point()) {
             let (x, y) = frame.project(p.x(), p.y());
-            let text = format!("{} · {} hab.", zone.id, thousands(zone.population));
+            let text = format!(
+                "{} · {} hab.",
+                zone.id,
+                crate::output::thousands(zone.population)
+            );
             let half = text.chars().count() as f64 * font * 0.3;
             let x = (x as f64 / 10.0).clamp(
                 frame.x + half,

@@ -791,20 +791,17 @@ fn create_options(
     // Mentor: the best-bordering ACI-signed neighbour helps the new CPTS to form — offered when
     // the zone has no MSP to build on, or always as an alternative without an MSP table.
     if msp_count.is_none_or(|m| m == 0)
-        && let Some(mentor) = extend
+        && let Some((mentor, c)) = extend
             .iter()
             .filter(|o| !o.by_sea)
-            .filter(|o| {
-                o.cpts
-                    .is_some_and(|c| ctx.cpts[c].stage == Some(Stage::Aci))
-            })
-            .max_by(|a, b| {
+            .filter_map(|o| Some((o, o.cpts?)))
+            .filter(|&(_, c)| ctx.cpts[c].stage == Some(Stage::Aci))
+            .max_by(|(a, ca), (b, cb)| {
                 a.shared_border_m
                     .total_cmp(&b.shared_border_m)
-                    .then(b.cpts.cmp(&a.cpts))
+                    .then(cb.cmp(ca))
             })
     {
-        let c = mentor.cpts.expect("filtered on Some");
         let wm = &ctx.weights.mentor;
         let border_share = if facts.perimeter_m > 0.0 {
             (mentor.shared_border_m / facts.perimeter_m).min(1.0)

@@ -252,7 +252,7 @@ impl<'c, 'a> Builder<'c, 'a> {
             }
             match option.kind {
                 OptionKind::Extend => {
-                    let c = option.cpts.expect("extend options name their CPTS");
+                    let Some(c) = option.cpts else { continue };
                     if self.cpts_population(c) + population > self.cap() {
                         continue;
                     }
