@@ -505,31 +505,20 @@ fn plan_outputs_identical_across_thread_counts() {
     let Some(data) = shared_data("plan_outputs_identical_across_thread_counts") else {
         return;
     };
-    let communes = data.join("france/communes-2026.geojson.gz");
-    let listing = data.join("scenarios/france-dev.csv");
-    let mut outputs = Vec::new();
-    for threads in ["1", "2"] {
-        let out = temp_dir(&format!("plan-threads-{threads}"));
-        let args = [
-            "analyze",
-            "--communes",
-            path_str(&communes),
-            "--cpts",
-            path_str(&listing),
-            "--out",
-            path_str(&out),
-            "--quiet",
-        ];
-        let output = run(
-            &args,
-            &[
-                ("RAYON_NUM_THREADS", threads),
-                ("SOURCE_DATE_EPOCH", "1795392000"),
-            ],
-        );
-        assert!(output.status.success());
-        outputs.push(out);
-    }
+    let outputs: Vec<_> = ["1", "2"]
+        .into_iter()
+        .map(|threads| {
+            run_national_with_env(
+                "analyze",
+                &format!("plan-threads-{threads}"),
+                &data,
+                &[
+                    ("RAYON_NUM_THREADS", threads),
+                    ("SOURCE_DATE_EPOCH", "1795392000"),
+                ],
+            )
+        })
+        .collect();
     for name in [
         "options.csv",
         "plan.csv",

@@ -82,49 +82,70 @@ pub fn path_str(p: &Path) -> &str {
     p.to_str().expect("utf-8 path")
 }
 
-/// Run `command` on the real ARS PACA listing over the national communes, as the issues
-/// prescribe (`code_insee_source` as the commune column, `--default-stage aci`), plus `extra`
-/// arguments; returns the output folder.
-pub fn run_paca(command: &str, name: &str, data: &Path, extra: &[&str]) -> PathBuf {
+/// Run `command` with `inputs`, writing to a fresh folder `name`, then `extra` arguments, with
+/// `env` set; requires success and returns the output folder.
+fn run_into(
+    command: &str,
+    name: &str,
+    inputs: &[String],
+    extra: &[&str],
+    env: &[(&str, &str)],
+) -> PathBuf {
     let out = temp_dir(name);
-    let communes = data.join("france/communes-2026.geojson.gz");
-    let listing = data.join("paca/cpts-paca-2026-01.csv");
-    let mut args = vec![
-        command,
-        "--communes",
-        path_str(&communes),
-        "--cpts",
-        path_str(&listing),
-        "--cpts-column",
-        "commune_code=code_insee_source",
-        "--default-stage",
-        "aci",
-        "--out",
-        path_str(&out),
-        "--quiet",
-    ];
+    let mut args: Vec<&str> = vec![command];
+    args.extend(inputs.iter().map(|s| s.as_str()));
+    args.extend(["--out", path_str(&out), "--quiet"]);
     args.extend_from_slice(extra);
-    run_ok(&args);
+    let output = run(&args, env);
+    assert!(
+        output.status.success(),
+        "zones-blanches {args:?} failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     out
 }
 
-/// Run `command` on the national commune layer and the national scenario, plus `extra`
-/// arguments; returns the output folder.
+/// The input arguments of a run on the real ARS PACA listing over the national communes, as
+/// the issues prescribe (`code_insee_source` as the commune column, `--default-stage aci`).
+fn paca_inputs(data: &Path) -> Vec<String> {
+    vec![
+        "--communes".into(),
+        path_str(&data.join("france/communes-2026.geojson.gz")).into(),
+        "--cpts".into(),
+        path_str(&data.join("paca/cpts-paca-2026-01.csv")).into(),
+        "--cpts-column".into(),
+        "commune_code=code_insee_source".into(),
+        "--default-stage".into(),
+        "aci".into(),
+    ]
+}
+
+/// The input arguments of a run on the national commune layer and the national scenario.
+fn national_inputs(data: &Path) -> Vec<String> {
+    vec![
+        "--communes".into(),
+        path_str(&data.join("france/communes-2026.geojson.gz")).into(),
+        "--cpts".into(),
+        path_str(&data.join("scenarios/france-dev.csv")).into(),
+    ]
+}
+
+/// Run `command` on the real ARS PACA listing, plus `extra` arguments; returns the output folder.
+pub fn run_paca(command: &str, name: &str, data: &Path, extra: &[&str]) -> PathBuf {
+    run_into(command, name, &paca_inputs(data), extra, &[])
+}
+
+/// Run `command` on the national data, plus `extra` arguments; returns the output folder.
 pub fn run_national(command: &str, name: &str, data: &Path, extra: &[&str]) -> PathBuf {
-    let out = temp_dir(name);
-    let communes = data.join("france/communes-2026.geojson.gz");
-    let listing = data.join("scenarios/france-dev.csv");
-    let mut args = vec![
-        command,
-        "--communes",
-        path_str(&communes),
-        "--cpts",
-        path_str(&listing),
-        "--out",
-        path_str(&out),
-        "--quiet",
-    ];
-    args.extend_from_slice(extra);
-    run_ok(&args);
-    out
+    run_into(command, name, &national_inputs(data), extra, &[])
+}
+
+/// [`run_national`] with environment variables set.
+pub fn run_national_with_env(
+    command: &str,
+    name: &str,
+    data: &Path,
+    env: &[(&str, &str)],
+) -> PathBuf {
+    run_into(command, name, &national_inputs(data), &[], env)
 }
