@@ -187,22 +187,17 @@ fn departement_04_svg() {
         .find(|z| num(z, "units") == 32)
         .expect("the 32-commune zone");
     let svg_path = out.join("04.svg");
-    run_ok(&[
-        "map",
-        "--communes",
-        path_str(&data.join("france/communes-2026.geojson.gz")),
-        "--cpts",
-        path_str(&data.join("paca/cpts-paca-2026-01.csv")),
-        "--cpts-column",
-        "commune_code=code_insee_source",
-        "--default-stage",
-        "aci",
+    let inputs = paca_inputs(&data);
+    let mut args = vec!["map"];
+    args.extend(inputs.iter().map(|s| s.as_str()));
+    args.extend([
         "--departement",
         "04",
         "--out",
         path_str(&svg_path),
         "--quiet",
     ]);
+    run_ok(&args);
     let svg = std::fs::read_to_string(&svg_path).unwrap();
     assert_eq!(
         svg.matches("<path class=\"zone\"").count(),

@@ -107,7 +107,7 @@ fn run_into(
 
 /// The input arguments of a run on the real ARS PACA listing over the national communes, as
 /// the issues prescribe (`code_insee_source` as the commune column, `--default-stage aci`).
-fn paca_inputs(data: &Path) -> Vec<String> {
+pub fn paca_inputs(data: &Path) -> Vec<String> {
     vec![
         "--communes".into(),
         path_str(&data.join("france/communes-2026.geojson.gz")).into(),
