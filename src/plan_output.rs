@@ -518,9 +518,13 @@ pub fn plan_files(
     style: TableStyle,
     with_adjacency: bool,
 ) -> Result<Vec<(String, Vec<u8>)>> {
+    let summary = PlanSummary::of(run);
+    let report = (command == "analyze").then(|| {
+        crate::pipeline::timed("report.html", || crate::report::report_html(run, &summary))
+    });
     let extras = Extras {
         zones: None,
-        plan: Some(PlanSummary::of(run)),
+        plan: Some(summary),
         unresolved: run.evidence_unresolved(),
     };
     let mut files = zones_files(&run.zones, command, style, with_adjacency, extras)?;
@@ -533,8 +537,7 @@ pub fn plan_files(
     )?);
     let geojson = crate::pipeline::timed("plan.geojson", || plan_geojson(run));
     files.push(("plan.geojson".to_string(), geojson.into_bytes()));
-    if command == "analyze" {
-        let report = crate::pipeline::timed("report.html", || crate::report::report_html(run));
+    if let Some(report) = report {
         files.push(("report.html".to_string(), report.into_bytes()));
     }
     Ok(files)

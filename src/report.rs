@@ -103,8 +103,8 @@ fn report_date() -> String {
         .to_string()
 }
 
-/// Build `report.html` for a plan run.
-pub fn report_html(run: &PlanRun) -> String {
+/// Build `report.html` for a plan run and its summary.
+pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> String {
     let coverage_run = &run.zones.coverage;
     let territory = &coverage_run.territory;
     let cog = &coverage_run.cog;
@@ -394,7 +394,6 @@ pub fn report_html(run: &PlanRun) -> String {
     html.push_str("</tbody></table></div></section>\n");
 
     // Plan.
-    let summary = crate::plan_output::PlanSummary::of(run);
     let _ = writeln!(
         html,
         "<section id=\"plan\"><h2>Plan 100 %</h2><p>{} unités ({} hab.) rattachées : {} CPTS étendues, {} nouvelles CPTS dont {} accompagnées. \
