@@ -320,7 +320,8 @@ fn push_borders(svg: &mut String, borders: &[&Edge], class: &str, stroke: &str) 
     }
 }
 
-fn escape(text: &str) -> String {
+/// Escape text for XML/HTML content and attribute values.
+pub(crate) fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

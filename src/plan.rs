@@ -68,6 +68,14 @@ pub struct Plan {
     pub unplaced: Vec<usize>,
 }
 
+/// A territory a leftover unit could join: a plan target already made, or an existing CPTS
+/// (listing index) the plan has not touched yet. Ordered targets first, then CPTS, by index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Candidate {
+    Target(usize),
+    Cpts(usize),
+}
+
 /// The working state: populations change as the plan goes.
 struct Builder<'c, 'a> {
     ctx: &'c Context<'a>,
@@ -144,24 +152,26 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 
     /// Targets a unit could join now: its neighbours' targets with room, with the border shared.
-    fn candidates(&self, unit: usize, zone: usize) -> BTreeMap<usize, f64> {
+    fn candidates(&self, unit: usize, zone: usize) -> BTreeMap<Candidate, f64> {
         let ctx = self.ctx;
         let population = ctx.territory.units[unit].population;
-        let mut found: BTreeMap<usize, f64> = BTreeMap::new();
+        let mut found: BTreeMap<Candidate, f64> = BTreeMap::new();
         for &(v, k) in ctx.adjacency.neighbours(unit) {
             let shared = ctx.adjacency.pairs[k].shared_m;
             if ctx.zones.zone_of[v] == Some(zone) {
                 if let Some(t) = self.target_of[v]
                     && self.targets[t].population_after + population <= self.cap()
                 {
-                    *found.entry(t).or_default() += shared;
+                    *found.entry(Candidate::Target(t)).or_default() += shared;
                 }
                 continue;
             }
             for c in ctx.target_cpts_of(v) {
                 if self.cpts_population(c) + population <= self.cap() {
-                    // A CPTS that is not a target yet is keyed by listing index + offset.
-                    let key = self.existing.get(&c).copied().unwrap_or(usize::MAX / 2 + c);
+                    let key = match self.existing.get(&c) {
+                        Some(&t) => Candidate::Target(t),
+                        None => Candidate::Cpts(c),
+                    };
                     *found.entry(key).or_default() += shared;
                 }
             }
@@ -182,10 +192,9 @@ impl<'c, 'a> Builder<'c, 'a> {
                     .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
                 match best {
                     Some((key, _)) => {
-                        let t = if key >= usize::MAX / 2 {
-                            self.existing_target(key - usize::MAX / 2)
-                        } else {
-                            key
+                        let t = match key {
+                            Candidate::Target(t) => t,
+                            Candidate::Cpts(c) => self.existing_target(c),
                         };
                         self.assign(u, t, zone);
                         progress = true;

@@ -3,7 +3,7 @@
 //! the zones and their recommended options, overlaps, unresolved codes and notes on method.
 
 use crate::coverage::{OverlapNature, percent};
-use crate::map::{Layer, MapInput, STAGE_FILLS, render_svg};
+use crate::map::{Layer, MapInput, STAGE_FILLS, escape, render_svg};
 use crate::model::{SizeClass, Stage};
 use crate::options::OptionKind;
 use crate::output::{thousands, unresolved_rows};
@@ -59,17 +59,6 @@ const SCRIPT: &str = r#"
   document.documentElement.setAttribute('data-resources',String(performance.getEntriesByType('resource').length));
 })();
 "#;
-
-fn esc(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
-fn pct(part: u64, total: u64) -> f64 {
-    percent(part, total)
-}
 
 fn fr(x: f64) -> String {
     format!("{x:.2}").replace('.', ",")
@@ -129,7 +118,7 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
     let _ = writeln!(
         html,
         "<title>Couverture CPTS — {}</title>\n<style>{STYLE}</style></head><body>",
-        esc(&title)
+        escape(&title)
     );
     let _ = writeln!(
         html,
@@ -139,7 +128,7 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
         } else {
             "Couverture CPTS"
         },
-        esc(&title),
+        escape(&title),
         report_date(),
         env!("CARGO_PKG_VERSION"),
         coverage_run
@@ -156,16 +145,16 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
         let _ = write!(
             html,
             "<li>Communes : <code>{}</code> — {} entités, {}</li>",
-            esc(&path.display().to_string()),
+            escape(&path.display().to_string()),
             thousands(coverage_run.features_read as u64),
-            esc(coverage_run.communes_crs.as_deref().unwrap_or("-"))
+            escape(coverage_run.communes_crs.as_deref().unwrap_or("-"))
         );
     }
     let _ = write!(
         html,
         "<li>Référentiel : {}</li><li>CPTS : <code>{}</code> — {} lignes, {} CPTS ({} lignes non résolues)</li>",
-        esc(&cog.describe()),
-        esc(&listing.source),
+        escape(&cog.describe()),
+        escape(&listing.source),
         thousands(listing.rows as u64),
         listing.cpts.len(),
         listing.unresolved.len()
@@ -174,7 +163,7 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
         let _ = write!(
             html,
             "<li>Flux : <code>{}</code> — {} lignes, {} utilisées</li>",
-            esc(&f.source),
+            escape(&f.source),
             f.rows,
             f.flows.len()
         );
@@ -183,7 +172,7 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
         let _ = write!(
             html,
             "<li>MSP : <code>{}</code> — {} lignes, {} placées</li>",
-            esc(&m.source),
+            escape(&m.source),
             m.rows,
             m.msp.len()
         );
@@ -213,12 +202,12 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
          <div class=\"card\"><b>{}</b>zones blanches ({} hab.)</div>\
          <div class=\"card\"><b>{} %</b>couverts après le plan</div></div>",
         thousands(p),
-        fr(pct(total.at_least(Stage::Li), p)),
-        fr(pct(total.at_least(Stage::Ps), p)),
-        fr(pct(total.at_least(Stage::Aci), p)),
+        fr(percent(total.at_least(Stage::Li), p)),
+        fr(percent(total.at_least(Stage::Ps), p)),
+        fr(percent(total.at_least(Stage::Aci), p)),
         zones.zones.len(),
         thousands(zones.zones.iter().map(|z| z.population).sum()),
-        fr(pct(total.after_plan, p)),
+        fr(percent(total.after_plan, p)),
     );
     let labels = STAGE_FILLS.map(|(label, _)| label);
     let colours = STAGE_FILLS.map(|(_, colour)| colour);
@@ -227,7 +216,7 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
         let _ = write!(
             html,
             "<div style=\"width:{:.2}%;background:{}\" title=\"{}\"></div>",
-            pct(total.by_stage[k], p),
+            percent(total.by_stage[k], p),
             colours[k],
             labels[k]
         );
@@ -240,7 +229,7 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
             colours[k],
             labels[k],
             thousands(total.by_stage[k]),
-            fr(pct(total.by_stage[k], p))
+            fr(percent(total.by_stage[k], p))
         );
     }
     html.push_str("</div></section>\n");
@@ -257,16 +246,16 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
              <th>ACI signé</th><th class=\"n\">Non couverts</th><th class=\"n\">Zones blanches</th><th>Après le plan</th></tr></thead><tbody>"
         );
         for (code, name, s) in rows {
-            let li = pct(s.at_least(Stage::Li), s.population);
-            let ps = pct(s.at_least(Stage::Ps), s.population);
-            let aci = pct(s.at_least(Stage::Aci), s.population);
-            let after = pct(s.after_plan, s.population);
+            let li = percent(s.at_least(Stage::Li), s.population);
+            let ps = percent(s.at_least(Stage::Ps), s.population);
+            let aci = percent(s.at_least(Stage::Aci), s.population);
+            let after = percent(s.after_plan, s.population);
             let _ = write!(
                 html,
                 "<tr><td>{}</td><td>{}</td><td class=\"n\" data-v=\"{}\">{}</td><td data-v=\"{li:.4}\">{}</td><td data-v=\"{ps:.4}\">{}</td>\
                  <td data-v=\"{aci:.4}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\">{}</td><td data-v=\"{after:.4}\">{}</td></tr>",
-                esc(code),
-                esc(name),
+                escape(code),
+                escape(name),
                 s.population,
                 thousands(s.population),
                 bar(li),
@@ -385,10 +374,10 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
             pop = zone.population,
             popf = thousands(zone.population),
             n = zone.units.len(),
-            deps = esc(&zone.departements.join(", ")),
-            names = esc(&names.join(", ")),
-            target = esc(&target),
-            rationale = esc(&rationale),
+            deps = escape(&zone.departements.join(", ")),
+            names = escape(&names.join(", ")),
+            target = escape(&target),
+            rationale = escape(&rationale),
         );
     }
     html.push_str("</tbody></table></div></section>\n");
@@ -410,7 +399,7 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
         } else {
             format!(
                 " Unités sans géométrie non rattachées : {}.",
-                esc(&summary.units_unplaced.join(", "))
+                escape(&summary.units_unplaced.join(", "))
             )
         },
         if summary.by_sea.is_empty() {
@@ -418,7 +407,7 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
         } else {
             format!(
                 " Rattachements d'îles par la mer : {}.",
-                esc(&summary.by_sea.join(", "))
+                escape(&summary.by_sea.join(", "))
             )
         }
     );
@@ -444,15 +433,15 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
             let _ = write!(
                 html,
                 "<tr><td>{}</td><td>{}</td><td class=\"n\" data-v=\"{}\">{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&unit.code),
-                esc(&unit.name),
+                escape(&unit.code),
+                escape(&unit.name),
                 unit.population,
                 thousands(unit.population),
                 match o.nature {
                     OverlapNature::SharedCity => "ville partagée (normal)",
                     OverlapNature::Conflict => "conflit à arbitrer",
                 },
-                esc(&names.join(" ; "))
+                escape(&names.join(" ; "))
             );
         }
         html.push_str("</tbody></table></div>");
@@ -474,10 +463,10 @@ pub fn report_html(run: &PlanRun, summary: &crate::plan_output::PlanSummary) -> 
             let _ = write!(
                 html,
                 "<tr><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
-                esc(&r.file),
+                escape(&r.file),
                 r.row,
-                esc(&r.value),
-                esc(&r.reason)
+                escape(&r.value),
+                escape(&r.reason)
             );
         }
         html.push_str("</tbody></table></div>");
