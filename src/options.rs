@@ -99,8 +99,6 @@ pub struct NewCpts {
     pub population: u64,
     /// Polsby–Popper compactness 4πA/P² (1 for a disc).
     pub compactness: f64,
-    /// MSP located in it (`None` without an MSP table).
-    pub msp: Option<usize>,
 }
 
 /// An option for a zone, with the evidence S6 lists.
@@ -681,7 +679,6 @@ fn new_cpts_of(zone: &WhiteZone, ctx: &Context) -> (Vec<NewCpts>, Vec<usize>) {
         if population >= t.create_min_population && part.len() >= 2 {
             new.push(NewCpts {
                 compactness: ctx.compactness(&part),
-                msp: ctx.msp_count(&part),
                 population,
                 units: part,
             });
