@@ -1,11 +1,12 @@
 //! Coverage (S3, S4): each unit's best stage and CPTS, overlaps, and the population by stage
 //! for France, régions, départements and EPCI, aggregated with polars.
 
-use crate::cog::Cog;
-use crate::listing::Listing;
+use crate::territory::cog::Cog;
+use crate::inputs::listing::Listing;
 use crate::model::Stage;
+use crate::model::format::percent;
 use crate::territory::Territory;
-use polars::prelude::*;
+use std::collections::BTreeMap;
 
 /// Coverage of one unit.
 #[derive(Debug, Clone, Default)]
@@ -52,7 +53,9 @@ pub struct Coverage {
     pub overlaps: Vec<Overlap>,
 }
 
-/// Population of a set of units by best stage.
+/// Population of a set of units by best stage (S4). [`StageTotals::add`] is the one place
+/// where a unit's population is counted by stage: every table, summary, map legend and report
+/// figure adds units through it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StageTotals {
     pub total: u64,
@@ -65,24 +68,73 @@ pub struct StageTotals {
 }
 
 impl StageTotals {
-    /// Share of the population at `stage` or above, in percent (0 when the total is 0).
-    pub fn pct_at_least(&self, stage: Stage) -> f64 {
-        let covered = match stage {
+    /// Count one unit of `population` at its best `stage` (`None`: no CPTS).
+    pub fn add(&mut self, population: u64, stage: Option<Stage>) {
+        self.total += population;
+        self.units += 1;
+        match stage {
+            Some(Stage::Aci) => self.aci += population,
+            Some(Stage::Ps) => self.ps += population,
+            Some(Stage::Li) => self.li += population,
+            Some(Stage::Preprojet) => self.preprojet += population,
+            None => self.none += population,
+        }
+    }
+
+    /// Population at `stage` or beyond.
+    pub fn at_least(&self, stage: Stage) -> u64 {
+        match stage {
             Stage::Aci => self.aci,
             Stage::Ps => self.aci + self.ps,
             Stage::Li => self.aci + self.ps + self.li,
             Stage::Preprojet => self.aci + self.ps + self.li + self.preprojet,
-        };
-        percent(covered, self.total)
+        }
+    }
+
+    /// Share of the population at `stage` or above, in percent (0 when the total is 0).
+    pub fn pct_at_least(&self, stage: Stage) -> f64 {
+        percent(self.at_least(stage), self.total)
+    }
+
+    /// Population by stage in display order: ACI, PS, LI, pré-projet, none.
+    pub fn in_display_order(&self) -> [u64; 5] {
+        [self.aci, self.ps, self.li, self.preprojet, self.none]
     }
 }
 
-/// 100 × part / total, 0 for an empty total.
-pub fn percent(part: u64, total: u64) -> f64 {
-    if total == 0 {
-        0.0
-    } else {
-        100.0 * part as f64 / total as f64
+/// Figures by scope (S4): the study area (`france`), each région, département and EPCI, keyed
+/// by code. Units whose EPCI is unknown are under the EPCI key `""` (the statistics table
+/// leaves that row out: S4 has no such scope).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Scopes<T> {
+    pub france: T,
+    pub regions: BTreeMap<String, T>,
+    pub departements: BTreeMap<String, T>,
+    pub epcis: BTreeMap<String, T>,
+}
+
+impl<T: Default> Scopes<T> {
+    /// Fold every unit (by index) into the scopes it belongs to, in one pass.
+    pub(crate) fn fold(territory: &Territory, mut add: impl FnMut(&mut T, usize)) -> Scopes<T> {
+        let mut scopes = Scopes::default();
+        for (u, unit) in territory.units.iter().enumerate() {
+            add(&mut scopes.france, u);
+            add(entry(&mut scopes.regions, &unit.region), u);
+            add(entry(&mut scopes.departements, &unit.departement), u);
+            add(entry(&mut scopes.epcis, unit.epci.as_deref().unwrap_or("")), u);
+        }
+        scopes
+    }
+}
+
+/// The value of `key`, inserted at its default the first time (without a String per lookup).
+fn entry<'m, T: Default>(map: &'m mut BTreeMap<String, T>, key: &str) -> &'m mut T {
+    if !map.contains_key(key) {
+        map.insert(key.to_owned(), T::default());
+    }
+    match map.get_mut(key) {
+        Some(value) => value,
+        None => unreachable!("inserted just above"),
     }
 }
 
@@ -124,127 +176,11 @@ impl Coverage {
         Coverage { units, overlaps }
     }
 
-    /// National totals by stage (S4).
-    pub fn totals(&self, territory: &Territory) -> StageTotals {
-        let mut t = StageTotals::default();
-        for (unit, coverage) in territory.units.iter().zip(&self.units) {
-            let p = unit.population;
-            t.total += p;
-            t.units += 1;
-            match coverage.stage {
-                Some(Stage::Aci) => t.aci += p,
-                Some(Stage::Ps) => t.ps += p,
-                Some(Stage::Li) => t.li += p,
-                Some(Stage::Preprojet) => t.preprojet += p,
-                None => t.none += p,
-            }
-        }
-        t
-    }
-
-    /// The S4 statistics table (`coverage.csv`): one row per scope, France first, then régions,
-    /// départements and EPCI, each sorted by code.
-    pub fn statistics(&self, territory: &Territory, cog: &Cog) -> PolarsResult<DataFrame> {
-        // Long format: one row per (unit, scope it belongs to), then a single group-by.
-        let n = territory.units.len();
-        let mut rank: Vec<u32> = Vec::with_capacity(4 * n);
-        let mut code: Vec<&str> = Vec::with_capacity(4 * n);
-        let mut population: Vec<u64> = Vec::with_capacity(4 * n);
-        let mut stage: Vec<u32> = Vec::with_capacity(4 * n);
-        for (unit, coverage) in territory.units.iter().zip(&self.units) {
-            let s = coverage.stage.map(|s| s as u32 + 1).unwrap_or(0);
-            let scopes = [
-                Some("FR"),
-                Some(unit.region.as_str()),
-                Some(unit.departement.as_str()),
-                unit.epci.as_deref(),
-            ];
-            for (r, c) in scopes.into_iter().enumerate() {
-                if let Some(c) = c {
-                    rank.push(r as u32);
-                    code.push(c);
-                    population.push(unit.population);
-                    stage.push(s);
-                }
-            }
-        }
-        let long = df!(
-            "scope_rank" => rank,
-            "scope_code" => code,
-            "population" => population,
-            "stage" => stage,
-        )?;
-        // Stage codes: 0 none, 1 preprojet, 2 li, 3 ps, 4 aci.
-        let pop_at = |code: u32, name: &str| {
-            when(col("stage").eq(lit(code)))
-                .then(col("population"))
-                .otherwise(lit(0u64))
-                .sum()
-                .alias(name)
-        };
-        let pct = |name: &str, parts: &[&str]| {
-            let covered = parts
-                .iter()
-                .map(|p| col(format!("pop_{p}")))
-                .reduce(|a, b| a + b)
-                .unwrap_or(lit(0u64));
-            when(col("population_total").gt(lit(0u64)))
-                .then(
-                    covered.cast(DataType::Float64) * lit(100.0)
-                        / col("population_total").cast(DataType::Float64),
-                )
-                .otherwise(lit(0.0))
-                .alias(name)
-        };
-        let scope_type = when(col("scope_rank").eq(lit(0u32)))
-            .then(lit("france"))
-            .when(col("scope_rank").eq(lit(1u32)))
-            .then(lit("region"))
-            .when(col("scope_rank").eq(lit(2u32)))
-            .then(lit("departement"))
-            .otherwise(lit("epci"))
-            .alias("scope_type");
-        let names = scope_names(territory, cog)?;
-        long.lazy()
-            .group_by([col("scope_rank"), col("scope_code")])
-            .agg([
-                col("population").sum().alias("population_total"),
-                pop_at(4, "pop_aci"),
-                pop_at(3, "pop_ps"),
-                pop_at(2, "pop_li"),
-                pop_at(1, "pop_preprojet"),
-                pop_at(0, "pop_none"),
-                len().cast(DataType::UInt64).alias("units"),
-            ])
-            .with_columns([
-                scope_type,
-                pct("pct_ge_li", &["aci", "ps", "li"]),
-                pct("pct_ge_ps", &["aci", "ps"]),
-                pct("pct_aci", &["aci"]),
-            ])
-            .join(
-                names.lazy(),
-                [col("scope_type"), col("scope_code")],
-                [col("scope_type"), col("scope_code")],
-                JoinArgs::new(JoinType::Left),
-            )
-            .sort(["scope_rank", "scope_code"], SortMultipleOptions::default())
-            .select([
-                col("scope_type"),
-                col("scope_code"),
-                col("scope_name"),
-                col("population_total"),
-                col("pop_aci"),
-                col("pop_ps"),
-                col("pop_li"),
-                col("pop_preprojet"),
-                col("pop_none"),
-                col("pct_ge_li"),
-                col("pct_ge_ps"),
-                col("pct_aci"),
-                col("units"),
-            ])
-            .collect()
+    /// Population by stage for every scope of the territory (S4), in one pass.
+    pub fn scopes(&self, territory: &Territory) -> Scopes<StageTotals> {
+        Scopes::fold(territory, |totals: &mut StageTotals, u| {
+            totals.add(territory.units[u].population, self.units[u].stage)
+        })
     }
 }
 
@@ -265,38 +201,6 @@ pub fn study_area_name(territory: &Territory, cog: &Cog) -> String {
             n => format!("Zone d'étude ({n} départements)"),
         }
     }
-}
-
-/// Names of every scope of the territory (France, régions, départements, EPCI).
-fn scope_names(territory: &Territory, cog: &Cog) -> PolarsResult<DataFrame> {
-    use std::collections::BTreeSet;
-    let mut rows: BTreeSet<(&'static str, String, String)> = BTreeSet::new();
-    rows.insert(("france", "FR".into(), study_area_name(territory, cog)));
-    for unit in &territory.units {
-        let region = cog.region_name(&unit.region).map(String::from);
-        rows.insert((
-            "region",
-            unit.region.clone(),
-            region.unwrap_or_else(|| format!("Région {}", unit.region)),
-        ));
-        let dep = cog.departement_name(&unit.departement).map(String::from);
-        rows.insert((
-            "departement",
-            unit.departement.clone(),
-            dep.unwrap_or_else(|| format!("Département {}", unit.departement)),
-        ));
-        if let Some(e) = &unit.epci {
-            let name = cog
-                .epci_name(e)
-                .map(String::from)
-                .unwrap_or_else(|| format!("EPCI {e}"));
-            rows.insert(("epci", e.clone(), name));
-        }
-    }
-    let (types, rest): (Vec<&str>, Vec<(String, String)>) =
-        rows.into_iter().map(|(t, c, n)| (t, (c, n))).unzip();
-    let (codes, names): (Vec<String>, Vec<String>) = rest.into_iter().unzip();
-    df!("scope_type" => types, "scope_code" => codes, "scope_name" => names)
 }
 
 /// A title for maps and reports: `France`, `Provence-Alpes-Côte d'Azur` when the study area is

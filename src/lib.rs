@@ -1,30 +1,54 @@
-//! zones-blanches: measure how much of France is covered by CPTS, by maturity stage, and find the
-//! zones blanches no CPTS covers. See SEMANTICS in the README for what every number means.
+//! zones-blanches: measure how much of France is covered by CPTS (communautés professionnelles
+//! territoriales de santé) at each maturity stage, find the *zones blanches* no CPTS covers, and
+//! propose how to cover each one — the work of the task forces of the Plan 100 % CPTS.
 //!
-//! The flow goes one way: inputs → [`territory::Territory`] → [`coverage::Coverage`] → outputs.
+//! The flow goes one way, each stage a plain value computed from the previous ones:
+//!
+//! ```text
+//! Inputs ─► Territory ─► Listing ─► Coverage ─► Adjacency ─► WhiteZones ─► options ─► Plan
+//! (files    units (S1)   rows → units  stage per    metric      components,   scored     100 %,
+//!  or bytes)             (S2, S3)      unit, scopes  pairs (S5)  outlines (S5) (S6)      contiguous
+//! ```
+//!
+//! A script calls [`run_coverage`], [`run_zones`] or [`run_plan`] on [`Inputs`] (files or bytes
+//! in memory, see [`Source`]) and reads the result types; [`export`] turns a run into the files
+//! the CLI writes, [`render`] draws maps and the report. The library prints nothing.
+//!
+//! ```
+//! use zones_blanches::{Inputs, Stage, run_plan};
+//! let run = run_plan(&Inputs::demo(), Stage::Li).unwrap();
+//! let zones = &run.zones.zones.zones;
+//! assert!(!zones.is_empty());
+//! // Every uncovered unit with geometry is placed by the plan (S6).
+//! let placed = run.plan.target_of.iter().filter(|t| t.is_some()).count();
+//! assert_eq!(placed, zones.iter().map(|z| z.units.len()).sum::<usize>());
+//! ```
 
 pub mod adjacency;
-pub mod cog;
+pub mod analysis;
 pub mod coverage;
-pub mod cpts_polygons;
-pub mod demo;
 pub mod error;
-pub mod evidence;
-pub mod io;
-pub mod listing;
-pub mod map;
+pub mod export;
+pub mod inputs;
+pub(crate) mod io;
 pub mod model;
-pub mod options;
-pub mod output;
-pub mod pipeline;
 pub mod plan;
-pub mod plan_output;
-pub mod progress;
-pub mod report;
+pub mod render;
 pub mod territory;
-pub mod weights;
 pub mod zones;
 
+#[doc(hidden)]
+pub mod bench;
+
+pub use analysis::{
+    CoverageRun, PlanRun, Progress, Silent, ZonesRun, run_coverage, run_coverage_with, run_plan,
+    run_plan_with, run_zones, run_zones_with,
+};
 pub use error::{Error, Result};
+pub use export::summary;
+pub use inputs::{Inputs, cpts_polygons, demo, evidence, listing, weights};
+pub use io::crs::MetricCrs;
+pub use io::source::Source;
+pub use io::write;
+pub use model::format;
 pub use model::{SizeClass, Stage};
-pub use pipeline::{CoverageRun, Inputs, PlanRun, ZonesRun, run_coverage, run_plan, run_zones};

@@ -41,21 +41,6 @@ pub struct WhiteZones {
     pub unzoned: Vec<usize>,
 }
 
-/// Metric geometry of every unit (projected once, in parallel) and its area in m².
-pub fn project_units(territory: &Territory) -> Vec<Option<MultiPolygon<f64>>> {
-    territory
-        .units
-        .par_iter()
-        .map(|u| {
-            u.geometry.as_ref().map(|g| {
-                MetricCrs::for_departement(&u.departement)
-                    .project(g)
-                    .orient(Direction::Default)
-            })
-        })
-        .collect()
-}
-
 impl WhiteZones {
     /// S5: components of the units whose stage is below `min_stage`.
     pub fn find(

@@ -3,12 +3,11 @@
 
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
-use crate::io::source::read_bytes;
+use crate::io::source::Source;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use std::fmt;
-use std::path::Path;
 
 #[derive(Deserialize)]
 struct RawCollection {
@@ -231,8 +230,9 @@ impl<'de> Deserialize<'de> for Element {
 }
 
 /// Read a GeoJSON FeatureCollection (plain or `.gz`) of polygons.
-pub fn read_features(path: &Path) -> Result<Vec<SourceFeature>> {
-    let bytes = read_bytes(path)?;
+pub fn read_features(source: &Source) -> Result<Vec<SourceFeature>> {
+    let path = source.path();
+    let bytes = source.read()?;
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
     let collection: RawCollection = serde_json::from_slice(bytes).map_err(|e| {
         Error::input(
@@ -354,86 +354,6 @@ fn close_ring(mut coords: Vec<Coord<f64>>) -> Result<LineString<f64>, String> {
     Ok(LineString(coords))
 }
 
-/// Append a JSON number in the shortest form that reads back to the same f64.
-pub fn push_number(out: &mut String, value: f64) {
-    let mut buffer = ryu::Buffer::new();
-    let text = buffer.format_finite(value);
-    out.push_str(text.strip_suffix(".0").unwrap_or(text));
-}
-
-/// Append a MultiPolygon as a GeoJSON geometry object, exteriors counter-clockwise and holes
-/// clockwise (RFC 7946 §3.1.6), coordinates rounded to `decimals` places when given.
-pub fn push_geometry(out: &mut String, geometry: &MultiPolygon<f64>, decimals: Option<u32>) {
-    let factor = decimals.map(|d| 10f64.powi(d as i32));
-    let round = |v: f64| match factor {
-        Some(f) => (v * f).round() / f,
-        None => v,
-    };
-    out.push_str("{\"type\":\"MultiPolygon\",\"coordinates\":[");
-    for (pi, polygon) in geometry.0.iter().enumerate() {
-        if pi > 0 {
-            out.push(',');
-        }
-        out.push('[');
-        for (ri, ring) in std::iter::once(polygon.exterior())
-            .chain(polygon.interiors())
-            .enumerate()
-        {
-            if ri > 0 {
-                out.push(',');
-            }
-            // Exterior counter-clockwise (positive area), holes clockwise.
-            let reverse = (signed_area(&ring.0) > 0.0) != (ri == 0);
-            out.push('[');
-            let mut first = true;
-            let mut push = |c: &Coord<f64>| {
-                if !first {
-                    out.push(',');
-                }
-                first = false;
-                out.push('[');
-                push_number(out, round(c.x));
-                out.push(',');
-                push_number(out, round(c.y));
-                out.push(']');
-            };
-            if reverse {
-                ring.0.iter().rev().for_each(&mut push);
-            } else {
-                ring.0.iter().for_each(&mut push);
-            }
-            out.push(']');
-        }
-        out.push(']');
-    }
-    out.push_str("]}");
-}
-
-/// Shoelace signed area of a closed ring (positive when counter-clockwise).
-pub fn signed_area(ring: &[Coord<f64>]) -> f64 {
-    ring.windows(2)
-        .map(|w| w[0].x * w[1].y - w[1].x * w[0].y)
-        .sum::<f64>()
-        / 2.0
-}
-
-/// Append a JSON string literal (escaped).
-pub fn push_json_string(out: &mut String, text: &str) {
-    out.push('"');
-    for ch in text.chars() {
-        match ch {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -449,7 +369,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("t.geojson");
         std::fs::write(&path, text).unwrap();
-        let features = read_features(&path).unwrap();
+        let features = read_features(&Source::from(path.as_path())).unwrap();
         assert_eq!(features.len(), 3);
         assert_eq!(features[0].geometry.as_ref().unwrap().0.len(), 1);
         // The open ring of feature 2 is closed on read.
@@ -462,34 +382,8 @@ mod tests {
         );
         assert!(features[2].geometry.is_none());
         std::fs::write(&path, r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}}]}"#).unwrap();
-        let err = read_features(&path).unwrap_err().to_string();
+        let err = read_features(&Source::from(path.as_path())).unwrap_err().to_string();
         assert!(err.contains("feature 1") && err.contains("Point"), "{err}");
         std::fs::remove_dir_all(&dir).ok();
-    }
-
-    #[test]
-    fn numbers_are_written_shortest_and_round_trip() {
-        let mut s = String::new();
-        push_number(&mut s, 4.951609);
-        s.push(' ');
-        push_number(&mut s, 46.0);
-        assert_eq!(s, "4.951609 46");
-    }
-
-    #[test]
-    fn geometry_is_written_counter_clockwise_and_strings_escaped() {
-        use geo::polygon;
-        let clockwise =
-            polygon![(x: 0.0, y: 0.0), (x: 0.0, y: 1.0), (x: 1.0, y: 1.0), (x: 1.0, y: 0.0)];
-        let mut s = String::new();
-        push_geometry(&mut s, &MultiPolygon(vec![clockwise]), None);
-        assert_eq!(
-            s,
-            r#"{"type":"MultiPolygon","coordinates":[[[[0,0],[1,0],[1,1],[0,1],[0,0]]]]}"#
-        );
-        let mut s = String::new();
-        push_json_string(&mut s, "L'Haÿ \"x\"\n");
-        assert_eq!(s, r#""L'Haÿ \"x\"\n""#);
-        assert_eq!(serde_json::from_str::<String>(&s).unwrap(), "L'Haÿ \"x\"\n");
     }
 }

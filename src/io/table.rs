@@ -2,9 +2,9 @@
 //! and XLSX, read into one raw string table whose rows keep their spreadsheet row numbers.
 
 use crate::error::{Error, Result};
-use crate::io::source::{TextEncoding, decode_text, read_bytes};
+use crate::io::source::{Source, TextEncoding, decode_text};
 use crate::model::normalize_label;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 /// One data row with the row number a spreadsheet user sees (the header is row 1).
 #[derive(Debug, Clone)]
@@ -26,15 +26,16 @@ pub struct RawTable {
 impl RawTable {
     /// Read a CSV or XLSX/XLS/ODS table, chosen by extension (CSV otherwise; `.gz` accepted).
     /// `sheet` picks a worksheet by name; the first one is read otherwise.
-    pub fn read(path: &Path, sheet: Option<&str>) -> Result<RawTable> {
-        let ext = path
+    pub fn read(source: &Source, sheet: Option<&str>) -> Result<RawTable> {
+        let ext = source
+            .path()
             .extension()
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
             .unwrap_or_default();
         match ext.as_str() {
-            "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, sheet),
-            _ => read_csv(path),
+            "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(source, sheet),
+            _ => read_csv(source),
         }
     }
 
@@ -56,8 +57,9 @@ pub fn header_key(header: &str) -> String {
     normalize_label(header).replace(' ', "_")
 }
 
-fn read_csv(path: &Path) -> Result<RawTable> {
-    let bytes = read_bytes(path)?;
+fn read_csv(source: &Source) -> Result<RawTable> {
+    let path = source.path();
+    let bytes = source.read()?;
     let (text, encoding) = decode_text(&bytes);
     let first_line = text
         .lines()
@@ -126,9 +128,11 @@ fn sniff_delimiter(line: &str) -> u8 {
     }
 }
 
-fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<RawTable> {
-    use calamine::{Data, Reader, open_workbook_auto};
-    let mut workbook = open_workbook_auto(path)
+fn read_workbook(source: &Source, sheet: Option<&str>) -> Result<RawTable> {
+    use calamine::{Data, Reader, open_workbook_auto_from_rs};
+    let path = source.path();
+    let bytes = source.raw()?;
+    let mut workbook = open_workbook_auto_from_rs(std::io::Cursor::new(&bytes[..]))
         .map_err(|e| Error::input(path, "workbook", format!("not a readable spreadsheet: {e}")))?;
     let names = workbook.sheet_names().to_vec();
     let name = match sheet {

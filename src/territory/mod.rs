@@ -1,11 +1,14 @@
 //! The study area as units (S1): communes and arrondissements with population, administrative
 //! codes and optional geometry, built from a commune layer and/or the COG reference.
 
-use crate::cog::{Cog, Resolution};
+pub mod cog;
+pub mod metric;
+
+use crate::territory::cog::{Cog, Resolution};
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
 use crate::io::table::{RawTable, header_key};
-use crate::model::{InvalidValue, UnitKind, clean_code, departement_of_code};
+use crate::model::{InvalidValue, Notice, UnitKind, Unresolved, clean_code, departement_of_code};
 use geo::MultiPolygon;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -25,28 +28,12 @@ pub struct Unit {
     pub geometry: Option<MultiPolygon<f64>>,
 }
 
-/// Something about the inputs the user should know; none of these stop the run.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Notice {
-    pub kind: &'static str,
-    pub message: String,
-}
-
 /// Which property of a commune layer holds what; `None` = detect.
 #[derive(Debug, Clone, Default)]
 pub struct FieldNames {
     pub code: Option<String>,
     pub name: Option<String>,
     pub population: Option<String>,
-}
-
-/// A row of a table that could not be tied to a unit (written to `unresolved.csv`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Unresolved {
-    pub file: String,
-    pub row: usize,
-    pub value: String,
-    pub reason: String,
 }
 
 /// The units of the study area, sorted by code.

@@ -2,6 +2,7 @@
 
 use crate::error::{Error, Result};
 use serde::Deserialize;
+use crate::io::source::Source;
 use std::path::Path;
 
 /// The built-in weights, printed by `zones-blanches weights`; a `--weights` file has the same
@@ -182,8 +183,12 @@ impl Weights {
     }
 
     /// Read a weights file.
-    pub fn load(path: &Path) -> Result<Weights> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    pub fn load(source: &Source) -> Result<Weights> {
+        let path = source.path();
+        let bytes = source.read()?;
+        let text = String::from_utf8(bytes).map_err(|_| {
+            Error::input(path, "file", "not UTF-8 text: a weights file is TOML, written in UTF-8")
+        })?;
         Weights::parse(path, &text)
     }
 

@@ -1,18 +1,13 @@
 //! Coverage options for every zone blanche (S6): extend a neighbouring CPTS, create a new one,
 //! or mentor; each with its evidence, components and a score in [0, 100], scored in parallel.
 
-use crate::adjacency::Adjacency;
-use crate::coverage::Coverage;
-use crate::evidence::{Flows, MspTable};
 use crate::io::crs::MetricCrs;
-use crate::listing::Listing;
 use crate::model::{SizeClass, Stage};
-use crate::territory::Territory;
-use crate::weights::Weights;
-use crate::zones::{WhiteZone, WhiteZones};
-use geo::{Area, Centroid, MultiPolygon};
+use crate::plan::context::{Context, distance, weighted_centre};
+use crate::plan::partition::partition;
+use crate::zones::WhiteZone;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+use std::collections::BTreeMap;
 
 /// What an option proposes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -126,259 +121,6 @@ pub struct CoverageOption {
     pub compactness: Option<f64>,
     pub msp_count: Option<usize>,
     pub rationale: String,
-}
-
-/// Geometry facts of a unit in its metric CRS.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct UnitFacts {
-    pub centre: Option<[f64; 2]>,
-    pub area_m2: f64,
-    pub perimeter_m: f64,
-}
-
-/// An existing CPTS seen as a target: the CPTS that make a unit covered.
-#[derive(Debug, Clone)]
-pub struct CptsFacts {
-    pub population: u64,
-    pub stage: Option<Stage>,
-    /// Counts as covering (stage ≥ the zones' `min_stage`): can be extended.
-    pub target: bool,
-    pub departements: BTreeSet<String>,
-    /// Population-weighted centre and its CRS (`None` without geometry).
-    pub centre: Option<([f64; 2], MetricCrs)>,
-}
-
-/// Everything the options and the plan read, with the facts computed once.
-pub struct Context<'a> {
-    pub territory: &'a Territory,
-    pub listing: &'a Listing,
-    pub coverage: &'a Coverage,
-    pub adjacency: &'a Adjacency,
-    pub zones: &'a WhiteZones,
-    pub weights: &'a Weights,
-    pub flows: Option<&'a Flows>,
-    pub msp: Option<&'a MspTable>,
-    pub units: Vec<UnitFacts>,
-    pub cpts: Vec<CptsFacts>,
-    /// Flows by origin unit: (destination, count).
-    pub flows_from: Vec<Vec<(Option<usize>, f64)>>,
-    /// MSP count by unit.
-    pub msp_in: Vec<usize>,
-}
-
-fn perimeter(geometry: &MultiPolygon<f64>) -> f64 {
-    geometry
-        .0
-        .iter()
-        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
-        .map(|ring| {
-            ring.0
-                .windows(2)
-                .map(|w| (w[1].x - w[0].x).hypot(w[1].y - w[0].y))
-                .sum::<f64>()
-        })
-        .sum()
-}
-
-fn distance(a: [f64; 2], b: [f64; 2]) -> f64 {
-    (a[0] - b[0]).hypot(a[1] - b[1])
-}
-
-/// Population-weighted centre of units (area-weighted when nobody lives there).
-fn weighted_centre(units: &[usize], ctx: &Context) -> Option<[f64; 2]> {
-    let population: u64 = units
-        .iter()
-        .map(|&u| ctx.territory.units[u].population)
-        .sum();
-    let (mut x, mut y, mut w) = (0.0, 0.0, 0.0);
-    for &u in units {
-        let Some(c) = ctx.units[u].centre else {
-            continue;
-        };
-        let weight = if population > 0 {
-            ctx.territory.units[u].population as f64
-        } else {
-            ctx.units[u].area_m2
-        };
-        x += c[0] * weight;
-        y += c[1] * weight;
-        w += weight;
-    }
-    (w > 0.0).then(|| [x / w, y / w])
-}
-
-impl<'a> Context<'a> {
-    /// Compute the facts (in parallel where it pays).
-    #[allow(clippy::too_many_arguments)]
-    pub fn new(
-        territory: &'a Territory,
-        listing: &'a Listing,
-        coverage: &'a Coverage,
-        metric: &[Option<MultiPolygon<f64>>],
-        adjacency: &'a Adjacency,
-        zones: &'a WhiteZones,
-        weights: &'a Weights,
-        flows: Option<&'a Flows>,
-        msp: Option<&'a MspTable>,
-    ) -> Context<'a> {
-        let units: Vec<UnitFacts> = metric
-            .par_iter()
-            .map(|g| match g {
-                Some(g) => UnitFacts {
-                    centre: g.centroid().map(|p| [p.x(), p.y()]),
-                    area_m2: g.unsigned_area(),
-                    perimeter_m: perimeter(g),
-                },
-                None => UnitFacts::default(),
-            })
-            .collect();
-        let n = territory.units.len();
-        let mut flows_from = vec![Vec::new(); n];
-        if let Some(flows) = flows {
-            for f in &flows.flows {
-                flows_from[f.origin].push((f.destination, f.count));
-            }
-        }
-        let mut msp_in = vec![0; n];
-        if let Some(table) = msp {
-            for m in &table.msp {
-                msp_in[m.unit] += 1;
-            }
-        }
-        let mut ctx = Context {
-            territory,
-            listing,
-            coverage,
-            adjacency,
-            zones,
-            weights,
-            flows,
-            msp,
-            units,
-            cpts: Vec::new(),
-            flows_from,
-            msp_in,
-        };
-        ctx.cpts = listing
-            .cpts
-            .par_iter()
-            .map(|c| {
-                let geo_units: Vec<usize> = c
-                    .units
-                    .iter()
-                    .copied()
-                    .filter(|&u| ctx.units[u].centre.is_some())
-                    .collect();
-                let crs = geo_units
-                    .first()
-                    .map(|&u| MetricCrs::for_departement(&territory.units[u].departement));
-                let same_crs: Vec<usize> = geo_units
-                    .into_iter()
-                    .filter(|&u| {
-                        Some(MetricCrs::for_departement(&territory.units[u].departement)) == crs
-                    })
-                    .collect();
-                CptsFacts {
-                    population: c.units.iter().map(|&u| territory.units[u].population).sum(),
-                    stage: c.stage,
-                    target: c.stage.is_some_and(|s| s >= zones.min_stage),
-                    departements: c
-                        .units
-                        .iter()
-                        .map(|&u| territory.units[u].departement.clone())
-                        .collect(),
-                    centre: weighted_centre(&same_crs, &ctx).zip(crs),
-                }
-            })
-            .collect();
-        ctx
-    }
-
-    /// Population-weighted centre of units (area-weighted when nobody lives there).
-    pub fn centre(&self, units: &[usize]) -> Option<[f64; 2]> {
-        weighted_centre(units, self)
-    }
-
-    /// CPTS that can be extended (targets) whose centre is in `crs`, nearest to `centre` first
-    /// (ties: listing order): the candidates across the sea for a zone with no land neighbour.
-    pub fn cpts_by_distance(&self, centre: [f64; 2], crs: MetricCrs) -> Vec<(f64, usize)> {
-        let mut by_distance: Vec<(f64, usize)> = self
-            .cpts
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| c.target)
-            .filter_map(|(i, c)| {
-                let (p, cpts_crs) = c.centre?;
-                (cpts_crs == crs).then(|| (distance(p, centre), i))
-            })
-            .collect();
-        by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        by_distance
-    }
-
-    /// Sum of populations.
-    pub fn population(&self, units: &[usize]) -> u64 {
-        units
-            .iter()
-            .map(|&u| self.territory.units[u].population)
-            .sum()
-    }
-
-    /// Area and perimeter of a set of units: internal shared borders are not perimeter.
-    pub fn area_perimeter(&self, units: &[usize]) -> (f64, f64) {
-        let mut area = 0.0;
-        let mut perimeter = 0.0;
-        let mut internal = 0.0;
-        for &u in units {
-            area += self.units[u].area_m2;
-            perimeter += self.units[u].perimeter_m;
-            for &(v, k) in self.adjacency.neighbours(u) {
-                if v > u && units.binary_search(&v).is_ok() {
-                    internal += self.adjacency.pairs[k].shared_m;
-                }
-            }
-        }
-        (area, (perimeter - 2.0 * internal).max(0.0))
-    }
-
-    /// Polsby–Popper compactness of a set of units (sorted).
-    pub fn compactness(&self, units: &[usize]) -> f64 {
-        let (area, perimeter) = self.area_perimeter(units);
-        if perimeter > 0.0 {
-            (4.0 * std::f64::consts::PI * area / (perimeter * perimeter)).min(1.0)
-        } else {
-            0.0
-        }
-    }
-
-    /// The CPTS through which a covered unit is covered (targets only), sorted.
-    pub fn target_cpts_of(&self, unit: usize) -> impl Iterator<Item = usize> + '_ {
-        self.coverage.units[unit]
-            .cpts
-            .iter()
-            .copied()
-            .filter(|&c| self.cpts[c].target)
-    }
-
-    /// Total flows leaving `units` (sorted), and the part going to units where `to` holds.
-    fn flow_share(&self, units: &[usize], to: impl Fn(usize) -> bool) -> Option<f64> {
-        self.flows?;
-        let (mut total, mut part) = (0.0, 0.0);
-        for &u in units {
-            for &(d, count) in &self.flows_from[u] {
-                total += count;
-                if d.is_some_and(&to) {
-                    part += count;
-                }
-            }
-        }
-        Some(if total > 0.0 { part / total } else { 0.0 })
-    }
-
-    fn msp_count(&self, units: &[usize]) -> Option<usize> {
-        self.msp?;
-        Some(units.iter().map(|&u| self.msp_in[u]).sum())
-    }
 }
 
 /// Score = 100 × Σ wᵢ·cᵢ / Σ wᵢ over the components that have a value.
@@ -526,8 +268,8 @@ fn extend_options(zone: &WhiteZone, facts: &ZoneFacts, ctx: &Context) -> Vec<Cov
             let mut rationale = if by_sea {
                 format!(
                     "extend {name} ({stage}) across the sea: the zone has no neighbour by land; {} → {} inh. ({})",
-                    crate::output::thousands(cpts.population),
-                    crate::output::thousands(after),
+                    crate::model::format::thousands(cpts.population),
+                    crate::model::format::thousands(after),
                     SizeClass::of_population(after).as_str()
                 )
             } else {
@@ -535,8 +277,8 @@ fn extend_options(zone: &WhiteZone, facts: &ZoneFacts, ctx: &Context) -> Vec<Cov
                     "extend {name} ({stage}), sharing {:.1} km ({:.0} % of the zone's outline); {} → {} inh. ({})",
                     border / 1000.0,
                     100.0 * border_share,
-                    crate::output::thousands(cpts.population),
-                    crate::output::thousands(after),
+                    crate::model::format::thousands(cpts.population),
+                    crate::model::format::thousands(after),
                     SizeClass::of_population(after).as_str()
                 )
             };
@@ -546,7 +288,7 @@ fn extend_options(zone: &WhiteZone, facts: &ZoneFacts, ctx: &Context) -> Vec<Cov
             if !feasible {
                 rationale.push_str(&format!(
                     "; over the cap of {} inh.",
-                    crate::output::thousands(t.max_population)
+                    crate::model::format::thousands(t.max_population)
                 ));
             }
             CoverageOption {
@@ -570,98 +312,6 @@ fn extend_options(zone: &WhiteZone, facts: &ZoneFacts, ctx: &Context) -> Vec<Cov
             }
         })
         .collect()
-}
-
-/// Split a zone into `k` contiguous parts of balanced population (seeded region growing),
-/// returning the parts and the units no part could take under the cap.
-pub fn partition(
-    units: &[usize],
-    k: usize,
-    cap: u64,
-    ctx: &Context,
-) -> (Vec<Vec<usize>>, Vec<usize>) {
-    if k <= 1 || units.len() <= 1 {
-        return (vec![units.to_vec()], Vec::new());
-    }
-    let k = k.min(units.len());
-    let local = |u: usize| units.binary_search(&u).ok();
-    let population = |i: usize| ctx.territory.units[units[i]].population;
-    let centre = |i: usize| ctx.units[units[i]].centre.unwrap_or([0.0, 0.0]);
-    // Seeds: the most populated unit, then each time the unit farthest from the seeds.
-    let first = (0..units.len())
-        .max_by(|&a, &b| population(a).cmp(&population(b)).then(b.cmp(&a)))
-        .unwrap_or(0);
-    let mut seeds = vec![first];
-    let mut nearest: Vec<f64> = (0..units.len())
-        .map(|i| distance(centre(i), centre(first)))
-        .collect();
-    while seeds.len() < k {
-        let next = (0..units.len())
-            .filter(|i| !seeds.contains(i))
-            .max_by(|&a, &b| nearest[a].total_cmp(&nearest[b]).then(b.cmp(&a)));
-        let Some(next) = next else { break };
-        seeds.push(next);
-        for (i, d) in nearest.iter_mut().enumerate() {
-            *d = d.min(distance(centre(i), centre(next)));
-        }
-    }
-    let mut owner: Vec<Option<usize>> = vec![None; units.len()];
-    let mut part_population = vec![0u64; seeds.len()];
-    let mut part_units = vec![0usize; seeds.len()];
-    // Frontier: (distance key, unit) per part, nearest first; units of another EPCI than the
-    // seed's count half as near again, so parts follow intercommunalités where they can.
-    let mut frontier: Vec<BinaryHeap<std::cmp::Reverse<(u64, usize)>>> =
-        vec![BinaryHeap::new(); seeds.len()];
-    for (p, &s) in seeds.iter().enumerate() {
-        frontier[p].push(std::cmp::Reverse((0, s)));
-    }
-    let key = |p: usize, i: usize| {
-        let seed = seeds[p];
-        let d = distance(centre(i), centre(seed));
-        let same_epci = ctx.territory.units[units[i]].epci == ctx.territory.units[units[seed]].epci;
-        (if same_epci { d } else { d * 1.5 }) as u64
-    };
-    // The smallest part that can still grow takes its nearest frontier unit; a part of one
-    // unit (a city seed) first takes a neighbour, so that it can stand as a CPTS.
-    while let Some(p) = (0..seeds.len())
-        .filter(|&p| !frontier[p].is_empty())
-        .min_by_key(|&p| (part_units[p] >= 2, part_population[p], p))
-    {
-        let Some(std::cmp::Reverse((_, i))) = frontier[p].pop() else {
-            continue;
-        };
-        if owner[i].is_some() {
-            continue;
-        }
-        if part_population[p] > 0 && part_population[p] + population(i) > cap {
-            continue;
-        }
-        owner[i] = Some(p);
-        part_population[p] += population(i);
-        part_units[p] += 1;
-        for &(v, _) in ctx.adjacency.neighbours(units[i]) {
-            if let Some(j) = local(v)
-                && owner[j].is_none()
-            {
-                frontier[p].push(std::cmp::Reverse((key(p, j), j)));
-            }
-        }
-    }
-    let mut parts = vec![Vec::new(); seeds.len()];
-    let mut leftover = Vec::new();
-    for (i, o) in owner.iter().enumerate() {
-        match o {
-            Some(p) => parts[*p].push(units[i]),
-            None => leftover.push(units[i]),
-        }
-    }
-    parts.retain(|p| !p.is_empty());
-    parts.sort_by(|a, b| {
-        ctx.population(b)
-            .cmp(&ctx.population(a))
-            .then(a[0].cmp(&b[0]))
-    });
-    (parts, leftover)
 }
 
 /// The new CPTS of a `create` option: the zone, or its parts when it is larger than the target
@@ -720,7 +370,7 @@ fn create_options(
     let feasible = largest <= t.max_population;
     let parts_text = new
         .iter()
-        .map(|n| crate::output::thousands(n.population))
+        .map(|n| crate::model::format::thousands(n.population))
         .collect::<Vec<_>>()
         .join(" + ");
     let describe = |what: &str| {
@@ -743,7 +393,7 @@ fn create_options(
             text.push_str(&format!(
                 "; {} units ({} inh.) go to neighbouring territories",
                 leftover.len(),
-                crate::output::thousands(ctx.population(&leftover))
+                crate::model::format::thousands(ctx.population(&leftover))
             ));
         }
         if let Some(m) = msp_count {
@@ -824,14 +474,14 @@ fn create_options(
         let mut rationale = format!(
             "{} extends temporarily ({} → {} inh.) while it mentors: {}",
             ctx.listing.cpts[c].name,
-            crate::output::thousands(ctx.cpts[c].population),
-            crate::output::thousands(temporary),
+            crate::model::format::thousands(ctx.cpts[c].population),
+            crate::model::format::thousands(temporary),
             describe("").trim_start().trim_start_matches("a ")
         );
         if !feasible {
             rationale.push_str(&format!(
                 "; over the cap of {} inh.",
-                crate::output::thousands(t.max_population)
+                crate::model::format::thousands(t.max_population)
             ));
         }
         options.push(CoverageOption {

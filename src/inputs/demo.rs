@@ -3,7 +3,9 @@
 
 use crate::error::{Error, Result};
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use crate::io::source::Source;
+use std::collections::BTreeMap;
+use std::path::Path;
 
 const COLUMNS: usize = 24;
 const ROWS: usize = 16;
@@ -11,16 +13,6 @@ const LON0: f64 = 2.40;
 const LAT0: f64 = 45.10;
 const DLON: f64 = 0.05;
 const DLAT: f64 = 0.035;
-
-/// The demo folder: `data/demo` under the current directory, else under the crate's sources.
-pub fn demo_dir() -> PathBuf {
-    let local = PathBuf::from("data/demo");
-    if local.join("cpts.csv").exists() {
-        local
-    } else {
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo")
-    }
-}
 
 /// SplitMix64: a tiny deterministic generator, so the demo never depends on a crate's RNG.
 fn mix(mut z: u64) -> u64 {
@@ -363,6 +355,15 @@ pub fn files() -> Vec<(&'static str, String)> {
         ("cog.csv", cog),
         ("cpts.csv", listing),
     ]
+}
+
+/// The demo files as in-memory sources by file name, each named `data/demo/NAME` after the
+/// copy committed in the repository (so outputs name them as a run on those files would).
+pub fn sources() -> BTreeMap<&'static str, Source> {
+    files()
+        .into_iter()
+        .map(|(name, content)| (name, Source::memory(format!("data/demo/{name}"), content)))
+        .collect()
 }
 
 /// Write the demo files into `dir`.

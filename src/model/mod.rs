@@ -1,5 +1,7 @@
 //! Domain vocabulary: maturity stages (S3), ACI size classes (S6), unit kinds and code helpers.
 
+pub mod format;
+
 use std::fmt;
 
 /// Maturity stage of a CPTS project, ordered as in SEMANTICS.md S3.
@@ -193,6 +195,22 @@ pub fn departement_of_code(code: &str) -> &str {
     } else {
         code
     }
+}
+
+/// Something about the inputs the user should know; none of these stop the run.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Notice {
+    pub kind: &'static str,
+    pub message: String,
+}
+
+/// A row of a table that could not be tied to a unit (written to `unresolved.csv`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Unresolved {
+    pub file: String,
+    pub row: usize,
+    pub value: String,
+    pub reason: String,
 }
 
 #[cfg(test)]

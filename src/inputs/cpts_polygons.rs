@@ -5,9 +5,10 @@
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
 use crate::io::crs::MetricCrs;
-use crate::listing::{Cpts, Field, Listing, ListingOptions, match_fields, parse_date, stage_at};
+use crate::inputs::listing::{Cpts, Field, Listing, ListingOptions, match_fields, parse_date, stage_at};
 use crate::model::Stage;
-use crate::territory::{Territory, Unresolved};
+use crate::model::Unresolved;
+use crate::territory::Territory;
 use geo::{Area, BooleanOps, BoundingRect, MultiPolygon};
 use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};

@@ -8,7 +8,8 @@
 //! which they share the longest border and that has room; what remains becomes a new CPTS per
 //! connected piece (or, for an island, joins the nearest CPTS across the sea).
 
-use crate::options::{Context, CoverageOption, OptionKind};
+use crate::plan::context::Context;
+use crate::plan::options::{CoverageOption, OptionKind};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 

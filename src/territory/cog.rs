@@ -2,15 +2,15 @@
 //! départements, régions and EPCI. Resolves the codes found in listings (S1, S2).
 
 use crate::error::{Error, Result};
-use crate::io::source::{decode_text, read_bytes};
+use crate::io::source::{Source, decode_text};
 use crate::model::UnitKind;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The COG 2026 shipped with the engine (derived from `@etalab/decoupage-administratif`).
-const EMBEDDED_COMMUNES: &[u8] = include_bytes!("../data/cog/cog-communes.csv.gz");
-const EMBEDDED_DEPARTEMENTS: &str = include_str!("../data/cog/departements.csv");
-const EMBEDDED_REGIONS: &str = include_str!("../data/cog/regions.csv");
+const EMBEDDED_COMMUNES: &[u8] = include_bytes!("../../data/cog/cog-communes.csv.gz");
+const EMBEDDED_DEPARTEMENTS: &str = include_str!("../../data/cog/departements.csv");
+const EMBEDDED_REGIONS: &str = include_str!("../../data/cog/regions.csv");
 
 /// One current unit of the reference: a commune actuelle or a municipal arrondissement.
 #[derive(Debug, Clone)]
@@ -69,10 +69,10 @@ impl Cog {
     }
 
     /// Load a reference in the format of `cog-communes-2026.csv.gz` (plain or gzipped).
-    pub fn load(path: &Path) -> Result<Cog> {
-        let bytes = read_bytes(path)?;
+    pub fn load(source: &Source) -> Result<Cog> {
+        let bytes = source.read()?;
         let (text, _) = decode_text(&bytes);
-        Cog::parse(path, &text, Some(path.to_path_buf()))
+        Cog::parse(source.path(), &text, Some(source.path().to_path_buf()))
     }
 
     fn parse(path: &Path, text: &str, source: Option<PathBuf>) -> Result<Cog> {

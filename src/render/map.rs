@@ -5,8 +5,9 @@
 use crate::coverage::Coverage;
 use crate::error::{Error, Result};
 use crate::io::crs::MetricCrs;
-use crate::listing::Listing;
+use crate::inputs::listing::Listing;
 use crate::model::display_rank;
+use crate::model::format::escape_xml;
 use crate::plan::{Plan, TargetKind};
 use crate::territory::Territory;
 use crate::zones::WhiteZones;
@@ -63,7 +64,7 @@ const ZONE_STROKE: &str = "#c62828";
 
 /// What to draw.
 pub struct MapInput<'a> {
-    pub cog: &'a crate::cog::Cog,
+    pub cog: &'a crate::territory::cog::Cog,
     pub territory: &'a Territory,
     pub listing: &'a Listing,
     pub coverage: &'a Coverage,
@@ -320,14 +321,6 @@ fn push_borders(svg: &mut String, borders: &[&Edge], class: &str, stroke: &str) 
     }
 }
 
-/// Escape text for XML/HTML content and attribute values.
-pub(crate) fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// Frames of a study area: the main one (metropolitan France, or the only CRS there is) and an
 /// inset per overseas département.
 fn frames(input: &MapInput) -> Vec<Frame> {
@@ -436,7 +429,7 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     let _ = writeln!(
         svg,
         "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n<text x=\"{margin}\" y=\"20\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">{}</text>",
-        escape(&input.title)
+        escape_xml(&input.title)
     );
     let has = |l: Layer| layers.contains(&l);
     for frame in &frames {
@@ -452,7 +445,7 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
                  <rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#bbb\" stroke-width=\"0.5\"/>",
                 frame.x,
                 frame.y - 3.0,
-                escape(&name),
+                escape_xml(&name),
                 frame.x - 2.0,
                 frame.y - 2.0,
                 frame.w + 4.0,
@@ -620,7 +613,7 @@ fn render_zones(svg: &mut String, frame: &Frame, zones: &WhiteZones, width: f64)
             let text = format!(
                 "{} · {} hab.",
                 zone.id,
-                crate::output::thousands(zone.population)
+                crate::model::format::thousands(zone.population)
             );
             let half = text.chars().count() as f64 * font * 0.3;
             let x = (x as f64 / 10.0).clamp(
@@ -648,7 +641,7 @@ fn render_zones(svg: &mut String, frame: &Frame, zones: &WhiteZones, width: f64)
                  fill=\"#7f0000\" stroke=\"#fff\" stroke-width=\"{:.1}\" paint-order=\"stroke\">{}</text>",
                 zone.id,
                 font / 4.0,
-                escape(&text)
+                escape_xml(&text)
             );
         }
     }
@@ -705,7 +698,7 @@ fn render_legend(svg: &mut String, layers: &[Layer], width: f64, y: f64, margin:
         let _ = writeln!(
             svg,
             "<g transform=\"translate({x:.1} {yy:.1})\">{swatch}<text x=\"20\" y=\"9\">{}</text></g>",
-            escape(label)
+            escape_xml(label)
         );
     }
     svg.push_str("</g>\n");
@@ -734,7 +727,7 @@ pub fn render_png(svg: &str, width: u32) -> Result<Vec<u8>> {
 
 impl<'a> MapInput<'a> {
     /// A map of a zones run (and of its plan when there is one).
-    pub fn of(zones: &'a crate::pipeline::ZonesRun, plan: Option<&'a Plan>) -> MapInput<'a> {
+    pub fn of(zones: &'a crate::analysis::ZonesRun, plan: Option<&'a Plan>) -> MapInput<'a> {
         let run = &zones.coverage;
         MapInput {
             cog: &run.cog,

@@ -1,0 +1,341 @@
+//! A run as one call: read the inputs, build the territory, resolve the listing, compute
+//! coverage (S1–S4), then zones (S5), then options and the plan (S6). Every result is a plain
+//! value computed from the previous ones; nothing here prints or writes a file.
+
+use crate::adjacency::Adjacency;
+use crate::coverage::{Coverage, Scopes, StageTotals};
+use crate::error::{Error, Result};
+use crate::inputs::Inputs;
+use crate::inputs::cpts_polygons::{DEFAULT_MIN_OVERLAP, listing_from_polygons};
+use crate::inputs::evidence::{Flows, MspTable};
+use crate::inputs::listing::Listing;
+use crate::inputs::weights::Weights;
+use crate::io::table::RawTable;
+use crate::io::{SourceFeature, is_polygon_layer, read_polygon_layer};
+use crate::model::{Stage, Unresolved};
+use crate::plan::Plan;
+use crate::plan::context::Context;
+use crate::plan::options::{CoverageOption, options_for_zones};
+use crate::plan::scopes::{PlanTotals, plan_scopes};
+use crate::territory::Territory;
+use crate::territory::cog::Cog;
+use crate::territory::metric::project_units;
+use crate::zones::WhiteZones;
+use geo::MultiPolygon;
+use std::time::{Duration, Instant};
+
+/// The result of a coverage run: each stage is a plain value computed from the previous ones.
+#[derive(Debug, Clone)]
+pub struct CoverageRun {
+    pub inputs: Inputs,
+    pub cog: Cog,
+    pub territory: Territory,
+    /// Number of features in the commune layer (0 in a COG-only run).
+    pub features_read: usize,
+    /// CRS the commune layer was read from.
+    pub communes_crs: Option<String>,
+    /// Units in their metric CRS, when a step already needed them (CPTS polygons).
+    pub metric: Option<Vec<Option<MultiPolygon<f64>>>>,
+    pub listing: Listing,
+    pub coverage: Coverage,
+    /// Population by stage of the study area and of each région, département and EPCI (S4).
+    pub scopes: Scopes<StageTotals>,
+}
+
+/// The result of a zones run: coverage, then metric geometry, adjacency and zones (S5).
+#[derive(Debug, Clone)]
+pub struct ZonesRun {
+    pub coverage: CoverageRun,
+    /// Unit geometry in its metric CRS (`None` for units without geometry).
+    pub metric: Vec<Option<MultiPolygon<f64>>>,
+    pub adjacency: Adjacency,
+    pub zones: WhiteZones,
+}
+
+/// The result of a plan run: zones, then the options of every zone and the plan (S6).
+#[derive(Debug, Clone)]
+pub struct PlanRun {
+    pub zones: ZonesRun,
+    pub weights: Weights,
+    pub flows: Option<Flows>,
+    pub msp: Option<MspTable>,
+    /// Ranked options of each zone (same order as the zones).
+    pub options: Vec<Vec<CoverageOption>>,
+    pub plan: Plan,
+    /// Figures by scope now and once the plan is carried out.
+    pub scopes: Scopes<PlanTotals>,
+}
+
+impl PlanRun {
+    /// Rows of the evidence tables (flows, MSP) that could not be placed, for unresolved.csv.
+    pub fn evidence_unresolved(&self) -> Vec<Unresolved> {
+        self.flows
+            .iter()
+            .flat_map(|f| &f.unresolved)
+            .chain(self.msp.iter().flat_map(|m| &m.unresolved))
+            .cloned()
+            .collect()
+    }
+}
+
+/// Told of each step of a run as it starts and ends. The library prints nothing: the CLI draws
+/// its spinner and its `ZB_TIMINGS` lines from these calls; a script may log them or ignore them.
+pub trait Progress: Sync {
+    /// A step starts (`read communes`, `adjacency`, …).
+    fn step(&self, _label: &str) {}
+    /// The step ends after `elapsed`.
+    fn done(&self, _label: &str, _elapsed: Duration) {}
+}
+
+/// A [`Progress`] that ignores everything.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Silent;
+
+impl Progress for Silent {}
+
+/// Run `work` as the step `label` of `progress`.
+pub(crate) fn timed<T>(progress: &dyn Progress, label: &str, work: impl FnOnce() -> T) -> T {
+    progress.step(label);
+    let start = Instant::now();
+    let result = work();
+    progress.done(label, start.elapsed());
+    result
+}
+
+/// Where the CPTS come from: a listing table or a polygon layer.
+enum ListingSource {
+    Table(RawTable),
+    Polygons(Vec<SourceFeature>),
+}
+
+/// The reference, the commune layer (features and CRS) and the CPTS source, read in parallel:
+/// they do not depend on each other.
+type Read = (Cog, Option<(Vec<SourceFeature>, String)>, ListingSource);
+
+fn read_inputs(inputs: &Inputs, progress: &dyn Progress) -> Result<Read> {
+    let ((cog, features), table) = rayon::join(
+        || {
+            rayon::join(
+                || {
+                    timed(progress, "read COG", || match &inputs.cog {
+                        Some(source) => Cog::load(source),
+                        None => Cog::embedded(),
+                    })
+                },
+                || {
+                    timed(progress, "read communes", || match &inputs.communes {
+                        Some(source) => read_polygon_layer(source, inputs.crs.as_deref()).map(Some),
+                        None => Ok(None),
+                    })
+                },
+            )
+        },
+        || {
+            timed(progress, "read listing", || {
+                if is_polygon_layer(inputs.cpts.path()) {
+                    read_polygon_layer(&inputs.cpts, None).map(|(f, _)| ListingSource::Polygons(f))
+                } else {
+                    RawTable::read(&inputs.cpts, inputs.listing.sheet.as_deref())
+                        .map(ListingSource::Table)
+                }
+            })
+        },
+    );
+    Ok((cog?, features?, table?))
+}
+
+/// Run S1–S4 on the inputs.
+///
+/// ```
+/// use zones_blanches::{Inputs, Source, run_coverage};
+/// let listing = "cpts_id;cpts_name;stage;commune_code\n\
+///                C1;CPTS du Bugey;aci;01004\n\
+///                C1;CPTS du Bugey;aci;01007\n";
+/// let mut inputs = Inputs::new(Source::memory("listing.csv", listing));
+/// inputs.departements = vec!["01".into()];
+/// let run = run_coverage(&inputs).unwrap();
+/// let covered = run.scopes.france.at_least(zones_blanches::Stage::Li);
+/// let ambérieu = run.territory.units.iter().find(|u| u.code == "01004").unwrap();
+/// let château_gaillard = run.territory.units.iter().find(|u| u.code == "01007").unwrap();
+/// assert_eq!(covered, ambérieu.population + château_gaillard.population);
+/// assert_eq!(run.listing.cpts.len(), 1);
+/// ```
+pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
+    run_coverage_with(inputs, &Silent)
+}
+
+/// [`run_coverage`], telling `progress` of each step.
+pub fn run_coverage_with(inputs: &Inputs, progress: &dyn Progress) -> Result<CoverageRun> {
+    let (cog, layer, table) = read_inputs(inputs, progress)?;
+    let communes_crs = layer.as_ref().map(|(_, crs)| crs.clone());
+    let features = layer.map(|(features, _)| features);
+    let features_read = features.as_ref().map(|f| f.len()).unwrap_or(0);
+    let mut territory = timed(progress, "build territory", || {
+        match (&inputs.communes, features) {
+            (Some(source), Some(features)) => {
+                Territory::from_features(source.path(), features, &inputs.fields, &cog)
+            }
+            _ => Territory::from_cog(&cog),
+        }
+    })?;
+    territory.restrict(&inputs.regions, &inputs.departements)?;
+    if let Some(source) = &inputs.population {
+        let table = RawTable::read(source, None)?;
+        territory.apply_population_table(&table, &cog)?;
+    }
+    if territory.units.is_empty() {
+        return Err(Error::Usage("the study area has no unit".into()));
+    }
+    // The polygon route needs the units in their metric CRS; they are kept for the zones.
+    let mut metric = None;
+    let listing = timed(progress, "resolve listing", || match table {
+        ListingSource::Table(table) => Listing::load(&table, &inputs.listing, &territory, &cog),
+        ListingSource::Polygons(features) => {
+            if !territory.has_geometry {
+                return Err(Error::Usage(
+                    "CPTS polygons need a commune layer: give --communes FILE".into(),
+                ));
+            }
+            let metric = metric.insert(project_units(&territory));
+            listing_from_polygons(
+                inputs.cpts.path(),
+                features,
+                &inputs.listing,
+                &territory,
+                metric,
+                inputs.min_overlap.unwrap_or(DEFAULT_MIN_OVERLAP),
+            )
+        }
+    })?;
+    let (coverage, scopes) = timed(progress, "coverage", || {
+        let coverage = Coverage::compute(&territory, &listing);
+        let scopes = coverage.scopes(&territory);
+        (coverage, scopes)
+    });
+    Ok(CoverageRun {
+        inputs: inputs.clone(),
+        cog,
+        territory,
+        features_read,
+        communes_crs,
+        metric,
+        listing,
+        coverage,
+        scopes,
+    })
+}
+
+/// Run S1–S5: coverage, then the zones blanches of units below `min_stage`.
+pub fn run_zones(inputs: &Inputs, min_stage: Stage) -> Result<ZonesRun> {
+    run_zones_with(inputs, min_stage, &Silent)
+}
+
+/// [`run_zones`], telling `progress` of each step.
+pub fn run_zones_with(
+    inputs: &Inputs,
+    min_stage: Stage,
+    progress: &dyn Progress,
+) -> Result<ZonesRun> {
+    if inputs.communes.is_none() {
+        return Err(Error::Usage(
+            "zones need geometry: give --communes FILE (a commune layer)".into(),
+        ));
+    }
+    let mut coverage = run_coverage_with(inputs, progress)?;
+    let metric = match coverage.metric.take() {
+        Some(metric) => metric,
+        None => timed(progress, "project to metric CRS", || {
+            project_units(&coverage.territory)
+        }),
+    };
+    let adjacency = timed(progress, "adjacency", || Adjacency::build(&metric));
+    let zones = timed(progress, "zones + dissolve", || {
+        WhiteZones::find(
+            &coverage.territory,
+            &coverage.coverage,
+            &metric,
+            &adjacency,
+            min_stage,
+        )
+    });
+    Ok(ZonesRun {
+        coverage,
+        metric,
+        adjacency,
+        zones,
+    })
+}
+
+/// Run S1–S6: zones, then options and the 100 % plan.
+pub fn run_plan(inputs: &Inputs, min_stage: Stage) -> Result<PlanRun> {
+    run_plan_with(inputs, min_stage, &Silent)
+}
+
+/// [`run_plan`], telling `progress` of each step.
+pub fn run_plan_with(
+    inputs: &Inputs,
+    min_stage: Stage,
+    progress: &dyn Progress,
+) -> Result<PlanRun> {
+    let weights = match &inputs.weights {
+        Some(source) => Weights::load(source)?,
+        None => Weights::default(),
+    };
+    let zones = run_zones_with(inputs, min_stage, progress)?;
+    let (territory, cog) = (&zones.coverage.territory, &zones.coverage.cog);
+    let flows = timed(progress, "read flows", || {
+        inputs
+            .flows
+            .as_ref()
+            .map(|source| Flows::load(&RawTable::read(source, None)?, territory, cog))
+            .transpose()
+    })?;
+    let msp = timed(progress, "read MSP", || {
+        inputs
+            .msp
+            .as_ref()
+            .map(|source| MspTable::load(&RawTable::read(source, None)?, territory, cog))
+            .transpose()
+    })?;
+    let (options, plan) = timed(progress, "options + plan", || {
+        plan_zones(&zones, &weights, flows.as_ref(), msp.as_ref())
+    });
+    let scopes = plan_scopes(
+        &zones.coverage.territory,
+        &zones.coverage.coverage,
+        &zones.zones,
+        &plan,
+    );
+    Ok(PlanRun {
+        zones,
+        weights,
+        flows,
+        msp,
+        options,
+        plan,
+        scopes,
+    })
+}
+
+/// Options of every zone (scored in parallel) and the plan, from a zones run.
+pub(crate) fn plan_zones(
+    zones: &ZonesRun,
+    weights: &Weights,
+    flows: Option<&Flows>,
+    msp: Option<&MspTable>,
+) -> (Vec<Vec<CoverageOption>>, Plan) {
+    let ctx = Context::new(
+        &zones.coverage.territory,
+        &zones.coverage.listing,
+        &zones.coverage.coverage,
+        &zones.metric,
+        &zones.adjacency,
+        &zones.zones,
+        weights,
+        flows,
+        msp,
+    );
+    let options = options_for_zones(&ctx);
+    let plan = Plan::build(&ctx, &options);
+    (options, plan)
+}

@@ -1,0 +1,95 @@
+//! Stage-by-stage entry points for the criterion benchmarks in `benches/` (not part of the
+//! API: hidden from the documentation, free to change with the internals they time).
+
+use crate::adjacency::Adjacency;
+use crate::coverage::Coverage;
+use crate::error::Result;
+use crate::inputs::listing::{Listing, ListingOptions};
+use crate::inputs::weights::Weights;
+use crate::io::SourceFeature;
+use crate::io::source::Source;
+use crate::io::table::RawTable;
+use crate::plan::Plan;
+use crate::plan::context::Context;
+use crate::plan::options::{CoverageOption, options_for_zones};
+use crate::territory::cog::Cog;
+use crate::territory::{FieldNames, Territory};
+use crate::zones::WhiteZones;
+use crate::{MetricCrs, Stage};
+use geo::MultiPolygon;
+use std::path::Path;
+
+/// Features of a GeoJSON layer, read by the engine's typed reader.
+pub fn read_geojson(path: &Path) -> Result<Vec<SourceFeature>> {
+    crate::io::geojson::read_features(&Source::from(path))
+}
+
+/// Features of a Shapefile (WGS84) and its CRS.
+pub fn read_shapefile(path: &Path) -> Result<Vec<SourceFeature>> {
+    crate::io::shapefile::read_features(path, None).map(|(f, _)| f)
+}
+
+/// The embedded COG.
+pub fn cog() -> Result<Cog> {
+    Cog::embedded()
+}
+
+/// The territory of a layer's features.
+pub fn territory(path: &Path, features: Vec<SourceFeature>, cog: &Cog) -> Result<Territory> {
+    Territory::from_features(path, features, &FieldNames::default(), cog)
+}
+
+/// Read and resolve a listing.
+pub fn listing(path: &Path, territory: &Territory, cog: &Cog) -> Result<Listing> {
+    let table = RawTable::read(&Source::from(path), None)?;
+    Listing::load(&table, &ListingOptions::default(), territory, cog)
+}
+
+/// Coverage and its figures by scope.
+pub fn coverage(territory: &Territory, listing: &Listing) -> Coverage {
+    let coverage = Coverage::compute(territory, listing);
+    std::hint::black_box(coverage.scopes(territory));
+    coverage
+}
+
+/// Metric geometry of every unit.
+pub fn project(territory: &Territory) -> Vec<Option<MultiPolygon<f64>>> {
+    crate::territory::metric::project_units(territory)
+}
+
+/// Edge adjacency of the units.
+pub fn adjacency(metric: &[Option<MultiPolygon<f64>>]) -> Adjacency {
+    Adjacency::build(metric)
+}
+
+/// The zones blanches (components and dissolve).
+pub fn zones(
+    territory: &Territory,
+    coverage: &Coverage,
+    metric: &[Option<MultiPolygon<f64>>],
+    adjacency: &Adjacency,
+) -> WhiteZones {
+    WhiteZones::find(territory, coverage, metric, adjacency, Stage::Li)
+}
+
+/// Options of every zone and the plan, with the built-in weights.
+#[allow(clippy::too_many_arguments)]
+pub fn options_and_plan(
+    territory: &Territory,
+    listing: &Listing,
+    coverage: &Coverage,
+    metric: &[Option<MultiPolygon<f64>>],
+    adjacency: &Adjacency,
+    zones: &WhiteZones,
+) -> (Vec<Vec<CoverageOption>>, Plan) {
+    let weights = Weights::default();
+    let ctx = Context::new(
+        territory, listing, coverage, metric, adjacency, zones, &weights, None, None,
+    );
+    let options = options_for_zones(&ctx);
+    let plan = Plan::build(&ctx, &options);
+    (options, plan)
+}
+
+/// Lambert-93, for projection benches.
+pub const LAMBERT_93: MetricCrs = MetricCrs::Lambert93;

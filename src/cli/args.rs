@@ -1,0 +1,313 @@
+//! The command line's arguments (clap): one struct per command, the input flags shared by all,
+//! and their translation into the library's [`Inputs`]. Each flag's doc is its `--help` text.
+
+use clap::{Args, Parser, Subcommand};
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use zones_blanches::export::{TableFormat, TableStyle};
+use zones_blanches::listing::{Field, ListingOptions, parse_date};
+use zones_blanches::territory::FieldNames;
+use zones_blanches::{Error, Inputs, Source, Stage};
+
+#[derive(Parser)]
+#[command(
+    name = "zones-blanches",
+    version,
+    about = "Measure CPTS coverage of France by maturity stage and find the zones blanches",
+    long_about = "Measure how much of the population is covered by CPTS at each maturity stage \
+(lettre d'intention validée → projet de santé validé → ACI signé), by région, département and EPCI.\n\n\
+With no input flag, every command runs on the embedded demo (a fictional département, generated in memory)."
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand)]
+pub enum Command {
+    /// Coverage by stage (S1–S4): coverage.csv, units.csv, overlaps.csv, unresolved.csv,
+    /// summary.json and, with a commune layer, units.geojson.
+    Coverage(Box<CoverageArgs>),
+    /// Zones blanches (S5): everything `coverage` writes, plus zones.csv, zones.geojson and a
+    /// zone_id column in units.csv. Needs a commune layer.
+    Zones(Box<ZonesArgs>),
+    /// Coverage options and the 100 % plan (S6): everything `zones` writes, plus options.csv,
+    /// plan.csv, plan_coverage.csv and plan.geojson. Needs a commune layer.
+    Plan(Box<PlanArgs>),
+    /// Coverage, zones and plan in one go (the whole analysis of a task force).
+    Analyze(Box<PlanArgs>),
+    /// Print the built-in option weights (TOML): a starting point for --weights.
+    Weights,
+    /// Draw a map (SVG or PNG, by the extension of --out): units by stage, CPTS and département
+    /// borders, zones blanches outlined and labelled; `--layer plan` adds the plan.
+    Map(Box<MapArgs>),
+    /// Regenerate the embedded demo data (data/demo/) deterministically.
+    #[command(hide = true)]
+    GenerateDemo {
+        #[arg(long, default_value = "data/demo")]
+        out: PathBuf,
+    },
+}
+
+#[derive(Args)]
+pub struct CoverageArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Args)]
+pub struct ZonesArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Units below this stage are uncovered: li (default, S3), ps or aci.
+    #[arg(long, value_name = "STAGE", default_value = "li")]
+    pub min_stage: String,
+    /// Also write adjacency.csv (code_a,code_b,shared_m,overlap_m2).
+    #[arg(long)]
+    pub write_adjacency: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// What the zones and the plan read besides the inputs: the stage that counts as covered and
+/// the evidence of the options.
+#[derive(Args)]
+pub struct PlanInputArgs {
+    /// Units below this stage are uncovered: li (default, S3), ps or aci.
+    #[arg(long, value_name = "STAGE", default_value = "li")]
+    pub min_stage: String,
+    /// Flow table (CSV/XLSX): origin code, destination code, count — commuting or patient flows.
+    #[arg(long, value_name = "FILE")]
+    pub flows: Option<PathBuf>,
+    /// MSP table (CSV/XLSX): id, name, and a commune code or lon/lat (WGS84).
+    #[arg(long, value_name = "FILE")]
+    pub msp: Option<PathBuf>,
+    /// Option weights and thresholds (TOML; see `zones-blanches weights`).
+    #[arg(long, value_name = "FILE")]
+    pub weights: Option<PathBuf>,
+}
+
+impl PlanInputArgs {
+    /// The inputs with the evidence files, and the stage that counts as covered.
+    pub fn apply(&self, mut inputs: Inputs) -> Result<(Inputs, Stage), Error> {
+        inputs.flows = self.flows.clone().map(Source::File);
+        inputs.msp = self.msp.clone().map(Source::File);
+        inputs.weights = self.weights.clone().map(Source::File);
+        Ok((inputs, parse_min_stage(&self.min_stage)?))
+    }
+}
+
+#[derive(Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub plan: PlanInputArgs,
+    /// Also write adjacency.csv (code_a,code_b,shared_m,overlap_m2).
+    #[arg(long)]
+    pub write_adjacency: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Args)]
+pub struct MapArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub plan: PlanInputArgs,
+    /// Layers, comma-separated or repeated: stages, cpts, departements, zones, plan
+    /// (default: stages,cpts,departements,zones).
+    #[arg(long = "layer", value_name = "LAYER", value_delimiter = ',')]
+    pub layers: Vec<String>,
+    /// Width of the map in pixels (SVG and PNG).
+    #[arg(long, value_name = "PX", default_value = "1200")]
+    pub width: u32,
+    /// Output file: FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Args)]
+pub struct InputArgs {
+    /// Commune layer: GeoJSON FeatureCollection (plain or .gz, WGS84) or Shapefile (.shp with
+    /// .dbf, .shx, .prj, optional .cpg). Without it, coverage is computed from the COG alone.
+    #[arg(long, value_name = "FILE")]
+    pub communes: Option<PathBuf>,
+    /// CPTS polygons: share of a unit's area a polygon must cover for the unit to belong to it.
+    #[arg(long, value_name = "SHARE")]
+    pub min_overlap: Option<f64>,
+    /// CRS of a Shapefile without a usable .prj: EPSG:2154, 4326, 5490, 2972, 2975 or 4471.
+    #[arg(long, value_name = "EPSG:CODE")]
+    pub crs: Option<String>,
+    /// Property holding the commune code (default: detect code, insee_com, code_insee, codgeo, com).
+    #[arg(long, value_name = "NAME")]
+    pub code_field: Option<String>,
+    /// Property holding the commune name (default: detect nom, nom_com, libgeo, libelle).
+    #[arg(long, value_name = "NAME")]
+    pub name_field: Option<String>,
+    /// Property holding the population (default: detect population_municipale*, population, pmun, pNN_pop).
+    #[arg(long, value_name = "NAME")]
+    pub population_field: Option<String>,
+    /// INSEE-style population table (CSV, `;` or `,`): overrides or supplies population by code.
+    #[arg(long, value_name = "FILE")]
+    pub population: Option<PathBuf>,
+    /// COG reference (format of cog-communes-2026.csv); default: the embedded COG 2026.
+    #[arg(long, value_name = "FILE")]
+    pub cog: Option<PathBuf>,
+    /// CPTS listing: CSV (`,`/`;`, UTF-8 or Windows-1252) or XLSX, one row per (CPTS, commune);
+    /// or CPTS polygons (GeoJSON or Shapefile with id, name, stage and date properties).
+    #[arg(long, value_name = "FILE")]
+    pub cpts: Option<PathBuf>,
+    /// Map a listing field to a header, e.g. `commune_code=code_insee_source`. Fields: cpts_id,
+    /// cpts_name, stage, commune_code, arrondissement_code, date_li, date_ps, date_aci.
+    #[arg(long = "cpts-column", value_name = "FIELD=HEADER")]
+    pub cpts_columns: Vec<String>,
+    /// Worksheet to read in an XLSX listing (default: the first).
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// Stage of rows without one (listings with no stage column): preprojet, li, ps or aci.
+    #[arg(long, value_name = "STAGE")]
+    pub default_stage: Option<String>,
+    /// Coverage as it was at this date (YYYY-MM-DD): each CPTS at its highest dated stage.
+    #[arg(long, value_name = "DATE")]
+    pub as_of: Option<String>,
+    /// Restrict the study area to a région (INSEE code, e.g. 93); repeatable.
+    #[arg(long = "region", value_name = "CODE")]
+    pub regions: Vec<String>,
+    /// Restrict the study area to a département (e.g. 04, 2A, 974); repeatable.
+    #[arg(long = "departement", value_name = "CODE")]
+    pub departements: Vec<String>,
+}
+
+#[derive(Args)]
+pub struct OutputArgs {
+    /// Output folder (created if needed).
+    #[arg(long, value_name = "DIR", default_value = "out")]
+    pub out: PathBuf,
+    /// Write CSV for Excel in French: `;`-separated with a UTF-8 BOM.
+    #[arg(long)]
+    pub excel_csv: bool,
+    /// Table format: csv (default), parquet, or both.
+    #[arg(long, value_name = "FORMAT", default_value = "csv")]
+    pub format: String,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl OutputArgs {
+    pub fn style(&self) -> Result<TableStyle, Error> {
+        let format = TableFormat::parse(&self.format).ok_or_else(|| {
+            Error::Usage(format!("--format `{}`: csv, parquet or both", self.format))
+        })?;
+        Ok(TableStyle {
+            excel: self.excel_csv,
+            format,
+        })
+    }
+}
+
+impl InputArgs {
+    fn is_empty(&self) -> bool {
+        self.communes.is_none()
+            && self.cpts.is_none()
+            && self.cog.is_none()
+            && self.population.is_none()
+    }
+
+    pub fn to_inputs(&self) -> Result<Inputs, Error> {
+        let mut inputs = Inputs {
+            communes: self.communes.clone().map(Source::File),
+            fields: FieldNames {
+                code: self.code_field.clone(),
+                name: self.name_field.clone(),
+                population: self.population_field.clone(),
+            },
+            population: self.population.clone().map(Source::File),
+            cog: self.cog.clone().map(Source::File),
+            cpts: Source::File(PathBuf::new()),
+            listing: ListingOptions {
+                columns: parse_columns(&self.cpts_columns)?,
+                default_stage: self
+                    .default_stage
+                    .as_deref()
+                    .map(|s| {
+                        Stage::parse_label(s).ok_or_else(|| {
+                            Error::Usage(format!(
+                                "--default-stage: unknown stage `{s}` (preprojet, li, ps, aci)"
+                            ))
+                        })
+                    })
+                    .transpose()?,
+                as_of: self
+                    .as_of
+                    .as_deref()
+                    .map(|s| match parse_date(s) {
+                        Ok(Some(d)) => Ok(d),
+                        _ => Err(Error::Usage(format!(
+                            "--as-of: `{s}` is not a date (YYYY-MM-DD)"
+                        ))),
+                    })
+                    .transpose()?,
+                sheet: self.sheet.clone(),
+            },
+            regions: self.regions.clone(),
+            departements: self.departements.clone(),
+            flows: None,
+            msp: None,
+            weights: None,
+            crs: self.crs.clone(),
+            min_overlap: match self.min_overlap {
+                Some(v) if !(v > 0.0 && v <= 1.0) => {
+                    return Err(Error::Usage(format!(
+                        "--min-overlap {v}: a share in (0, 1]"
+                    )));
+                }
+                other => other,
+            },
+        };
+        if self.is_empty() {
+            let demo = Inputs::demo();
+            inputs.communes = demo.communes;
+            inputs.cog = demo.cog;
+            inputs.cpts = demo.cpts;
+        } else {
+            inputs.cpts = self.cpts.clone().map(Source::File).ok_or_else(|| {
+                Error::Usage("--cpts FILE is required (the CPTS listing); run without any input flag for the demo".into())
+            })?;
+        }
+        Ok(inputs)
+    }
+}
+
+fn parse_columns(specs: &[String]) -> Result<BTreeMap<Field, String>, Error> {
+    specs
+        .iter()
+        .map(|spec| {
+            let (field, header) = spec.split_once('=').ok_or_else(|| {
+                Error::Usage(format!("--cpts-column `{spec}`: expected FIELD=HEADER"))
+            })?;
+            let field = Field::parse(field).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--cpts-column `{spec}`: unknown field `{field}`; fields: {}",
+                    Field::ALL.map(|f| f.as_str()).join(", ")
+                ))
+            })?;
+            Ok((field, header.trim().to_string()))
+        })
+        .collect()
+}
+
+
+/// The stage from which a unit counts as covered (`--min-stage`): li, ps or aci.
+pub fn parse_min_stage(text: &str) -> Result<Stage, Error> {
+    Stage::parse_label(text)
+        .filter(|s| *s > Stage::Preprojet)
+        .ok_or_else(|| Error::Usage(format!("--min-stage: `{text}` must be li, ps or aci")))
+}

@@ -1,0 +1,175 @@
+//! One function per command: arguments → library run → output files → terminal lines.
+
+use crate::cli::args::{CoverageArgs, MapArgs, OutputArgs, PlanArgs, ZonesArgs, parse_min_stage};
+use crate::cli::progress::Spinner;
+use crate::cli::terminal::{coverage_lines, plan_lines, zones_lines};
+use zones_blanches::export::{Files, coverage_outputs, plan_outputs, zones_outputs};
+use zones_blanches::render::map::{Layer, MapInput, render_png, render_svg};
+use zones_blanches::render::report::report_html;
+use zones_blanches::write::{OutputSet, write_file_atomic};
+use zones_blanches::{Error, Inputs, run_coverage_with, run_plan_with, run_zones_with};
+
+/// Stage every file in one set and switch it into `--out` at once.
+fn write_outputs(
+    spinner: &Spinner,
+    output: &OutputArgs,
+    inputs: &Inputs,
+    files: &Files,
+) -> Result<(), Error> {
+    spinner.time("write outputs", || {
+        let mut set = OutputSet::new(&output.out, &inputs.files())?;
+        for (name, bytes) in files {
+            set.stage(name, bytes)?;
+        }
+        set.commit().map(|_| ())
+    })
+}
+
+/// `coverage`: S1–S4.
+pub fn coverage(args: &CoverageArgs) -> Result<(), Error> {
+    let spinner = Spinner::start("zones-blanches", args.output.quiet);
+    let inputs = args.inputs.to_inputs()?;
+    let run = spinner.time("inputs + coverage", || run_coverage_with(&inputs, &spinner))?;
+    let style = args.output.style()?;
+    let (summary, files) = spinner.time("build outputs", || {
+        coverage_outputs(&run, "coverage", style)
+    })?;
+    write_outputs(&spinner, &args.output, &inputs, &files)?;
+    spinner.finish();
+    if !args.output.quiet {
+        print!("{}", coverage_lines(&run, &summary));
+        println!("Outputs written to {}", args.output.out.display());
+    }
+    Ok(())
+}
+
+/// `zones`: S1–S5.
+pub fn zones(args: &ZonesArgs) -> Result<(), Error> {
+    let spinner = Spinner::start("zones-blanches", args.output.quiet);
+    let inputs = args.inputs.to_inputs()?;
+    let min_stage = parse_min_stage(&args.min_stage)?;
+    let run = spinner.time("inputs + zones", || {
+        run_zones_with(&inputs, min_stage, &spinner)
+    })?;
+    let style = args.output.style()?;
+    let (summary, files) = spinner.time("build outputs", || {
+        zones_outputs(&run, "zones", style, args.write_adjacency)
+    })?;
+    write_outputs(&spinner, &args.output, &inputs, &files)?;
+    spinner.finish();
+    if !args.output.quiet {
+        print!("{}", coverage_lines(&run.coverage, &summary));
+        print!("{}", zones_lines(&run));
+        println!("Outputs written to {}", args.output.out.display());
+    }
+    Ok(())
+}
+
+/// `plan` and `analyze` (which adds `report.html`): S1–S6.
+pub fn plan(args: &PlanArgs, command: &str) -> Result<(), Error> {
+    let spinner = Spinner::start("zones-blanches", args.output.quiet);
+    let (inputs, min_stage) = args.plan.apply(args.inputs.to_inputs()?)?;
+    let run = spinner.time("inputs + plan", || {
+        run_plan_with(&inputs, min_stage, &spinner)
+    })?;
+    let style = args.output.style()?;
+    let (summary, mut files) = spinner.time("build outputs", || {
+        plan_outputs(&run, command, style, args.write_adjacency)
+    })?;
+    let Some(plan_summary) = &summary.plan else {
+        return Err(Error::Usage("internal: a plan run has a plan summary".into()));
+    };
+    if command == "analyze" {
+        let html = spinner.time("report.html", || report_html(&run, plan_summary));
+        files.push(("report.html".to_string(), html.into_bytes()));
+    }
+    write_outputs(&spinner, &args.output, &inputs, &files)?;
+    spinner.finish();
+    if !args.output.quiet {
+        print!("{}", coverage_lines(&run.zones.coverage, &summary));
+        print!("{}", zones_lines(&run.zones));
+        print!("{}", plan_lines(&run, plan_summary));
+        println!("Outputs written to {}", args.output.out.display());
+    }
+    Ok(())
+}
+
+/// The map layers of `--layer` (default: all but the plan).
+fn map_layers(names: &[String]) -> Result<Vec<Layer>, Error> {
+    if names.is_empty() {
+        return Ok(Layer::DEFAULT.to_vec());
+    }
+    names
+        .iter()
+        .map(|name| {
+            Layer::parse(name).ok_or_else(|| {
+                Error::Usage(format!(
+                    "--layer `{name}`: stages, cpts, departements, zones or plan"
+                ))
+            })
+        })
+        .collect()
+}
+
+/// `map`: SVG or PNG by the extension of `--out`.
+pub fn map(args: &MapArgs) -> Result<(), Error> {
+    let extension = args
+        .out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    let png = match extension.as_deref() {
+        Some("svg") => false,
+        Some("png") => true,
+        _ => {
+            return Err(Error::Usage(format!(
+                "--out {}: a map is written as .svg or .png",
+                args.out.display()
+            )));
+        }
+    };
+    if !(100..=10_000).contains(&args.width) {
+        return Err(Error::Usage(format!(
+            "--width {}: between 100 and 10000 pixels",
+            args.width
+        )));
+    }
+    let layers = map_layers(&args.layers)?;
+    let spinner = Spinner::start("zones-blanches", args.quiet);
+    let (inputs, min_stage) = args.plan.apply(args.inputs.to_inputs()?)?;
+    // The plan is only computed when its layer is drawn.
+    let (zones, plan) = if layers.contains(&Layer::Plan) {
+        let run = spinner.time("inputs + plan", || {
+            run_plan_with(&inputs, min_stage, &spinner)
+        })?;
+        (run.zones, Some(run.plan))
+    } else {
+        let run = spinner.time("inputs + zones", || {
+            run_zones_with(&inputs, min_stage, &spinner)
+        })?;
+        (run, None)
+    };
+    let input = MapInput::of(&zones, plan.as_ref());
+    let svg = spinner.time("render SVG", || {
+        render_svg(&input, &layers, args.width as f64)
+    });
+    let bytes = if png {
+        spinner.time("render PNG", || render_png(&svg, args.width))?
+    } else {
+        svg.into_bytes()
+    };
+    write_file_atomic(&args.out, &bytes, &inputs.files())?;
+    spinner.finish();
+    if !args.quiet {
+        println!(
+            "Map of {} ({} zones blanches) written to {}",
+            zones_blanches::coverage::study_area_title(
+                &zones.coverage.territory,
+                &zones.coverage.cog
+            ),
+            zones.zones.zones.len(),
+            args.out.display()
+        );
+    }
+    Ok(())
+}

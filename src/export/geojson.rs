@@ -1,0 +1,86 @@
+//! `units.geojson` and `zones.geojson`: the units with their coverage and the dissolved zones
+//! blanches, RFC 7946 FeatureCollections in WGS84, features built in parallel in table order.
+
+use crate::analysis::{CoverageRun, ZonesRun};
+use crate::io::geojson_write::{Feature, Geometry, feature_collection, fixed, to_bytes};
+use crate::model::format::join_ids;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Properties of a unit in `units.geojson` (those of `units.csv`).
+#[derive(Serialize)]
+struct UnitProperties<'a> {
+    code: &'a str,
+    name: &'a str,
+    departement: &'a str,
+    region: &'a str,
+    epci: Option<&'a str>,
+    population: u64,
+    stage: Option<&'static str>,
+    cpts_ids: Option<String>,
+}
+
+/// `units.geojson`: the units in WGS84 with their coverage; units without geometry have a null
+/// geometry.
+pub(crate) fn units_geojson(run: &CoverageRun) -> Vec<u8> {
+    let cpts = &run.listing.cpts;
+    let features: Vec<Vec<u8>> = run
+        .territory
+        .units
+        .par_iter()
+        .zip(run.coverage.units.par_iter())
+        .map(|(unit, coverage)| {
+            to_bytes(&Feature {
+                properties: UnitProperties {
+                    code: &unit.code,
+                    name: &unit.name,
+                    departement: &unit.departement,
+                    region: &unit.region,
+                    epci: unit.epci.as_deref(),
+                    population: unit.population,
+                    stage: coverage.stage.map(|s| s.as_str()),
+                    cpts_ids: (!coverage.cpts.is_empty())
+                        .then(|| join_ids(coverage.cpts.iter().map(|&i| cpts[i].id.as_str()))),
+                },
+                geometry: unit.geometry.as_ref().map(|g| Geometry::new(g, None)),
+            })
+        })
+        .collect();
+    feature_collection(&features)
+}
+
+/// Properties of a zone in `zones.geojson` (those of `zones.csv`).
+#[derive(Serialize)]
+struct ZoneProperties<'a> {
+    zone_id: &'a str,
+    population: u64,
+    units: usize,
+    area_km2: Box<serde_json::value::RawValue>,
+    departements: String,
+    codes: String,
+}
+
+/// `zones.geojson`: dissolved outlines in WGS84 (7 decimals), properties as in `zones.csv`.
+pub(crate) fn zones_geojson(run: &ZonesRun) -> Vec<u8> {
+    let units = &run.coverage.territory.units;
+    let features: Vec<Vec<u8>> = run
+        .zones
+        .zones
+        .par_iter()
+        .map(|zone| {
+            let outline = zone.crs.unproject(&zone.outline);
+            to_bytes(&Feature {
+                properties: ZoneProperties {
+                    zone_id: &zone.id,
+                    population: zone.population,
+                    units: zone.units.len(),
+                    area_km2: fixed(zone.area_km2, 2),
+                    departements: zone.departements.join(";"),
+                    codes: join_ids(zone.units.iter().map(|&u| units[u].code.as_str())),
+                },
+                geometry: Some(Geometry::new(&outline, Some(7))),
+            })
+        })
+        .collect();
+    feature_collection(&features)
+}

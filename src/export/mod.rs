@@ -1,0 +1,187 @@
+//! Output files of a run, built as bytes in memory: tables as CSV and/or Parquet through
+//! polars ([`tables`], [`plan`]), GeoJSON layers ([`geojson`]) and `summary.json` ([`summary`]).
+//! Nothing here writes to disk: the CLI stages the files and switches them in at once.
+
+pub mod geojson;
+pub mod plan;
+pub mod summary;
+pub mod tables;
+
+use crate::analysis::{CoverageRun, PlanRun, ZonesRun};
+use crate::error::{Error, Result};
+use crate::model::Unresolved;
+use crate::zones::WhiteZones;
+use polars::prelude::*;
+use std::path::Path;
+use summary::{PlanSummary, Summary, ZonesSummary, summary};
+use tables::{
+    adjacency_frame, coverage_frame, overlaps_frame, unresolved_frame, units_frame, zones_frame,
+};
+
+/// How tables are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct TableStyle {
+    /// `;`-separated with a UTF-8 BOM, for Excel in French.
+    pub excel: bool,
+    /// Which files each table becomes.
+    pub format: TableFormat,
+}
+
+/// The file formats of the output tables (`--format`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum TableFormat {
+    #[default]
+    Csv,
+    Parquet,
+    Both,
+}
+
+impl TableFormat {
+    pub fn parse(text: &str) -> Option<TableFormat> {
+        match text.to_ascii_lowercase().as_str() {
+            "csv" => Some(TableFormat::Csv),
+            "parquet" => Some(TableFormat::Parquet),
+            "both" | "csv,parquet" | "parquet,csv" => Some(TableFormat::Both),
+            _ => None,
+        }
+    }
+}
+
+/// The files of one table (`NAME.csv` and/or `NAME.parquet`), same columns and types.
+pub fn table_files(
+    name: &str,
+    frame: PolarsResult<DataFrame>,
+    style: TableStyle,
+) -> Result<Vec<(String, Vec<u8>)>> {
+    let csv_name = format!("{name}.csv");
+    let mut frame = frame.map_err(|e| Error::write(Path::new(&csv_name), e))?;
+    let mut files = Vec::new();
+    if style.format != TableFormat::Parquet {
+        files.push((csv_name.clone(), csv_bytes(&mut frame, style, &csv_name)?));
+    }
+    if style.format != TableFormat::Csv {
+        let parquet_name = format!("{name}.parquet");
+        let mut bytes = Vec::new();
+        ParquetWriter::new(&mut bytes)
+            .finish(&mut frame)
+            .map_err(|e| Error::write(Path::new(&parquet_name), e))?;
+        files.push((parquet_name, bytes));
+    }
+    Ok(files)
+}
+
+/// Serialize a frame as CSV bytes (floats with 2 decimals).
+pub fn csv_bytes(frame: &mut DataFrame, style: TableStyle, name: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    CsvWriter::new(&mut bytes)
+        .include_header(true)
+        .include_bom(style.excel)
+        .with_separator(if style.excel { b';' } else { b',' })
+        .with_float_precision(Some(2))
+        .finish(frame)
+        .map_err(|e| Error::write(Path::new(name), e))?;
+    Ok(bytes)
+}
+
+/// A run's output files, in writing order, as (file name, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
+
+/// Every output of the `coverage` command, and the summary they include.
+pub fn coverage_outputs(
+    run: &CoverageRun,
+    command: &str,
+    style: TableStyle,
+) -> Result<(Summary, Files)> {
+    let summary = summary(run, command, &[]);
+    let files = coverage_files(run, &summary, style, None, &[])?;
+    Ok((summary, files))
+}
+
+/// The coverage files: tables, `summary.json`, `units.geojson` with a commune layer. `zones`
+/// adds a `zone_id` column to `units.csv`; `unresolved` rows of the evidence tables join the
+/// listing's in `unresolved.csv`.
+fn coverage_files(
+    run: &CoverageRun,
+    summary: &Summary,
+    style: TableStyle,
+    zones: Option<&WhiteZones>,
+    unresolved: &[Unresolved],
+) -> Result<Files> {
+    let mut files = Vec::new();
+    files.extend(table_files("coverage", coverage_frame(run), style)?);
+    files.extend(table_files("units", units_frame(run, zones), style)?);
+    files.extend(table_files("overlaps", overlaps_frame(run), style)?);
+    files.extend(table_files(
+        "unresolved",
+        unresolved_frame(run, unresolved),
+        style,
+    )?);
+    let mut json = serde_json::to_string_pretty(summary)
+        .map_err(|e| Error::write(Path::new("summary.json"), e))?;
+    json.push('\n');
+    files.push(("summary.json".to_string(), json.into_bytes()));
+    if run.territory.has_geometry {
+        files.push(("units.geojson".to_string(), geojson::units_geojson(run)));
+    }
+    Ok(files)
+}
+
+/// Every output of the `zones` command: those of `coverage` (with `zone_id` in `units.csv`),
+/// `zones.csv`, `zones.geojson`, and `adjacency.csv` on request; and the summary.
+pub fn zones_outputs(
+    run: &ZonesRun,
+    command: &str,
+    style: TableStyle,
+    with_adjacency: bool,
+) -> Result<(Summary, Files)> {
+    zones_files(run, command, style, with_adjacency, None, &[])
+}
+
+fn zones_files(
+    run: &ZonesRun,
+    command: &str,
+    style: TableStyle,
+    with_adjacency: bool,
+    plan: Option<PlanSummary>,
+    unresolved: &[Unresolved],
+) -> Result<(Summary, Files)> {
+    let mut summary = summary(&run.coverage, command, unresolved);
+    summary.zones = Some(ZonesSummary::of(&run.coverage, &run.zones));
+    summary.plan = plan;
+    let mut files = coverage_files(&run.coverage, &summary, style, Some(&run.zones), unresolved)?;
+    files.extend(table_files("zones", zones_frame(run), style)?);
+    files.push(("zones.geojson".to_string(), geojson::zones_geojson(run)));
+    if with_adjacency {
+        files.extend(table_files("adjacency", adjacency_frame(run), style)?);
+    }
+    Ok((summary, files))
+}
+
+/// Every output of `plan`: the zones outputs, then options, plan, plan coverage, plan layer;
+/// and the summary (its `plan` section is what the report shows).
+pub fn plan_outputs(
+    run: &PlanRun,
+    command: &str,
+    style: TableStyle,
+    with_adjacency: bool,
+) -> Result<(Summary, Files)> {
+    let unresolved = run.evidence_unresolved();
+    let plan_summary = PlanSummary::of(run);
+    let (summary, mut files) = zones_files(
+        &run.zones,
+        command,
+        style,
+        with_adjacency,
+        Some(plan_summary),
+        &unresolved,
+    )?;
+    files.extend(table_files("options", plan::options_frame(run), style)?);
+    files.extend(table_files("plan", plan::plan_frame(run), style)?);
+    files.extend(table_files(
+        "plan_coverage",
+        plan::plan_coverage_frame(run),
+        style,
+    )?);
+    files.push(("plan.geojson".to_string(), plan::plan_geojson(run)));
+    Ok((summary, files))
+}

@@ -1,0 +1,248 @@
+//! Outputs of the options and the plan (S6): `options.csv`, `plan.csv`, `plan_coverage.csv`,
+//! `plan.geojson`, the `plan` section of `summary.json` and the terminal lines.
+
+use crate::analysis::PlanRun;
+use crate::io::crs::MetricCrs;
+use crate::io::geojson_write::{Feature, Geometry, feature_collection, to_bytes};
+use crate::model::format::{join_ids, percent, round2};
+use crate::model::SizeClass;
+use crate::plan::options::{Component, CoverageOption, OptionKind};
+use crate::plan::scopes::PlanTotals;
+use crate::plan::{TargetKind, new_cpts_ids};
+use polars::prelude::*;
+use rayon::prelude::*;
+use serde::Serialize;
+
+/// Ids of the new CPTS an option forms: `Z0003-N1;Z0003-N2`.
+fn new_ids(zone_id: &str, option: &CoverageOption) -> Option<String> {
+    (!option.new_cpts.is_empty()).then(|| new_cpts_ids(zone_id, option.new_cpts.len(), ";"))
+}
+
+/// `options.csv`: every option of every zone, zones in order, options by rank.
+pub fn options_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
+    let zones = &run.zones.zones.zones;
+    let cpts = &run.zones.coverage.listing.cpts;
+    let rows: Vec<(usize, usize, &CoverageOption)> = run
+        .options
+        .iter()
+        .enumerate()
+        .flat_map(|(z, options)| options.iter().enumerate().map(move |(r, o)| (z, r, o)))
+        .collect();
+    let target_id = |z: usize, o: &CoverageOption| match o.kind {
+        OptionKind::Create => new_ids(&zones[z].id, o).unwrap_or_default(),
+        _ => o.cpts.map(|c| cpts[c].id.clone()).unwrap_or_default(),
+    };
+    let target_name = |z: usize, o: &CoverageOption| match o.kind {
+        OptionKind::Create => {
+            let ids = new_ids(&zones[z].id, o).unwrap_or_default();
+            format!("Nouvelle CPTS {ids}")
+        }
+        _ => o.cpts.map(|c| cpts[c].name.clone()).unwrap_or_default(),
+    };
+    let mut frame = df!(
+        "zone_id" => rows.iter().map(|(z, _, _)| zones[*z].id.as_str()).collect::<Vec<_>>(),
+        "rank" => rows.iter().map(|(_, r, _)| *r as u32 + 1).collect::<Vec<_>>(),
+        "kind" => rows.iter().map(|(_, _, o)| o.kind.as_str()).collect::<Vec<_>>(),
+        "target_id" => rows.iter().map(|(z, _, o)| target_id(*z, o)).collect::<Vec<_>>(),
+        "target_name" => rows.iter().map(|(z, _, o)| target_name(*z, o)).collect::<Vec<_>>(),
+        "score" => rows.iter().map(|(_, _, o)| round2(o.score)).collect::<Vec<_>>(),
+        "zone_population" => rows.iter().map(|(z, _, _)| zones[*z].population).collect::<Vec<_>>(),
+        "feasible" => rows.iter().map(|(_, _, o)| o.feasible).collect::<Vec<_>>(),
+        "by_sea" => rows.iter().map(|(_, _, o)| o.by_sea).collect::<Vec<_>>(),
+        "shared_border_km" => rows.iter().map(|(_, _, o)| round2(o.shared_border_m / 1000.0)).collect::<Vec<_>>(),
+        "target_stage" => rows.iter().map(|(_, _, o)| o.cpts.and_then(|c| cpts[c].stage).map(|s| s.as_str())).collect::<Vec<_>>(),
+        "population_before" => rows.iter().map(|(_, _, o)| o.population_before).collect::<Vec<_>>(),
+        "size_class_before" => rows.iter().map(|(_, _, o)| o.population_before.map(|p| SizeClass::of_population(p).as_str())).collect::<Vec<_>>(),
+        "population_after" => rows.iter().map(|(_, _, o)| o.population_after).collect::<Vec<_>>(),
+        "size_class_after" => rows.iter().map(|(_, _, o)| SizeClass::of_population(o.population_after).as_str()).collect::<Vec<_>>(),
+        "new_cpts" => rows.iter().map(|(z, _, o)| new_ids(&zones[*z].id, o)).collect::<Vec<_>>(),
+        "same_departement_pct" => rows.iter().map(|(_, _, o)| o.same_departement_share.map(|x| round2(100.0 * x))).collect::<Vec<_>>(),
+        "distance_km" => rows.iter().map(|(_, _, o)| o.distance_km.map(round2)).collect::<Vec<_>>(),
+        "flow_pct" => rows.iter().map(|(_, _, o)| o.flow_share.map(|x| round2(100.0 * x))).collect::<Vec<_>>(),
+        "compactness" => rows.iter().map(|(_, _, o)| o.compactness.map(round2)).collect::<Vec<_>>(),
+        "msp_count" => rows.iter().map(|(_, _, o)| o.msp_count.map(|m| m as u32)).collect::<Vec<_>>(),
+    )?;
+    for component in Component::ALL {
+        let points: Vec<Option<f64>> = rows
+            .iter()
+            .map(|(_, _, o)| {
+                o.components
+                    .iter()
+                    .find(|s| s.component == component)
+                    .map(|s| round2(s.points))
+            })
+            .collect();
+        frame.with_column(Column::new(
+            format!("pts_{}", component.as_str()).into(),
+            points,
+        ))?;
+    }
+    frame.with_column(Column::new(
+        "rationale".into(),
+        rows.iter()
+            .map(|(_, _, o)| o.rationale.as_str())
+            .collect::<Vec<_>>(),
+    ))?;
+    Ok(frame)
+}
+
+/// `plan.csv`: every uncovered unit and its target; units without geometry are listed as
+/// `unplaced_no_geometry` with no target.
+pub fn plan_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
+    let units = &run.zones.coverage.territory.units;
+    let plan = &run.plan;
+    let mut rows: Vec<(String, Option<&str>, Option<&str>, &str)> = Vec::new();
+    for zone in &run.zones.zones.zones {
+        for &u in &zone.units {
+            let target = plan.target_of[u];
+            rows.push((
+                units[u].code.clone(),
+                Some(zone.id.as_str()),
+                target.map(|t| plan.targets[t].id.as_str()),
+                target.map(|t| plan.kind_of(t)).unwrap_or("unplaced"),
+            ));
+        }
+    }
+    for &u in &plan.unplaced {
+        rows.push((units[u].code.clone(), None, None, "unplaced_no_geometry"));
+    }
+    df!(
+        "code" => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
+        "zone_id" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        "target_id" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+        "kind" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+    )
+}
+
+/// `plan_coverage.csv`: France, régions, départements — population covered now (stage ≥ the
+/// zones' `min_stage`) and once the plan is carried out.
+pub(crate) fn plan_coverage_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
+    let rows = plan_coverage_rows(run);
+    let population = |t: &PlanTotals| t.stages.total;
+    df!(
+        "scope_type" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        "scope_code" => rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        "scope_name" => rows.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
+        "population_total" => rows.iter().map(|r| population(r.3)).collect::<Vec<_>>(),
+        "pop_covered" => rows.iter().map(|r| r.3.covered).collect::<Vec<_>>(),
+        "pct_covered" => rows.iter().map(|r| round2(percent(r.3.covered, population(r.3)))).collect::<Vec<_>>(),
+        "pop_after_plan" => rows.iter().map(|r| r.3.after_plan).collect::<Vec<_>>(),
+        "pct_after_plan" => rows.iter().map(|r| round2(percent(r.3.after_plan, population(r.3)))).collect::<Vec<_>>(),
+        "units" => rows.iter().map(|r| r.3.stages.units).collect::<Vec<_>>(),
+        "units_unplaced" => rows.iter().map(|r| r.3.unplaced).collect::<Vec<_>>(),
+    )
+}
+
+type CoverageRow<'a> = (&'static str, String, String, &'a PlanTotals);
+
+fn plan_coverage_rows(run: &PlanRun) -> Vec<CoverageRow<'_>> {
+    let scopes = &run.scopes;
+    let cog = &run.zones.coverage.cog;
+    let mut rows = vec![(
+        "france",
+        "FR".to_string(),
+        "France".to_string(),
+        &scopes.france,
+    )];
+    rows.extend(scopes.regions.iter().map(|(code, t)| {
+        let name = cog.region_name(code).unwrap_or(code).to_string();
+        ("region", code.clone(), name, t)
+    }));
+    rows.extend(scopes.departements.iter().map(|(code, t)| {
+        let name = cog.departement_name(code).unwrap_or(code).to_string();
+        ("departement", code.clone(), name, t)
+    }));
+    rows
+}
+
+/// Properties of a territory in `plan.geojson`.
+#[derive(Serialize)]
+struct PlanProperties<'a> {
+    target_id: &'a str,
+    name: &'a str,
+    kind: &'static str,
+    stage: Option<&'static str>,
+    mentor_id: Option<&'a str>,
+    population_before: u64,
+    size_class_before: Option<&'static str>,
+    population_after: u64,
+    size_class_after: &'static str,
+    units_before: usize,
+    units_added: usize,
+    over_cap: bool,
+    by_sea: bool,
+    zones: String,
+    codes_added: String,
+}
+
+/// `plan.geojson`: every territory the plan changes or creates, dissolved, in WGS84.
+pub(crate) fn plan_geojson(run: &PlanRun) -> Vec<u8> {
+    let territory = &run.zones.coverage.territory;
+    let metric = &run.zones.metric;
+    let cpts = &run.zones.coverage.listing.cpts;
+    let zones = &run.zones.zones.zones;
+    let cap = run.weights.thresholds.max_population;
+    let features: Vec<Vec<u8>> = run
+        .plan
+        .targets
+        .par_iter()
+        .enumerate()
+        .map(|(t, target)| {
+            let mut units: Vec<usize> = target
+                .units_before
+                .iter()
+                .chain(&target.units_added)
+                .copied()
+                .filter(|&u| metric[u].is_some())
+                .collect();
+            units.sort_unstable();
+            units.dedup();
+            let crs = target
+                .units_added
+                .first()
+                .map(|&u| MetricCrs::for_departement(&territory.units[u].departement))
+                .unwrap_or(MetricCrs::Lambert93);
+            let outline = crate::zones::dissolve(
+                units
+                    .iter()
+                    .filter(|&&u| {
+                        MetricCrs::for_departement(&territory.units[u].departement) == crs
+                    })
+                    .filter_map(|&u| metric[u].as_ref()),
+            );
+            let (stage, mentor) = match &target.kind {
+                TargetKind::Existing(c) => (cpts[*c].stage.map(|s| s.as_str()), None),
+                TargetKind::New { mentor, .. } => (None, mentor.map(|m| cpts[m].id.as_str())),
+            };
+            let outline = crs.unproject(&outline);
+            to_bytes(&Feature {
+                properties: PlanProperties {
+                    target_id: &target.id,
+                    name: &target.name,
+                    kind: run.plan.kind_of(t),
+                    stage,
+                    mentor_id: mentor,
+                    population_before: target.population_before,
+                    size_class_before: (!target.units_before.is_empty())
+                        .then(|| SizeClass::of_population(target.population_before).as_str()),
+                    population_after: target.population_after,
+                    size_class_after: SizeClass::of_population(target.population_after).as_str(),
+                    units_before: target.units_before.len(),
+                    units_added: target.units_added.len(),
+                    over_cap: target.population_after > cap,
+                    by_sea: target.by_sea,
+                    zones: join_ids(target.zones.iter().map(|&z| zones[z].id.as_str())),
+                    codes_added: join_ids(
+                        target
+                            .units_added
+                            .iter()
+                            .map(|&u| territory.units[u].code.as_str()),
+                    ),
+                },
+                geometry: Some(Geometry::new(&outline, Some(7))),
+            })
+        })
+        .collect();
+    feature_collection(&features)
+}
+

@@ -1,0 +1,415 @@
+//! `summary.json` (versioned schema, documented in the README): national figures, counts,
+//! inputs, warnings, and the zones and plan sections of the commands that compute them.
+
+use crate::analysis::{CoverageRun, PlanRun};
+use crate::coverage::{OverlapNature, StageTotals};
+use crate::export::tables::unresolved_rows;
+use crate::model::format::{percent, round2};
+use crate::model::{Notice, Stage, Unresolved};
+use crate::plan::TargetKind;
+use crate::zones::WhiteZones;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Version of the `summary.json` schema; bumped on any incompatible change.
+pub const SUMMARY_SCHEMA_VERSION: u32 = 1;
+
+/// `summary.json`, schema version [`SUMMARY_SCHEMA_VERSION`] (documented in the README).
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    pub schema: &'static str,
+    pub schema_version: u32,
+    pub engine_version: &'static str,
+    pub command: String,
+    pub as_of: Option<String>,
+    pub inputs: SummaryInputs,
+    pub study_area: StudyArea,
+    pub france: NationalFigures,
+    pub counts: Counts,
+    /// Zones blanches (S5), for the commands that compute them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zones: Option<ZonesSummary>,
+    /// Options and plan (S6), for `plan` and `analyze`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub plan: Option<PlanSummary>,
+    /// Former codes of the listing and the commune each resolved to (S2).
+    pub former_codes: Vec<FormerCode>,
+    pub warnings: Vec<Warning>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ZonesSummary {
+    /// Units below this stage are uncovered (`li` unless `--min-stage`).
+    pub min_stage: &'static str,
+    pub count: usize,
+    pub population: u64,
+    pub units: usize,
+    /// Uncovered units without geometry: counted in the statistics, not zoned.
+    pub unzoned_units: Vec<String>,
+}
+
+impl ZonesSummary {
+    pub(crate) fn of(run: &CoverageRun, zones: &WhiteZones) -> ZonesSummary {
+        ZonesSummary {
+            min_stage: zones.min_stage.as_str(),
+            count: zones.zones.len(),
+            population: zones.zones.iter().map(|z| z.population).sum(),
+            units: zones.zones.iter().map(|z| z.units.len()).sum(),
+            unzoned_units: zones
+                .unzoned
+                .iter()
+                .map(|&u| run.territory.units[u].code.clone())
+                .collect(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct FormerCode {
+    pub former: String,
+    pub current: String,
+    pub rows: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct SummaryInputs {
+    pub communes: Option<String>,
+    pub communes_features: usize,
+    pub communes_crs: Option<String>,
+    pub cog: String,
+    pub cpts: String,
+    pub cpts_rows: usize,
+    pub cpts_columns: BTreeMap<String, String>,
+    pub default_stage: Option<&'static str>,
+    pub population: String,
+}
+
+#[derive(Debug, Serialize)]
+pub struct StudyArea {
+    pub departements: usize,
+    pub units: usize,
+    pub geometry: bool,
+    pub split_cities: Vec<String>,
+    pub units_without_geometry: Vec<String>,
+}
+
+#[derive(Debug, Serialize, PartialEq)]
+pub struct NationalFigures {
+    pub population_total: u64,
+    pub pop_aci: u64,
+    pub pop_ps: u64,
+    pub pop_li: u64,
+    pub pop_preprojet: u64,
+    pub pop_none: u64,
+    pub pct_ge_li: f64,
+    pub pct_ge_ps: f64,
+    pub pct_aci: f64,
+    pub units: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Counts {
+    pub cpts: usize,
+    pub cpts_existing: usize,
+    pub cpts_by_stage: BTreeMap<&'static str, usize>,
+    pub units_covered: usize,
+    pub units_uncovered: usize,
+    pub overlaps: usize,
+    pub overlap_conflicts: usize,
+    pub unresolved: usize,
+    pub listing_rows: usize,
+    pub listing_rows_resolved: usize,
+    pub listing_rows_unresolved: usize,
+    pub listing_rows_outside_study_area: usize,
+    pub former_codes_resolved: usize,
+}
+
+#[derive(Debug, Serialize, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub kind: String,
+    pub message: String,
+}
+
+impl NationalFigures {
+    pub fn from_totals(t: &StageTotals) -> NationalFigures {
+        NationalFigures {
+            population_total: t.total,
+            pop_aci: t.aci,
+            pop_ps: t.ps,
+            pop_li: t.li,
+            pop_preprojet: t.preprojet,
+            pop_none: t.none,
+            pct_ge_li: round2(t.pct_at_least(Stage::Li)),
+            pct_ge_ps: round2(t.pct_at_least(Stage::Ps)),
+            pct_aci: round2(t.pct_at_least(Stage::Aci)),
+            units: t.units,
+        }
+    }
+}
+
+/// Build the summary of a run.
+pub fn summary(run: &CoverageRun, command: &str, extra: &[Unresolved]) -> Summary {
+    let territory = &run.territory;
+    let listing = &run.listing;
+        let mut by_stage: BTreeMap<&'static str, usize> =
+        Stage::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+    by_stage.insert("not_yet_existing", 0);
+    for c in &listing.cpts {
+        *by_stage
+            .entry(c.stage.map(|s| s.as_str()).unwrap_or("not_yet_existing"))
+            .or_default() += 1;
+    }
+    let unresolved = unresolved_rows(run, extra);
+    let conflicts = run
+        .coverage
+        .overlaps
+        .iter()
+        .filter(|o| o.nature == OverlapNature::Conflict)
+        .count();
+    let covered = run
+        .coverage
+        .units
+        .iter()
+        .filter(|c| c.stage.is_some_and(|s| s.is_covered()))
+        .count();
+    let mut notices: Vec<Notice> = territory
+        .notices
+        .iter()
+        .chain(&listing.notices)
+        .cloned()
+        .collect();
+    if !unresolved.is_empty() {
+        notices.push(Notice {
+            kind: "unresolved",
+            message: format!(
+                "{} rows could not be tied to a unit: see unresolved.csv",
+                unresolved.len()
+            ),
+        });
+    }
+    if conflicts > 0 {
+        notices.push(Notice {
+            kind: "overlap_conflicts",
+            message: format!(
+                "{conflicts} units outside big cities are listed by two or more CPTS: see overlaps.csv"
+            ),
+        });
+    }
+    notices.sort();
+    Summary {
+        schema: "zones-blanches/summary",
+        schema_version: SUMMARY_SCHEMA_VERSION,
+        engine_version: env!("CARGO_PKG_VERSION"),
+        command: command.to_string(),
+        as_of: run
+            .inputs
+            .listing
+            .as_of
+            .map(|d| d.format("%Y-%m-%d").to_string()),
+        inputs: SummaryInputs {
+            communes: run
+                .inputs
+                .communes
+                .as_ref()
+                .map(|s| s.path().display().to_string()),
+            communes_features: run.features_read,
+            communes_crs: run.communes_crs.clone(),
+            cog: run.cog.describe(),
+            cpts: listing.source.clone(),
+            cpts_rows: listing.rows,
+            cpts_columns: listing
+                .columns_used
+                .iter()
+                .map(|(f, h)| (f.as_str().to_string(), h.clone()))
+                .collect(),
+            default_stage: run.inputs.listing.default_stage.map(|s| s.as_str()),
+            population: territory.population_source.clone(),
+        },
+        study_area: StudyArea {
+            departements: territory.departements.len(),
+            units: territory.units.len(),
+            geometry: territory.has_geometry,
+            split_cities: territory.split_cities.iter().cloned().collect(),
+            units_without_geometry: territory
+                .units_without_geometry()
+                .iter()
+                .map(|u| u.code.clone())
+                .collect(),
+        },
+        france: NationalFigures::from_totals(&run.scopes.france),
+        zones: None,
+        plan: None,
+        counts: Counts {
+            cpts: listing.cpts.len(),
+            cpts_existing: listing.cpts.iter().filter(|c| c.stage.is_some()).count(),
+            cpts_by_stage: by_stage,
+            units_covered: covered,
+            units_uncovered: territory.units.len() - covered,
+            overlaps: run.coverage.overlaps.len(),
+            overlap_conflicts: conflicts,
+            unresolved: unresolved.len(),
+            listing_rows: listing.rows,
+            listing_rows_resolved: listing.rows_resolved,
+            listing_rows_unresolved: listing.unresolved.len(),
+            listing_rows_outside_study_area: listing.rows_outside_study_area,
+            former_codes_resolved: listing.former_codes.values().sum(),
+        },
+        former_codes: listing
+            .former_codes
+            .iter()
+            .map(|((former, current), rows)| FormerCode {
+                former: former.clone(),
+                current: current.clone(),
+                rows: *rows,
+            })
+            .collect(),
+        warnings: notices
+            .into_iter()
+            .map(|n| Warning {
+                kind: n.kind.to_string(),
+                message: n.message,
+            })
+            .collect(),
+    }
+}
+
+/// An evidence table in `summary.json`.
+#[derive(Debug, Serialize, Clone)]
+pub struct EvidenceSummary {
+    pub file: String,
+    pub rows: usize,
+    pub rows_used: usize,
+    pub rows_outside_study_area: usize,
+    pub rows_unresolved: usize,
+}
+
+/// The `plan` section of `summary.json`.
+#[derive(Debug, Serialize, Clone)]
+pub struct PlanSummary {
+    /// `built-in` or the path of the `--weights` file.
+    pub weights: String,
+    pub create_min_population: u64,
+    pub max_population: u64,
+    pub flows: Option<EvidenceSummary>,
+    pub msp: Option<EvidenceSummary>,
+    pub options: usize,
+    /// Kind of the first-ranked option of each zone: counts.
+    pub recommended: BTreeMap<&'static str, usize>,
+    pub cpts_extended: usize,
+    pub new_cpts: usize,
+    pub new_cpts_mentored: usize,
+    pub units_placed: usize,
+    pub population_placed: u64,
+    /// Uncovered units without geometry: not placed (no contiguity can be checked).
+    pub units_unplaced: Vec<String>,
+    /// Targets joined across the sea (island zones).
+    pub by_sea: Vec<String>,
+    /// Targets above the cap after the plan (only a single unit above the cap can cause it).
+    pub over_cap: Vec<String>,
+    pub pct_covered: f64,
+    pub pct_after_plan: f64,
+}
+
+impl PlanSummary {
+    pub fn of(run: &PlanRun) -> PlanSummary {
+        let plan = &run.plan;
+        let territory = &run.zones.coverage.territory;
+        let cap = run.weights.thresholds.max_population;
+        let mut recommended: BTreeMap<&'static str, usize> = ["extend", "create", "mentor"]
+            .into_iter()
+            .map(|k| (k, 0))
+            .collect();
+        for options in &run.options {
+            if let Some(first) = options.first() {
+                *recommended.entry(first.kind.as_str()).or_default() += 1;
+            }
+        }
+        let placed: Vec<usize> = (0..territory.units.len())
+            .filter(|&u| plan.target_of[u].is_some())
+            .collect();
+        let france = &run.scopes.france;
+        let evidence = |file: &str, rows, used, outside, unresolved| EvidenceSummary {
+            file: file.to_string(),
+            rows,
+            rows_used: used,
+            rows_outside_study_area: outside,
+            rows_unresolved: unresolved,
+        };
+        PlanSummary {
+            weights: run
+                .zones
+                .coverage
+                .inputs
+                .weights
+                .as_ref()
+                .map(|s| s.path().display().to_string())
+                .unwrap_or_else(|| "built-in".into()),
+            create_min_population: run.weights.thresholds.create_min_population,
+            max_population: cap,
+            flows: run.flows.as_ref().map(|f| {
+                evidence(
+                    &f.source,
+                    f.rows,
+                    f.flows.len(),
+                    f.rows_outside,
+                    f.unresolved.len(),
+                )
+            }),
+            msp: run.msp.as_ref().map(|m| {
+                evidence(
+                    &m.source,
+                    m.rows,
+                    m.msp.len(),
+                    m.rows_outside,
+                    m.unresolved.len(),
+                )
+            }),
+            options: run.options.iter().map(|o| o.len()).sum(),
+            recommended,
+            cpts_extended: plan
+                .targets
+                .iter()
+                .filter(|t| matches!(t.kind, TargetKind::Existing(_)))
+                .count(),
+            new_cpts: plan
+                .targets
+                .iter()
+                .filter(|t| matches!(t.kind, TargetKind::New { .. }))
+                .count(),
+            new_cpts_mentored: plan
+                .targets
+                .iter()
+                .filter(|t| {
+                    matches!(
+                        t.kind,
+                        TargetKind::New {
+                            mentor: Some(_),
+                            ..
+                        }
+                    )
+                })
+                .count(),
+            units_placed: placed.len(),
+            population_placed: placed.iter().map(|&u| territory.units[u].population).sum(),
+            units_unplaced: plan
+                .unplaced
+                .iter()
+                .map(|&u| territory.units[u].code.clone())
+                .collect(),
+            by_sea: plan
+                .targets
+                .iter()
+                .filter(|t| t.by_sea)
+                .map(|t| t.id.clone())
+                .collect(),
+            over_cap: plan
+                .targets
+                .iter()
+                .filter(|t| t.population_after > cap && !t.units_added.is_empty())
+                .map(|t| t.id.clone())
+                .collect(),
+            pct_covered: round2(percent(france.covered, france.stages.total)),
+            pct_after_plan: round2(percent(france.after_plan, france.stages.total)),
+        }
+    }
+}

@@ -1,0 +1,177 @@
+//! The tables of a run as polars frames: `coverage.csv` (S4 statistics by scope), `units.csv`,
+//! `overlaps.csv`, `unresolved.csv`, `zones.csv` and `adjacency.csv`.
+
+use crate::analysis::{CoverageRun, ZonesRun};
+use crate::coverage::{StageTotals, study_area_name};
+use crate::model::format::{join_ids, percent};
+use crate::model::{Stage, Unresolved};
+use crate::zones::WhiteZones;
+use polars::prelude::*;
+use std::collections::BTreeMap;
+
+/// The rows of one kind of scope, named, leaving out the unknown-EPCI key `""`.
+fn named<'a>(
+    kind: &'static str,
+    map: &'a BTreeMap<String, StageTotals>,
+    name: impl Fn(&str) -> String + 'a,
+) -> impl Iterator<Item = (&'static str, String, String, &'a StageTotals)> + 'a {
+    map.iter()
+        .filter(|(code, _)| !code.is_empty())
+        .map(move |(code, totals)| (kind, code.clone(), name(code), totals))
+}
+
+/// `coverage.csv` (S4): one row per scope, France first, then régions, départements and EPCI,
+/// each sorted by code; population by stage and the cumulative percentages.
+pub(crate) fn coverage_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
+    let scopes = &run.scopes;
+    let cog = &run.cog;
+    let region = |c: &str| {
+        cog.region_name(c)
+            .map(String::from)
+            .unwrap_or_else(|| format!("Région {c}"))
+    };
+    let departement = |c: &str| {
+        cog.departement_name(c)
+            .map(String::from)
+            .unwrap_or_else(|| format!("Département {c}"))
+    };
+    let epci = |c: &str| {
+        cog.epci_name(c)
+            .map(String::from)
+            .unwrap_or_else(|| format!("EPCI {c}"))
+    };
+    let rows: Vec<(&str, String, String, &StageTotals)> = std::iter::once((
+        "france",
+        "FR".to_string(),
+        study_area_name(&run.territory, cog),
+        &scopes.france,
+    ))
+    .chain(named("region", &scopes.regions, region))
+    .chain(named("departement", &scopes.departements, departement))
+    .chain(named("epci", &scopes.epcis, epci))
+    .collect();
+    let pct = |stage: Stage| -> Vec<f64> {
+        rows.iter()
+            .map(|r| percent(r.3.at_least(stage), r.3.total))
+            .collect()
+    };
+    df!(
+        "scope_type" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        "scope_code" => rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        "scope_name" => rows.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
+        "population_total" => rows.iter().map(|r| r.3.total).collect::<Vec<_>>(),
+        "pop_aci" => rows.iter().map(|r| r.3.aci).collect::<Vec<_>>(),
+        "pop_ps" => rows.iter().map(|r| r.3.ps).collect::<Vec<_>>(),
+        "pop_li" => rows.iter().map(|r| r.3.li).collect::<Vec<_>>(),
+        "pop_preprojet" => rows.iter().map(|r| r.3.preprojet).collect::<Vec<_>>(),
+        "pop_none" => rows.iter().map(|r| r.3.none).collect::<Vec<_>>(),
+        "pct_ge_li" => pct(Stage::Li),
+        "pct_ge_ps" => pct(Stage::Ps),
+        "pct_aci" => pct(Stage::Aci),
+        "units" => rows.iter().map(|r| r.3.units).collect::<Vec<_>>(),
+    )
+}
+
+/// `units.csv`: one row per unit, sorted by code; `stage` empty when no CPTS covers it.
+pub fn units_frame(run: &CoverageRun, zones: Option<&WhiteZones>) -> PolarsResult<DataFrame> {
+    let units = &run.territory.units;
+    let cpts = &run.listing.cpts;
+    // No CPTS → null (an empty cell in CSV), like `stage`.
+    let ids: Vec<Option<String>> = run
+        .coverage
+        .units
+        .iter()
+        .map(|c| {
+            (!c.cpts.is_empty()).then(|| join_ids(c.cpts.iter().map(|&i| cpts[i].id.as_str())))
+        })
+        .collect();
+    df!(
+        "code" => units.iter().map(|u| u.code.as_str()).collect::<Vec<_>>(),
+        "name" => units.iter().map(|u| u.name.as_str()).collect::<Vec<_>>(),
+        "departement" => units.iter().map(|u| u.departement.as_str()).collect::<Vec<_>>(),
+        "region" => units.iter().map(|u| u.region.as_str()).collect::<Vec<_>>(),
+        "epci" => units.iter().map(|u| u.epci.as_deref()).collect::<Vec<_>>(),
+        "population" => units.iter().map(|u| u.population).collect::<Vec<_>>(),
+        "stage" => run.coverage.units.iter().map(|c| c.stage.map(|s| s.as_str())).collect::<Vec<_>>(),
+        "cpts_ids" => ids,
+    )
+    .and_then(|mut frame| {
+        if let Some(fractions) = &run.listing.covered_fraction {
+            frame.with_column(Column::new("covered_fraction".into(), fractions.clone()))?;
+        }
+        if let Some(zones) = zones {
+            let ids: Vec<Option<&str>> = zones.zone_of.iter().map(|z| z.map(|k| zones.zones[k].id.as_str())).collect();
+            frame.with_column(Column::new("zone_id".into(), ids))?;
+        }
+        Ok(frame)
+    })
+}
+
+/// `zones.csv`: one row per zone blanche, largest population first (S5).
+pub fn zones_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
+    let units = &run.coverage.territory.units;
+    let z = &run.zones.zones;
+    df!(
+        "zone_id" => z.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+        "population" => z.iter().map(|x| x.population).collect::<Vec<_>>(),
+        "units" => z.iter().map(|x| x.units.len() as u32).collect::<Vec<_>>(),
+        "area_km2" => z.iter().map(|x| x.area_km2).collect::<Vec<_>>(),
+        "departements" => z.iter().map(|x| x.departements.join(";")).collect::<Vec<_>>(),
+        "codes" => z.iter().map(|x| join_ids(x.units.iter().map(|&u| units[u].code.as_str()))).collect::<Vec<_>>(),
+    )
+}
+
+/// `adjacency.csv`: `code_a,code_b,shared_m` with code_a < code_b (and the overlap area).
+pub fn adjacency_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
+    let units = &run.coverage.territory.units;
+    let p = &run.adjacency.pairs;
+    df!(
+        "code_a" => p.iter().map(|x| units[x.a].code.as_str()).collect::<Vec<_>>(),
+        "code_b" => p.iter().map(|x| units[x.b].code.as_str()).collect::<Vec<_>>(),
+        "shared_m" => p.iter().map(|x| x.shared_m).collect::<Vec<_>>(),
+        "overlap_m2" => p.iter().map(|x| x.overlap_m2).collect::<Vec<_>>(),
+    )
+}
+
+/// `overlaps.csv`: units listed by two or more CPTS, with their nature (S4).
+pub fn overlaps_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
+    let units = &run.territory.units;
+    let cpts = &run.listing.cpts;
+    let o = &run.coverage.overlaps;
+    df!(
+        "code" => o.iter().map(|x| units[x.unit].code.as_str()).collect::<Vec<_>>(),
+        "name" => o.iter().map(|x| units[x.unit].name.as_str()).collect::<Vec<_>>(),
+        "departement" => o.iter().map(|x| units[x.unit].departement.as_str()).collect::<Vec<_>>(),
+        "population" => o.iter().map(|x| units[x.unit].population).collect::<Vec<_>>(),
+        "nature" => o.iter().map(|x| x.nature.as_str()).collect::<Vec<_>>(),
+        "cpts_count" => o.iter().map(|x| x.cpts.len() as u32).collect::<Vec<_>>(),
+        "cpts_ids" => o.iter().map(|x| join_ids(x.cpts.iter().map(|&i| cpts[i].id.as_str()))).collect::<Vec<_>>(),
+        "cpts_names" => o.iter().map(|x| join_ids(x.cpts.iter().map(|&i| cpts[i].name.as_str()))).collect::<Vec<_>>(),
+    )
+}
+
+/// All rows that could not be tied to a unit, from every input, sorted by file then row.
+pub fn unresolved_rows(run: &CoverageRun, extra: &[Unresolved]) -> Vec<Unresolved> {
+    let mut rows: Vec<Unresolved> = run
+        .territory
+        .unresolved
+        .iter()
+        .chain(&run.listing.unresolved)
+        .chain(extra)
+        .cloned()
+        .collect();
+    rows.sort();
+    rows
+}
+
+/// `unresolved.csv`: file, row, value, reason.
+pub fn unresolved_frame(run: &CoverageRun, extra: &[Unresolved]) -> PolarsResult<DataFrame> {
+    let rows = unresolved_rows(run, extra);
+    df!(
+        "file" => rows.iter().map(|r| r.file.as_str()).collect::<Vec<_>>(),
+        "row" => rows.iter().map(|r| r.row as u64).collect::<Vec<_>>(),
+        "value" => rows.iter().map(|r| r.value.as_str()).collect::<Vec<_>>(),
+        "reason" => rows.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>(),
+    )
+}
+

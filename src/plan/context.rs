@@ -1,0 +1,269 @@
+//! What the options and the plan read, computed once: unit centres, areas and perimeters in the
+//! metric CRS, each CPTS as a target (population, stage, départements, centre), flows by origin
+//! and MSP by unit.
+
+use crate::adjacency::Adjacency;
+use crate::coverage::Coverage;
+use crate::inputs::evidence::{Flows, MspTable};
+use crate::inputs::listing::Listing;
+use crate::inputs::weights::Weights;
+use crate::io::crs::MetricCrs;
+use crate::model::Stage;
+use crate::territory::Territory;
+use crate::zones::WhiteZones;
+use geo::{Area, Centroid, MultiPolygon};
+use rayon::prelude::*;
+use std::collections::BTreeSet;
+
+/// Geometry facts of a unit in its metric CRS.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct UnitFacts {
+    pub centre: Option<[f64; 2]>,
+    pub area_m2: f64,
+    pub perimeter_m: f64,
+}
+
+/// An existing CPTS seen as a target: the CPTS that make a unit covered.
+#[derive(Debug, Clone)]
+pub struct CptsFacts {
+    pub population: u64,
+    pub stage: Option<Stage>,
+    /// Counts as covering (stage ≥ the zones' `min_stage`): can be extended.
+    pub target: bool,
+    pub departements: BTreeSet<String>,
+    /// Population-weighted centre and its CRS (`None` without geometry).
+    pub centre: Option<([f64; 2], MetricCrs)>,
+}
+
+/// Everything the options and the plan read, with the facts computed once.
+pub struct Context<'a> {
+    pub territory: &'a Territory,
+    pub listing: &'a Listing,
+    pub coverage: &'a Coverage,
+    pub adjacency: &'a Adjacency,
+    pub zones: &'a WhiteZones,
+    pub weights: &'a Weights,
+    pub flows: Option<&'a Flows>,
+    pub msp: Option<&'a MspTable>,
+    pub units: Vec<UnitFacts>,
+    pub cpts: Vec<CptsFacts>,
+    /// Flows by origin unit: (destination, count).
+    pub flows_from: Vec<Vec<(Option<usize>, f64)>>,
+    /// MSP count by unit.
+    pub msp_in: Vec<usize>,
+}
+
+fn perimeter(geometry: &MultiPolygon<f64>) -> f64 {
+    geometry
+        .0
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .map(|ring| {
+            ring.0
+                .windows(2)
+                .map(|w| (w[1].x - w[0].x).hypot(w[1].y - w[0].y))
+                .sum::<f64>()
+        })
+        .sum()
+}
+
+pub(crate) fn distance(a: [f64; 2], b: [f64; 2]) -> f64 {
+    (a[0] - b[0]).hypot(a[1] - b[1])
+}
+
+/// Population-weighted centre of units (area-weighted when nobody lives there).
+pub(crate) fn weighted_centre(units: &[usize], ctx: &Context) -> Option<[f64; 2]> {
+    let population: u64 = units
+        .iter()
+        .map(|&u| ctx.territory.units[u].population)
+        .sum();
+    let (mut x, mut y, mut w) = (0.0, 0.0, 0.0);
+    for &u in units {
+        let Some(c) = ctx.units[u].centre else {
+            continue;
+        };
+        let weight = if population > 0 {
+            ctx.territory.units[u].population as f64
+        } else {
+            ctx.units[u].area_m2
+        };
+        x += c[0] * weight;
+        y += c[1] * weight;
+        w += weight;
+    }
+    (w > 0.0).then(|| [x / w, y / w])
+}
+
+impl<'a> Context<'a> {
+    /// Compute the facts (in parallel where it pays).
+    #[allow(clippy::too_many_arguments)]
+    pub fn new(
+        territory: &'a Territory,
+        listing: &'a Listing,
+        coverage: &'a Coverage,
+        metric: &[Option<MultiPolygon<f64>>],
+        adjacency: &'a Adjacency,
+        zones: &'a WhiteZones,
+        weights: &'a Weights,
+        flows: Option<&'a Flows>,
+        msp: Option<&'a MspTable>,
+    ) -> Context<'a> {
+        let units: Vec<UnitFacts> = metric
+            .par_iter()
+            .map(|g| match g {
+                Some(g) => UnitFacts {
+                    centre: g.centroid().map(|p| [p.x(), p.y()]),
+                    area_m2: g.unsigned_area(),
+                    perimeter_m: perimeter(g),
+                },
+                None => UnitFacts::default(),
+            })
+            .collect();
+        let n = territory.units.len();
+        let mut flows_from = vec![Vec::new(); n];
+        if let Some(flows) = flows {
+            for f in &flows.flows {
+                flows_from[f.origin].push((f.destination, f.count));
+            }
+        }
+        let mut msp_in = vec![0; n];
+        if let Some(table) = msp {
+            for m in &table.msp {
+                msp_in[m.unit] += 1;
+            }
+        }
+        let mut ctx = Context {
+            territory,
+            listing,
+            coverage,
+            adjacency,
+            zones,
+            weights,
+            flows,
+            msp,
+            units,
+            cpts: Vec::new(),
+            flows_from,
+            msp_in,
+        };
+        ctx.cpts = listing
+            .cpts
+            .par_iter()
+            .map(|c| {
+                let geo_units: Vec<usize> = c
+                    .units
+                    .iter()
+                    .copied()
+                    .filter(|&u| ctx.units[u].centre.is_some())
+                    .collect();
+                let crs = geo_units
+                    .first()
+                    .map(|&u| MetricCrs::for_departement(&territory.units[u].departement));
+                let same_crs: Vec<usize> = geo_units
+                    .into_iter()
+                    .filter(|&u| {
+                        Some(MetricCrs::for_departement(&territory.units[u].departement)) == crs
+                    })
+                    .collect();
+                CptsFacts {
+                    population: c.units.iter().map(|&u| territory.units[u].population).sum(),
+                    stage: c.stage,
+                    target: c.stage.is_some_and(|s| s >= zones.min_stage),
+                    departements: c
+                        .units
+                        .iter()
+                        .map(|&u| territory.units[u].departement.clone())
+                        .collect(),
+                    centre: weighted_centre(&same_crs, &ctx).zip(crs),
+                }
+            })
+            .collect();
+        ctx
+    }
+
+    /// Population-weighted centre of units (area-weighted when nobody lives there).
+    pub fn centre(&self, units: &[usize]) -> Option<[f64; 2]> {
+        weighted_centre(units, self)
+    }
+
+    /// CPTS that can be extended (targets) whose centre is in `crs`, nearest to `centre` first
+    /// (ties: listing order): the candidates across the sea for a zone with no land neighbour.
+    pub fn cpts_by_distance(&self, centre: [f64; 2], crs: MetricCrs) -> Vec<(f64, usize)> {
+        let mut by_distance: Vec<(f64, usize)> = self
+            .cpts
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.target)
+            .filter_map(|(i, c)| {
+                let (p, cpts_crs) = c.centre?;
+                (cpts_crs == crs).then(|| (distance(p, centre), i))
+            })
+            .collect();
+        by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        by_distance
+    }
+
+    /// Sum of populations.
+    pub fn population(&self, units: &[usize]) -> u64 {
+        units
+            .iter()
+            .map(|&u| self.territory.units[u].population)
+            .sum()
+    }
+
+    /// Area and perimeter of a set of units: internal shared borders are not perimeter.
+    pub fn area_perimeter(&self, units: &[usize]) -> (f64, f64) {
+        let mut area = 0.0;
+        let mut perimeter = 0.0;
+        let mut internal = 0.0;
+        for &u in units {
+            area += self.units[u].area_m2;
+            perimeter += self.units[u].perimeter_m;
+            for &(v, k) in self.adjacency.neighbours(u) {
+                if v > u && units.binary_search(&v).is_ok() {
+                    internal += self.adjacency.pairs[k].shared_m;
+                }
+            }
+        }
+        (area, (perimeter - 2.0 * internal).max(0.0))
+    }
+
+    /// Polsby–Popper compactness of a set of units (sorted).
+    pub fn compactness(&self, units: &[usize]) -> f64 {
+        let (area, perimeter) = self.area_perimeter(units);
+        if perimeter > 0.0 {
+            (4.0 * std::f64::consts::PI * area / (perimeter * perimeter)).min(1.0)
+        } else {
+            0.0
+        }
+    }
+
+    /// The CPTS through which a covered unit is covered (targets only), sorted.
+    pub fn target_cpts_of(&self, unit: usize) -> impl Iterator<Item = usize> + '_ {
+        self.coverage.units[unit]
+            .cpts
+            .iter()
+            .copied()
+            .filter(|&c| self.cpts[c].target)
+    }
+
+    /// Total flows leaving `units` (sorted), and the part going to units where `to` holds.
+    pub(crate) fn flow_share(&self, units: &[usize], to: impl Fn(usize) -> bool) -> Option<f64> {
+        self.flows?;
+        let (mut total, mut part) = (0.0, 0.0);
+        for &u in units {
+            for &(d, count) in &self.flows_from[u] {
+                total += count;
+                if d.is_some_and(&to) {
+                    part += count;
+                }
+            }
+        }
+        Some(if total > 0.0 { part / total } else { 0.0 })
+    }
+
+    pub(crate) fn msp_count(&self, units: &[usize]) -> Option<usize> {
+        self.msp?;
+        Some(units.iter().map(|&u| self.msp_in[u]).sum())
+    }
+}

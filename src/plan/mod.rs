@@ -1,0 +1,12 @@
+//! Coverage options and the 100 % plan (S6): the facts every option reads ([`context`]), the
+//! options of each zone with their evidence and scores ([`options`]), the split of a large zone
+//! into new CPTS ([`partition`]), the assignment of every uncovered unit ([`assignment`]) and
+//! the figures by scope before and after the plan ([`scopes`]).
+
+pub mod assignment;
+pub mod context;
+pub mod options;
+pub mod partition;
+pub mod scopes;
+
+pub use assignment::{Plan, PlanTarget, TargetKind, new_cpts_id, new_cpts_ids};

@@ -1,0 +1,73 @@
+//! The plan's figures by scope (France, régions, départements, EPCI): population by stage,
+//! covered now (stage ≥ the zones' `min_stage`), covered once the plan is carried out, units left
+//! unplaced and zones blanches touching the scope. Computed once per plan run; the one source of
+//! `plan_coverage.csv`, the plan summary and the report's tables.
+
+use crate::coverage::{Coverage, Scopes, StageTotals};
+use crate::plan::Plan;
+use crate::territory::Territory;
+use crate::zones::WhiteZones;
+
+/// Figures of one scope now and after the plan.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct PlanTotals {
+    /// Population by stage now.
+    pub stages: StageTotals,
+    /// Population covered now: stage ≥ the zones' `min_stage`.
+    pub covered: u64,
+    /// Population covered once the plan is carried out.
+    pub after_plan: u64,
+    /// Uncovered units the plan does not place (no geometry).
+    pub unplaced: u64,
+    /// Zones blanches touching the scope.
+    pub zones: usize,
+}
+
+/// The plan's figures for every scope of the territory.
+pub fn plan_scopes(
+    territory: &Territory,
+    coverage: &Coverage,
+    zones: &WhiteZones,
+    plan: &Plan,
+) -> Scopes<PlanTotals> {
+    let mut scopes = Scopes::fold(territory, |totals: &mut PlanTotals, u| {
+        let population = territory.units[u].population;
+        let stage = coverage.units[u].stage;
+        let covered = stage.is_some_and(|s| s >= zones.min_stage);
+        totals.stages.add(population, stage);
+        if covered {
+            totals.covered += population;
+        }
+        if covered || plan.target_of[u].is_some() {
+            totals.after_plan += population;
+        } else {
+            totals.unplaced += 1;
+        }
+    });
+    for zone in &zones.zones {
+        scopes.france.zones += 1;
+        for dep in &zone.departements {
+            if let Some(s) = scopes.departements.get_mut(dep.as_str()) {
+                s.zones += 1;
+            }
+        }
+        // A zone counts in the région of its first unit.
+        let region = territory.units[zone.units[0]].region.as_str();
+        if let Some(s) = scopes.regions.get_mut(region) {
+            s.zones += 1;
+        }
+        let mut epcis: Vec<&str> = zone
+            .units
+            .iter()
+            .map(|&u| territory.units[u].epci.as_deref().unwrap_or(""))
+            .collect();
+        epcis.sort_unstable();
+        epcis.dedup();
+        for e in epcis {
+            if let Some(s) = scopes.epcis.get_mut(e) {
+                s.zones += 1;
+            }
+        }
+    }
+    scopes
+}
