@@ -8,7 +8,7 @@ use crate::model::{InvalidValue, Stage, clean_code};
 use crate::model::{Notice, Unresolved};
 use crate::territory::Territory;
 use chrono::NaiveDate;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// A logical field of the listing (S2) and the headers accepted for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -189,110 +189,148 @@ pub struct Listing {
 
 impl Listing {
     /// Read and resolve a listing (S2, S3).
-    pub fn load(
+    pub(crate) fn load(
         table: &RawTable,
         options: &ListingOptions,
         territory: &Territory,
         cog: &Cog,
     ) -> Result<Listing> {
-        let path = &table.path;
         if table.rows.is_empty() {
             return Err(Error::input(
-                path,
+                &table.path,
                 "file",
                 "the listing has a header but no row",
             ));
         }
-        let columns = match_fields(path, "header row", &table.headers, &options.columns)?;
-        let missing = |field: Field, hint: &str| {
-            Error::input(
-                path,
-                "header row",
-                format!(
-                    "no column for `{}` ({hint}); columns are: {}",
-                    field.as_str(),
-                    table.headers.join(", ")
-                ),
-            )
-        };
-        let id_col = *columns
-            .get(&Field::CptsId)
-            .ok_or_else(|| missing(Field::CptsId, "name it with --cpts-column cpts_id=HEADER"))?;
-        if !columns.contains_key(&Field::CommuneCode) {
-            return Err(missing(
-                Field::CommuneCode,
-                "name it with --cpts-column commune_code=HEADER",
-            ));
-        }
-        if !columns.contains_key(&Field::Stage) && options.default_stage.is_none() {
-            return Err(missing(
-                Field::Stage,
-                "name it with --cpts-column stage=HEADER, or give --default-stage for a listing without stages",
-            ));
-        }
-        let columns_used = columns
-            .iter()
-            .map(|(f, &c)| (*f, table.headers[c].clone()))
-            .collect();
-
-        let file = path.display().to_string();
-        let mut listing = Listing {
-            source: file.clone(),
-            cpts: Vec::new(),
-            rows: table.rows.len(),
-            unresolved: Vec::new(),
-            notices: Vec::new(),
-            rows_resolved: 0,
-            rows_outside_study_area: 0,
-            former_codes: BTreeMap::new(),
-            columns_used,
-            covered_fraction: None,
-        };
-        let mut by_id: BTreeMap<String, usize> = BTreeMap::new();
-        let mut members: Vec<BTreeSet<usize>> = Vec::new();
-        let mut inconsistent: BTreeSet<String> = BTreeSet::new();
-        let mut stages: std::collections::HashMap<String, Stage> = Default::default();
+        let columns = listing_columns(table, options)?;
+        let mut builder = ListingBuilder::new(table, &columns);
         for row in &table.rows {
-            let cell = |field: Field| {
-                columns
-                    .get(&field)
-                    .map(|&c| RawTable::cell(row, c))
-                    .unwrap_or("")
-            };
-            let id = RawTable::cell(row, id_col);
-            if id.is_empty() {
-                return Err(Error::input(
-                    path,
-                    format!("row {}, field `{}`", row.row, table.headers[id_col]),
-                    "empty CPTS id",
-                ));
+            let index = builder.cpts_of_row(table, row, &columns, options)?;
+            builder.resolve_row(row, &columns, index, territory, cog);
+        }
+        Ok(builder.finish(options))
+    }
+}
+
+/// The column of each field; the id and commune code columns are required, and the stage
+/// column unless `--default-stage` is given.
+fn listing_columns(table: &RawTable, options: &ListingOptions) -> Result<BTreeMap<Field, usize>> {
+    let path = &table.path;
+    let columns = match_fields(path, "header row", &table.headers, &options.columns)?;
+    let missing = |field: Field, hint: &str| {
+        Error::input(
+            path,
+            "header row",
+            format!(
+                "no column for `{}` ({hint}); columns are: {}",
+                field.as_str(),
+                table.headers.join(", ")
+            ),
+        )
+    };
+    if !columns.contains_key(&Field::CptsId) {
+        return Err(missing(
+            Field::CptsId,
+            "name it with --cpts-column cpts_id=HEADER",
+        ));
+    }
+    if !columns.contains_key(&Field::CommuneCode) {
+        return Err(missing(
+            Field::CommuneCode,
+            "name it with --cpts-column commune_code=HEADER",
+        ));
+    }
+    if !columns.contains_key(&Field::Stage) && options.default_stage.is_none() {
+        return Err(missing(
+            Field::Stage,
+            "name it with --cpts-column stage=HEADER, or give --default-stage for a listing without stages",
+        ));
+    }
+    Ok(columns)
+}
+
+/// The cell of `field` in `row` (empty when the listing has no such column).
+fn field_cell<'r>(row: &'r RawRow, columns: &BTreeMap<Field, usize>, field: Field) -> &'r str {
+    columns
+        .get(&field)
+        .map(|&c| RawTable::cell(row, c))
+        .unwrap_or("")
+}
+
+/// A listing being read row by row: the CPTS by id and the units of each.
+struct ListingBuilder {
+    listing: Listing,
+    by_id: BTreeMap<String, usize>,
+    members: Vec<BTreeSet<usize>>,
+    /// CPTS whose rows disagree on stage or dates.
+    inconsistent: BTreeSet<String>,
+    /// Stage of each label seen (labels repeat on every row of a CPTS).
+    stages: HashMap<String, Stage>,
+}
+
+impl ListingBuilder {
+    fn new(table: &RawTable, columns: &BTreeMap<Field, usize>) -> ListingBuilder {
+        ListingBuilder {
+            listing: Listing {
+                source: table.path.display().to_string(),
+                cpts: Vec::new(),
+                rows: table.rows.len(),
+                unresolved: Vec::new(),
+                notices: Vec::new(),
+                rows_resolved: 0,
+                rows_outside_study_area: 0,
+                former_codes: BTreeMap::new(),
+                columns_used: columns
+                    .iter()
+                    .map(|(f, &c)| (*f, table.headers[c].clone()))
+                    .collect(),
+                covered_fraction: None,
+            },
+            by_id: BTreeMap::new(),
+            members: Vec::new(),
+            inconsistent: BTreeSet::new(),
+            stages: HashMap::new(),
+        }
+    }
+
+    /// The CPTS a row names (created on its first row), its stage and dates merged in.
+    fn cpts_of_row(
+        &mut self,
+        table: &RawTable,
+        row: &RawRow,
+        columns: &BTreeMap<Field, usize>,
+        options: &ListingOptions,
+    ) -> Result<usize> {
+        let id_col = columns[&Field::CptsId];
+        let id = RawTable::cell(row, id_col);
+        if id.is_empty() {
+            return Err(Error::input(
+                &table.path,
+                format!("row {}, field `{}`", row.row, table.headers[id_col]),
+                "empty CPTS id",
+            ));
+        }
+        let label = field_cell(row, columns, Field::Stage);
+        let stage = match self.stages.get(label) {
+            Some(&stage) => stage,
+            None => {
+                let stage = read_stage(table, row, columns, options.default_stage)?;
+                self.stages.insert(label.to_string(), stage);
+                stage
             }
-            let label = columns
-                .get(&Field::Stage)
-                .map(|&c| RawTable::cell(row, c))
-                .unwrap_or("");
-            let stage = match stages.get(label) {
-                Some(&stage) => stage,
-                None => {
-                    let stage = read_stage(table, row, &columns, options.default_stage)?;
-                    stages.insert(label.to_string(), stage);
-                    stage
-                }
-            };
-            let date_li = read_date(table, row, &columns, Field::DateLi)?;
-            let date_ps = read_date(table, row, &columns, Field::DatePs)?;
-            let date_aci = read_date(table, row, &columns, Field::DateAci)?;
-            let known = by_id.get(id).copied();
-            let index = known.unwrap_or_else(|| {
-                by_id.insert(id.to_string(), listing.cpts.len());
-                let name = cell(Field::CptsName);
-                listing.cpts.push(Cpts {
+        };
+        let date_li = read_date(table, row, columns, Field::DateLi)?;
+        let date_ps = read_date(table, row, columns, Field::DatePs)?;
+        let date_aci = read_date(table, row, columns, Field::DateAci)?;
+        let cpts_list = &mut self.listing.cpts;
+        let index = match self.by_id.get(id) {
+            Some(&index) => index,
+            None => {
+                self.by_id.insert(id.to_string(), cpts_list.len());
+                let name = field_cell(row, columns, Field::CptsName);
+                cpts_list.push(Cpts {
                     id: id.to_string(),
-                    name: if name.is_empty() {
-                        id.to_string()
-                    } else {
-                        name.to_string()
-                    },
+                    name: if name.is_empty() { id } else { name }.to_string(),
                     listed_stage: stage,
                     date_li,
                     date_ps,
@@ -301,45 +339,62 @@ impl Listing {
                     units: Vec::new(),
                     rows: 0,
                 });
-                members.push(BTreeSet::new());
-                listing.cpts.len() - 1
-            });
-            let cpts = &mut listing.cpts[index];
-            cpts.rows += 1;
-            if stage != cpts.listed_stage
-                || (date_li, date_ps, date_aci) != (cpts.date_li, cpts.date_ps, cpts.date_aci)
-            {
-                inconsistent.insert(cpts.id.clone());
-                cpts.listed_stage = cpts.listed_stage.max(stage);
-                cpts.date_li = cpts.date_li.or(date_li);
-                cpts.date_ps = cpts.date_ps.or(date_ps);
-                cpts.date_aci = cpts.date_aci.or(date_aci);
+                self.members.push(BTreeSet::new());
+                cpts_list.len() - 1
             }
-
-            let raw_code = cell(Field::CommuneCode);
-            let raw_arrondissement = cell(Field::ArrondissementCode);
-            match resolve_row(raw_code, raw_arrondissement, territory, cog) {
-                RowTarget::Units(units, former) => {
-                    if let Some((from, to)) = former {
-                        *listing.former_codes.entry((from, to)).or_default() += 1;
-                    }
-                    members[index].extend(units);
-                    listing.rows_resolved += 1;
-                }
-                RowTarget::Outside => listing.rows_outside_study_area += 1,
-                RowTarget::Unresolved(value, reason) => listing.unresolved.push(Unresolved {
-                    file: file.clone(),
-                    row: row.row,
-                    value,
-                    reason,
-                }),
-            }
+        };
+        let cpts = &mut cpts_list[index];
+        cpts.rows += 1;
+        if stage != cpts.listed_stage
+            || (date_li, date_ps, date_aci) != (cpts.date_li, cpts.date_ps, cpts.date_aci)
+        {
+            self.inconsistent.insert(cpts.id.clone());
+            cpts.listed_stage = cpts.listed_stage.max(stage);
+            cpts.date_li = cpts.date_li.or(date_li);
+            cpts.date_ps = cpts.date_ps.or(date_ps);
+            cpts.date_aci = cpts.date_aci.or(date_aci);
         }
-        for (cpts, units) in listing.cpts.iter_mut().zip(members) {
+        Ok(index)
+    }
+
+    /// Tie the row's code to units of the study area, count it outside, or report it.
+    fn resolve_row(
+        &mut self,
+        row: &RawRow,
+        columns: &BTreeMap<Field, usize>,
+        index: usize,
+        territory: &Territory,
+        cog: &Cog,
+    ) {
+        let raw_code = field_cell(row, columns, Field::CommuneCode);
+        let raw_arrondissement = field_cell(row, columns, Field::ArrondissementCode);
+        let listing = &mut self.listing;
+        match resolve_row(raw_code, raw_arrondissement, territory, cog) {
+            RowTarget::Units(units, former) => {
+                if let Some((from, to)) = former {
+                    *listing.former_codes.entry((from, to)).or_default() += 1;
+                }
+                self.members[index].extend(units);
+                listing.rows_resolved += 1;
+            }
+            RowTarget::Outside => listing.rows_outside_study_area += 1,
+            RowTarget::Unresolved(value, reason) => listing.unresolved.push(Unresolved {
+                file: listing.source.clone(),
+                row: row.row,
+                value,
+                reason,
+            }),
+        }
+    }
+
+    /// Units and stage at the date of each CPTS (S3), and the notices of the listing.
+    fn finish(self, options: &ListingOptions) -> Listing {
+        let mut listing = self.listing;
+        for (cpts, units) in listing.cpts.iter_mut().zip(self.members) {
             cpts.units = units.into_iter().collect();
             cpts.stage = stage_at(cpts, options.as_of);
         }
-        for id in inconsistent {
+        for id in self.inconsistent {
             listing.notices.push(Notice {
                 kind: "inconsistent_cpts_rows",
                 message: format!(
@@ -347,6 +402,7 @@ impl Listing {
                 ),
             });
         }
+        let file = &listing.source;
         if !listing.former_codes.is_empty() {
             let rows: usize = listing.former_codes.values().sum();
             listing.notices.push(Notice {
@@ -366,7 +422,7 @@ impl Listing {
                 ),
             });
         }
-        Ok(listing)
+        listing
     }
 }
 

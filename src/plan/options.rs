@@ -2,6 +2,7 @@
 //! or mentor; each with its evidence, components and a score in [0, 100], scored in parallel.
 
 use crate::io::crs::MetricCrs;
+use crate::model::format::thousands;
 use crate::model::{SizeClass, Stage};
 use crate::plan::context::{Context, distance, weighted_centre};
 use crate::plan::partition::partition;
@@ -268,8 +269,8 @@ fn extend_options(zone: &WhiteZone, facts: &ZoneFacts, ctx: &Context) -> Vec<Cov
             let mut rationale = if by_sea {
                 format!(
                     "extend {name} ({stage}) across the sea: the zone has no neighbour by land; {} → {} inh. ({})",
-                    crate::model::format::thousands(cpts.population),
-                    crate::model::format::thousands(after),
+                    thousands(cpts.population),
+                    thousands(after),
                     SizeClass::of_population(after).as_str()
                 )
             } else {
@@ -277,8 +278,8 @@ fn extend_options(zone: &WhiteZone, facts: &ZoneFacts, ctx: &Context) -> Vec<Cov
                     "extend {name} ({stage}), sharing {:.1} km ({:.0} % of the zone's outline); {} → {} inh. ({})",
                     border / 1000.0,
                     100.0 * border_share,
-                    crate::model::format::thousands(cpts.population),
-                    crate::model::format::thousands(after),
+                    thousands(cpts.population),
+                    thousands(after),
                     SizeClass::of_population(after).as_str()
                 )
             };
@@ -288,7 +289,7 @@ fn extend_options(zone: &WhiteZone, facts: &ZoneFacts, ctx: &Context) -> Vec<Cov
             if !feasible {
                 rationale.push_str(&format!(
                     "; over the cap of {} inh.",
-                    crate::model::format::thousands(t.max_population)
+                    thousands(t.max_population)
                 ));
             }
             CoverageOption {
@@ -340,6 +341,92 @@ fn new_cpts_of(zone: &WhiteZone, ctx: &Context) -> (Vec<NewCpts>, Vec<usize>) {
     (new, leftover)
 }
 
+/// What the create and mentor options of a zone share: its new CPTS and their figures.
+struct CreateFacts {
+    new: Vec<NewCpts>,
+    leftover: Vec<usize>,
+    largest: u64,
+    /// Population-weighted compactness of the new CPTS.
+    compactness: f64,
+    /// Size component: the smallest new CPTS against twice the create threshold.
+    size: f64,
+    autonomy: Option<f64>,
+    msp_count: Option<usize>,
+    feasible: bool,
+}
+
+impl CreateFacts {
+    /// `None` when the zone cannot stand alone (too small, one unit, or no viable part).
+    fn of(zone: &WhiteZone, ctx: &Context) -> Option<CreateFacts> {
+        let t = &ctx.weights.thresholds;
+        if zone.population < t.create_min_population || zone.units.len() < 2 {
+            return None;
+        }
+        let (new, leftover) = new_cpts_of(zone, ctx);
+        if new.is_empty() {
+            return None;
+        }
+        let smallest = new.iter().map(|n| n.population).min().unwrap_or(0);
+        let largest = new.iter().map(|n| n.population).max().unwrap_or(0);
+        let placed: u64 = new.iter().map(|n| n.population).sum();
+        let compactness = new
+            .iter()
+            .map(|n| n.compactness * n.population as f64)
+            .sum::<f64>()
+            / placed.max(1) as f64;
+        let in_new = |d: usize| new.iter().any(|n| n.units.binary_search(&d).is_ok());
+        Some(CreateFacts {
+            size: (smallest as f64 / (2.0 * t.create_min_population as f64)).min(1.0),
+            autonomy: ctx.flow_share(&zone.units, in_new),
+            msp_count: ctx.msp_count(&zone.units),
+            feasible: largest <= t.max_population,
+            new,
+            leftover,
+            largest,
+            compactness,
+        })
+    }
+
+    /// "create a new CPTS of 45 000 inh. (taille 2), compactness 0.41; …" (`what` = "create").
+    fn describe(&self, what: &str, ctx: &Context) -> String {
+        let parts_text = self
+            .new
+            .iter()
+            .map(|n| thousands(n.population))
+            .collect::<Vec<_>>()
+            .join(" + ");
+        let mut text = if self.new.len() == 1 {
+            format!(
+                "{what} a new CPTS of {} inh. ({}), compactness {:.2}",
+                parts_text,
+                SizeClass::of_population(self.largest).as_str(),
+                self.compactness
+            )
+        } else {
+            format!(
+                "{what} {} new CPTS of {} inh., compactness {:.2}",
+                self.new.len(),
+                parts_text,
+                self.compactness
+            )
+        };
+        if !self.leftover.is_empty() {
+            text.push_str(&format!(
+                "; {} units ({} inh.) go to neighbouring territories",
+                self.leftover.len(),
+                thousands(ctx.population(&self.leftover))
+            ));
+        }
+        if let Some(m) = self.msp_count {
+            text.push_str(&format!("; {m} MSP in the zone"));
+        }
+        if let Some(a) = self.autonomy {
+            text.push_str(&format!("; {:.0} % of its flows stay inside", 100.0 * a));
+        }
+        text
+    }
+}
+
 /// Create and mentor options of a zone that can stand alone.
 fn create_options(
     zone: &WhiteZone,
@@ -347,159 +434,116 @@ fn create_options(
     extend: &[CoverageOption],
     ctx: &Context,
 ) -> Vec<CoverageOption> {
-    let t = &ctx.weights.thresholds;
-    if zone.population < t.create_min_population || zone.units.len() < 2 {
+    let Some(create) = CreateFacts::of(zone, ctx) else {
         return Vec::new();
-    }
-    let (new, leftover) = new_cpts_of(zone, ctx);
-    if new.is_empty() {
-        return Vec::new();
-    }
-    let smallest = new.iter().map(|n| n.population).min().unwrap_or(0);
-    let largest = new.iter().map(|n| n.population).max().unwrap_or(0);
-    let placed: u64 = new.iter().map(|n| n.population).sum();
-    let compactness = new
-        .iter()
-        .map(|n| n.compactness * n.population as f64)
-        .sum::<f64>()
-        / placed.max(1) as f64;
-    let size = (smallest as f64 / (2.0 * t.create_min_population as f64)).min(1.0);
-    let in_new = |d: usize| new.iter().any(|n| n.units.binary_search(&d).is_ok());
-    let autonomy = ctx.flow_share(&zone.units, in_new);
-    let msp_count = ctx.msp_count(&zone.units);
-    let feasible = largest <= t.max_population;
-    let parts_text = new
-        .iter()
-        .map(|n| crate::model::format::thousands(n.population))
-        .collect::<Vec<_>>()
-        .join(" + ");
-    let describe = |what: &str| {
-        let mut text = if new.len() == 1 {
-            format!(
-                "{what} a new CPTS of {} inh. ({}), compactness {:.2}",
-                parts_text,
-                SizeClass::of_population(largest).as_str(),
-                compactness
-            )
-        } else {
-            format!(
-                "{what} {} new CPTS of {} inh., compactness {:.2}",
-                new.len(),
-                parts_text,
-                compactness
-            )
-        };
-        if !leftover.is_empty() {
-            text.push_str(&format!(
-                "; {} units ({} inh.) go to neighbouring territories",
-                leftover.len(),
-                crate::model::format::thousands(ctx.population(&leftover))
-            ));
-        }
-        if let Some(m) = msp_count {
-            text.push_str(&format!("; {m} MSP in the zone"));
-        }
-        if let Some(a) = autonomy {
-            text.push_str(&format!("; {:.0} % of its flows stay inside", 100.0 * a));
-        }
-        text
     };
     let wc = &ctx.weights.create;
     let (score_create, components) = score(&[
-        (Component::Size, wc.size, Some(size)),
-        (Component::Compactness, wc.compactness, Some(compactness)),
-        (Component::Autonomy, wc.autonomy, autonomy),
+        (Component::Size, wc.size, Some(create.size)),
+        (Component::Compactness, wc.compactness, Some(create.compactness)),
+        (Component::Autonomy, wc.autonomy, create.autonomy),
         (
             Component::Msp,
             wc.msp,
-            msp_count.map(|m| (m as f64 / 2.0).min(1.0)),
+            create.msp_count.map(|m| (m as f64 / 2.0).min(1.0)),
         ),
     ]);
     let base = CoverageOption {
         kind: OptionKind::Create,
         cpts: None,
-        new_cpts: new.clone(),
-        leftover: leftover.clone(),
-        feasible,
+        new_cpts: create.new.clone(),
+        leftover: create.leftover.clone(),
+        feasible: create.feasible,
         by_sea: false,
         score: score_create,
         components,
         shared_border_m: 0.0,
         population_before: None,
-        population_after: largest,
+        population_after: create.largest,
         same_departement_share: None,
         distance_km: None,
         flow_share: None,
-        compactness: Some(compactness),
-        msp_count,
-        rationale: describe("create"),
+        compactness: Some(create.compactness),
+        msp_count: create.msp_count,
+        rationale: create.describe("create", ctx),
     };
-    let mut options = vec![base.clone()];
-    // Mentor: the best-bordering ACI-signed neighbour helps the new CPTS to form — offered when
-    // the zone has no MSP to build on, or always as an alternative without an MSP table.
-    if msp_count.is_none_or(|m| m == 0)
-        && let Some((mentor, c)) = extend
-            .iter()
-            .filter(|o| !o.by_sea)
-            .filter_map(|o| Some((o, o.cpts?)))
-            .filter(|&(_, c)| ctx.cpts[c].stage == Some(Stage::Aci))
-            .max_by(|(a, ca), (b, cb)| {
-                a.shared_border_m
-                    .total_cmp(&b.shared_border_m)
-                    .then(cb.cmp(ca))
-            })
-    {
-        let wm = &ctx.weights.mentor;
-        let border_share = if facts.perimeter_m > 0.0 {
-            (mentor.shared_border_m / facts.perimeter_m).min(1.0)
-        } else {
-            0.0
-        };
-        let (score, components) = score(&[
-            (Component::Size, wm.size, Some(size)),
-            (Component::Compactness, wm.compactness, Some(compactness)),
-            (Component::Autonomy, wm.autonomy, autonomy),
-            (Component::Border, wm.border, Some(border_share)),
-            (
-                Component::Proximity,
-                wm.proximity,
-                mentor
-                    .distance_km
-                    .map(|d| 1.0 / (1.0 + d / t.proximity_half_km)),
-            ),
-            (Component::MspGap, wm.msp_gap, msp_count.map(|_| 1.0)),
-        ]);
-        let temporary = ctx.cpts[c].population + zone.population;
-        let feasible = feasible && temporary <= t.max_population;
-        let mut rationale = format!(
-            "{} extends temporarily ({} → {} inh.) while it mentors: {}",
-            ctx.listing.cpts[c].name,
-            crate::model::format::thousands(ctx.cpts[c].population),
-            crate::model::format::thousands(temporary),
-            describe("").trim_start().trim_start_matches("a ")
-        );
-        if !feasible {
-            rationale.push_str(&format!(
-                "; over the cap of {} inh.",
-                crate::model::format::thousands(t.max_population)
-            ));
-        }
-        options.push(CoverageOption {
-            kind: OptionKind::Mentor,
-            cpts: Some(c),
-            feasible,
-            score,
-            components,
-            shared_border_m: mentor.shared_border_m,
-            population_before: Some(ctx.cpts[c].population),
-            population_after: largest,
-            same_departement_share: mentor.same_departement_share,
-            distance_km: mentor.distance_km,
-            rationale,
-            ..base
-        });
+    let mentor = mentor_option(zone, facts, &create, &base, extend, ctx);
+    std::iter::once(base).chain(mentor).collect()
+}
+
+/// Mentor: the best-bordering ACI-signed neighbour helps the new CPTS to form — offered when
+/// the zone has no MSP to build on, or always as an alternative without an MSP table.
+fn mentor_option(
+    zone: &WhiteZone,
+    facts: &ZoneFacts,
+    create: &CreateFacts,
+    base: &CoverageOption,
+    extend: &[CoverageOption],
+    ctx: &Context,
+) -> Option<CoverageOption> {
+    if create.msp_count.is_some_and(|m| m > 0) {
+        return None;
     }
-    options
+    let (mentor, c) = extend
+        .iter()
+        .filter(|o| !o.by_sea)
+        .filter_map(|o| Some((o, o.cpts?)))
+        .filter(|&(_, c)| ctx.cpts[c].stage == Some(Stage::Aci))
+        .max_by(|(a, ca), (b, cb)| {
+            a.shared_border_m
+                .total_cmp(&b.shared_border_m)
+                .then(cb.cmp(ca))
+        })?;
+    let t = &ctx.weights.thresholds;
+    let wm = &ctx.weights.mentor;
+    let border_share = if facts.perimeter_m > 0.0 {
+        (mentor.shared_border_m / facts.perimeter_m).min(1.0)
+    } else {
+        0.0
+    };
+    let (score, components) = score(&[
+        (Component::Size, wm.size, Some(create.size)),
+        (Component::Compactness, wm.compactness, Some(create.compactness)),
+        (Component::Autonomy, wm.autonomy, create.autonomy),
+        (Component::Border, wm.border, Some(border_share)),
+        (
+            Component::Proximity,
+            wm.proximity,
+            mentor
+                .distance_km
+                .map(|d| 1.0 / (1.0 + d / t.proximity_half_km)),
+        ),
+        (Component::MspGap, wm.msp_gap, create.msp_count.map(|_| 1.0)),
+    ]);
+    let temporary = ctx.cpts[c].population + zone.population;
+    let feasible = create.feasible && temporary <= t.max_population;
+    let mut rationale = format!(
+        "{} extends temporarily ({} → {} inh.) while it mentors: {}",
+        ctx.listing.cpts[c].name,
+        thousands(ctx.cpts[c].population),
+        thousands(temporary),
+        create.describe("", ctx).trim_start().trim_start_matches("a ")
+    );
+    if !feasible {
+        rationale.push_str(&format!(
+            "; over the cap of {} inh.",
+            thousands(t.max_population)
+        ));
+    }
+    Some(CoverageOption {
+        kind: OptionKind::Mentor,
+        cpts: Some(c),
+        feasible,
+        score,
+        components,
+        shared_border_m: mentor.shared_border_m,
+        population_before: Some(ctx.cpts[c].population),
+        population_after: create.largest,
+        same_departement_share: mentor.same_departement_share,
+        distance_km: mentor.distance_km,
+        rationale,
+        ..base.clone()
+    })
 }
 
 /// Every option of every zone, ranked (feasible first, then by score), scored in parallel.
