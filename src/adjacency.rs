@@ -107,7 +107,9 @@ fn unit_segments(unit: usize, geometry: &MultiPolygon<f64>) -> Vec<Segment> {
 }
 
 impl Adjacency {
-    /// Build the graph from metric geometries (one per unit; `None` = no geometry).
+    /// Build the graph from metric geometries (one per unit; `None` = no geometry): (1) exact
+    /// matching of snapped segments, (2) a tolerant R-tree pass over segments left without a
+    /// twin, (3) interior overlaps of pairs whose boundaries cross.
     pub fn build(geometries: &[Option<MultiPolygon<f64>>]) -> Adjacency {
         let per_unit: Vec<Vec<Segment>> = geometries
             .par_iter()
@@ -122,81 +124,12 @@ impl Adjacency {
         drop(per_unit);
         segments
             .par_sort_unstable_by(|x, y| (x.key, x.a, x.b, x.unit).cmp(&(y.key, y.a, y.b, y.unit)));
-
-        // (1) Exact pass: runs of identical segments.
-        let mut contributions: Vec<(u32, u32, f64)> = Vec::with_capacity(segments.len() / 2 + 1);
-        let mut unmatched: Vec<Segment> = Vec::new();
-        let mut i = 0;
-        while i < segments.len() {
-            let first = segments[i];
-            let mut j = i + 1;
-            while j < segments.len()
-                && segments[j].key == first.key
-                && segments[j].a == first.a
-                && segments[j].b == first.b
-            {
-                j += 1;
-            }
-            // Units of the run, sorted (the sort key ends with the unit), without repeats.
-            let mut units: Vec<u32> = segments[i..j].iter().map(|s| s.unit).collect();
-            units.dedup();
-            if units.len() >= 2 {
-                for (x, &u) in units.iter().enumerate() {
-                    for &v in &units[x + 1..] {
-                        contributions.push((u, v, first.length as f64));
-                    }
-                }
-            } else {
-                unmatched.extend_from_slice(&segments[i..j]);
-            }
-            i = j;
-        }
+        let (mut contributions, unmatched) = exact_pass(&segments);
         drop(segments);
         let exact_m: f64 = contributions.iter().map(|c| c.2).sum();
-        if std::env::var_os("ZB_TIMINGS").is_some() {
-            eprintln!(
-                "[timing] adjacency: {} segments left for the tolerant pass",
-                unmatched.len()
-            );
-        }
-
-        // (2) Tolerant pass over segments without a twin.
-        let to_m = |p: [i32; 2]| [p[0] as f64 / SNAP_PER_M, p[1] as f64 / SNAP_PER_M];
-        let tree = RTree::bulk_load(
-            unmatched
-                .iter()
-                .enumerate()
-                .map(|(k, s)| GeomWithData::new(Rectangle::from_corners(to_m(s.a), to_m(s.b)), k))
-                .collect(),
-        );
-        let found: Vec<(usize, usize, f64, bool)> = unmatched
-            .par_iter()
-            .flat_map_iter(|s| {
-                let (a, b) = (to_m(s.a), to_m(s.b));
-                let e = SNAP_TOLERANCE_M;
-                let envelope = AABB::from_corners(
-                    [a[0].min(b[0]) - e, a[1].min(b[1]) - e],
-                    [a[0].max(b[0]) + e, a[1].max(b[1]) + e],
-                );
-                let mut out = Vec::new();
-                for item in tree.locate_in_envelope_intersecting(&envelope) {
-                    let t = &unmatched[item.data];
-                    if t.unit <= s.unit {
-                        continue;
-                    }
-                    let (p, q) = (to_m(t.a), to_m(t.b));
-                    let along = overlap_along(a, b, p, q, e);
-                    let crossing = segments_cross(a, b, p, q);
-                    if along > 0.0 || crossing {
-                        out.push((s.unit as usize, t.unit as usize, along, crossing));
-                    }
-                }
-                out
-            })
-            .collect();
         let mut tolerant_m = 0.0;
         let mut crossing_pairs: BTreeSet<(usize, usize)> = BTreeSet::new();
-        for (u, v, along, crossing) in found {
+        for (u, v, along, crossing) in tolerant_pass(&unmatched) {
             if along > 0.0 {
                 contributions.push((u as u32, v as u32, along));
                 tolerant_m += along;
@@ -205,28 +138,8 @@ impl Adjacency {
                 crossing_pairs.insert((u, v));
             }
         }
-        // Sum the contributions per pair (sorted first, so the sum does not depend on threads).
-        contributions
-            .par_sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)).then(x.2.total_cmp(&y.2)));
-        let mut shared: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-        for chunk in contributions.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
-            shared.insert(
-                (chunk[0].0 as usize, chunk[0].1 as usize),
-                chunk.iter().map(|c| c.2).sum(),
-            );
-        }
-
-        // (3) Interior overlap of pairs whose boundaries cross.
-        let candidates: Vec<(usize, usize)> = crossing_pairs.into_iter().collect();
-        let overlaps: BTreeMap<(usize, usize), f64> = candidates
-            .par_iter()
-            .filter_map(|&(u, v)| {
-                let (gu, gv) = (geometries[u].as_ref()?, geometries[v].as_ref()?);
-                let area = gu.intersection(gv).unsigned_area();
-                (area > OVERLAP_MIN_M2).then_some(((u, v), area))
-            })
-            .collect();
-
+        let shared = sum_by_pair(contributions);
+        let overlaps = interior_overlaps(&crossing_pairs, geometries);
         let mut keys: BTreeSet<(usize, usize)> = shared
             .iter()
             .filter(|(_, m)| **m > SHARED_BORDER_MIN_M)
@@ -292,6 +205,108 @@ impl Adjacency {
             .map(|k| self.pairs[self.neighbours(u)[k].1].shared_m)
             .unwrap_or(0.0)
     }
+}
+
+/// (1) Exact pass over sorted segments: runs of identical segments give the length each pair
+/// of their units shares; segments of a run with one unit are left for the tolerant pass.
+fn exact_pass(segments: &[Segment]) -> (Vec<(u32, u32, f64)>, Vec<Segment>) {
+    let mut contributions: Vec<(u32, u32, f64)> = Vec::with_capacity(segments.len() / 2 + 1);
+    let mut unmatched: Vec<Segment> = Vec::new();
+    let mut i = 0;
+    while i < segments.len() {
+        let first = segments[i];
+        let mut j = i + 1;
+        while j < segments.len()
+            && segments[j].key == first.key
+            && segments[j].a == first.a
+            && segments[j].b == first.b
+        {
+            j += 1;
+        }
+        // Units of the run, sorted (the sort key ends with the unit), without repeats.
+        let mut units: Vec<u32> = segments[i..j].iter().map(|s| s.unit).collect();
+        units.dedup();
+        if units.len() >= 2 {
+            for (x, &u) in units.iter().enumerate() {
+                for &v in &units[x + 1..] {
+                    contributions.push((u, v, first.length as f64));
+                }
+            }
+        } else {
+            unmatched.extend_from_slice(&segments[i..j]);
+        }
+        i = j;
+    }
+    (contributions, unmatched)
+}
+
+/// (2) Tolerant pass over segments without a twin: (unit, other unit, length along within the
+/// tolerance, whether they cross), each pair once (unit < other unit).
+fn tolerant_pass(unmatched: &[Segment]) -> Vec<(usize, usize, f64, bool)> {
+    let to_m = |p: [i32; 2]| [p[0] as f64 / SNAP_PER_M, p[1] as f64 / SNAP_PER_M];
+    let tree = RTree::bulk_load(
+        unmatched
+            .iter()
+            .enumerate()
+            .map(|(k, s)| GeomWithData::new(Rectangle::from_corners(to_m(s.a), to_m(s.b)), k))
+            .collect(),
+    );
+    unmatched
+        .par_iter()
+        .flat_map_iter(|s| {
+            let (a, b) = (to_m(s.a), to_m(s.b));
+            let e = SNAP_TOLERANCE_M;
+            let envelope = AABB::from_corners(
+                [a[0].min(b[0]) - e, a[1].min(b[1]) - e],
+                [a[0].max(b[0]) + e, a[1].max(b[1]) + e],
+            );
+            let mut out = Vec::new();
+            for item in tree.locate_in_envelope_intersecting(&envelope) {
+                let t = &unmatched[item.data];
+                if t.unit <= s.unit {
+                    continue;
+                }
+                let (p, q) = (to_m(t.a), to_m(t.b));
+                let along = overlap_along(a, b, p, q, e);
+                let crossing = segments_cross(a, b, p, q);
+                if along > 0.0 || crossing {
+                    out.push((s.unit as usize, t.unit as usize, along, crossing));
+                }
+            }
+            out
+        })
+        .collect()
+}
+
+/// Shared length per pair, summed in a fixed order (sorted first, so the sum does not depend on
+/// the thread count).
+fn sum_by_pair(mut contributions: Vec<(u32, u32, f64)>) -> BTreeMap<(usize, usize), f64> {
+    contributions
+        .par_sort_unstable_by(|x, y| (x.0, x.1).cmp(&(y.0, y.1)).then(x.2.total_cmp(&y.2)));
+    let mut shared: BTreeMap<(usize, usize), f64> = BTreeMap::new();
+    for chunk in contributions.chunk_by(|x, y| (x.0, x.1) == (y.0, y.1)) {
+        shared.insert(
+            (chunk[0].0 as usize, chunk[0].1 as usize),
+            chunk.iter().map(|c| c.2).sum(),
+        );
+    }
+    shared
+}
+
+/// (3) Interior overlap (m²) of the pairs whose boundaries cross, kept above the S5 threshold.
+fn interior_overlaps(
+    crossing_pairs: &BTreeSet<(usize, usize)>,
+    geometries: &[Option<MultiPolygon<f64>>],
+) -> BTreeMap<(usize, usize), f64> {
+    let candidates: Vec<(usize, usize)> = crossing_pairs.iter().copied().collect();
+    candidates
+        .par_iter()
+        .filter_map(|&(u, v)| {
+            let (gu, gv) = (geometries[u].as_ref()?, geometries[v].as_ref()?);
+            let area = gu.intersection(gv).unsigned_area();
+            (area > OVERLAP_MIN_M2).then_some(((u, v), area))
+        })
+        .collect()
 }
 
 /// Length of segment `a→b` over which segment `p→q` runs within `tolerance` of it, nearly parallel.

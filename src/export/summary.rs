@@ -147,55 +147,11 @@ impl NationalFigures {
     }
 }
 
-/// Build the summary of a run.
+/// Build the summary of a run; `extra` are the evidence tables' unresolved rows.
 pub fn summary(run: &CoverageRun, command: &str, extra: &[Unresolved]) -> Summary {
-    let territory = &run.territory;
+    let unresolved = unresolved_rows(run, extra).len();
+    let counts = Counts::of(run, unresolved);
     let listing = &run.listing;
-        let mut by_stage: BTreeMap<&'static str, usize> =
-        Stage::ALL.iter().map(|s| (s.as_str(), 0)).collect();
-    by_stage.insert("not_yet_existing", 0);
-    for c in &listing.cpts {
-        *by_stage
-            .entry(c.stage.map(|s| s.as_str()).unwrap_or("not_yet_existing"))
-            .or_default() += 1;
-    }
-    let unresolved = unresolved_rows(run, extra);
-    let conflicts = run
-        .coverage
-        .overlaps
-        .iter()
-        .filter(|o| o.nature == OverlapNature::Conflict)
-        .count();
-    let covered = run
-        .coverage
-        .units
-        .iter()
-        .filter(|c| c.stage.is_some_and(|s| s.is_covered()))
-        .count();
-    let mut notices: Vec<Notice> = territory
-        .notices
-        .iter()
-        .chain(&listing.notices)
-        .cloned()
-        .collect();
-    if !unresolved.is_empty() {
-        notices.push(Notice {
-            kind: "unresolved",
-            message: format!(
-                "{} rows could not be tied to a unit: see unresolved.csv",
-                unresolved.len()
-            ),
-        });
-    }
-    if conflicts > 0 {
-        notices.push(Notice {
-            kind: "overlap_conflicts",
-            message: format!(
-                "{conflicts} units outside big cities are listed by two or more CPTS: see overlaps.csv"
-            ),
-        });
-    }
-    notices.sort();
     Summary {
         schema: "zones-blanches/summary",
         schema_version: SUMMARY_SCHEMA_VERSION,
@@ -206,7 +162,67 @@ pub fn summary(run: &CoverageRun, command: &str, extra: &[Unresolved]) -> Summar
             .listing
             .as_of
             .map(|d| d.format("%Y-%m-%d").to_string()),
-        inputs: SummaryInputs {
+        inputs: SummaryInputs::of(run),
+        study_area: StudyArea::of(run),
+        france: NationalFigures::from_totals(&run.scopes.france),
+        zones: None,
+        plan: None,
+        former_codes: listing
+            .former_codes
+            .iter()
+            .map(|((former, current), rows)| FormerCode {
+                former: former.clone(),
+                current: current.clone(),
+                rows: *rows,
+            })
+            .collect(),
+        warnings: warnings(run, &counts),
+        counts,
+    }
+}
+
+/// The notices of the territory and the listing, and warnings on unresolved rows and
+/// conflicting overlaps, sorted.
+fn warnings(run: &CoverageRun, counts: &Counts) -> Vec<Warning> {
+    let mut notices: Vec<Notice> = run
+        .territory
+        .notices
+        .iter()
+        .chain(&run.listing.notices)
+        .cloned()
+        .collect();
+    if counts.unresolved > 0 {
+        notices.push(Notice {
+            kind: "unresolved",
+            message: format!(
+                "{} rows could not be tied to a unit: see unresolved.csv",
+                counts.unresolved
+            ),
+        });
+    }
+    let conflicts = counts.overlap_conflicts;
+    if conflicts > 0 {
+        notices.push(Notice {
+            kind: "overlap_conflicts",
+            message: format!(
+                "{conflicts} units outside big cities are listed by two or more CPTS: see overlaps.csv"
+            ),
+        });
+    }
+    notices.sort();
+    notices
+        .into_iter()
+        .map(|n| Warning {
+            kind: n.kind.to_string(),
+            message: n.message,
+        })
+        .collect()
+}
+
+impl SummaryInputs {
+    fn of(run: &CoverageRun) -> SummaryInputs {
+        let listing = &run.listing;
+        SummaryInputs {
             communes: run
                 .inputs
                 .communes
@@ -223,9 +239,15 @@ pub fn summary(run: &CoverageRun, command: &str, extra: &[Unresolved]) -> Summar
                 .map(|(f, h)| (f.as_str().to_string(), h.clone()))
                 .collect(),
             default_stage: run.inputs.listing.default_stage.map(|s| s.as_str()),
-            population: territory.population_source.clone(),
-        },
-        study_area: StudyArea {
+            population: run.territory.population_source.clone(),
+        }
+    }
+}
+
+impl StudyArea {
+    fn of(run: &CoverageRun) -> StudyArea {
+        let territory = &run.territory;
+        StudyArea {
             departements: territory.departements.len(),
             units: territory.units.len(),
             geometry: territory.has_geometry,
@@ -235,41 +257,47 @@ pub fn summary(run: &CoverageRun, command: &str, extra: &[Unresolved]) -> Summar
                 .iter()
                 .map(|u| u.code.clone())
                 .collect(),
-        },
-        france: NationalFigures::from_totals(&run.scopes.france),
-        zones: None,
-        plan: None,
-        counts: Counts {
+        }
+    }
+}
+
+impl Counts {
+    fn of(run: &CoverageRun, unresolved: usize) -> Counts {
+        let listing = &run.listing;
+        let mut by_stage: BTreeMap<&'static str, usize> =
+            Stage::ALL.iter().map(|s| (s.as_str(), 0)).collect();
+        by_stage.insert("not_yet_existing", 0);
+        for c in &listing.cpts {
+            *by_stage
+                .entry(c.stage.map(|s| s.as_str()).unwrap_or("not_yet_existing"))
+                .or_default() += 1;
+        }
+        let covered = run
+            .coverage
+            .units
+            .iter()
+            .filter(|c| c.stage.is_some_and(|s| s.is_covered()))
+            .count();
+        Counts {
             cpts: listing.cpts.len(),
             cpts_existing: listing.cpts.iter().filter(|c| c.stage.is_some()).count(),
             cpts_by_stage: by_stage,
             units_covered: covered,
-            units_uncovered: territory.units.len() - covered,
+            units_uncovered: run.territory.units.len() - covered,
             overlaps: run.coverage.overlaps.len(),
-            overlap_conflicts: conflicts,
-            unresolved: unresolved.len(),
+            overlap_conflicts: run
+                .coverage
+                .overlaps
+                .iter()
+                .filter(|o| o.nature == OverlapNature::Conflict)
+                .count(),
+            unresolved,
             listing_rows: listing.rows,
             listing_rows_resolved: listing.rows_resolved,
             listing_rows_unresolved: listing.unresolved.len(),
             listing_rows_outside_study_area: listing.rows_outside_study_area,
             former_codes_resolved: listing.former_codes.values().sum(),
-        },
-        former_codes: listing
-            .former_codes
-            .iter()
-            .map(|((former, current), rows)| FormerCode {
-                former: former.clone(),
-                current: current.clone(),
-                rows: *rows,
-            })
-            .collect(),
-        warnings: notices
-            .into_iter()
-            .map(|n| Warning {
-                kind: n.kind.to_string(),
-                message: n.message,
-            })
-            .collect(),
+        }
     }
 }
 

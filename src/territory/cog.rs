@@ -54,6 +54,53 @@ pub struct Cog {
     region_names: HashMap<String, String>,
 }
 
+/// The columns of the reference: the required ones, and the optional ones when present.
+struct CogColumns {
+    code: usize,
+    kind: usize,
+    departement: usize,
+    region: usize,
+    population: usize,
+    name: Option<usize>,
+    zone: Option<usize>,
+    epci: Option<usize>,
+    epci_name: Option<usize>,
+    chef_lieu: Option<usize>,
+    parent: Option<usize>,
+    former: Option<usize>,
+}
+
+impl CogColumns {
+    fn find(path: &Path, headers: &csv::StringRecord) -> Result<CogColumns> {
+        let column = |name: &str| headers.iter().position(|h| h.trim() == name);
+        let required = |name: &str| {
+            column(name).ok_or_else(|| {
+                Error::input(
+                    path,
+                    "header row",
+                    format!(
+                        "missing column `{name}` (expected the COG format of cog-communes-2026.csv)"
+                    ),
+                )
+            })
+        };
+        Ok(CogColumns {
+            code: required("code")?,
+            kind: required("type")?,
+            departement: required("departement")?,
+            region: required("region")?,
+            population: required("population_municipale")?,
+            name: column("nom"),
+            zone: column("zone"),
+            epci: column("epci_siren"),
+            epci_name: column("epci_nom"),
+            chef_lieu: column("chef_lieu"),
+            parent: column("commune_parent"),
+            former: column("anciens_codes"),
+        })
+    }
+}
+
 impl Cog {
     /// The reference shipped with the engine (COG 2026).
     pub fn embedded() -> Result<Cog> {
@@ -83,37 +130,7 @@ impl Cog {
             .headers()
             .map_err(|e| Error::input(path, "header row", e.to_string()))?
             .clone();
-        let column = |name: &str| headers.iter().position(|h| h.trim() == name);
-        let required = |name: &str| {
-            column(name).ok_or_else(|| {
-                Error::input(
-                    path,
-                    "header row",
-                    format!(
-                        "missing column `{name}` (expected the COG format of cog-communes-2026.csv)"
-                    ),
-                )
-            })
-        };
-        let (c_code, c_type, c_dep, c_reg) = (
-            required("code")?,
-            required("type")?,
-            required("departement")?,
-            required("region")?,
-        );
-        let c_pop = required("population_municipale")?;
-        let (c_name, c_zone, c_epci, c_epci_name) = (
-            column("nom"),
-            column("zone"),
-            column("epci_siren"),
-            column("epci_nom"),
-        );
-        let (c_chef, c_parent, c_former) = (
-            column("chef_lieu"),
-            column("commune_parent"),
-            column("anciens_codes"),
-        );
-
+        let columns = CogColumns::find(path, &headers)?;
         let mut cog = Cog {
             source,
             units: Vec::new(),
@@ -129,99 +146,117 @@ impl Cog {
             let row = index + 2;
             let record =
                 record.map_err(|e| Error::input(path, format!("row {row}"), e.to_string()))?;
-            let get = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").trim();
-            let code = get(Some(c_code)).to_string();
-            let kind = match get(Some(c_type)) {
-                "commune-actuelle" | "COM" => UnitKind::Commune,
-                "arrondissement-municipal" | "ARM" => UnitKind::Arrondissement,
-                "commune-deleguee" | "commune-associee" | "COMD" | "COMA" => {
-                    let parent = get(c_chef);
-                    if !parent.is_empty() && parent != code {
-                        secondary.push((code, parent.to_string()));
-                    }
-                    continue;
-                }
-                other => {
-                    return Err(Error::input(
-                        path,
-                        format!("row {row}, field `type`"),
-                        format!("unknown unit type `{other}`"),
-                    ));
-                }
-            };
-            let population = match get(Some(c_pop)) {
-                "" => None,
-                text => Some(text.parse::<u64>().map_err(|_| {
-                    Error::input(
-                        path,
-                        format!("row {row}, field `population_municipale`"),
-                        format!("`{text}` is not a whole number"),
-                    )
-                })?),
-            };
-            let epci = Some(get(c_epci).to_string()).filter(|s| !s.is_empty());
-            if let Some(siren) = &epci {
-                let name = get(c_epci_name);
-                if !name.is_empty() {
-                    cog.epci_names
-                        .entry(siren.clone())
-                        .or_insert_with(|| name.to_string());
-                }
-            }
-            let city = Some(get(c_parent).to_string()).filter(|s| !s.is_empty());
-            if kind == UnitKind::Arrondissement
-                && let Some(city) = &city
-            {
-                cog.arrondissements
-                    .entry(city.clone())
-                    .or_default()
-                    .push(code.clone());
-            }
-            for former in get(c_former).split(['|', ';']).filter(|s| !s.is_empty()) {
-                cog.former.insert(former.trim().to_string(), code.clone());
-            }
-            if cog.by_code.contains_key(&code) {
-                return Err(Error::input(
-                    path,
-                    format!("row {row}, field `code`"),
-                    format!("duplicate current code `{code}`"),
-                ));
-            }
-            cog.by_code.insert(code.clone(), cog.units.len());
-            cog.units.push(CogUnit {
-                code,
-                name: get(c_name).to_string(),
-                kind,
-                zone: get(c_zone).to_string(),
-                departement: get(Some(c_dep)).to_string(),
-                region: get(Some(c_reg)).to_string(),
-                epci,
-                population,
-                city,
-            });
+            cog.add_record(path, row, &record, &columns, &mut secondary)?;
         }
-        // Communes déléguées/associées whose code is no longer current resolve to their chef-lieu.
-        for (code, parent) in secondary {
-            if !cog.by_code.contains_key(&code) {
-                cog.former.entry(code).or_insert(parent);
-            }
-        }
-        for list in cog.arrondissements.values_mut() {
-            list.sort();
-        }
-        // Arrondissements carry no EPCI in the COG: they belong to their city's.
-        for i in 0..cog.units.len() {
-            if cog.units[i].epci.is_none()
-                && let Some(city) = cog.units[i].city.clone()
-            {
-                let epci = cog.get(&city).and_then(|c| c.epci.clone());
-                cog.units[i].epci = epci;
-            }
-        }
+        cog.finish(secondary);
         if cog.units.is_empty() {
             return Err(Error::input(path, "file", "the reference has no commune"));
         }
         Ok(cog)
+    }
+
+    /// One row of the reference: a current unit, or a commune déléguée/associée kept aside.
+    fn add_record(
+        &mut self,
+        path: &Path,
+        row: usize,
+        record: &csv::StringRecord,
+        c: &CogColumns,
+        secondary: &mut Vec<(String, String)>,
+    ) -> Result<()> {
+        let get = |c: Option<usize>| c.and_then(|c| record.get(c)).unwrap_or("").trim();
+        let code = get(Some(c.code)).to_string();
+        let kind = match get(Some(c.kind)) {
+            "commune-actuelle" | "COM" => UnitKind::Commune,
+            "arrondissement-municipal" | "ARM" => UnitKind::Arrondissement,
+            "commune-deleguee" | "commune-associee" | "COMD" | "COMA" => {
+                let parent = get(c.chef_lieu);
+                if !parent.is_empty() && parent != code {
+                    secondary.push((code, parent.to_string()));
+                }
+                return Ok(());
+            }
+            other => {
+                return Err(Error::input(
+                    path,
+                    format!("row {row}, field `type`"),
+                    format!("unknown unit type `{other}`"),
+                ));
+            }
+        };
+        let population = match get(Some(c.population)) {
+            "" => None,
+            text => Some(text.parse::<u64>().map_err(|_| {
+                Error::input(
+                    path,
+                    format!("row {row}, field `population_municipale`"),
+                    format!("`{text}` is not a whole number"),
+                )
+            })?),
+        };
+        let epci = Some(get(c.epci).to_string()).filter(|s| !s.is_empty());
+        if let Some(siren) = &epci {
+            let name = get(c.epci_name);
+            if !name.is_empty() {
+                self.epci_names
+                    .entry(siren.clone())
+                    .or_insert_with(|| name.to_string());
+            }
+        }
+        let city = Some(get(c.parent).to_string()).filter(|s| !s.is_empty());
+        if kind == UnitKind::Arrondissement
+            && let Some(city) = &city
+        {
+            self.arrondissements
+                .entry(city.clone())
+                .or_default()
+                .push(code.clone());
+        }
+        for former in get(c.former).split(['|', ';']).filter(|s| !s.is_empty()) {
+            self.former.insert(former.trim().to_string(), code.clone());
+        }
+        if self.by_code.contains_key(&code) {
+            return Err(Error::input(
+                path,
+                format!("row {row}, field `code`"),
+                format!("duplicate current code `{code}`"),
+            ));
+        }
+        self.by_code.insert(code.clone(), self.units.len());
+        self.units.push(CogUnit {
+            code,
+            name: get(c.name).to_string(),
+            kind,
+            zone: get(c.zone).to_string(),
+            departement: get(Some(c.departement)).to_string(),
+            region: get(Some(c.region)).to_string(),
+            epci,
+            population,
+            city,
+        });
+        Ok(())
+    }
+
+    /// Former codes of communes déléguées, sorted arrondissements, and their city's EPCI.
+    fn finish(&mut self, secondary: Vec<(String, String)>) {
+        // Communes déléguées/associées whose code is no longer current resolve to their chef-lieu.
+        for (code, parent) in secondary {
+            if !self.by_code.contains_key(&code) {
+                self.former.entry(code).or_insert(parent);
+            }
+        }
+        for list in self.arrondissements.values_mut() {
+            list.sort();
+        }
+        // Arrondissements carry no EPCI in the COG: they belong to their city's.
+        for i in 0..self.units.len() {
+            if self.units[i].epci.is_none()
+                && let Some(city) = self.units[i].city.clone()
+            {
+                let epci = self.get(&city).and_then(|c| c.epci.clone());
+                self.units[i].epci = epci;
+            }
+        }
     }
 
     /// The current unit with this code.
