@@ -1,22 +1,13 @@
-//! Criterion benchmarks of the coverage, zones, plan and map stages on the real national data (../shared/data or
-//! ZB_SHARED_DATA). Run: `cargo bench --bench coverage`.
+//! Criterion benchmarks of the coverage, zones, plan and map stages on the real national data
+//! (../shared/data or ZB_SHARED_DATA), through the stage entry points of `zones_blanches::bench`.
+//! Run: `cargo bench --bench coverage`.
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
-use std::path::PathBuf;
-use zones_blanches::Stage;
-use zones_blanches::adjacency::Adjacency;
-use zones_blanches::cog::Cog;
-use zones_blanches::coverage::Coverage;
-use zones_blanches::io::geojson::read_features;
-use zones_blanches::io::table::RawTable;
-use zones_blanches::listing::{Listing, ListingOptions};
-use zones_blanches::map::{Layer, MapInput, render_png, render_svg};
-use zones_blanches::options::{Context, options_for_zones};
-use zones_blanches::plan::Plan;
-use zones_blanches::territory::{FieldNames, Territory};
-use zones_blanches::weights::Weights;
-use zones_blanches::zones::{WhiteZones, project_units};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use zones_blanches::bench;
+use zones_blanches::render::map::{Layer, MapInput, render_png, render_svg};
 
 fn data_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("ZB_SHARED_DATA")
@@ -27,6 +18,28 @@ fn data_dir() -> Option<PathBuf> {
         .then_some(dir)
 }
 
+/// The national layer read by the `geojson` crate into geo polygons: what the engine would do
+/// with the crate's reader instead of its typed one (same gunzip, same conversion to geo).
+fn read_with_geojson_crate(path: &Path) -> Vec<Option<geo::MultiPolygon<f64>>> {
+    let mut text = String::new();
+    flate2::read::MultiGzDecoder::new(std::fs::File::open(path).expect("open"))
+        .read_to_string(&mut text)
+        .expect("gunzip");
+    let collection: geojson::FeatureCollection = text.parse().expect("GeoJSON");
+    collection
+        .features
+        .into_iter()
+        .map(|f| {
+            let geometry: geo::Geometry<f64> = f.geometry?.try_into().ok()?;
+            match geometry {
+                geo::Geometry::Polygon(p) => Some(geo::MultiPolygon(vec![p])),
+                geo::Geometry::MultiPolygon(m) => Some(m),
+                _ => None,
+            }
+        })
+        .collect()
+}
+
 fn benches(c: &mut Criterion) {
     let Some(data) = data_dir() else {
         eprintln!("SKIPPED: no real data (set ZB_SHARED_DATA)");
@@ -34,97 +47,72 @@ fn benches(c: &mut Criterion) {
     };
     let communes = data.join("france/communes-2026.geojson.gz");
     let scenario = data.join("scenarios/france-dev.csv");
-    let cog = Cog::embedded().expect("cog");
+    let cog = bench::cog().expect("cog");
     let mut group = c.benchmark_group("coverage");
     group.sample_size(10);
     group.bench_function("read_geojson_gz_national", |b| {
-        b.iter(|| black_box(read_features(&communes).expect("read")))
+        b.iter(|| black_box(bench::read_geojson(&communes).expect("read")))
+    });
+    // The hand-written typed reader stays because it is faster than the geojson crate's (which
+    // builds a serde_json tree of every feature first): this pair measures by how much.
+    group.bench_function("read_geojson_gz_national_with_geojson_crate", |b| {
+        b.iter(|| black_box(read_with_geojson_crate(&communes)))
     });
     let shp = data.join("shapefiles/haute-garonne-31-l93/commune.shp");
     group.bench_function("read_shapefile_l93_haute_garonne", |b| {
-        b.iter(|| {
-            black_box(zones_blanches::io::shapefile::read_features(&shp, None).expect("read"))
-        })
+        b.iter(|| black_box(bench::read_shapefile(&shp).expect("read")))
     });
     group.bench_function("cog_embedded_parse", |b| {
-        b.iter(|| black_box(Cog::embedded().expect("cog")))
+        b.iter(|| black_box(bench::cog().expect("cog")))
     });
-    let features = read_features(&communes).expect("read");
+    let features = bench::read_geojson(&communes).expect("read");
     group.bench_function("territory_from_features", |b| {
         b.iter(|| {
-            black_box(
-                Territory::from_features(&communes, features.clone(), &FieldNames::default(), &cog)
-                    .expect("territory"),
-            )
+            black_box(bench::territory(&communes, features.clone(), &cog).expect("territory"))
         })
     });
-    let territory = Territory::from_features(&communes, features, &FieldNames::default(), &cog)
-        .expect("territory");
-    let table = RawTable::read(&scenario, None).expect("listing");
+    let territory = bench::territory(&communes, features, &cog).expect("territory");
     group.bench_function("listing_read_and_resolve", |b| {
-        b.iter(|| {
-            let table = RawTable::read(&scenario, None).expect("listing");
-            black_box(
-                Listing::load(&table, &ListingOptions::default(), &territory, &cog).expect("load"),
-            )
-        })
+        b.iter(|| black_box(bench::listing(&scenario, &territory, &cog).expect("listing")))
     });
-    let listing =
-        Listing::load(&table, &ListingOptions::default(), &territory, &cog).expect("load");
-    group.bench_function("coverage_and_statistics", |b| {
-        b.iter(|| {
-            let coverage = Coverage::compute(&territory, &listing);
-            black_box(coverage.statistics(&territory, &cog).expect("stats"))
-        })
+    let listing = bench::listing(&scenario, &territory, &cog).expect("listing");
+    group.bench_function("coverage_and_scopes", |b| {
+        b.iter(|| black_box(bench::coverage(&territory, &listing)))
     });
     group.finish();
 
     let mut group = c.benchmark_group("zones");
     group.sample_size(10);
-    let coverage = Coverage::compute(&territory, &listing);
+    let coverage = bench::coverage(&territory, &listing);
     group.bench_function("project_to_metric_crs", |b| {
-        b.iter(|| black_box(project_units(&territory)))
+        b.iter(|| black_box(bench::project(&territory)))
     });
-    let metric = project_units(&territory);
+    let metric = bench::project(&territory);
     group.bench_function("adjacency_national", |b| {
-        b.iter(|| black_box(Adjacency::build(&metric)))
+        b.iter(|| black_box(bench::adjacency(&metric)))
     });
-    let adjacency = Adjacency::build(&metric);
+    let adjacency = bench::adjacency(&metric);
     group.bench_function("components_and_dissolve_national_scenario", |b| {
+        b.iter(|| black_box(bench::zones(&territory, &coverage, &metric, &adjacency)))
+    });
+    group.finish();
+
+    // S6: options of the 526 zones of the national scenario and the plan (issue target ≤ 0.5 s).
+    let zones = bench::zones(&territory, &coverage, &metric, &adjacency);
+    let mut group = c.benchmark_group("plan");
+    group.sample_size(10);
+    group.bench_function("options_and_plan_national_scenario", |b| {
         b.iter(|| {
-            black_box(WhiteZones::find(
-                &territory,
-                &coverage,
-                &metric,
-                &adjacency,
-                Stage::Li,
+            black_box(bench::options_and_plan(
+                &territory, &listing, &coverage, &metric, &adjacency, &zones,
             ))
         })
     });
     group.finish();
 
-    // S6: options of the 526 zones of the national scenario and the plan (issue target ≤ 0.5 s).
-    let zones = WhiteZones::find(&territory, &coverage, &metric, &adjacency, Stage::Li);
-    let weights = Weights::default();
-    let mut group = c.benchmark_group("plan");
-    group.sample_size(10);
-    group.bench_function("options_and_plan_national_scenario", |b| {
-        b.iter(|| {
-            let ctx = Context::new(
-                &territory, &listing, &coverage, &metric, &adjacency, &zones, &weights, None, None,
-            );
-            let options = options_for_zones(&ctx);
-            black_box(Plan::build(&ctx, &options))
-        })
-    });
-    group.finish();
-
     // Maps: the whole of France with the overseas insets (issue target ≤ 1 s).
-    let ctx = Context::new(
-        &territory, &listing, &coverage, &metric, &adjacency, &zones, &weights, None, None,
-    );
-    let options = options_for_zones(&ctx);
-    let plan = Plan::build(&ctx, &options);
+    let (_, plan) =
+        bench::options_and_plan(&territory, &listing, &coverage, &metric, &adjacency, &zones);
     let input = MapInput {
         cog: &cog,
         territory: &territory,

@@ -1,5 +1,6 @@
-//! Stage-by-stage entry points for the criterion benchmarks in `benches/` (not part of the
-//! API: hidden from the documentation, free to change with the internals they time).
+//! Stage-by-stage entry points for the criterion benchmarks in `benches/` and the tests that
+//! look at one stage (not part of the API: hidden from the documentation, free to change with
+//! the internals they reach).
 
 use crate::adjacency::Adjacency;
 use crate::coverage::Coverage;
@@ -24,9 +25,9 @@ pub fn read_geojson(path: &Path) -> Result<Vec<SourceFeature>> {
     crate::io::geojson::read_features(&Source::from(path))
 }
 
-/// Features of a Shapefile (WGS84) and its CRS.
-pub fn read_shapefile(path: &Path) -> Result<Vec<SourceFeature>> {
-    crate::io::shapefile::read_features(path, None).map(|(f, _)| f)
+/// Features of a Shapefile (WGS84) and the CRS read from its `.prj` (`EPSG:2154`…).
+pub fn read_shapefile(path: &Path) -> Result<(Vec<SourceFeature>, String)> {
+    crate::io::shapefile::read_features(path, None).map(|(f, crs)| (f, crs.describe()))
 }
 
 /// The embedded COG.

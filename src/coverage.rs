@@ -1,11 +1,11 @@
 //! Coverage (S3, S4): each unit's best stage and CPTS, overlaps, and the population by stage
 //! for France, régions, départements and EPCI, aggregated with polars.
 
-use crate::territory::cog::Cog;
 use crate::inputs::listing::Listing;
 use crate::model::Stage;
 use crate::model::format::percent;
 use crate::territory::Territory;
+use crate::territory::cog::Cog;
 use std::collections::BTreeMap;
 
 /// Coverage of one unit.
@@ -121,7 +121,10 @@ impl<T: Default> Scopes<T> {
             add(&mut scopes.france, u);
             add(entry(&mut scopes.regions, &unit.region), u);
             add(entry(&mut scopes.departements, &unit.departement), u);
-            add(entry(&mut scopes.epcis, unit.epci.as_deref().unwrap_or("")), u);
+            add(
+                entry(&mut scopes.epcis, unit.epci.as_deref().unwrap_or("")),
+                u,
+            );
         }
         scopes
     }

@@ -4,22 +4,43 @@ mod common;
 use common::*;
 use geo::{Buffer, Coord, MultiPolygon};
 use std::collections::{BTreeMap, BTreeSet};
-use zones_blanches::io::geojson::{push_geometry, push_json_string, read_features};
+use std::io::Read;
+
+/// WGS84 polygons of the national layer by code, read with the `geojson` crate (an
+/// independent reader, not the engine's).
+fn commune_polygons(data: &std::path::Path, region: &str) -> BTreeMap<String, MultiPolygon<f64>> {
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(
+        std::fs::File::open(data.join("france/communes-2026.geojson.gz")).expect("communes"),
+    )
+    .read_to_string(&mut text)
+    .expect("gunzip");
+    let collection: geojson::FeatureCollection = text.parse().expect("GeoJSON");
+    collection
+        .features
+        .into_iter()
+        .filter(|f| f.property("region").and_then(|r| r.as_str()) == Some(region))
+        .map(|f| {
+            let code = f
+                .property("code")
+                .and_then(|c| c.as_str())
+                .unwrap()
+                .to_string();
+            let geometry: geo::Geometry<f64> = f.geometry.unwrap().try_into().unwrap();
+            let polygons = match geometry {
+                geo::Geometry::Polygon(p) => MultiPolygon(vec![p]),
+                geo::Geometry::MultiPolygon(m) => m,
+                other => panic!("{code}: {other:?}"),
+            };
+            (code, polygons)
+        })
+        .collect()
+}
 
 /// Outline of each real PACA CPTS: the union of its units, grown by ~30 m and jittered by up to
 /// ~20 m at every vertex, to imitate a hand-drawn QGIS polygon of another vintage.
 fn hand_drawn_paca_cpts(data: &std::path::Path) -> String {
-    let features = read_features(&data.join("france/communes-2026.geojson.gz")).expect("communes");
-    let geometry: BTreeMap<String, MultiPolygon<f64>> = features
-        .into_iter()
-        .filter(|f| f.properties["region"] == "93")
-        .map(|f| {
-            (
-                f.properties["code"].as_str().unwrap().to_string(),
-                f.geometry.unwrap(),
-            )
-        })
-        .collect();
+    let geometry = commune_polygons(data, "93");
     let text = std::fs::read_to_string(data.join("paca/cpts-paca-2026-01.csv")).unwrap();
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let mut members: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
@@ -35,8 +56,8 @@ fn hand_drawn_paca_cpts(data: &std::path::Path) -> String {
             .or_default()
             .insert(code);
     }
-    let mut out = String::from("{\"type\":\"FeatureCollection\",\"features\":[\n");
-    for (k, ((id, name), codes)) in members.iter().enumerate() {
+    let mut features = Vec::new();
+    for ((id, name), codes) in &members {
         let parts: Vec<&geo::Polygon<f64>> =
             codes.iter().flat_map(|c| geometry[c].0.iter()).collect();
         let union = geo::unary_union(parts);
@@ -65,19 +86,18 @@ fn hand_drawn_paca_cpts(data: &std::path::Path) -> String {
                 })
                 .collect(),
         );
-        if k > 0 {
-            out.push_str(",\n");
-        }
-        out.push_str("{\"type\":\"Feature\",\"properties\":{\"cpts_id\":");
-        push_json_string(&mut out, id);
-        out.push_str(",\"cpts_nom\":");
-        push_json_string(&mut out, name);
-        out.push_str(",\"statut\":\"ACI signé\"},\"geometry\":");
-        push_geometry(&mut out, &jittered, Some(7));
-        out.push('}');
+        let mut feature = geojson::Feature::from(geojson::Geometry::from(&jittered));
+        feature.set_property("cpts_id", id.as_str());
+        feature.set_property("cpts_nom", name.as_str());
+        feature.set_property("statut", "ACI signé");
+        features.push(feature);
     }
-    out.push_str("\n]}\n");
-    out
+    geojson::FeatureCollection {
+        bbox: None,
+        features,
+        foreign_members: None,
+    }
+    .to_string()
 }
 
 #[test]

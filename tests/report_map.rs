@@ -250,7 +250,7 @@ fn departement_04_svg() {
         .iter()
         .find(|l| l.contains(&format!("data-zone=\"{}\"", big["zone_id"])))
         .unwrap();
-    assert!(big_label.contains(&zones_blanches::output::thousands(num(big, "population"))));
+    assert!(big_label.contains(&zones_blanches::format::thousands(num(big, "population"))));
     // Units of all five stage classes that exist here are drawn; département border present.
     assert!(svg.contains("class=\"stage stage-aci\""));
     assert!(svg.contains("class=\"departement-borders\""));

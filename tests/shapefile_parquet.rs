@@ -6,7 +6,7 @@ use common::*;
 use geo::Area;
 use polars::prelude::*;
 use std::collections::BTreeSet;
-use zones_blanches::io::shapefile::{LayerCrs, read_features};
+use zones_blanches::bench::read_shapefile as read_features;
 use zones_blanches::{Inputs, Stage, run_zones};
 
 #[test]
@@ -15,15 +15,9 @@ fn latin1_dbf_without_cpg_reads_accents_and_lambert93_from_prj() {
     else {
         return;
     };
-    let (features, crs) = read_features(
-        &data.join("shapefiles/haute-garonne-31-l93/commune.shp"),
-        None,
-    )
-    .expect("read");
-    assert_eq!(
-        crs,
-        LayerCrs::Metric(zones_blanches::io::crs::MetricCrs::Lambert93)
-    );
+    let (features, crs) =
+        read_features(&data.join("shapefiles/haute-garonne-31-l93/commune.shp")).expect("read");
+    assert_eq!(crs, "EPSG:2154");
     assert_eq!(features.len(), 586);
     let name = |code: &str| {
         features
@@ -46,11 +40,9 @@ fn latin1_dbf_without_cpg_reads_accents_and_lambert93_from_prj() {
         "{c:?}"
     );
     // The UTF-8 twin with a .cpg gives the same names.
-    let (twin, _) = read_features(
-        &data.join("shapefiles/haute-garonne-31-l93/commune_with_pop.shp"),
-        None,
-    )
-    .expect("read");
+    let (twin, _) =
+        read_features(&data.join("shapefiles/haute-garonne-31-l93/commune_with_pop.shp"))
+            .expect("read");
     assert_eq!(
         twin.iter()
             .find(|f| f.properties["INSEE_COM"] == "31013")
@@ -115,10 +107,9 @@ fn shapefile_zones_equal_national_layer_restricted_to_31() {
     // Total area within 1 % of the same communes in the national layer.
     let area = |communes: std::path::PathBuf, departement: Vec<String>| {
         let inputs = Inputs {
-            communes: Some(communes),
-            cpts: listing.clone(),
+            communes: Some(communes.into()),
             departements: departement,
-            ..Default::default()
+            ..Inputs::new(listing.clone())
         };
         let run = run_zones(&inputs, Stage::Li).expect("zones");
         run.metric

@@ -4,7 +4,6 @@
 mod common;
 use common::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use zones_blanches::listing::ListingOptions;
 use zones_blanches::{Inputs, Stage, run_zones};
 
 /// S5 on the real ARS PACA listing, study area restricted to the région.
@@ -264,10 +263,8 @@ fn dissolved_areas_match_unit_areas() {
         return;
     };
     let inputs = Inputs {
-        communes: Some(data.join("france/communes-2026.geojson.gz")),
-        cpts: data.join("scenarios/france-dev.csv"),
-        listing: ListingOptions::default(),
-        ..Default::default()
+        communes: Some(data.join("france/communes-2026.geojson.gz").into()),
+        ..Inputs::new(data.join("scenarios/france-dev.csv"))
     };
     let run = run_zones(&inputs, Stage::Li).expect("zones");
     assert!(run.zones.zones.len() > 100);

@@ -304,7 +304,6 @@ fn parse_columns(specs: &[String]) -> Result<BTreeMap<Field, String>, Error> {
         .collect()
 }
 
-
 /// The stage from which a unit counts as covered (`--min-stage`): li, ps or aci.
 pub fn parse_min_stage(text: &str) -> Result<Stage, Error> {
     Stage::parse_label(text)

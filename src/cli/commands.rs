@@ -77,7 +77,9 @@ pub fn plan(args: &PlanArgs, command: &str) -> Result<(), Error> {
         plan_outputs(&run, command, style, args.write_adjacency)
     })?;
     let Some(plan_summary) = &summary.plan else {
-        return Err(Error::Usage("internal: a plan run has a plan summary".into()));
+        return Err(Error::Usage(
+            "internal: a plan run has a plan summary".into(),
+        ));
     };
     if command == "analyze" {
         let html = spinner.time("report.html", || report_html(&run, plan_summary));

@@ -15,7 +15,7 @@ use polars::prelude::*;
 use std::path::Path;
 use summary::{PlanSummary, Summary, ZonesSummary, summary};
 use tables::{
-    adjacency_frame, coverage_frame, overlaps_frame, unresolved_frame, units_frame, zones_frame,
+    adjacency_frame, coverage_frame, overlaps_frame, units_frame, unresolved_frame, zones_frame,
 };
 
 /// How tables are written.

@@ -4,8 +4,8 @@
 use crate::analysis::PlanRun;
 use crate::io::crs::MetricCrs;
 use crate::io::geojson_write::{Feature, Geometry, feature_collection, to_bytes};
-use crate::model::format::{join_ids, percent, round2};
 use crate::model::SizeClass;
+use crate::model::format::{join_ids, percent, round2};
 use crate::plan::options::{Component, CoverageOption, OptionKind};
 use crate::plan::scopes::PlanTotals;
 use crate::plan::{TargetKind, new_cpts_ids};
@@ -245,4 +245,3 @@ pub(crate) fn plan_geojson(run: &PlanRun) -> Vec<u8> {
         .collect();
     feature_collection(&features)
 }
-

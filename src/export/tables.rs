@@ -174,4 +174,3 @@ pub fn unresolved_frame(run: &CoverageRun, extra: &[Unresolved]) -> PolarsResult
         "reason" => rows.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>(),
     )
 }
-

@@ -3,9 +3,11 @@
 //! borders a little off the communes' still give the commune-level answer.
 
 use crate::error::{Error, Result};
+use crate::inputs::listing::{
+    Cpts, Field, Listing, ListingOptions, match_fields, parse_date, stage_at,
+};
 use crate::io::SourceFeature;
 use crate::io::crs::MetricCrs;
-use crate::inputs::listing::{Cpts, Field, Listing, ListingOptions, match_fields, parse_date, stage_at};
 use crate::model::Stage;
 use crate::model::Unresolved;
 use crate::territory::Territory;
@@ -57,12 +59,7 @@ impl PolygonFields {
     }
 
     /// The CPTS a feature describes (id, name, stage, dates), without its units yet.
-    fn cpts(
-        &self,
-        path: &Path,
-        feature: &SourceFeature,
-        options: &ListingOptions,
-    ) -> Result<Cpts> {
+    fn cpts(&self, path: &Path, feature: &SourceFeature, options: &ListingOptions) -> Result<Cpts> {
         let number = feature.number;
         let id = self.text(feature, Field::CptsId);
         if id.is_empty() {

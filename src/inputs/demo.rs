@@ -2,9 +2,9 @@
 //! its COG and a CPTS listing at every stage, generated deterministically (no shared data).
 
 use crate::error::{Error, Result};
-use std::fmt::Write as _;
 use crate::io::source::Source;
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 use std::path::Path;
 
 const COLUMNS: usize = 24;

@@ -1,12 +1,12 @@
 //! Optional evidence for the options (S6): a flow table (origin, destination, count) and a table
 //! of maisons de santé pluriprofessionnelles (MSP) placed by commune code or by lon/lat.
 
-use crate::territory::cog::{Cog, Resolution};
 use crate::error::{Error, Result};
 use crate::io::table::RawTable;
-use crate::model::clean_code;
 use crate::model::Unresolved;
+use crate::model::clean_code;
 use crate::territory::Territory;
+use crate::territory::cog::{Cog, Resolution};
 use geo::{BoundingRect, Contains, Point};
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};

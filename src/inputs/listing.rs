@@ -1,12 +1,12 @@
 //! CPTS listings (S2, S3): the long table of (CPTS, unit) rows read from CSV or XLSX, with
 //! header aliases, stage labels, dates, and every code resolved against the territory.
 
-use crate::territory::cog::{Cog, Resolution};
 use crate::error::{Error, Result};
 use crate::io::table::{RawRow, RawTable, header_key};
 use crate::model::{InvalidValue, Stage, clean_code};
 use crate::model::{Notice, Unresolved};
 use crate::territory::Territory;
+use crate::territory::cog::{Cog, Resolution};
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 

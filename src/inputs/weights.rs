@@ -1,8 +1,8 @@
 //! Scoring weights and thresholds of the coverage options (S6), read from a TOML file.
 
 use crate::error::{Error, Result};
-use serde::Deserialize;
 use crate::io::source::Source;
+use serde::Deserialize;
 use std::path::Path;
 
 /// The built-in weights, printed by `zones-blanches weights`; a `--weights` file has the same
@@ -187,7 +187,11 @@ impl Weights {
         let path = source.path();
         let bytes = source.read()?;
         let text = String::from_utf8(bytes).map_err(|_| {
-            Error::input(path, "file", "not UTF-8 text: a weights file is TOML, written in UTF-8")
+            Error::input(
+                path,
+                "file",
+                "not UTF-8 text: a weights file is TOML, written in UTF-8",
+            )
         })?;
         Weights::parse(path, &text)
     }

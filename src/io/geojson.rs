@@ -382,7 +382,9 @@ mod tests {
         );
         assert!(features[2].geometry.is_none());
         std::fs::write(&path, r#"{"type":"FeatureCollection","features":[{"type":"Feature","properties":{},"geometry":{"type":"Point","coordinates":[1,2]}}]}"#).unwrap();
-        let err = read_features(&Source::from(path.as_path())).unwrap_err().to_string();
+        let err = read_features(&Source::from(path.as_path()))
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("feature 1") && err.contains("Point"), "{err}");
         std::fs::remove_dir_all(&dir).ok();
     }

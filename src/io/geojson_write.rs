@@ -92,9 +92,8 @@ impl Serialize for Ring<'_> {
         let Ring(geometry, ring, exterior) = self;
         let reverse = (signed_area(&ring.0) > 0.0) != *exterior;
         let mut seq = serializer.serialize_seq(Some(ring.0.len()))?;
-        let mut position = |c: &Coord<f64>| {
-            seq.serialize_element(&[geometry.round(c.x), geometry.round(c.y)])
-        };
+        let mut position =
+            |c: &Coord<f64>| seq.serialize_element(&[geometry.round(c.x), geometry.round(c.y)]);
         if reverse {
             ring.0.iter().rev().try_for_each(&mut position)?;
         } else {
@@ -174,8 +173,7 @@ mod tests {
 
     #[test]
     fn features_are_oriented_rounded_and_escaped() {
-        let clockwise =
-            polygon![(x: 0.0, y: 0.0), (x: 0.0, y: 1.0), (x: 1.0, y: 1.0), (x: 1.123456789, y: 0.0)];
+        let clockwise = polygon![(x: 0.0, y: 0.0), (x: 0.0, y: 1.0), (x: 1.0, y: 1.0), (x: 1.123456789, y: 0.0)];
         let geometry = MultiPolygon(vec![clockwise]);
         let feature = Feature {
             properties: Props {

@@ -69,7 +69,11 @@ impl Source {
             flate2::read::MultiGzDecoder::new(&raw[..])
                 .read_to_end(&mut out)
                 .map_err(|e| {
-                    Error::input(self.path(), "gzip stream", format!("corrupt gzip data: {e}"))
+                    Error::input(
+                        self.path(),
+                        "gzip stream",
+                        format!("corrupt gzip data: {e}"),
+                    )
                 })?;
             Ok(out)
         } else {

@@ -69,6 +69,9 @@ mod tests {
         assert_eq!(decimal_fr(76.156), "76,16");
         assert_eq!(round2(98.055_1), 98.06);
         assert_eq!(join_ids(["a", "b"].into_iter()), "a;b");
-        assert_eq!(escape_xml("<L'Haÿ & \"x\">"), "&lt;L'Haÿ &amp; &quot;x&quot;&gt;");
+        assert_eq!(
+            escape_xml("<L'Haÿ & \"x\">"),
+            "&lt;L'Haÿ &amp; &quot;x&quot;&gt;"
+        );
     }
 }

@@ -440,7 +440,11 @@ fn create_options(
     let wc = &ctx.weights.create;
     let (score_create, components) = score(&[
         (Component::Size, wc.size, Some(create.size)),
-        (Component::Compactness, wc.compactness, Some(create.compactness)),
+        (
+            Component::Compactness,
+            wc.compactness,
+            Some(create.compactness),
+        ),
         (Component::Autonomy, wc.autonomy, create.autonomy),
         (
             Component::Msp,
@@ -503,7 +507,11 @@ fn mentor_option(
     };
     let (score, components) = score(&[
         (Component::Size, wm.size, Some(create.size)),
-        (Component::Compactness, wm.compactness, Some(create.compactness)),
+        (
+            Component::Compactness,
+            wm.compactness,
+            Some(create.compactness),
+        ),
         (Component::Autonomy, wm.autonomy, create.autonomy),
         (Component::Border, wm.border, Some(border_share)),
         (
@@ -522,7 +530,10 @@ fn mentor_option(
         ctx.listing.cpts[c].name,
         thousands(ctx.cpts[c].population),
         thousands(temporary),
-        create.describe("", ctx).trim_start().trim_start_matches("a ")
+        create
+            .describe("", ctx)
+            .trim_start()
+            .trim_start_matches("a ")
     );
     if !feasible {
         rationale.push_str(&format!(

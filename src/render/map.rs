@@ -4,8 +4,8 @@
 
 use crate::coverage::Coverage;
 use crate::error::{Error, Result};
-use crate::io::crs::MetricCrs;
 use crate::inputs::listing::Listing;
+use crate::io::crs::MetricCrs;
 use crate::model::display_rank;
 use crate::model::format::escape_xml;
 use crate::plan::{Plan, TargetKind};

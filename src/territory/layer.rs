@@ -301,8 +301,7 @@ pub(super) fn complete_from_cog(
     split_cities: &BTreeSet<String>,
     notices: &mut Vec<Notice>,
 ) -> BTreeSet<String> {
-    let departements: BTreeSet<String> =
-        by_code.values().map(|u| u.departement.clone()).collect();
+    let departements: BTreeSet<String> = by_code.values().map(|u| u.departement.clone()).collect();
     let partial = partial_departements(cog, by_code, &departements, notices);
     for reference in cog.units() {
         if !departements.contains(&reference.departement)
@@ -452,4 +451,3 @@ fn parse_population(value: Option<&Value>) -> Result<Option<u64>, String> {
         Some(other) => Err(other.to_string()),
     }
 }
-

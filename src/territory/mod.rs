@@ -5,11 +5,11 @@ pub mod cog;
 mod layer;
 pub mod metric;
 
-use crate::territory::cog::{Cog, Resolution};
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
 use crate::io::table::{RawTable, header_key};
 use crate::model::{InvalidValue, Notice, UnitKind, Unresolved, clean_code};
+use crate::territory::cog::{Cog, Resolution};
 use geo::MultiPolygon;
 use layer::{CODE_FIELDS, population_rank};
 use std::collections::{BTreeSet, HashMap};

@@ -2,19 +2,19 @@
 //! that forbids any request) with the figures by stage, the régions and départements, the map,
 //! the zones and their recommended options, overlaps, unresolved codes and notes on method.
 
-use crate::coverage::OverlapNature;
-use crate::model::format::{decimal_fr as fr, escape_xml as escape, percent, thousands};
-use crate::render::map::{Layer, MapInput, STAGE_FILLS, render_svg};
-use crate::model::{SizeClass, Stage};
-use crate::plan::options::OptionKind;
-use crate::export::tables::unresolved_rows;
-use crate::analysis::PlanRun;
-use crate::plan::new_cpts_ids;
 use crate::analysis::CoverageRun;
+use crate::analysis::PlanRun;
+use crate::coverage::OverlapNature;
 use crate::coverage::Scopes;
 use crate::export::summary::PlanSummary;
+use crate::export::tables::unresolved_rows;
 use crate::inputs::listing::Listing;
+use crate::model::format::{decimal_fr as fr, escape_xml as escape, percent, thousands};
+use crate::model::{SizeClass, Stage};
+use crate::plan::new_cpts_ids;
+use crate::plan::options::OptionKind;
 use crate::plan::scopes::PlanTotals;
+use crate::render::map::{Layer, MapInput, STAGE_FILLS, render_svg};
 use crate::territory::Territory;
 use crate::territory::cog::Cog;
 use crate::zones::WhiteZones;
@@ -328,7 +328,13 @@ impl Report<'_> {
             .collect();
         let departement_rows: Vec<(&str, String, PlanTotals)> = departements
             .iter()
-            .map(|(c, s)| (c.as_str(), cog.departement_name(c).unwrap_or(c).to_string(), *s))
+            .map(|(c, s)| {
+                (
+                    c.as_str(),
+                    cog.departement_name(c).unwrap_or(c).to_string(),
+                    *s,
+                )
+            })
             .collect();
         if region_rows.len() > 1 {
             scope_table(html, "regions", "Régions", &region_rows);
