@@ -110,7 +110,7 @@ impl Adjacency {
     /// Build the graph from metric geometries (one per unit; `None` = no geometry): (1) exact
     /// matching of snapped segments, (2) a tolerant R-tree pass over segments left without a
     /// twin, (3) interior overlaps of pairs whose boundaries cross.
-    pub fn build(geometries: &[Option<MultiPolygon<f64>>]) -> Adjacency {
+    pub(crate) fn build(geometries: &[Option<MultiPolygon<f64>>]) -> Adjacency {
         let per_unit: Vec<Vec<Segment>> = geometries
             .par_iter()
             .enumerate()

@@ -143,7 +143,7 @@ fn entry<'m, T: Default>(map: &'m mut BTreeMap<String, T>, key: &str) -> &'m mut
 
 impl Coverage {
     /// S3: a unit's stage is the highest stage over the existing CPTS that list it.
-    pub fn compute(territory: &Territory, listing: &Listing) -> Coverage {
+    pub(crate) fn compute(territory: &Territory, listing: &Listing) -> Coverage {
         let mut units = vec![UnitCoverage::default(); territory.units.len()];
         let mut order: Vec<usize> = (0..listing.cpts.len()).collect();
         order.sort_by(|&a, &b| listing.cpts[a].id.cmp(&listing.cpts[b].id));
@@ -180,7 +180,7 @@ impl Coverage {
     }
 
     /// Population by stage for every scope of the territory (S4), in one pass.
-    pub fn scopes(&self, territory: &Territory) -> Scopes<StageTotals> {
+    pub(crate) fn scopes(&self, territory: &Territory) -> Scopes<StageTotals> {
         Scopes::fold(territory, |totals: &mut StageTotals, u| {
             totals.add(territory.units[u].population, self.units[u].stage)
         })

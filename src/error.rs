@@ -29,7 +29,7 @@ pub enum Error {
 
 impl Error {
     /// An error about the content of an input file.
-    pub fn input(path: &Path, location: impl Into<String>, message: impl Into<String>) -> Error {
+    pub(crate) fn input(path: &Path, location: impl Into<String>, message: impl Into<String>) -> Error {
         Error::Input {
             path: path.to_path_buf(),
             location: location.into(),
@@ -38,7 +38,7 @@ impl Error {
     }
 
     /// An error reading an input file.
-    pub fn read(path: &Path, source: std::io::Error) -> Error {
+    pub(crate) fn read(path: &Path, source: std::io::Error) -> Error {
         Error::Read {
             path: path.to_path_buf(),
             source,
@@ -46,7 +46,7 @@ impl Error {
     }
 
     /// An error writing an output file.
-    pub fn write(path: &Path, message: impl ToString) -> Error {
+    pub(crate) fn write(path: &Path, message: impl ToString) -> Error {
         Error::Write {
             path: path.to_path_buf(),
             message: message.to_string(),

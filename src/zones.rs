@@ -43,7 +43,7 @@ pub struct WhiteZones {
 
 impl WhiteZones {
     /// S5: components of the units whose stage is below `min_stage`.
-    pub fn find(
+    pub(crate) fn find(
         territory: &Territory,
         coverage: &Coverage,
         metric: &[Option<MultiPolygon<f64>>],
@@ -140,7 +140,7 @@ impl WhiteZones {
 }
 
 /// Union of unit outlines: shared borders vanish, holes (covered enclaves) stay.
-pub fn dissolve<'a>(parts: impl Iterator<Item = &'a MultiPolygon<f64>>) -> MultiPolygon<f64> {
+pub(crate) fn dissolve<'a>(parts: impl Iterator<Item = &'a MultiPolygon<f64>>) -> MultiPolygon<f64> {
     let polygons: Vec<&geo::Polygon<f64>> = parts.flat_map(|m| m.0.iter()).collect();
     if polygons.len() == 1 {
         return MultiPolygon(vec![polygons[0].clone()]);

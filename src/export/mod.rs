@@ -48,7 +48,7 @@ impl TableFormat {
 }
 
 /// The files of one table (`NAME.csv` and/or `NAME.parquet`), same columns and types.
-pub fn table_files(
+pub(crate) fn table_files(
     name: &str,
     frame: PolarsResult<DataFrame>,
     style: TableStyle,
@@ -71,7 +71,7 @@ pub fn table_files(
 }
 
 /// Serialize a frame as CSV bytes (floats with 2 decimals).
-pub fn csv_bytes(frame: &mut DataFrame, style: TableStyle, name: &str) -> Result<Vec<u8>> {
+pub(crate) fn csv_bytes(frame: &mut DataFrame, style: TableStyle, name: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
     CsvWriter::new(&mut bytes)
         .include_header(true)

@@ -19,7 +19,7 @@ fn new_ids(zone_id: &str, option: &CoverageOption) -> Option<String> {
 }
 
 /// `options.csv`: every option of every zone, zones in order, options by rank.
-pub fn options_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
+pub(crate) fn options_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
     let zones = &run.zones.zones.zones;
     let cpts = &run.zones.coverage.listing.cpts;
     let rows: Vec<(usize, usize, &CoverageOption)> = run
@@ -88,7 +88,7 @@ pub fn options_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
 
 /// `plan.csv`: every uncovered unit and its target; units without geometry are listed as
 /// `unplaced_no_geometry` with no target.
-pub fn plan_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
+pub(crate) fn plan_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
     let units = &run.zones.coverage.territory.units;
     let plan = &run.plan;
     let mut rows: Vec<(String, Option<&str>, Option<&str>, &str)> = Vec::new();

@@ -131,7 +131,7 @@ pub struct Warning {
 }
 
 impl NationalFigures {
-    pub fn from_totals(t: &StageTotals) -> NationalFigures {
+    pub(crate) fn from_totals(t: &StageTotals) -> NationalFigures {
         NationalFigures {
             population_total: t.total,
             pop_aci: t.aci,
@@ -148,7 +148,7 @@ impl NationalFigures {
 }
 
 /// Build the summary of a run; `extra` are the evidence tables' unresolved rows.
-pub fn summary(run: &CoverageRun, command: &str, extra: &[Unresolved]) -> Summary {
+pub(crate) fn summary(run: &CoverageRun, command: &str, extra: &[Unresolved]) -> Summary {
     let unresolved = unresolved_rows(run, extra).len();
     let counts = Counts::of(run, unresolved);
     let listing = &run.listing;
@@ -339,7 +339,7 @@ pub struct PlanSummary {
 }
 
 impl PlanSummary {
-    pub fn of(run: &PlanRun) -> PlanSummary {
+    pub(crate) fn of(run: &PlanRun) -> PlanSummary {
         let plan = &run.plan;
         let territory = &run.zones.coverage.territory;
         let cap = run.weights.thresholds.max_population;

@@ -73,7 +73,7 @@ pub(crate) fn coverage_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
 }
 
 /// `units.csv`: one row per unit, sorted by code; `stage` empty when no CPTS covers it.
-pub fn units_frame(run: &CoverageRun, zones: Option<&WhiteZones>) -> PolarsResult<DataFrame> {
+pub(crate) fn units_frame(run: &CoverageRun, zones: Option<&WhiteZones>) -> PolarsResult<DataFrame> {
     let units = &run.territory.units;
     let cpts = &run.listing.cpts;
     // No CPTS → null (an empty cell in CSV), like `stage`.
@@ -108,7 +108,7 @@ pub fn units_frame(run: &CoverageRun, zones: Option<&WhiteZones>) -> PolarsResul
 }
 
 /// `zones.csv`: one row per zone blanche, largest population first (S5).
-pub fn zones_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
+pub(crate) fn zones_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
     let units = &run.coverage.territory.units;
     let z = &run.zones.zones;
     df!(
@@ -122,7 +122,7 @@ pub fn zones_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
 }
 
 /// `adjacency.csv`: `code_a,code_b,shared_m` with code_a < code_b (and the overlap area).
-pub fn adjacency_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
+pub(crate) fn adjacency_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
     let units = &run.coverage.territory.units;
     let p = &run.adjacency.pairs;
     df!(
@@ -134,7 +134,7 @@ pub fn adjacency_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
 }
 
 /// `overlaps.csv`: units listed by two or more CPTS, with their nature (S4).
-pub fn overlaps_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
+pub(crate) fn overlaps_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
     let units = &run.territory.units;
     let cpts = &run.listing.cpts;
     let o = &run.coverage.overlaps;
@@ -151,7 +151,7 @@ pub fn overlaps_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
 }
 
 /// All rows that could not be tied to a unit, from every input, sorted by file then row.
-pub fn unresolved_rows(run: &CoverageRun, extra: &[Unresolved]) -> Vec<Unresolved> {
+pub(crate) fn unresolved_rows(run: &CoverageRun, extra: &[Unresolved]) -> Vec<Unresolved> {
     let mut rows: Vec<Unresolved> = run
         .territory
         .unresolved
@@ -165,7 +165,7 @@ pub fn unresolved_rows(run: &CoverageRun, extra: &[Unresolved]) -> Vec<Unresolve
 }
 
 /// `unresolved.csv`: file, row, value, reason.
-pub fn unresolved_frame(run: &CoverageRun, extra: &[Unresolved]) -> PolarsResult<DataFrame> {
+pub(crate) fn unresolved_frame(run: &CoverageRun, extra: &[Unresolved]) -> PolarsResult<DataFrame> {
     let rows = unresolved_rows(run, extra);
     df!(
         "file" => rows.iter().map(|r| r.file.as_str()).collect::<Vec<_>>(),

@@ -147,7 +147,7 @@ fn column(table: &RawTable, aliases: &[&str], what: &str) -> Result<usize> {
 
 impl Flows {
     /// Read a flow table: origin code, destination code, count (commuting or patient flows).
-    pub fn load(table: &RawTable, territory: &Territory, cog: &Cog) -> Result<Flows> {
+    pub(crate) fn load(table: &RawTable, territory: &Territory, cog: &Cog) -> Result<Flows> {
         let origin = column(table, ORIGIN, "origin code")?;
         let destination = column(table, DESTINATION, "destination code")?;
         let count = column(table, COUNT, "count")?;
@@ -215,7 +215,7 @@ impl Flows {
 
 impl MspTable {
     /// Read an MSP table: id, name, and a commune code or lon/lat (WGS84) columns.
-    pub fn load(table: &RawTable, territory: &Territory, cog: &Cog) -> Result<MspTable> {
+    pub(crate) fn load(table: &RawTable, territory: &Territory, cog: &Cog) -> Result<MspTable> {
         let id = column(table, MSP_ID, "MSP id")?;
         let name = table.find_column(MSP_NAME);
         let commune = table.find_column(MSP_COMMUNE).filter(|&c| c != id);

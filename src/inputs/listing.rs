@@ -469,7 +469,7 @@ pub(crate) fn match_fields(
 
 /// S3 with `--as-of`: the highest stage whose date is ≤ the date, capped by the listed stage;
 /// a CPTS with no date on or before the date does not exist yet.
-pub fn stage_at(cpts: &Cpts, as_of: Option<NaiveDate>) -> Option<Stage> {
+pub(crate) fn stage_at(cpts: &Cpts, as_of: Option<NaiveDate>) -> Option<Stage> {
     let Some(date) = as_of else {
         return Some(cpts.listed_stage);
     };

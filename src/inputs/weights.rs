@@ -170,7 +170,7 @@ impl Default for MentorWeights {
 impl Weights {
     /// Parse a weights file; unknown keys, negative weights and impossible thresholds are errors
     /// naming the file and the key.
-    pub fn parse(path: &Path, text: &str) -> Result<Weights> {
+    pub(crate) fn parse(path: &Path, text: &str) -> Result<Weights> {
         let weights: Weights = toml::from_str(text).map_err(|e| {
             let location = e
                 .span()
@@ -183,7 +183,7 @@ impl Weights {
     }
 
     /// Read a weights file.
-    pub fn load(source: &Source) -> Result<Weights> {
+    pub(crate) fn load(source: &Source) -> Result<Weights> {
         let path = source.path();
         let bytes = source.read()?;
         let text = String::from_utf8(bytes).map_err(|_| {

@@ -52,7 +52,7 @@ impl MetricCrs {
 
     /// PROJ definition. The realisations (RGF93, RGAF09, RGFG95, RGR92, RGM04) coincide with
     /// WGS84 at the centimetre level, so no datum shift is applied (towgs84 = 0).
-    pub fn proj_string(self) -> &'static str {
+    pub(crate) fn proj_string(self) -> &'static str {
         match self {
             MetricCrs::Lambert93 => {
                 "+proj=lcc +lat_0=46.5 +lon_0=3 +lat_1=49 +lat_2=44 +x_0=700000 +y_0=6600000 +ellps=GRS80 +units=m +no_defs"
@@ -83,27 +83,8 @@ impl MetricCrs {
         })
     }
 
-    /// WGS84 lon/lat (degrees) → metres.
-    pub fn forward(self, points: &mut [(f64, f64)]) {
-        for p in points.iter_mut() {
-            p.0 = p.0.to_radians();
-            p.1 = p.1.to_radians();
-        }
-        // Coordinates come from validated input: a failure here would be a bug in the PROJ string.
-        let _ = proj4rs::transform::transform(MetricCrs::geographic(), self.proj(), points);
-    }
-
-    /// Metres → WGS84 lon/lat (degrees).
-    pub fn inverse(self, points: &mut [(f64, f64)]) {
-        let _ = proj4rs::transform::transform(self.proj(), MetricCrs::geographic(), points);
-        for p in points.iter_mut() {
-            p.0 = p.0.to_degrees();
-            p.1 = p.1.to_degrees();
-        }
-    }
-
     /// Project a lon/lat MultiPolygon to this CRS.
-    pub fn project(self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    pub(crate) fn project(self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         let mut out = geometry.clone();
         for_each_ring(&mut out, |ring| {
             ring.iter_mut().for_each(|c| {
@@ -120,7 +101,7 @@ impl MetricCrs {
     }
 
     /// Project a metric MultiPolygon back to lon/lat.
-    pub fn unproject(self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
+    pub(crate) fn unproject(self, geometry: &MultiPolygon<f64>) -> MultiPolygon<f64> {
         let mut out = geometry.clone();
         for_each_ring(&mut out, |ring| {
             let _ = proj4rs::transform::transform(
@@ -206,16 +187,21 @@ mod tests {
             ),
         ];
         for (crs, (lon, lat), (x, y)) in cases {
-            let mut p = [(lon, lat)];
-            crs.forward(&mut p);
-            assert!(
-                (p[0].0 - x).abs() < 1e-3 && (p[0].1 - y).abs() < 1e-3,
-                "{crs:?} {lon},{lat} → {:?}, expected {x},{y}",
-                p[0]
+            // A small triangle whose first vertex is the control point, through the geometry
+            // path the engine uses.
+            let triangle = geo::Polygon::new(
+                geo::LineString::from(vec![(lon, lat), (lon + 0.01, lat), (lon, lat + 0.01)]),
+                vec![],
             );
-            crs.inverse(&mut p);
+            let projected = crs.project(&MultiPolygon(vec![triangle]));
+            let p = projected.0[0].exterior().0[0];
             assert!(
-                (p[0].0 - lon).abs() < 1e-9 && (p[0].1 - lat).abs() < 1e-9,
+                (p.x - x).abs() < 1e-3 && (p.y - y).abs() < 1e-3,
+                "{crs:?} {lon},{lat} → {p:?}, expected {x},{y}"
+            );
+            let back = crs.unproject(&projected).0[0].exterior().0[0];
+            assert!(
+                (back.x - lon).abs() < 1e-9 && (back.y - lat).abs() < 1e-9,
                 "round trip {crs:?}"
             );
         }

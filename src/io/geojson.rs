@@ -230,7 +230,7 @@ impl<'de> Deserialize<'de> for Element {
 }
 
 /// Read a GeoJSON FeatureCollection (plain or `.gz`) of polygons.
-pub fn read_features(source: &Source) -> Result<Vec<SourceFeature>> {
+pub(crate) fn read_features(source: &Source) -> Result<Vec<SourceFeature>> {
     let path = source.path();
     let bytes = source.read()?;
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);

@@ -25,7 +25,7 @@ pub struct SourceFeature {
 }
 
 /// A CPTS input given as polygons: `.shp`, `.geojson`, `.json` (optionally `.gz`).
-pub fn is_polygon_layer(path: &Path) -> bool {
+pub(crate) fn is_polygon_layer(path: &Path) -> bool {
     let name = path.to_string_lossy().to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
     [".shp", ".geojson", ".json"]
@@ -36,7 +36,7 @@ pub fn is_polygon_layer(path: &Path) -> bool {
 /// Read a polygon layer by its extension: Shapefile (`.shp`, on disk with its `.dbf`, `.shx`,
 /// `.prj`) or GeoJSON (plain or `.gz`, file or memory). `crs` (`EPSG:2154`…) overrides a
 /// Shapefile's `.prj`. Returns the features in WGS84 and the CRS the layer was in.
-pub fn read_polygon_layer(
+pub(crate) fn read_polygon_layer(
     source: &Source,
     crs: Option<&str>,
 ) -> Result<(Vec<SourceFeature>, String)> {

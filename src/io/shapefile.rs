@@ -20,7 +20,7 @@ pub enum LayerCrs {
 
 impl LayerCrs {
     /// Parse `EPSG:2154`, `2154`, `EPSG:4326`…
-    pub fn from_epsg_label(label: &str) -> Option<LayerCrs> {
+    pub(crate) fn from_epsg_label(label: &str) -> Option<LayerCrs> {
         let code: u16 = label
             .trim()
             .trim_start_matches("EPSG:")
@@ -37,7 +37,7 @@ impl LayerCrs {
     }
 
     /// Recognise the ESRI WKT that IGN and QGIS write in `.prj` files.
-    pub fn from_prj(wkt: &str) -> Option<LayerCrs> {
+    pub(crate) fn from_prj(wkt: &str) -> Option<LayerCrs> {
         let w = wkt.to_ascii_uppercase().replace([' ', '-'], "_");
         if !w.starts_with("PROJCS") {
             return (w.starts_with("GEOGCS")
@@ -66,7 +66,7 @@ impl LayerCrs {
         .map(|(_, _, crs)| LayerCrs::Metric(crs))
     }
 
-    pub fn describe(self) -> String {
+    pub(crate) fn describe(self) -> String {
         match self {
             LayerCrs::Geographic => "EPSG:4326 (WGS84 lon/lat)".into(),
             LayerCrs::Metric(c) => format!("EPSG:{}", c.epsg()),
@@ -75,7 +75,7 @@ impl LayerCrs {
 }
 
 /// Read a polygon Shapefile; returns its features in WGS84 and the CRS it was read from.
-pub fn read_features(path: &Path, crs: Option<LayerCrs>) -> Result<(Vec<SourceFeature>, LayerCrs)> {
+pub(crate) fn read_features(path: &Path, crs: Option<LayerCrs>) -> Result<(Vec<SourceFeature>, LayerCrs)> {
     let crs = match crs {
         Some(c) => c,
         None => {

@@ -107,18 +107,9 @@ pub enum TextEncoding {
     Windows1252,
 }
 
-impl TextEncoding {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TextEncoding::Utf8 => "UTF-8",
-            TextEncoding::Windows1252 => "Windows-1252",
-        }
-    }
-}
-
 /// Decode bytes to text: strip a UTF-8 BOM; UTF-8 when valid, else Windows-1252 (a superset
 /// of Latin-1 for printable characters), which is what Excel in French exports.
-pub fn decode_text(bytes: &[u8]) -> (String, TextEncoding) {
+pub(crate) fn decode_text(bytes: &[u8]) -> (String, TextEncoding) {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(text) => (text.to_string(), TextEncoding::Utf8),

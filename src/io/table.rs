@@ -2,7 +2,7 @@
 //! and XLSX, read into one raw string table whose rows keep their spreadsheet row numbers.
 
 use crate::error::{Error, Result};
-use crate::io::source::{Source, TextEncoding, decode_text};
+use crate::io::source::{Source, decode_text};
 use crate::model::normalize_label;
 use std::path::PathBuf;
 
@@ -19,14 +19,12 @@ pub struct RawTable {
     pub path: PathBuf,
     pub headers: Vec<String>,
     pub rows: Vec<RawRow>,
-    /// Text encoding detected (CSV) or `None` for XLSX.
-    pub encoding: Option<TextEncoding>,
 }
 
 impl RawTable {
     /// Read a CSV or XLSX/XLS/ODS table, chosen by extension (CSV otherwise; `.gz` accepted).
     /// `sheet` picks a worksheet by name; the first one is read otherwise.
-    pub fn read(source: &Source, sheet: Option<&str>) -> Result<RawTable> {
+    pub(crate) fn read(source: &Source, sheet: Option<&str>) -> Result<RawTable> {
         let ext = source
             .path()
             .extension()
@@ -40,27 +38,27 @@ impl RawTable {
     }
 
     /// Position of the first header whose normalized form is one of `aliases` (normalized too).
-    pub fn find_column(&self, aliases: &[&str]) -> Option<usize> {
+    pub(crate) fn find_column(&self, aliases: &[&str]) -> Option<usize> {
         let wanted: Vec<String> = aliases.iter().map(|a| header_key(a)).collect();
         let keys: Vec<String> = self.headers.iter().map(|h| header_key(h)).collect();
         wanted.iter().find_map(|w| keys.iter().position(|k| k == w))
     }
 
     /// The cell of `row` at `column`, trimmed; empty when the row is short.
-    pub fn cell(row: &RawRow, column: usize) -> &str {
+    pub(crate) fn cell(row: &RawRow, column: usize) -> &str {
         row.cells.get(column).map(|s| s.trim()).unwrap_or("")
     }
 }
 
 /// Normalized header key: lowercase, no accents, words joined by `_`.
-pub fn header_key(header: &str) -> String {
+pub(crate) fn header_key(header: &str) -> String {
     normalize_label(header).replace(' ', "_")
 }
 
 fn read_csv(source: &Source) -> Result<RawTable> {
     let path = source.path();
     let bytes = source.read()?;
-    let (text, encoding) = decode_text(&bytes);
+    let (text, _) = decode_text(&bytes);
     let first_line = text
         .lines()
         .find(|l| !l.trim().is_empty())
@@ -102,7 +100,6 @@ fn read_csv(source: &Source) -> Result<RawTable> {
         path: path.to_path_buf(),
         headers,
         rows,
-        encoding: Some(encoding),
     })
 }
 
@@ -191,7 +188,6 @@ fn read_workbook(source: &Source, sheet: Option<&str>) -> Result<RawTable> {
         path: path.to_path_buf(),
         headers,
         rows,
-        encoding: None,
     })
 }
 

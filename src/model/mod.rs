@@ -80,7 +80,7 @@ pub struct InvalidValue;
 
 /// Lowercase, strip French accents, turn every non-alphanumeric run into one space.
 /// Used to match stage labels and column headers written by hand.
-pub fn normalize_label(text: &str) -> String {
+pub(crate) fn normalize_label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_space = false;
     for ch in text.trim().chars() {
@@ -173,7 +173,7 @@ pub enum UnitKind {
 
 /// Clean a commune code typed by hand or exported from Excel: trims, uppercases `2a`/`2b`,
 /// restores the leading zero Excel strips from numeric codes (`1001` → `01001`, `1001.0` → `01001`).
-pub fn clean_code(raw: &str) -> String {
+pub(crate) fn clean_code(raw: &str) -> String {
     let mut code = raw.trim().trim_matches('"').trim().to_ascii_uppercase();
     if let Some(stripped) = code.strip_suffix(".0")
         && stripped.bytes().all(|b| b.is_ascii_digit())
@@ -187,7 +187,7 @@ pub fn clean_code(raw: &str) -> String {
 }
 
 /// Département code of a commune code: 3 characters overseas (97x, 98x), else 2.
-pub fn departement_of_code(code: &str) -> &str {
+pub(crate) fn departement_of_code(code: &str) -> &str {
     if code.len() >= 3 && (code.starts_with("97") || code.starts_with("98")) {
         &code[..3]
     } else if code.len() >= 2 {

@@ -321,7 +321,7 @@ fn pieces(units: &[usize], ctx: &Context) -> Vec<Vec<usize>> {
 
 impl Plan {
     /// Build the plan from the ranked options of every zone (zones in id order).
-    pub fn build(ctx: &Context, options: &[Vec<CoverageOption>]) -> Plan {
+    pub(crate) fn build(ctx: &Context, options: &[Vec<CoverageOption>]) -> Plan {
         let mut builder = Builder {
             ctx,
             targets: Vec::new(),

@@ -97,7 +97,7 @@ pub(crate) fn weighted_centre(units: &[usize], ctx: &Context) -> Option<[f64; 2]
 impl<'a> Context<'a> {
     /// Compute the facts (in parallel where it pays).
     #[allow(clippy::too_many_arguments)]
-    pub fn new(
+    pub(crate) fn new(
         territory: &'a Territory,
         listing: &'a Listing,
         coverage: &'a Coverage,
@@ -182,13 +182,13 @@ impl<'a> Context<'a> {
     }
 
     /// Population-weighted centre of units (area-weighted when nobody lives there).
-    pub fn centre(&self, units: &[usize]) -> Option<[f64; 2]> {
+    pub(crate) fn centre(&self, units: &[usize]) -> Option<[f64; 2]> {
         weighted_centre(units, self)
     }
 
     /// CPTS that can be extended (targets) whose centre is in `crs`, nearest to `centre` first
     /// (ties: listing order): the candidates across the sea for a zone with no land neighbour.
-    pub fn cpts_by_distance(&self, centre: [f64; 2], crs: MetricCrs) -> Vec<(f64, usize)> {
+    pub(crate) fn cpts_by_distance(&self, centre: [f64; 2], crs: MetricCrs) -> Vec<(f64, usize)> {
         let mut by_distance: Vec<(f64, usize)> = self
             .cpts
             .iter()
@@ -204,7 +204,7 @@ impl<'a> Context<'a> {
     }
 
     /// Sum of populations.
-    pub fn population(&self, units: &[usize]) -> u64 {
+    pub(crate) fn population(&self, units: &[usize]) -> u64 {
         units
             .iter()
             .map(|&u| self.territory.units[u].population)
@@ -212,7 +212,7 @@ impl<'a> Context<'a> {
     }
 
     /// Area and perimeter of a set of units: internal shared borders are not perimeter.
-    pub fn area_perimeter(&self, units: &[usize]) -> (f64, f64) {
+    pub(crate) fn area_perimeter(&self, units: &[usize]) -> (f64, f64) {
         let mut area = 0.0;
         let mut perimeter = 0.0;
         let mut internal = 0.0;
@@ -229,7 +229,7 @@ impl<'a> Context<'a> {
     }
 
     /// Polsby–Popper compactness of a set of units (sorted).
-    pub fn compactness(&self, units: &[usize]) -> f64 {
+    pub(crate) fn compactness(&self, units: &[usize]) -> f64 {
         let (area, perimeter) = self.area_perimeter(units);
         if perimeter > 0.0 {
             (4.0 * std::f64::consts::PI * area / (perimeter * perimeter)).min(1.0)
@@ -239,7 +239,7 @@ impl<'a> Context<'a> {
     }
 
     /// The CPTS through which a covered unit is covered (targets only), sorted.
-    pub fn target_cpts_of(&self, unit: usize) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn target_cpts_of(&self, unit: usize) -> impl Iterator<Item = usize> + '_ {
         self.coverage.units[unit]
             .cpts
             .iter()

@@ -558,7 +558,7 @@ fn mentor_option(
 }
 
 /// Every option of every zone, ranked (feasible first, then by score), scored in parallel.
-pub fn options_for_zones(ctx: &Context) -> Vec<Vec<CoverageOption>> {
+pub(crate) fn options_for_zones(ctx: &Context) -> Vec<Vec<CoverageOption>> {
     ctx.zones
         .zones
         .par_iter()

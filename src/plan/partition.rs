@@ -6,7 +6,7 @@ use std::collections::BinaryHeap;
 
 /// Split a zone into `k` contiguous parts of balanced population (seeded region growing),
 /// returning the parts and the units no part could take under the cap.
-pub fn partition(
+pub(crate) fn partition(
     units: &[usize],
     k: usize,
     cap: u64,

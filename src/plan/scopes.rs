@@ -24,7 +24,7 @@ pub struct PlanTotals {
 }
 
 /// The plan's figures for every scope of the territory.
-pub fn plan_scopes(
+pub(crate) fn plan_scopes(
     territory: &Territory,
     coverage: &Coverage,
     zones: &WhiteZones,

@@ -103,7 +103,7 @@ impl CogColumns {
 
 impl Cog {
     /// The reference shipped with the engine (COG 2026).
-    pub fn embedded() -> Result<Cog> {
+    pub(crate) fn embedded() -> Result<Cog> {
         let path = Path::new("<embedded COG 2026>");
         let mut text = Vec::new();
         std::io::Read::read_to_end(
@@ -116,7 +116,7 @@ impl Cog {
     }
 
     /// Load a reference in the format of `cog-communes-2026.csv.gz` (plain or gzipped).
-    pub fn load(source: &Source) -> Result<Cog> {
+    pub(crate) fn load(source: &Source) -> Result<Cog> {
         let bytes = source.read()?;
         let (text, _) = decode_text(&bytes);
         Cog::parse(source.path(), &text, Some(source.path().to_path_buf()))

@@ -8,7 +8,7 @@ use geo::orient::{Direction, Orient};
 use rayon::prelude::*;
 
 /// Metric geometry of every unit (projected once, in parallel) and its area in m².
-pub fn project_units(territory: &Territory) -> Vec<Option<MultiPolygon<f64>>> {
+pub(crate) fn project_units(territory: &Territory) -> Vec<Option<MultiPolygon<f64>>> {
     territory
         .units
         .par_iter()

@@ -57,7 +57,7 @@ pub struct Territory {
 impl Territory {
     /// S1 for a COG-only run: every commune of metropolitan France and the DROM, cities with
     /// arrondissements represented by their arrondissements, population from the COG.
-    pub fn from_cog(cog: &Cog) -> Result<Territory> {
+    pub(crate) fn from_cog(cog: &Cog) -> Result<Territory> {
         let source = cog.describe();
         let path = Path::new(&source);
         let split_cities: BTreeSet<String> = cog
@@ -165,7 +165,7 @@ impl Territory {
 
     /// Keep only the units of the given régions and départements (`--region`, `--departement`);
     /// empty lists keep everything. The study area becomes their départements.
-    pub fn restrict(&mut self, regions: &[String], departements: &[String]) -> Result<()> {
+    pub(crate) fn restrict(&mut self, regions: &[String], departements: &[String]) -> Result<()> {
         if regions.is_empty() && departements.is_empty() {
             return Ok(());
         }
@@ -220,7 +220,7 @@ impl Territory {
 
     /// Override or supply population from an INSEE-style table (`--population FILE`).
     /// Codes that are not units of the study area are reported in `unresolved`.
-    pub fn apply_population_table(&mut self, table: &RawTable, cog: &Cog) -> Result<usize> {
+    pub(crate) fn apply_population_table(&mut self, table: &RawTable, cog: &Cog) -> Result<usize> {
         let code_col = table.find_column(CODE_FIELDS).ok_or_else(|| {
             Error::input(
                 &table.path,
@@ -308,7 +308,7 @@ impl Territory {
 }
 
 /// `12345`, `12 345` (also with non-breaking spaces), `12345.0`; empty → `None`.
-pub fn parse_population_text(text: &str) -> Result<Option<u64>, InvalidValue> {
+pub(crate) fn parse_population_text(text: &str) -> Result<Option<u64>, InvalidValue> {
     let cleaned: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '\u{a0}')
