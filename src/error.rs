@@ -29,7 +29,11 @@ pub enum Error {
 
 impl Error {
     /// An error about the content of an input file.
-    pub(crate) fn input(path: &Path, location: impl Into<String>, message: impl Into<String>) -> Error {
+    pub(crate) fn input(
+        path: &Path,
+        location: impl Into<String>,
+        message: impl Into<String>,
+    ) -> Error {
         Error::Input {
             path: path.to_path_buf(),
             location: location.into(),

@@ -140,7 +140,9 @@ impl WhiteZones {
 }
 
 /// Union of unit outlines: shared borders vanish, holes (covered enclaves) stay.
-pub(crate) fn dissolve<'a>(parts: impl Iterator<Item = &'a MultiPolygon<f64>>) -> MultiPolygon<f64> {
+pub(crate) fn dissolve<'a>(
+    parts: impl Iterator<Item = &'a MultiPolygon<f64>>,
+) -> MultiPolygon<f64> {
     let polygons: Vec<&geo::Polygon<f64>> = parts.flat_map(|m| m.0.iter()).collect();
     if polygons.len() == 1 {
         return MultiPolygon(vec![polygons[0].clone()]);

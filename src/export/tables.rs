@@ -73,7 +73,10 @@ pub(crate) fn coverage_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
 }
 
 /// `units.csv`: one row per unit, sorted by code; `stage` empty when no CPTS covers it.
-pub(crate) fn units_frame(run: &CoverageRun, zones: Option<&WhiteZones>) -> PolarsResult<DataFrame> {
+pub(crate) fn units_frame(
+    run: &CoverageRun,
+    zones: Option<&WhiteZones>,
+) -> PolarsResult<DataFrame> {
     let units = &run.territory.units;
     let cpts = &run.listing.cpts;
     // No CPTS → null (an empty cell in CSV), like `stage`.

@@ -75,7 +75,10 @@ impl LayerCrs {
 }
 
 /// Read a polygon Shapefile; returns its features in WGS84 and the CRS it was read from.
-pub(crate) fn read_features(path: &Path, crs: Option<LayerCrs>) -> Result<(Vec<SourceFeature>, LayerCrs)> {
+pub(crate) fn read_features(
+    path: &Path,
+    crs: Option<LayerCrs>,
+) -> Result<(Vec<SourceFeature>, LayerCrs)> {
     let crs = match crs {
         Some(c) => c,
         None => {
