@@ -238,3 +238,58 @@ pub fn study_area_title(territory: &Territory, cog: &Cog) -> String {
     }
     name
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::grid_zones;
+
+    fn unit(run: &crate::ZonesRun, code: &str) -> usize {
+        run.coverage.territory.position(code).expect("unit")
+    }
+
+    #[test]
+    fn s3_a_unit_takes_the_highest_stage_of_its_cpts() {
+        let run = grid_zones(Stage::Li);
+        let coverage = &run.coverage.coverage;
+        assert_eq!(coverage.units[unit(&run, "99001")].stage, Some(Stage::Aci));
+        assert_eq!(coverage.units[unit(&run, "99002")].stage, Some(Stage::Li));
+        assert_eq!(coverage.units[unit(&run, "99003")].stage, None);
+        assert_eq!(coverage.units[unit(&run, "99001")].cpts.len(), 2);
+    }
+
+    #[test]
+    fn s4_overlaps_and_population_by_stage_in_every_scope() {
+        let run = grid_zones(Stage::Li);
+        let overlaps = &run.coverage.coverage.overlaps;
+        assert_eq!(overlaps.len(), 1);
+        // 1 000 inhabitants, not an arrondissement: a conflict for the ARS.
+        assert_eq!(overlaps[0].nature, OverlapNature::Conflict);
+        let france = &run.coverage.scopes.france;
+        assert_eq!(
+            (
+                france.total,
+                france.aci,
+                france.li,
+                france.none,
+                france.units
+            ),
+            (10_000, 1_000, 2_000, 7_000, 4)
+        );
+        assert_eq!(france.at_least(Stage::Li), 3_000);
+        assert_eq!(france.pct_at_least(Stage::Aci), 10.0);
+        assert_eq!(run.coverage.scopes.departements["99"], *france);
+        assert_eq!(run.coverage.scopes.epcis["299000001"], *france);
+    }
+
+    #[test]
+    fn stage_totals_add_up() {
+        let mut totals = StageTotals::default();
+        totals.add(10, Some(Stage::Ps));
+        totals.add(5, Some(Stage::Preprojet));
+        totals.add(1, None);
+        assert_eq!(totals.in_display_order(), [0, 10, 0, 5, 1]);
+        assert_eq!(totals.at_least(Stage::Preprojet), 15);
+        assert_eq!(StageTotals::default().pct_at_least(Stage::Li), 0.0);
+    }
+}

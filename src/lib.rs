@@ -39,6 +39,8 @@ pub mod zones;
 
 #[doc(hidden)]
 pub mod bench;
+#[cfg(test)]
+mod testing;
 
 pub use analysis::{
     CoverageRun, PlanRun, Progress, Silent, ZonesRun, run_coverage, run_coverage_with, run_plan,

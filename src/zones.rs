@@ -149,3 +149,45 @@ pub(crate) fn dissolve<'a>(
     }
     geo::unary_union(polygons).orient(Direction::Default)
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Stage;
+    use crate::testing::grid_zones;
+
+    fn codes(run: &crate::ZonesRun, zone: usize) -> Vec<&str> {
+        let units = &run.coverage.territory.units;
+        run.zones.zones[zone]
+            .units
+            .iter()
+            .map(|&u| units[u].code.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn s5_uncovered_neighbours_form_one_zone_with_its_figures() {
+        let run = grid_zones(Stage::Li);
+        assert_eq!(run.zones.zones.len(), 1);
+        let zone = &run.zones.zones[0];
+        assert_eq!(zone.id, "Z0001");
+        assert_eq!(codes(&run, 0), ["99003", "99004"]);
+        assert_eq!(zone.population, 7_000);
+        assert_eq!(zone.departements, ["99"]);
+        // Two 0.1° squares at 45°N: about 2 × 11.1 km × 7.9 km.
+        assert!((170.0..180.0).contains(&zone.area_km2), "{}", zone.area_km2);
+        assert!((zone.area_km2 - zone.units_area_km2).abs() < 1e-6);
+        // The dissolved outline is one polygon, without the shared border.
+        assert_eq!(zone.outline.0.len(), 1);
+        assert!(zone.outline.0[0].interiors().is_empty());
+    }
+
+    #[test]
+    fn s5_min_stage_aci_adds_the_li_unit_to_the_zone() {
+        let run = grid_zones(Stage::Aci);
+        assert_eq!(run.zones.zones.len(), 1);
+        assert_eq!(codes(&run, 0), ["99002", "99003", "99004"]);
+        assert_eq!(run.zones.zones[0].population, 9_000);
+        let covered = run.coverage.territory.position("99001").expect("unit");
+        assert_eq!(run.zones.zone_of[covered], None);
+    }
+}

@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["analysis"],
     &["export", "bench"],
     &["render"],
-    &["cli", "main", "crate"],
+    &["cli", "main", "crate", "testing"],
 ];
 
 const MAX_FUNCTION_LINES: usize = 120;

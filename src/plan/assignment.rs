@@ -358,3 +358,34 @@ impl Plan {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::testing::demo_plan;
+
+    #[test]
+    fn s6_every_uncovered_unit_is_placed_once_under_the_cap() {
+        let run = demo_plan();
+        let plan = &run.plan;
+        let cap = run.weights.thresholds.max_population;
+        for zone in &run.zones.zones.zones {
+            for &u in &zone.units {
+                let target = plan.target_of[u].expect("placed");
+                assert!(plan.targets[target].units_added.contains(&u));
+            }
+        }
+        let added: usize = plan.targets.iter().map(|t| t.units_added.len()).sum();
+        let placed = plan.target_of.iter().filter(|t| t.is_some()).count();
+        assert_eq!(added, placed, "a unit joins exactly one target");
+        for target in &plan.targets {
+            assert!(target.population_after <= cap, "{} over the cap", target.id);
+            assert!(target.population_after >= target.population_before);
+        }
+    }
+
+    #[test]
+    fn new_cpts_are_named_after_their_zone() {
+        assert_eq!(super::new_cpts_id("Z0003", 2), "Z0003-N2");
+        assert_eq!(super::new_cpts_ids("Z0003", 2, ";"), "Z0003-N1;Z0003-N2");
+    }
+}

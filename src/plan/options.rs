@@ -589,3 +589,57 @@ fn rank(options: &mut [CoverageOption], ctx: &Context) {
             .then(id(a).cmp(id(b)))
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::demo_plan;
+
+    #[test]
+    fn s6_points_sum_to_the_score_and_options_are_ranked() {
+        let run = demo_plan();
+        assert_eq!(run.options.len(), run.zones.zones.zones.len());
+        for options in &run.options {
+            for o in options {
+                let points: f64 = o.components.iter().map(|c| c.points).sum();
+                assert!((points - o.score).abs() < 1e-9, "{points} vs {}", o.score);
+                assert!((0.0..=100.0).contains(&o.score));
+                assert!(o.components.iter().all(|c| (0.0..=1.0).contains(&c.value)));
+            }
+            for pair in options.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                assert!(a.feasible >= b.feasible, "feasible options come first");
+                if a.feasible == b.feasible {
+                    assert!(a.score >= b.score - 1e-9, "{} before {}", a.score, b.score);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn s6_every_zone_can_be_extended_by_a_bordering_cpts_and_no_single_commune_is_created() {
+        let run = demo_plan();
+        let zones = &run.zones.zones.zones;
+        for (zone, options) in zones.iter().zip(&run.options) {
+            for o in options
+                .iter()
+                .filter(|o| o.kind == OptionKind::Extend && !o.by_sea)
+            {
+                assert!(
+                    o.shared_border_m > 0.0,
+                    "{}: extension without a border",
+                    zone.id
+                );
+            }
+            if zone.units.len() == 1 {
+                assert!(options.iter().all(|o| o.kind == OptionKind::Extend));
+            }
+        }
+        assert!(
+            run.options
+                .iter()
+                .flatten()
+                .any(|o| o.kind == OptionKind::Extend)
+        );
+    }
+}

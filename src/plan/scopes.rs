@@ -71,3 +71,20 @@ pub(crate) fn plan_scopes(
     }
     scopes
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::model::Stage;
+    use crate::testing::demo_plan;
+
+    #[test]
+    fn s6_the_plan_covers_every_unit_with_geometry() {
+        let run = demo_plan();
+        let france = &run.scopes.france;
+        assert_eq!(france.stages, run.zones.coverage.scopes.france);
+        assert_eq!(france.covered, france.stages.at_least(Stage::Li));
+        assert_eq!(france.after_plan, france.stages.total);
+        assert_eq!(france.unplaced, 0);
+        assert_eq!(france.zones, run.zones.zones.zones.len());
+    }
+}

@@ -744,3 +744,37 @@ impl<'a> MapInput<'a> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::demo_plan;
+
+    #[test]
+    fn the_demo_map_has_every_stage_and_one_label_per_zone() {
+        let run = demo_plan();
+        let input = MapInput::of(&run.zones, Some(&run.plan));
+        let all = [
+            Layer::Stages,
+            Layer::Plan,
+            Layer::Cpts,
+            Layer::Departements,
+            Layer::Zones,
+        ];
+        let svg = render_svg(&input, &all, 800.0);
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        for (label, fill) in STAGE_FILLS {
+            assert!(svg.contains(fill), "no fill for {label}");
+        }
+        for zone in &run.zones.zones.zones {
+            assert_eq!(
+                svg.matches(&format!(">{} · ", zone.id)).count(),
+                1,
+                "label of {}",
+                zone.id
+            );
+        }
+        assert_eq!(Layer::parse("plan"), Some(Layer::Plan));
+        assert_eq!(Layer::parse("rivers"), None);
+    }
+}

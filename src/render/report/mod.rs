@@ -571,3 +571,27 @@ impl Report<'_> {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::demo_plan;
+
+    #[test]
+    fn the_report_is_self_contained_and_lists_every_zone() {
+        let run = demo_plan();
+        let summary = PlanSummary::of(run);
+        let html = report_html(run, &summary);
+        assert!(html.starts_with("<!DOCTYPE html>"));
+        assert!(html.contains("Content-Security-Policy\" content=\"default-src 'none'"));
+        // Nothing to fetch: no source or link outside the file (the SVG namespace is a name).
+        for fetch in ["src=\"http", "href=\"http", "url(http", "@import"] {
+            assert!(!html.contains(fetch), "{fetch}");
+        }
+        for zone in &run.zones.zones.zones {
+            assert!(html.contains(&format!("<tr data-zone=\"{}\">", zone.id)));
+        }
+        assert!(html.contains("<section id=\"methode\">"));
+        assert!(html.trim_end().ends_with("</html>"));
+    }
+}
