@@ -267,6 +267,7 @@ pub(crate) fn read_features(source: &Source) -> Result<Vec<SourceFeature>> {
                 number,
                 properties: raw.properties.unwrap_or_default(),
                 geometry: geometry.filter(|g| !g.0.is_empty()),
+                metric: None,
             })
         })
         .collect()

@@ -9,6 +9,7 @@ pub mod table;
 pub mod write;
 
 use crate::error::{Error, Result};
+use crs::MetricCrs;
 use geo::MultiPolygon;
 use shapefile::LayerCrs;
 use source::Source;
@@ -22,6 +23,9 @@ pub struct SourceFeature {
     pub properties: serde_json::Map<String, serde_json::Value>,
     /// WGS84 lon/lat polygons, or `None` for a feature without geometry.
     pub geometry: Option<MultiPolygon<f64>>,
+    /// The polygons as read, when the layer is in a metric CRS (a Lambert-93 Shapefile): kept
+    /// so that units in that CRS are not projected back from WGS84.
+    pub metric: Option<(MetricCrs, MultiPolygon<f64>)>,
 }
 
 /// A CPTS input given as polygons: `.shp`, `.geojson`, `.json` (optionally `.gz`).

@@ -164,14 +164,17 @@ pub(crate) fn read_features(
             number,
             properties,
             geometry: geometry.filter(|g| !g.0.is_empty()),
+            metric: None,
         });
     }
-    // Back to WGS84, in parallel (the inverse projection is the costly part of reading).
+    // WGS84 for the outputs, in parallel (the inverse projection is the costly part of
+    // reading); the metric polygons as read are kept for the lengths and areas.
     if let LayerCrs::Metric(m) = crs {
         use rayon::prelude::*;
         features.par_iter_mut().for_each(|f| {
             if let Some(g) = f.geometry.as_mut() {
-                *g = m.unproject(g);
+                let wgs84 = m.unproject(g);
+                f.metric = Some((m, std::mem::replace(g, wgs84)));
             }
         });
     }

@@ -172,6 +172,11 @@ impl LayerUnits {
                 (None, add) => existing.geometry = add,
                 _ => {}
             }
+            match (existing.source_metric.as_mut(), feature.metric) {
+                (Some((_, g)), Some((_, add))) => g.0.extend(add.0),
+                (None, add) => existing.source_metric = add,
+                _ => {}
+            }
             return Ok(());
         }
         if merged_from.is_none() {
@@ -225,6 +230,7 @@ impl LayerUnits {
                 departement,
                 population,
                 geometry: feature.geometry,
+                source_metric: feature.metric,
                 code,
             },
         );
@@ -332,6 +338,7 @@ pub(super) fn complete_from_cog(
                 population,
                 kind: reference.kind,
                 geometry: None,
+                source_metric: None,
             },
         );
     }

@@ -7,17 +7,19 @@ use geo::MultiPolygon;
 use geo::orient::{Direction, Orient};
 use rayon::prelude::*;
 
-/// Metric geometry of every unit (projected once, in parallel) and its area in m².
+/// Metric geometry of every unit, in parallel: the polygons as read when the layer was in the
+/// unit's metric CRS, else its WGS84 polygons projected; exteriors counter-clockwise.
 pub(crate) fn project_units(territory: &Territory) -> Vec<Option<MultiPolygon<f64>>> {
     territory
         .units
         .par_iter()
         .map(|u| {
-            u.geometry.as_ref().map(|g| {
-                MetricCrs::for_departement(&u.departement)
-                    .project(g)
-                    .orient(Direction::Default)
-            })
+            let crs = MetricCrs::for_departement(&u.departement);
+            let metric = match &u.source_metric {
+                Some((source, read)) if *source == crs => Some(read.clone()),
+                _ => u.geometry.as_ref().map(|g| crs.project(g)),
+            };
+            metric.map(|g| g.orient(Direction::Default))
         })
         .collect()
 }

@@ -7,6 +7,7 @@ pub mod metric;
 
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
+use crate::io::crs::MetricCrs;
 use crate::io::table::{RawTable, header_key};
 use crate::model::{InvalidValue, Notice, UnitKind, Unresolved, clean_code};
 use crate::territory::cog::{Cog, Resolution};
@@ -27,6 +28,9 @@ pub struct Unit {
     pub kind: UnitKind,
     /// WGS84 lon/lat polygons; `None` for a unit the input has no feature for.
     pub geometry: Option<MultiPolygon<f64>>,
+    /// The polygons in the metric CRS the layer was read in (a Lambert-93 Shapefile), used
+    /// instead of projecting `geometry` back when that CRS is the unit's.
+    pub(crate) source_metric: Option<(MetricCrs, MultiPolygon<f64>)>,
 }
 
 /// Which property of a commune layer holds what; `None` = detect.
@@ -88,6 +92,7 @@ impl Territory {
                 population,
                 kind: u.kind,
                 geometry: None,
+                source_metric: None,
             });
         }
         let departements = units.iter().map(|u| u.departement.clone()).collect();

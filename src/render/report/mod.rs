@@ -86,14 +86,18 @@ fn kind_fr(kind: OptionKind) -> &'static str {
 
 /// The date the report shows: `SOURCE_DATE_EPOCH` when set (reproducible builds), else today.
 fn report_date() -> String {
-    std::env::var("SOURCE_DATE_EPOCH")
+    let now = || {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() as i64)
+    };
+    let secs = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse::<i64>().ok())
-        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
-        .map(|d| d.date_naive())
-        .unwrap_or_else(|| chrono::Utc::now().date_naive())
-        .format("%d/%m/%Y")
-        .to_string()
+        .unwrap_or_else(now);
+    chrono::DateTime::from_timestamp(secs, 0)
+        .map(|d| d.date_naive().format("%d/%m/%Y").to_string())
+        .unwrap_or_default()
 }
 
 /// Everything the sections of the report read.
