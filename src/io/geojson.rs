@@ -1,50 +1,271 @@
-//! Reading polygon layers from GeoJSON with the `geojson` crate: a FeatureCollection of
-//! (Multi)Polygons (GeometryCollections of them accepted), converted to geo polygons with the
-//! checks a commune layer needs (rings closed, too-short rings and other geometry types named by
-//! their feature). Writing is `geojson_write.rs`.
+//! Fast GeoJSON reading of commune layers (typed serde, no intermediate DOM for coordinates)
+//! and streaming GeoJSON writing (RFC 7946) of result layers.
 
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
 use crate::io::source::Source;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
-use geojson::{GeoJson, GeometryValue, Position};
-use std::path::Path;
+use serde::Deserialize;
+use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
+use std::fmt;
+
+#[derive(Deserialize)]
+struct RawCollection {
+    #[serde(rename = "type")]
+    kind: String,
+    #[serde(default)]
+    features: Vec<RawFeature>,
+}
+
+#[derive(Deserialize)]
+struct RawFeature {
+    #[serde(default)]
+    properties: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default)]
+    geometry: Option<RawGeometry>,
+}
+
+/// A geometry object. When `type` comes before `coordinates` (as every writer we know puts it),
+/// Polygon and MultiPolygon coordinates are read straight into geo types; otherwise through
+/// the generic nested form.
+struct RawGeometry {
+    kind: String,
+    coordinates: Option<Coordinates>,
+    polygons: Option<Vec<Polygon<f64>>>,
+    geometries: Option<Vec<RawGeometry>>,
+}
+
+impl<'de> Deserialize<'de> for RawGeometry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct GeometryVisitor;
+        impl<'de> Visitor<'de> for GeometryVisitor {
+            type Value = RawGeometry;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a GeoJSON geometry object")
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<RawGeometry, A::Error> {
+                let mut geometry = RawGeometry {
+                    kind: String::new(),
+                    coordinates: None,
+                    polygons: None,
+                    geometries: None,
+                };
+                while let Some(key) = map.next_key::<std::borrow::Cow<'de, str>>()? {
+                    match key.as_ref() {
+                        "type" => geometry.kind = map.next_value()?,
+                        "coordinates" => match geometry.kind.as_str() {
+                            "Polygon" => {
+                                geometry.polygons = Some(vec![map.next_value_seed(PolygonSeed)?])
+                            }
+                            "MultiPolygon" => {
+                                geometry.polygons =
+                                    Some(map.next_value_seed(ListSeed(PolygonSeed))?)
+                            }
+                            _ => geometry.coordinates = Some(map.next_value()?),
+                        },
+                        "geometries" => geometry.geometries = Some(map.next_value()?),
+                        _ => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(geometry)
+            }
+        }
+        deserializer.deserialize_map(GeometryVisitor)
+    }
+}
+
+/// Reads a JSON array whose elements are read by the inner seed.
+#[derive(Clone, Copy)]
+struct ListSeed<S>(S);
+
+impl<'de, S: de::DeserializeSeed<'de> + Copy> de::DeserializeSeed<'de> for ListSeed<S> {
+    type Value = Vec<S::Value>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        struct ListVisitor<S>(S);
+        impl<'de, S: de::DeserializeSeed<'de> + Copy> Visitor<'de> for ListVisitor<S> {
+            type Value = Vec<S::Value>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an array")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(4));
+                while let Some(item) = seq.next_element_seed(self.0)? {
+                    out.push(item);
+                }
+                Ok(out)
+            }
+        }
+        deserializer.deserialize_seq(ListVisitor(self.0))
+    }
+}
+
+/// A position `[x, y, ...]` read as a `Coord` (z and m ignored).
+#[derive(Clone, Copy)]
+struct CoordSeed;
+
+impl<'de> de::DeserializeSeed<'de> for CoordSeed {
+    type Value = Coord<f64>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        struct CoordVisitor;
+        impl<'de> Visitor<'de> for CoordVisitor {
+            type Value = Coord<f64>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a position [x, y]")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coord<f64>, A::Error> {
+                let x: f64 = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::custom("a position needs two numbers"))?;
+                let y: f64 = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::custom("a position needs two numbers"))?;
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                if !x.is_finite() || !y.is_finite() {
+                    return Err(de::Error::custom("non-finite coordinate"));
+                }
+                Ok(Coord { x, y })
+            }
+        }
+        deserializer.deserialize_seq(CoordVisitor)
+    }
+}
+
+/// A Polygon's rings read directly into a geo `Polygon` (rings closed and checked).
+#[derive(Clone, Copy)]
+struct PolygonSeed;
+
+impl<'de> de::DeserializeSeed<'de> for PolygonSeed {
+    type Value = Polygon<f64>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        let rings = ListSeed(ListSeed(CoordSeed)).deserialize(deserializer)?;
+        let mut rings = rings.into_iter().map(close_ring);
+        let exterior = rings
+            .next()
+            .ok_or_else(|| de::Error::custom("a Polygon has no exterior ring"))?
+            .map_err(de::Error::custom)?;
+        let interiors = rings
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(de::Error::custom)?;
+        Ok(Polygon::new(exterior, interiors))
+    }
+}
+
+/// Nested coordinate arrays of any depth; positions keep x and y (z and m are ignored).
+enum Coordinates {
+    Position(f64, f64),
+    List(Vec<Coordinates>),
+}
+
+/// One element of a coordinate array: a number (inside a position) or a nested array.
+enum Element {
+    Number(f64),
+    Nested(Coordinates),
+}
+
+impl<'de> Deserialize<'de> for Coordinates {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_seq(CoordinatesVisitor)
+    }
+}
+
+struct CoordinatesVisitor;
+
+impl<'de> Visitor<'de> for CoordinatesVisitor {
+    type Value = Coordinates;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a GeoJSON coordinate array")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Coordinates, A::Error> {
+        match seq.next_element::<Element>()? {
+            None => Ok(Coordinates::List(Vec::new())),
+            Some(Element::Number(x)) => {
+                let y: f64 = seq
+                    .next_element()?
+                    .ok_or_else(|| de::Error::custom("a position needs two numbers"))?;
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                if !x.is_finite() || !y.is_finite() {
+                    return Err(de::Error::custom("non-finite coordinate"));
+                }
+                Ok(Coordinates::Position(x, y))
+            }
+            Some(Element::Nested(first)) => {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(8) + 1);
+                items.push(first);
+                while let Some(item) = seq.next_element::<Coordinates>()? {
+                    items.push(item);
+                }
+                Ok(Coordinates::List(items))
+            }
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Element {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ElementVisitor;
+        impl<'de> Visitor<'de> for ElementVisitor {
+            type Value = Element;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a number or an array")
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Element, E> {
+                Ok(Element::Number(v))
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Element, E> {
+                Ok(Element::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Element, E> {
+                Ok(Element::Number(v as f64))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Element, A::Error> {
+                CoordinatesVisitor.visit_seq(seq).map(Element::Nested)
+            }
+        }
+        deserializer.deserialize_any(ElementVisitor)
+    }
+}
 
 /// Read a GeoJSON FeatureCollection (plain or `.gz`) of polygons.
 pub(crate) fn read_features(source: &Source) -> Result<Vec<SourceFeature>> {
-    parse_features(source.path(), &source.read()?)
-}
-
-/// Parse a GeoJSON FeatureCollection of polygons held in memory (`path` names it in errors).
-pub(crate) fn parse_features(path: &Path, bytes: &[u8]) -> Result<Vec<SourceFeature>> {
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    let document: GeoJson = serde_json::from_slice(bytes).map_err(|e| {
+    let path = source.path();
+    let bytes = source.read()?;
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    let collection: RawCollection = serde_json::from_slice(bytes).map_err(|e| {
         Error::input(
             path,
             format!("line {}, column {}", e.line(), e.column()),
             format!("not valid GeoJSON: {e}"),
         )
     })?;
-    let collection = match document {
-        GeoJson::FeatureCollection(collection) => collection,
-        GeoJson::Feature(_) => return Err(not_a_collection(path, "Feature")),
-        GeoJson::Geometry(g) => return Err(not_a_collection(path, g.value.type_name())),
-    };
+    if collection.kind != "FeatureCollection" {
+        return Err(Error::input(
+            path,
+            "top level",
+            format!(
+                "expected a GeoJSON FeatureCollection, found type `{}`",
+                collection.kind
+            ),
+        ));
+    }
     collection
         .features
         .into_iter()
         .enumerate()
-        .map(|(index, feature)| {
+        .map(|(index, raw)| {
             let number = index + 1;
-            let geometry = match feature.geometry {
+            let geometry = match raw.geometry {
                 None => None,
-                Some(g) => Some(to_multipolygon(g.value).map_err(|message| {
+                Some(g) => Some(to_multipolygon(g).map_err(|message| {
                     Error::input(path, format!("feature {number}, geometry"), message)
                 })?),
             };
             Ok(SourceFeature {
                 number,
-                properties: feature.properties.unwrap_or_default(),
+                properties: raw.properties.unwrap_or_default(),
                 geometry: geometry.filter(|g| !g.0.is_empty()),
                 metric: None,
             })
@@ -52,44 +273,52 @@ pub(crate) fn parse_features(path: &Path, bytes: &[u8]) -> Result<Vec<SourceFeat
         .collect()
 }
 
-fn not_a_collection(path: &Path, kind: &str) -> Error {
-    Error::input(
-        path,
-        "top level",
-        format!("expected a GeoJSON FeatureCollection, found type `{kind}`"),
-    )
-}
-
-fn to_multipolygon(geometry: GeometryValue) -> Result<MultiPolygon<f64>, String> {
+fn to_multipolygon(geometry: RawGeometry) -> Result<MultiPolygon<f64>, String> {
     let mut polygons = Vec::new();
     collect_polygons(geometry, &mut polygons)?;
     Ok(MultiPolygon(polygons))
 }
 
-fn collect_polygons(geometry: GeometryValue, out: &mut Vec<Polygon<f64>>) -> Result<(), String> {
-    match geometry {
-        GeometryValue::Polygon { coordinates } => out.push(polygon(coordinates)?),
-        GeometryValue::MultiPolygon { coordinates } => {
-            for p in coordinates {
-                out.push(polygon(p)?);
+fn collect_polygons(geometry: RawGeometry, out: &mut Vec<Polygon<f64>>) -> Result<(), String> {
+    if let Some(polygons) = geometry.polygons {
+        out.extend(polygons);
+        return Ok(());
+    }
+    match geometry.kind.as_str() {
+        "Polygon" => {
+            if let Some(c) = geometry.coordinates {
+                out.push(polygon(c)?);
             }
         }
-        GeometryValue::GeometryCollection { geometries } => {
-            for g in geometries {
-                collect_polygons(g.value, out)?;
+        "MultiPolygon" => match geometry.coordinates {
+            Some(Coordinates::List(polys)) => {
+                for p in polys {
+                    out.push(polygon(p)?);
+                }
+            }
+            Some(Coordinates::Position(..)) => {
+                return Err("MultiPolygon coordinates must be arrays of polygons".into());
+            }
+            None => {}
+        },
+        "GeometryCollection" => {
+            for g in geometry.geometries.unwrap_or_default() {
+                collect_polygons(g, out)?;
             }
         }
         other => {
             return Err(format!(
-                "geometry type `{}` is not a polygon: communes and CPTS must be (Multi)Polygons",
-                other.type_name()
+                "geometry type `{other}` is not a polygon: communes and CPTS must be (Multi)Polygons"
             ));
         }
     }
     Ok(())
 }
 
-fn polygon(rings: Vec<Vec<Position>>) -> Result<Polygon<f64>, String> {
+fn polygon(coordinates: Coordinates) -> Result<Polygon<f64>, String> {
+    let Coordinates::List(rings) = coordinates else {
+        return Err("Polygon coordinates must be arrays of rings".into());
+    };
     let mut rings = rings.into_iter().map(ring);
     let exterior = rings
         .next()
@@ -98,16 +327,22 @@ fn polygon(rings: Vec<Vec<Position>>) -> Result<Polygon<f64>, String> {
     Ok(Polygon::new(exterior, interiors))
 }
 
-/// A ring's positions (a third coordinate is ignored), closed if needed; at least three
-/// distinct positions.
-fn ring(positions: Vec<Position>) -> Result<LineString<f64>, String> {
+fn ring(coordinates: Coordinates) -> Result<LineString<f64>, String> {
+    let Coordinates::List(positions) = coordinates else {
+        return Err("a ring must be an array of positions".into());
+    };
     let mut coords = Vec::with_capacity(positions.len() + 1);
-    for p in &positions {
-        match p.as_slice() {
-            [x, y, ..] => coords.push(Coord { x: *x, y: *y }),
-            _ => return Err("a position needs two coordinates".into()),
+    for p in positions {
+        match p {
+            Coordinates::Position(x, y) => coords.push(Coord { x, y }),
+            Coordinates::List(_) => return Err("a ring must be an array of positions".into()),
         }
     }
+    close_ring(coords)
+}
+
+/// Close a ring if needed; a ring needs at least three distinct positions.
+fn close_ring(mut coords: Vec<Coord<f64>>) -> Result<LineString<f64>, String> {
     if coords.len() < 3 {
         return Err(format!(
             "a ring has {} positions: at least 4 are needed",
