@@ -303,6 +303,7 @@ pub fn run_plan_with(
     let scopes = plan_scopes(
         &zones.coverage.territory,
         &zones.coverage.coverage,
+        &zones.coverage.scopes,
         &zones.zones,
         &plan,
     );

@@ -25,6 +25,11 @@ pub fn read_geojson(path: &Path) -> Result<Vec<SourceFeature>> {
     crate::io::geojson::read_features(&Source::from(path))
 }
 
+/// Features of GeoJSON bytes already in memory (the parser alone, without gunzip).
+pub fn parse_geojson(bytes: &[u8]) -> Result<Vec<SourceFeature>> {
+    crate::io::geojson::parse_features(Path::new("bench.geojson"), bytes)
+}
+
 /// Features of a Shapefile (WGS84) and the CRS read from its `.prj` (`EPSG:2154`…).
 pub fn read_shapefile(path: &Path) -> Result<(Vec<SourceFeature>, String)> {
     crate::io::shapefile::read_features(path, None).map(|(f, crs)| (f, crs.describe()))

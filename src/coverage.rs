@@ -6,7 +6,7 @@ use crate::model::Stage;
 use crate::model::format::percent;
 use crate::territory::Territory;
 use crate::territory::cog::Cog;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// Coverage of one unit.
 #[derive(Debug, Clone, Default)]
@@ -114,30 +114,31 @@ pub struct Scopes<T> {
 }
 
 impl<T: Default> Scopes<T> {
-    /// Fold every unit (by index) into the scopes it belongs to, in one pass.
+    /// Fold every unit (by index) into the scopes it belongs to, in one pass (hash maps on the
+    /// codes while folding, sorted by code at the end).
     pub(crate) fn fold(territory: &Territory, mut add: impl FnMut(&mut T, usize)) -> Scopes<T> {
-        let mut scopes = Scopes::default();
+        let mut france = T::default();
+        let mut regions: HashMap<&str, T> = HashMap::new();
+        let mut departements: HashMap<&str, T> = HashMap::new();
+        let mut epcis: HashMap<&str, T> = HashMap::new();
         for (u, unit) in territory.units.iter().enumerate() {
-            add(&mut scopes.france, u);
-            add(entry(&mut scopes.regions, &unit.region), u);
-            add(entry(&mut scopes.departements, &unit.departement), u);
+            add(&mut france, u);
+            add(regions.entry(&unit.region).or_default(), u);
+            add(departements.entry(&unit.departement).or_default(), u);
             add(
-                entry(&mut scopes.epcis, unit.epci.as_deref().unwrap_or("")),
+                epcis.entry(unit.epci.as_deref().unwrap_or("")).or_default(),
                 u,
             );
         }
-        scopes
-    }
-}
-
-/// The value of `key`, inserted at its default the first time (without a String per lookup).
-fn entry<'m, T: Default>(map: &'m mut BTreeMap<String, T>, key: &str) -> &'m mut T {
-    if !map.contains_key(key) {
-        map.insert(key.to_owned(), T::default());
-    }
-    match map.get_mut(key) {
-        Some(value) => value,
-        None => unreachable!("inserted just above"),
+        let sorted = |map: HashMap<&str, T>| -> BTreeMap<String, T> {
+            map.into_iter().map(|(k, v)| (k.to_string(), v)).collect()
+        };
+        Scopes {
+            france,
+            regions: sorted(regions),
+            departements: sorted(departements),
+            epcis: sorted(epcis),
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use crate::cli::terminal::{coverage_lines, plan_lines, zones_lines};
 use zones_blanches::export::{Files, coverage_outputs, plan_outputs, zones_outputs};
 use zones_blanches::render::map::{Layer, MapInput, render_png, render_svg};
 use zones_blanches::render::report::report_html;
+use zones_blanches::summary::PlanSummary;
 use zones_blanches::write::{OutputSet, write_file_atomic};
 use zones_blanches::{Error, Inputs, run_coverage_with, run_plan_with, run_zones_with};
 
@@ -73,16 +74,20 @@ pub fn plan(args: &PlanArgs, command: &str) -> Result<(), Error> {
         run_plan_with(&inputs, min_stage, &spinner)
     })?;
     let style = args.output.style()?;
+    let plan_summary = PlanSummary::of(&run);
+    // The report first: its map's working memory is freed before the other files are built.
+    let report = (command == "analyze")
+        .then(|| spinner.time("report.html", || report_html(&run, &plan_summary)));
     let (summary, mut files) = spinner.time("build outputs", || {
-        plan_outputs(&run, command, style, args.write_adjacency)
+        plan_outputs(
+            &run,
+            plan_summary.clone(),
+            command,
+            style,
+            args.write_adjacency,
+        )
     })?;
-    let Some(plan_summary) = &summary.plan else {
-        return Err(Error::Usage(
-            "internal: a plan run has a plan summary".into(),
-        ));
-    };
-    if command == "analyze" {
-        let html = spinner.time("report.html", || report_html(&run, plan_summary));
+    if let Some(html) = report {
         files.push(("report.html".to_string(), html.into_bytes()));
     }
     write_outputs(&spinner, &args.output, &inputs, &files)?;
@@ -90,7 +95,7 @@ pub fn plan(args: &PlanArgs, command: &str) -> Result<(), Error> {
     if !args.output.quiet {
         print!("{}", coverage_lines(&run.zones.coverage, &summary));
         print!("{}", zones_lines(&run.zones));
-        print!("{}", plan_lines(&run, plan_summary));
+        print!("{}", plan_lines(&run, &plan_summary));
         println!("Outputs written to {}", args.output.out.display());
     }
     Ok(())

@@ -158,15 +158,15 @@ fn zones_files(
 }
 
 /// Every output of `plan`: the zones outputs, then options, plan, plan coverage, plan layer;
-/// and the summary (its `plan` section is what the report shows).
+/// and the summary. `plan_summary` is [`PlanSummary::of`] the run (the report shows it too).
 pub fn plan_outputs(
     run: &PlanRun,
+    plan_summary: PlanSummary,
     command: &str,
     style: TableStyle,
     with_adjacency: bool,
 ) -> Result<(Summary, Files)> {
     let unresolved = run.evidence_unresolved();
-    let plan_summary = PlanSummary::of(run);
     let (summary, mut files) = zones_files(
         &run.zones,
         command,

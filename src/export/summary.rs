@@ -339,7 +339,8 @@ pub struct PlanSummary {
 }
 
 impl PlanSummary {
-    pub(crate) fn of(run: &PlanRun) -> PlanSummary {
+    /// The plan section of `summary.json` for a plan run.
+    pub fn of(run: &PlanRun) -> PlanSummary {
         let plan = &run.plan;
         let territory = &run.zones.coverage.territory;
         let cap = run.weights.thresholds.max_population;

@@ -1,5 +1,5 @@
-//! Fast GeoJSON reading of commune layers (typed serde, no intermediate DOM for coordinates)
-//! and streaming GeoJSON writing (RFC 7946) of result layers.
+//! Fast GeoJSON reading of commune layers: typed serde, coordinates read straight into geo
+//! polygons with no intermediate tree (writing is `geojson_write.rs`).
 
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
@@ -8,6 +8,7 @@ use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use std::fmt;
+use std::path::Path;
 
 #[derive(Deserialize)]
 struct RawCollection {
@@ -231,9 +232,12 @@ impl<'de> Deserialize<'de> for Element {
 
 /// Read a GeoJSON FeatureCollection (plain or `.gz`) of polygons.
 pub(crate) fn read_features(source: &Source) -> Result<Vec<SourceFeature>> {
-    let path = source.path();
-    let bytes = source.read()?;
-    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(&bytes);
+    parse_features(source.path(), &source.read()?)
+}
+
+/// Parse a GeoJSON FeatureCollection of polygons held in memory (`path` names it in errors).
+pub(crate) fn parse_features(path: &Path, bytes: &[u8]) -> Result<Vec<SourceFeature>> {
+    let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     let collection: RawCollection = serde_json::from_slice(bytes).map_err(|e| {
         Error::input(
             path,

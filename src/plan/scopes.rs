@@ -7,6 +7,7 @@ use crate::coverage::{Coverage, Scopes, StageTotals};
 use crate::plan::Plan;
 use crate::territory::Territory;
 use crate::zones::WhiteZones;
+use std::collections::BTreeMap;
 
 /// Figures of one scope now and after the plan.
 #[derive(Debug, Default, Clone, Copy, PartialEq)]
@@ -23,27 +24,59 @@ pub struct PlanTotals {
     pub zones: usize,
 }
 
-/// The plan's figures for every scope of the territory.
+/// The plan's figures for every scope of the territory: the stage totals of `stages` (the
+/// coverage's scopes), and the uncovered units visited once for what the plan changes.
 pub(crate) fn plan_scopes(
     territory: &Territory,
     coverage: &Coverage,
+    stages: &Scopes<StageTotals>,
     zones: &WhiteZones,
     plan: &Plan,
 ) -> Scopes<PlanTotals> {
-    let mut scopes = Scopes::fold(territory, |totals: &mut PlanTotals, u| {
-        let population = territory.units[u].population;
-        let stage = coverage.units[u].stage;
-        let covered = stage.is_some_and(|s| s >= zones.min_stage);
-        totals.stages.add(population, stage);
-        if covered {
-            totals.covered += population;
+    let of = |stages: &StageTotals| {
+        let covered = stages.at_least(zones.min_stage);
+        PlanTotals {
+            stages: *stages,
+            covered,
+            after_plan: covered,
+            unplaced: 0,
+            zones: 0,
         }
-        if covered || plan.target_of[u].is_some() {
-            totals.after_plan += population;
-        } else {
-            totals.unplaced += 1;
+    };
+    let all = |map: &BTreeMap<String, StageTotals>| -> BTreeMap<String, PlanTotals> {
+        map.iter().map(|(k, v)| (k.clone(), of(v))).collect()
+    };
+    let mut scopes = Scopes {
+        france: of(&stages.france),
+        regions: all(&stages.regions),
+        departements: all(&stages.departements),
+        epcis: all(&stages.epcis),
+    };
+    for (u, unit) in territory.units.iter().enumerate() {
+        if coverage.units[u]
+            .stage
+            .is_some_and(|s| s >= zones.min_stage)
+        {
+            continue;
         }
-    });
+        let placed = plan.target_of[u].is_some();
+        let epci = unit.epci.as_deref().unwrap_or("");
+        for totals in [
+            Some(&mut scopes.france),
+            scopes.regions.get_mut(unit.region.as_str()),
+            scopes.departements.get_mut(unit.departement.as_str()),
+            scopes.epcis.get_mut(epci),
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if placed {
+                totals.after_plan += unit.population;
+            } else {
+                totals.unplaced += 1;
+            }
+        }
+    }
     for zone in &zones.zones {
         scopes.france.zones += 1;
         for dep in &zone.departements {
