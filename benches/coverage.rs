@@ -155,15 +155,8 @@ fn benches(c: &mut Criterion) {
     group.bench_function("render_svg_france_default_layers", |b| {
         b.iter(|| black_box(render_svg(&input, &Layer::DEFAULT, 1200.0)))
     });
-    let all = [
-        Layer::Stages,
-        Layer::Plan,
-        Layer::Cpts,
-        Layer::Departements,
-        Layer::Zones,
-    ];
     group.bench_function("render_svg_france_with_plan", |b| {
-        b.iter(|| black_box(render_svg(&input, &all, 1200.0)))
+        b.iter(|| black_box(render_svg(&input, &Layer::ALL, 1200.0)))
     });
     let svg = render_svg(&input, &Layer::DEFAULT, 1200.0);
     group.bench_function("render_png_france_1200px", |b| {

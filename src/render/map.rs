@@ -32,6 +32,16 @@ pub enum Layer {
 }
 
 impl Layer {
+    /// Every layer, in drawing order (the report's map).
+    pub const ALL: [Layer; 5] = [
+        Layer::Stages,
+        Layer::Plan,
+        Layer::Cpts,
+        Layer::Departements,
+        Layer::Zones,
+    ];
+
+    /// The layers of `map` without `--layer`: all but the plan.
     pub const DEFAULT: [Layer; 4] = [
         Layer::Stages,
         Layer::Cpts,
@@ -754,14 +764,7 @@ mod tests {
     fn the_demo_map_has_every_stage_and_one_label_per_zone() {
         let run = demo_plan();
         let input = MapInput::of(&run.zones, Some(&run.plan));
-        let all = [
-            Layer::Stages,
-            Layer::Plan,
-            Layer::Cpts,
-            Layer::Departements,
-            Layer::Zones,
-        ];
-        let svg = render_svg(&input, &all, 800.0);
+        let svg = render_svg(&input, &Layer::ALL, 800.0);
         assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
         for (label, fill) in STAGE_FILLS {
             assert!(svg.contains(fill), "no fill for {label}");

@@ -365,17 +365,7 @@ impl Report<'_> {
     fn map(&self, html: &mut String) {
         let run = self.run;
         let input = MapInput::of(&run.zones, Some(&run.plan));
-        let svg = render_svg(
-            &input,
-            &[
-                Layer::Stages,
-                Layer::Plan,
-                Layer::Cpts,
-                Layer::Departements,
-                Layer::Zones,
-            ],
-            1200.0,
-        );
+        let svg = render_svg(&input, &Layer::ALL, 1200.0);
         html.push_str("<section id=\"carte\" class=\"map\"><h2>Carte</h2>");
         html.push_str(&svg);
         html.push_str("<p class=\"note\">Unités colorées par étape de la CPTS la plus avancée ; zones blanches entourées en rouge avec leur identifiant et leur population ; hachures : territoires proposés par le plan (rouge : nouvelles CPTS, bleu : extensions).</p></section>\n");
