@@ -3,7 +3,6 @@
 
 use crate::error::{Error, Result};
 use crate::io::source::Source;
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -276,8 +275,8 @@ const FORMER: (&str, &str) = ("99390", "99050");
 /// A code no reference knows, as real listings have.
 const UNKNOWN: &str = "99999";
 
-/// The demo files, as (file name, content).
-pub fn files() -> Vec<(&'static str, String)> {
+/// The demo files, as (file name, content): communes, COG, listing.
+pub fn files() -> [(&'static str, String); 3] {
     let mut geojson =
         String::from("{\"type\":\"FeatureCollection\",\"name\":\"demo-communes\",\"features\":[\n");
     let mut cog = String::from(
@@ -350,20 +349,17 @@ pub fn files() -> Vec<(&'static str, String)> {
         listing,
         "DEMO-02;CPTS Marnac Centre;en fonctionnement;{UNKNOWN};;2018-09-01;2019-04-18;2019-12-10"
     );
-    vec![
+    [
         ("communes.geojson", geojson),
         ("cog.csv", cog),
         ("cpts.csv", listing),
     ]
 }
 
-/// The demo files as in-memory sources by file name, each named `data/demo/NAME` after the
-/// copy committed in the repository (so outputs name them as a run on those files would).
-pub fn sources() -> BTreeMap<&'static str, Source> {
-    files()
-        .into_iter()
-        .map(|(name, content)| (name, Source::memory(format!("data/demo/{name}"), content)))
-        .collect()
+/// The demo files as in-memory sources — communes, COG, listing — each named `data/demo/NAME`
+/// after the copy committed in the repository (outputs name them as a run on those files would).
+pub fn sources() -> [Source; 3] {
+    files().map(|(name, content)| Source::memory(format!("data/demo/{name}"), content))
 }
 
 /// Write the demo files into `dir`.

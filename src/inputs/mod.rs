@@ -74,12 +74,10 @@ impl Inputs {
     /// The embedded demo: a fictional département of 384 communes, its COG and a listing of 12
     /// CPTS, generated in memory (nothing is read from disk).
     pub fn demo() -> Inputs {
-        let mut sources = demo::sources();
-        let mut take = |name: &str| sources.remove(name);
-        let cpts = take("cpts.csv").unwrap_or_else(|| Source::memory("cpts.csv", ""));
+        let [communes, cog, cpts] = demo::sources();
         Inputs {
-            communes: take("communes.geojson"),
-            cog: take("cog.csv"),
+            communes: Some(communes),
+            cog: Some(cog),
             ..Inputs::new(cpts)
         }
     }
