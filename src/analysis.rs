@@ -178,7 +178,7 @@ pub fn run_coverage_with(inputs: &Inputs, progress: &dyn Progress) -> Result<Cov
             _ => Territory::from_cog(&cog),
         }
     })?;
-    territory.restrict(&inputs.regions, &inputs.departements)?;
+    territory.restrict(&cog, &inputs.regions, &inputs.departements)?;
     if let Some(source) = &inputs.population {
         let table = RawTable::read(source, None)?;
         territory.apply_population_table(&table, &cog)?;

@@ -5,12 +5,13 @@ use std::path::{Path, PathBuf};
 /// Errors raised by the engine. Input errors always carry the file and a location.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    /// A file could not be opened or read.
-    #[error("{}: cannot read: {source}", path.display())]
+    /// A file could not be opened or read; `hint` names a file nearby that exists, if any.
+    #[error("{}: cannot read: {source}{hint}", path.display())]
     Read {
         path: PathBuf,
         #[source]
         source: std::io::Error,
+        hint: String,
     },
     /// A file was read but its content is wrong: `location` names the row, feature or field.
     #[error("{}: {location}: {message}", path.display())]
@@ -41,11 +42,19 @@ impl Error {
         }
     }
 
-    /// An error reading an input file.
+    /// An error reading an input file; a missing file suggests its near twin (`.gz` added or
+    /// dropped, another letter case).
     pub(crate) fn read(path: &Path, source: std::io::Error) -> Error {
+        let hint = match source.kind() {
+            std::io::ErrorKind::NotFound => near_file(path)
+                .map(|near| format!(" (did you mean {}?)", near.display()))
+                .unwrap_or_default(),
+            _ => String::new(),
+        };
         Error::Read {
             path: path.to_path_buf(),
             source,
+            hint,
         }
     }
 
@@ -60,3 +69,33 @@ impl Error {
 
 /// Result alias for the library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// A file that exists next to a missing `path` and is probably the one meant: the same name
+/// with `.gz` added or removed, or the same name in another letter case.
+fn near_file(path: &Path) -> Option<PathBuf> {
+    let name = path.file_name()?.to_str()?;
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut candidates = vec![path.with_file_name(format!("{name}.gz"))];
+    if let Some(plain) = name.strip_suffix(".gz") {
+        candidates.push(path.with_file_name(plain));
+    }
+    if let Some(found) = candidates.into_iter().find(|c| c.is_file()) {
+        return Some(found);
+    }
+    let lower = name.to_lowercase();
+    let mut same_but_case: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .ok()?
+        .filter_map(|e| e.ok())
+        .filter(|e| {
+            e.file_name()
+                .to_str()
+                .is_some_and(|n| n.to_lowercase() == lower)
+        })
+        .map(|e| path.with_file_name(e.file_name()))
+        .collect();
+    same_but_case.sort();
+    same_but_case.into_iter().next()
+}

@@ -351,3 +351,73 @@ fn outputs_are_byte_identical_across_runs_and_thread_counts() {
         );
     }
 }
+
+/// `--region PACA`, `--departement 4` and `2a` are the codes 93, 04 and 2A (same bytes out);
+/// an unknown code and a path missing its `.gz` get a suggestion.
+#[test]
+fn area_codes_as_users_type_them_and_near_file_suggestions() {
+    let Some(data) = shared_data("area_codes_as_users_type_them_and_near_file_suggestions") else {
+        return;
+    };
+    let listing = data.join("paca/cpts-paca-2026-01.csv");
+    let coverage_of = |name: &str, area: &[&str]| {
+        let out = temp_dir(name);
+        let mut args = vec![
+            "coverage",
+            "--cpts",
+            path_str(&listing),
+            "--cpts-column",
+            "commune_code=code_insee_source",
+            "--default-stage",
+            "aci",
+            "--out",
+            path_str(&out),
+            "-q",
+        ];
+        args.extend_from_slice(area);
+        run_ok(&args);
+        std::fs::read(out.join("coverage.csv")).expect("coverage.csv")
+    };
+    assert_eq!(
+        coverage_of("area-paca", &["--region", "PACA"]),
+        coverage_of("area-93", &["--region", "93"])
+    );
+    let alpes = coverage_of("area-4", &["--departement", "4", "--departement", "2a"]);
+    assert_eq!(
+        alpes,
+        coverage_of("area-04", &["--departement", "04", "--departement", "2A"])
+    );
+    assert!(String::from_utf8_lossy(&alpes).contains("departement,04,Alpes-de-Haute-Provence"));
+
+    let output = run(
+        &[
+            "coverage",
+            "--cpts",
+            path_str(&listing),
+            "--departement",
+            "20",
+        ],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("did you mean 2A (Corse-du-Sud) or 2B (Haute-Corse)?"),
+        "{stderr}"
+    );
+
+    let plain = data.join("france/communes-2026.geojson");
+    let output = run(
+        &[
+            "coverage",
+            "--communes",
+            path_str(&plain),
+            "--cpts",
+            path_str(&listing),
+        ],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("communes-2026.geojson.gz?"), "{stderr}");
+}

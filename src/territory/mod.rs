@@ -1,6 +1,7 @@
 //! The study area as units (S1): communes and arrondissements with population, administrative
 //! codes and optional geometry, built from a commune layer and/or the COG reference.
 
+mod area;
 pub mod cog;
 mod layer;
 pub mod metric;
@@ -170,10 +171,18 @@ impl Territory {
 
     /// Keep only the units of the given régions and départements (`--region`, `--departement`);
     /// empty lists keep everything. The study area becomes their départements.
-    pub(crate) fn restrict(&mut self, regions: &[String], departements: &[String]) -> Result<()> {
+    /// Codes are read as a user types them ([`area`]): `4` → `04`, `2a` → `2A`, `PACA` → `93`.
+    pub(crate) fn restrict(
+        &mut self,
+        cog: &Cog,
+        regions: &[String],
+        departements: &[String],
+    ) -> Result<()> {
         if regions.is_empty() && departements.is_empty() {
             return Ok(());
         }
+        let regions = area::region_codes(cog, regions)?;
+        let departements = area::departement_codes(cog, departements)?;
         let units: Vec<Unit> = std::mem::take(&mut self.units)
             .into_iter()
             .filter(|u| regions.contains(&u.region) || departements.contains(&u.departement))
