@@ -365,3 +365,53 @@ fn xlsx_listing_is_read() {
         "ps"
     );
 }
+
+/// Row numbers are spreadsheet rows (header = row 1) in LF and CRLF files alike, in error
+/// messages and in `unresolved.csv`.
+#[test]
+fn row_numbers_agree_for_lf_and_crlf_listings() {
+    for (name, newline) in [("lf", "\n"), ("crlf", "\r\n")] {
+        let dir = temp_dir(&format!("rows-{name}"));
+        let lines = [
+            "cpts_id;cpts_name;stage;commune_code",
+            "C1;CPTS Un;aci;99001",
+            "C1;CPTS Un;aci;99998",
+        ];
+        let listing = dir.join("listing.csv");
+        std::fs::write(&listing, lines.join(newline) + newline).unwrap();
+        let out = dir.join("out");
+        let cog = demo("cog.csv");
+        run_ok(&[
+            "coverage",
+            "--cog",
+            path_str(&cog),
+            "--cpts",
+            path_str(&listing),
+            "--out",
+            path_str(&out),
+            "-q",
+        ]);
+        let unresolved = read_csv(&out.join("unresolved.csv"));
+        assert_eq!(unresolved.len(), 1, "{name}");
+        assert_eq!(unresolved[0]["row"], "3", "{name}");
+        assert_eq!(unresolved[0]["value"], "99998", "{name}");
+
+        let bad = [lines[0], lines[1], "C2;CPTS Deux;en cours de truc;99002"];
+        std::fs::write(&listing, bad.join(newline) + newline).unwrap();
+        let output = run(
+            &[
+                "coverage",
+                "--cog",
+                path_str(&cog),
+                "--cpts",
+                path_str(&listing),
+                "--out",
+                path_str(&out),
+            ],
+            &[],
+        );
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains("row 3, field `stage`"), "{name}: {stderr}");
+    }
+}

@@ -76,6 +76,9 @@ fn read_csv(source: &Source) -> Result<RawTable> {
         .map(|h| h.trim().to_string())
         .collect();
     let mut rows = Vec::new();
+    // Row numbers from each record's byte offset (1 + the line feeds before it): the csv
+    // crate's own line count is one low on CRLF files, as Excel and Python write them.
+    let mut lines = LineCounter::default();
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             Error::input(
@@ -89,7 +92,7 @@ fn read_csv(source: &Source) -> Result<RawTable> {
         }
         let row = record
             .position()
-            .map(|p| p.line() as usize)
+            .map(|p| lines.line_at(text.as_bytes(), p.byte() as usize))
             .unwrap_or(index + 2);
         rows.push(RawRow {
             row,
@@ -101,6 +104,33 @@ fn read_csv(source: &Source) -> Result<RawTable> {
         headers,
         rows,
     })
+}
+
+/// Line numbers of byte offsets met in increasing order, counting line feeds incrementally.
+#[derive(Default)]
+struct LineCounter {
+    offset: usize,
+    line: usize,
+}
+
+impl LineCounter {
+    /// The 1-based line of the record starting at `offset` (offsets must not decrease); the
+    /// line terminators the csv crate leaves before a record (the `\n` of a CRLF, blank lines)
+    /// are skipped first.
+    fn line_at(&mut self, text: &[u8], offset: usize) -> usize {
+        let mut end = offset.min(text.len());
+        while end < text.len() && matches!(text[end], b'\r' | b'\n') {
+            end += 1;
+        }
+        if end > self.offset {
+            self.line += text[self.offset..end]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            self.offset = end;
+        }
+        self.line + 1
+    }
 }
 
 /// The separator of a header line: the most frequent of `;`, `,`, tab outside quotes.
@@ -209,5 +239,17 @@ mod tests {
         assert_eq!(header_key("Code INSEE"), "code_insee");
         assert_eq!(header_key("Étape"), "etape");
         assert_eq!(header_key("date_LI"), "date_li");
+    }
+
+    #[test]
+    fn row_numbers_agree_for_lf_and_crlf_files() {
+        for (name, text) in [
+            ("lf.csv", "a;b\nx;1\n\ny;2\n"),
+            ("crlf.csv", "a;b\r\nx;1\r\n\r\ny;2\r\n"),
+        ] {
+            let table = RawTable::read(&Source::memory(name, text), None).unwrap();
+            let rows: Vec<usize> = table.rows.iter().map(|r| r.row).collect();
+            assert_eq!(rows, [2, 4], "{name}");
+        }
     }
 }
