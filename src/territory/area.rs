@@ -47,18 +47,19 @@ fn near<'a>(code: &str, known: &'a BTreeSet<String>) -> Vec<&'a str> {
     extending.chain(close).map(|k| k.as_str()).take(4).collect()
 }
 
-fn did_you_mean(candidates: &[&str], name: impl Fn(&str) -> String) -> String {
-    match candidates {
-        [] => String::new(),
-        _ => format!(
-            "; did you mean {}?",
-            candidates
-                .iter()
-                .map(|c| name(c))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        ),
+/// "; did you mean 2A (Corse-du-Sud) or 2B (Haute-Corse)?" for the candidates, named by `name`.
+fn did_you_mean<'c>(candidates: &[&str], name: impl Fn(&str) -> Option<&'c str>) -> String {
+    if candidates.is_empty() {
+        return String::new();
     }
+    let named: Vec<String> = candidates
+        .iter()
+        .map(|&c| match name(c) {
+            Some(n) => format!("{c} ({n})"),
+            None => c.to_string(),
+        })
+        .collect();
+    format!("; did you mean {}?", named.join(" or "))
 }
 
 /// The départements named, as codes of the reference.
@@ -76,10 +77,7 @@ pub(crate) fn departement_codes(cog: &Cog, typed: &[String]) -> Result<Vec<Strin
                 "20" => vec!["2A", "2B"],
                 _ => near(&code, &known),
             };
-            let hint = did_you_mean(&candidates, |c| match cog.departement_name(c) {
-                Some(name) => format!("{c} ({name})"),
-                None => c.to_string(),
-            });
+            let hint = did_you_mean(&candidates, |c| cog.departement_name(c));
             Err(Error::Usage(format!(
                 "--departement {text}: not a département of the reference{hint}"
             )))
@@ -119,10 +117,7 @@ pub(crate) fn region_codes(cog: &Cog, typed: &[String]) -> Result<Vec<String>> {
             if let Some(code) = by_name.filter(|c| known.contains(c)) {
                 return Ok(code);
             }
-            let hint = did_you_mean(&near(&code, &known), |c| match cog.region_name(c) {
-                Some(name) => format!("{c} ({name})"),
-                None => c.to_string(),
-            });
+            let hint = did_you_mean(&near(&code, &known), |c| cog.region_name(c));
             Err(Error::Usage(format!(
                 "--region {text}: not a région of the reference (a code such as 93, a name such as \
                  « Bretagne », or PACA, IDF, ARA, HDF…){hint}"
