@@ -15,7 +15,7 @@ use crate::io::{SourceFeature, is_polygon_layer, read_polygon_layer};
 use crate::model::{Stage, Unresolved};
 use crate::plan::Plan;
 use crate::plan::context::Context;
-use crate::plan::options::{CoverageOption, options_for_zones};
+use crate::plan::options::CoverageOption;
 use crate::plan::scopes::{PlanTotals, plan_scopes};
 use crate::territory::Territory;
 use crate::territory::cog::Cog;
@@ -336,7 +336,5 @@ pub(crate) fn plan_zones(
         flows,
         msp,
     );
-    let options = options_for_zones(&ctx);
-    let plan = Plan::build(&ctx, &options);
-    (options, plan)
+    crate::plan::options_and_plan(&ctx)
 }

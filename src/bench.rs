@@ -2,6 +2,7 @@
 //! look at one stage (not part of the API: hidden from the documentation, free to change with
 //! the internals they reach).
 
+use crate::Stage;
 use crate::adjacency::Adjacency;
 use crate::coverage::Coverage;
 use crate::error::Result;
@@ -12,11 +13,10 @@ use crate::io::source::Source;
 use crate::io::table::RawTable;
 use crate::plan::Plan;
 use crate::plan::context::Context;
-use crate::plan::options::{CoverageOption, options_for_zones};
+use crate::plan::options::CoverageOption;
 use crate::territory::cog::Cog;
 use crate::territory::{FieldNames, Territory};
 use crate::zones::WhiteZones;
-use crate::{MetricCrs, Stage};
 use geo::MultiPolygon;
 use std::path::Path;
 
@@ -92,10 +92,5 @@ pub fn options_and_plan(
     let ctx = Context::new(
         territory, listing, coverage, metric, adjacency, zones, &weights, None, None,
     );
-    let options = options_for_zones(&ctx);
-    let plan = Plan::build(&ctx, &options);
-    (options, plan)
+    crate::plan::options_and_plan(&ctx)
 }
-
-/// Lambert-93, for projection benches.
-pub const LAMBERT_93: MetricCrs = MetricCrs::Lambert93;

@@ -1,5 +1,5 @@
 //! Outputs of the options and the plan (S6): `options.csv`, `plan.csv`, `plan_coverage.csv`,
-//! `plan.geojson`, the `plan` section of `summary.json` and the terminal lines.
+//! `plan.geojson` (the plan section of `summary.json` is in `summary.rs`).
 
 use crate::analysis::PlanRun;
 use crate::io::crs::MetricCrs;

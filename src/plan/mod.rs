@@ -10,3 +10,12 @@ pub mod partition;
 pub mod scopes;
 
 pub use assignment::{Plan, PlanTarget, TargetKind, new_cpts_id, new_cpts_ids};
+
+/// The ranked options of every zone (scored in parallel) and the plan that follows them.
+pub(crate) fn options_and_plan(
+    ctx: &context::Context,
+) -> (Vec<Vec<options::CoverageOption>>, Plan) {
+    let options = options::options_for_zones(ctx);
+    let plan = Plan::build(ctx, &options);
+    (options, plan)
+}
