@@ -8,10 +8,10 @@ use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::inputs::cpts_polygons::{DEFAULT_MIN_OVERLAP, listing_from_polygons};
 use crate::inputs::evidence::{Flows, MspTable};
-use crate::inputs::listing::Listing;
+use crate::inputs::listing::{Listing, read_listing_table};
 use crate::inputs::weights::Weights;
 use crate::io::table::RawTable;
-use crate::io::{SourceFeature, is_polygon_layer, read_polygon_layer};
+use crate::io::{PolygonLayer, is_polygon_layer, read_polygon_layer};
 use crate::model::{Stage, Unresolved};
 use crate::plan::Plan;
 use crate::plan::context::Context;
@@ -105,12 +105,12 @@ pub(crate) fn timed<T>(progress: &dyn Progress, label: &str, work: impl FnOnce()
 /// Where the CPTS come from: a listing table or a polygon layer.
 enum ListingSource {
     Table(RawTable),
-    Polygons(Vec<SourceFeature>),
+    Polygons(PolygonLayer),
 }
 
 /// The reference, the commune layer (features and CRS) and the CPTS source, read in parallel:
 /// they do not depend on each other.
-type Read = (Cog, Option<(Vec<SourceFeature>, String)>, ListingSource);
+type Read = (Cog, Option<PolygonLayer>, ListingSource);
 
 fn read_inputs(inputs: &Inputs, progress: &dyn Progress) -> Result<Read> {
     let ((cog, features), table) = rayon::join(
@@ -133,10 +133,9 @@ fn read_inputs(inputs: &Inputs, progress: &dyn Progress) -> Result<Read> {
         || {
             timed(progress, "read listing", || {
                 if is_polygon_layer(inputs.cpts.path()) {
-                    read_polygon_layer(&inputs.cpts, None).map(|(f, _)| ListingSource::Polygons(f))
+                    read_polygon_layer(&inputs.cpts, None).map(ListingSource::Polygons)
                 } else {
-                    RawTable::read(&inputs.cpts, inputs.listing.sheet.as_deref())
-                        .map(ListingSource::Table)
+                    read_listing_table(&inputs.cpts, &inputs.listing).map(ListingSource::Table)
                 }
             })
         },
@@ -167,8 +166,11 @@ pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
 /// [`run_coverage`], telling `progress` of each step.
 pub fn run_coverage_with(inputs: &Inputs, progress: &dyn Progress) -> Result<CoverageRun> {
     let (cog, layer, table) = read_inputs(inputs, progress)?;
-    let communes_crs = layer.as_ref().map(|(_, crs)| crs.clone());
-    let features = layer.map(|(features, _)| features);
+    let communes_crs = layer.as_ref().map(|l| l.crs.clone());
+    let (features, layer_notices) = match layer {
+        Some(l) => (Some(l.features), l.notices),
+        None => (None, Vec::new()),
+    };
     let features_read = features.as_ref().map(|f| f.len()).unwrap_or(0);
     let mut territory = timed(progress, "build territory", || {
         match (&inputs.communes, features) {
@@ -178,9 +180,10 @@ pub fn run_coverage_with(inputs: &Inputs, progress: &dyn Progress) -> Result<Cov
             _ => Territory::from_cog(&cog),
         }
     })?;
+    territory.notices.extend(layer_notices);
     territory.restrict(&cog, &inputs.regions, &inputs.departements)?;
     if let Some(source) = &inputs.population {
-        let table = RawTable::read(source, None)?;
+        let table = Territory::read_population_table(source)?;
         territory.apply_population_table(&table, &cog)?;
     }
     if territory.units.is_empty() {
@@ -197,14 +200,19 @@ pub fn run_coverage_with(inputs: &Inputs, progress: &dyn Progress) -> Result<Cov
                 ));
             }
             let metric = metric.insert(project_units(&territory));
-            listing_from_polygons(
+            let PolygonLayer {
+                features, notices, ..
+            } = features;
+            let mut listing = listing_from_polygons(
                 inputs.cpts.path(),
                 features,
                 &inputs.listing,
                 &territory,
                 metric,
                 inputs.min_overlap.unwrap_or(DEFAULT_MIN_OVERLAP),
-            )
+            )?;
+            listing.notices.extend(notices);
+            Ok(listing)
         }
     })?;
     let (coverage, scopes) = timed(progress, "coverage", || {

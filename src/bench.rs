@@ -20,9 +20,10 @@ use crate::zones::WhiteZones;
 use geo::MultiPolygon;
 use std::path::Path;
 
-/// Features of a GeoJSON layer, read by the engine's typed reader.
+/// Features of a GeoJSON layer, read and checked as the engine does (typed reader, then
+/// `geometry_check`).
 pub fn read_geojson(path: &Path) -> Result<Vec<SourceFeature>> {
-    crate::io::geojson::read_features(&Source::from(path))
+    crate::io::read_polygon_layer(&Source::from(path), None).map(|layer| layer.features)
 }
 
 /// Features of GeoJSON bytes already in memory (the parser alone, without gunzip).
@@ -30,9 +31,9 @@ pub fn parse_geojson(bytes: &[u8]) -> Result<Vec<SourceFeature>> {
     crate::io::geojson::parse_features(Path::new("bench.geojson"), bytes)
 }
 
-/// Features of a Shapefile (WGS84) and the CRS read from its `.prj` (`EPSG:2154`…).
+/// Features of a Shapefile (WGS84, checked) and the CRS read from its `.prj` (`EPSG:2154`…).
 pub fn read_shapefile(path: &Path) -> Result<(Vec<SourceFeature>, String)> {
-    crate::io::shapefile::read_features(path, None).map(|(f, crs)| (f, crs.describe()))
+    crate::io::read_polygon_layer(&Source::from(path), None).map(|l| (l.features, l.crs))
 }
 
 /// The embedded COG.

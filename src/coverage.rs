@@ -123,7 +123,10 @@ impl<T: Default> Scopes<T> {
         let mut epcis: HashMap<&str, T> = HashMap::new();
         for (u, unit) in territory.units.iter().enumerate() {
             add(&mut france, u);
-            add(regions.entry(&unit.region).or_default(), u);
+            // S1: the overseas collectivités belong to no région.
+            if !unit.region.is_empty() {
+                add(regions.entry(&unit.region).or_default(), u);
+            }
             add(departements.entry(&unit.departement).or_default(), u);
             add(
                 epcis.entry(unit.epci.as_deref().unwrap_or("")).or_default(),

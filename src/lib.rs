@@ -48,7 +48,7 @@ pub use analysis::{
 };
 pub use error::{Error, Result};
 pub use export::summary;
-pub use inputs::{Inputs, cpts_polygons, demo, evidence, listing, weights};
+pub use inputs::{Inputs, cpts_polygons, demo, evidence, listing, stage_label, weights};
 pub use io::crs::MetricCrs;
 pub use io::source::Source;
 pub use io::write;

@@ -412,6 +412,10 @@ fn row_numbers_agree_for_lf_and_crlf_listings() {
         );
         let stderr = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
-        assert!(stderr.contains("row 3, field `stage`"), "{name}: {stderr}");
+        assert!(
+            stderr.contains("field `stage`")
+                && stderr.contains("`en cours de truc` (1 row, first row 3)"),
+            "{name}: {stderr}"
+        );
     }
 }

@@ -273,11 +273,48 @@ fn national_scenario_with_and_without_geometry() {
         "the scenario uses former codes"
     );
 
-    // The COG-only run gives identical statistics.
+    // The COG-only run gives identical statistics, plus the overseas collectivités of the plan
+    // (S1: 975, 977, 978 count in a COG-only run; the layer has no feature there).
+    let rows_of = |dir: &std::path::Path| -> Vec<HashMap<String, String>> {
+        read_csv(&dir.join("coverage.csv"))
+    };
+    let (with_geometry, cog_rows) = (rows_of(&geo), rows_of(&cog_only));
+    let collectivites: Vec<&HashMap<String, String>> = cog_rows
+        .iter()
+        .filter(|r| {
+            r["scope_type"] == "departement"
+                && ["975", "977", "978"].contains(&r["scope_code"].as_str())
+        })
+        .collect();
     assert_eq!(
-        std::fs::read(geo.join("coverage.csv")).unwrap(),
-        std::fs::read(cog_only.join("coverage.csv")).unwrap(),
-        "COG-only coverage.csv must equal the geometry run's"
+        collectivites.len(),
+        3,
+        "S1: 975, 977 and 978 are scopes of their own"
+    );
+    let extra: u64 = collectivites
+        .iter()
+        .map(|r| r["population_total"].parse::<u64>().unwrap())
+        .sum();
+    assert_eq!(extra, 5_790 + 10_660 + 31_160, "COG 2026 populations");
+    let total = |rows: &[HashMap<String, String>]| -> u64 {
+        rows.iter().find(|r| r["scope_type"] == "france").unwrap()["population_total"]
+            .parse()
+            .unwrap()
+    };
+    assert_eq!(total(&cog_rows), total(&with_geometry) + extra);
+    let comparable = |rows: &[HashMap<String, String>]| -> Vec<HashMap<String, String>> {
+        rows.iter()
+            .filter(|r| {
+                r["scope_type"] != "france"
+                    && !(r["scope_type"] == "epci" && r["scope_code"].is_empty())
+                    && !["975", "977", "978"].contains(&r["scope_code"].as_str())
+            })
+            .cloned()
+            .collect()
+    };
+    assert!(
+        comparable(&cog_rows) == comparable(&with_geometry),
+        "COG-only coverage.csv must equal the geometry run's for every other scope"
     );
     assert!(!cog_only.join("units.geojson").exists());
 

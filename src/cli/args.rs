@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use zones_blanches::export::{TableFormat, TableStyle};
 use zones_blanches::listing::{Field, ListingOptions, parse_date};
+use zones_blanches::stage_label::StageMap;
 use zones_blanches::territory::FieldNames;
 use zones_blanches::{Error, Inputs, Source, Stage};
 
@@ -142,7 +143,7 @@ pub struct InputArgs {
     /// CPTS polygons: share of a unit's area a polygon must cover for the unit to belong to it.
     #[arg(long, value_name = "SHARE")]
     pub min_overlap: Option<f64>,
-    /// CRS of a Shapefile without a usable .prj: EPSG:2154, 4326, 5490, 2972, 2975 or 4471.
+    /// CRS of a Shapefile without a usable .prj: EPSG:2154, 4326, 5490, 2972, 2975, 4471 or 4467.
     #[arg(long, value_name = "EPSG:CODE")]
     pub crs: Option<String>,
     /// Property holding the commune code (default: detect code, insee_com, code_insee, codgeo, com).
@@ -171,6 +172,16 @@ pub struct InputArgs {
     /// Worksheet to read in an XLSX listing (default: the first).
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
+    /// Row of the listing's header (spreadsheet numbering); default: the first row that has the
+    /// listing's columns, so title rows above it are skipped.
+    #[arg(long, value_name = "N")]
+    pub header_row: Option<usize>,
+    /// Read a stage label no rule understands, e.g. `'Dossier complet=ps'`; repeatable.
+    #[arg(long = "stage-map", value_name = "LABEL=STAGE")]
+    pub stage_map: Vec<String>,
+    /// Stage labels from a table with `label` and `stage` columns (CSV or XLSX).
+    #[arg(long, value_name = "FILE")]
+    pub stage_map_file: Option<PathBuf>,
     /// Stage of rows without one (listings with no stage column): preprojet, li, ps or aci.
     #[arg(long, value_name = "STAGE")]
     pub default_stage: Option<String>,
@@ -214,6 +225,19 @@ impl OutputArgs {
 }
 
 impl InputArgs {
+    /// `--stage-map` entries and `--stage-map-file`, the entries on the command line last.
+    fn stage_map(&self) -> Result<StageMap, Error> {
+        let mut map = StageMap::default();
+        if let Some(path) = &self.stage_map_file {
+            map.read_file(&Source::File(path.clone()))?;
+        }
+        for entry in &self.stage_map {
+            map.add_entry(entry)
+                .map_err(|e| Error::Usage(format!("--stage-map: {e}")))?;
+        }
+        Ok(map)
+    }
+
     fn is_empty(&self) -> bool {
         self.communes.is_none()
             && self.cpts.is_none()
@@ -256,6 +280,11 @@ impl InputArgs {
                     })
                     .transpose()?,
                 sheet: self.sheet.clone(),
+                header_row: match self.header_row {
+                    Some(0) => return Err(Error::Usage("--header-row: rows start at 1".into())),
+                    other => other,
+                },
+                stage_map: self.stage_map()?,
             },
             regions: self.regions.clone(),
             departements: self.departements.clone(),

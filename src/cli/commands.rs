@@ -3,7 +3,9 @@
 use crate::cli::args::{CoverageArgs, MapArgs, OutputArgs, PlanArgs, ZonesArgs, parse_min_stage};
 use crate::cli::progress::Spinner;
 use crate::cli::terminal::{coverage_lines, plan_lines, zones_lines};
-use zones_blanches::export::{Files, coverage_outputs, plan_outputs, zones_outputs};
+use zones_blanches::export::{
+    Files, coverage_outputs, output_file_names, plan_outputs, zones_outputs,
+};
 use zones_blanches::render::map::{Layer, MapInput, render_png, render_svg};
 use zones_blanches::render::report::report_html;
 use zones_blanches::summary::PlanSummary;
@@ -18,7 +20,7 @@ fn write_outputs(
     files: &Files,
 ) -> Result<(), Error> {
     spinner.time("write outputs", || {
-        let mut set = OutputSet::new(&output.out, &inputs.files())?;
+        let mut set = OutputSet::new(&output.out, &inputs.files())?.replacing(&output_file_names());
         for (name, bytes) in files {
             set.stage(name, bytes)?;
         }

@@ -48,6 +48,37 @@ impl TableFormat {
 }
 
 /// The files of one table (`NAME.csv` and/or `NAME.parquet`), same columns and types.
+/// Every file name a command may write into `--out`: the files of an earlier run that a new
+/// set does not hold are removed when it is switched in.
+pub fn output_file_names() -> Vec<String> {
+    let tables = [
+        "coverage",
+        "units",
+        "overlaps",
+        "unresolved",
+        "zones",
+        "adjacency",
+        "options",
+        "plan",
+        "plan_coverage",
+    ];
+    let mut names: Vec<String> = tables
+        .iter()
+        .flat_map(|t| [format!("{t}.csv"), format!("{t}.parquet")])
+        .collect();
+    names.extend(
+        [
+            "summary.json",
+            "units.geojson",
+            "zones.geojson",
+            "plan.geojson",
+            "report.html",
+        ]
+        .map(String::from),
+    );
+    names
+}
+
 pub(crate) fn table_files(
     name: &str,
     frame: PolarsResult<DataFrame>,

@@ -6,9 +6,9 @@ use crate::error::{Error, Result};
 use crate::inputs::listing::{
     Cpts, Field, Listing, ListingOptions, match_fields, parse_date, stage_at,
 };
+use crate::inputs::stage_label::read_stage_label;
 use crate::io::SourceFeature;
 use crate::io::crs::MetricCrs;
-use crate::model::Stage;
 use crate::model::Unresolved;
 use crate::territory::Territory;
 use geo::{Area, BooleanOps, BoundingRect, MultiPolygon};
@@ -77,18 +77,22 @@ impl PolygonFields {
                     "no stage (give --default-stage)",
                 )
             })?,
-            label => Stage::parse_label(&label).ok_or_else(|| {
-                Error::input(
-                    path,
-                    format!(
-                        "feature {number}, property `{}`",
-                        self.columns
-                            .get(&Field::Stage)
-                            .map_or("stage", |s| s.as_str())
-                    ),
-                    format!("unknown stage label `{label}`"),
-                )
-            })?,
+            label => read_stage_label(&label, &options.stage_map)
+                .map(|r| r.stage)
+                .ok_or_else(|| {
+                    Error::input(
+                        path,
+                        format!(
+                            "feature {number}, property `{}`",
+                            self.columns
+                                .get(&Field::Stage)
+                                .map_or("stage", |s| s.as_str())
+                        ),
+                        format!(
+                            "unknown stage label `{label}`: map it with --stage-map 'LABEL=STAGE'"
+                        ),
+                    )
+                })?,
         };
         let date = |field: Field| -> Result<_> {
             let t = self.text(feature, field);
@@ -229,9 +233,6 @@ pub(crate) fn listing_from_polygons(
             });
             continue;
         };
-        if geometry.bounding_rect().is_none() {
-            continue;
-        }
         let members = locator.members(geometry, min_overlap);
         if members.is_empty() {
             listing.unresolved.push(Unresolved {
@@ -253,8 +254,70 @@ pub(crate) fn listing_from_polygons(
         }
         add_cpts(&mut listing.cpts, cpts);
     }
+    if listing.rows_resolved == 0 {
+        return Err(no_overlap_at_all(path, &features, territory, min_overlap));
+    }
     listing.covered_fraction = Some(fraction);
     Ok(listing)
+}
+
+/// The error of a polygon layer that covers no unit: when the boxes of the two layers do not
+/// even meet, the CPTS polygons are elsewhere (another CRS, swapped axes).
+fn no_overlap_at_all(
+    path: &Path,
+    features: &[SourceFeature],
+    territory: &Territory,
+    min_overlap: f64,
+) -> Error {
+    let extent = |rects: Vec<geo::Rect<f64>>| -> Option<geo::Rect<f64>> {
+        rects.into_iter().reduce(|a, b| {
+            geo::Rect::new(
+                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+            )
+        })
+    };
+    let cpts = extent(
+        features
+            .iter()
+            .filter_map(|f| f.geometry.as_ref()?.bounding_rect())
+            .collect(),
+    );
+    let units = extent(
+        territory
+            .units
+            .iter()
+            .filter_map(|u| u.geometry.as_ref()?.bounding_rect())
+            .collect(),
+    );
+    let show = |r: &geo::Rect<f64>| {
+        format!(
+            "lon {:.3}…{:.3}, lat {:.3}…{:.3}",
+            r.min().x,
+            r.max().x,
+            r.min().y,
+            r.max().y
+        )
+    };
+    let message = match (cpts, units) {
+        (Some(c), Some(u))
+            if c.max().x < u.min().x
+                || u.max().x < c.min().x
+                || c.max().y < u.min().y
+                || u.max().y < c.min().y =>
+        {
+            format!(
+                "the CPTS polygons ({}) do not overlap the communes ({}) at all: are they in another CRS (check the .prj, --crs applies to the communes only), or outside the study area?",
+                show(&c),
+                show(&u)
+            )
+        }
+        _ => format!(
+            "no CPTS polygon covers a unit of the study area at ≥ {:.0} % (see --min-overlap)",
+            min_overlap * 100.0
+        ),
+    };
+    Error::input(path, "features", message)
 }
 
 /// A CPTS drawn as several features is one CPTS: its units are merged.

@@ -145,12 +145,22 @@ fn column(table: &RawTable, aliases: &[&str], what: &str) -> Result<usize> {
     })
 }
 
+/// The largest flow between two communes: more people than live in France is not a count.
+pub const MAX_FLOW: f64 = 1e8;
+
 impl Flows {
     /// Read a flow table: origin code, destination code, count (commuting or patient flows).
     pub(crate) fn load(table: &RawTable, territory: &Territory, cog: &Cog) -> Result<Flows> {
         let origin = column(table, ORIGIN, "origin code")?;
         let destination = column(table, DESTINATION, "destination code")?;
         let count = column(table, COUNT, "count")?;
+        if table.rows.is_empty() {
+            return Err(Error::input(
+                &table.path,
+                "file",
+                "the flow table has a header but no row: give a table with flows, or leave out --flows",
+            ));
+        }
         let file = table.path.display().to_string();
         let mut flows = Flows {
             source: file.clone(),
@@ -164,12 +174,12 @@ impl Flows {
                 .replace(',', ".")
                 .parse()
                 .ok()
-                .filter(|v: &f64| v.is_finite() && *v >= 0.0)
+                .filter(|v: &f64| v.is_finite() && (0.0..=MAX_FLOW).contains(v))
                 .ok_or_else(|| {
                     Error::input(
                         &table.path,
                         format!("row {}, field `{}`", row.row, table.headers[count]),
-                        format!("`{text}` is not a count ≥ 0"),
+                        format!("`{text}` is not a count of people between 0 and {MAX_FLOW:e}"),
                     )
                 })?;
             let raw_origin = RawTable::cell(row, origin);

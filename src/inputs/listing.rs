@@ -2,9 +2,12 @@
 //! header aliases, stage labels, dates, and every code resolved against the territory.
 
 use crate::error::{Error, Result};
-use crate::io::table::{RawRow, RawTable, header_key};
-use crate::model::{InvalidValue, Stage, clean_code};
+use crate::inputs::stage_label::{LabelRule, StageMap, StageReading, read_stage_label};
+use crate::io::source::Source;
+use crate::io::table::{HeaderRow, RawRow, RawTable, header_key};
+pub use crate::model::date::parse_date;
 use crate::model::{Notice, Unresolved};
+use crate::model::{Stage, clean_code};
 use crate::territory::Territory;
 use crate::territory::cog::{Cog, Resolution};
 use chrono::NaiveDate;
@@ -147,6 +150,10 @@ pub struct ListingOptions {
     pub as_of: Option<NaiveDate>,
     /// Worksheet of an XLSX listing.
     pub sheet: Option<String>,
+    /// `--header-row N`: the header's row (found among the first rows otherwise).
+    pub header_row: Option<usize>,
+    /// `--stage-map`, `--stage-map-file`: labels no rule can read.
+    pub stage_map: StageMap,
 }
 
 /// One CPTS of the listing.
@@ -203,24 +210,56 @@ impl Listing {
             ));
         }
         let columns = listing_columns(table, options)?;
+        let (stages, stage_notice) = read_stages(table, &columns, options)?;
         let mut builder = ListingBuilder::new(table, &columns);
+        builder.stages = stages;
+        builder.listing.notices.extend(stage_notice);
+        if table.title_rows > 0 {
+            builder.listing.notices.push(Notice {
+                kind: "listing_header_row",
+                message: format!(
+                    "{}: header found on row {} ({} title rows above it skipped; --header-row N to choose another)",
+                    table.path.display(),
+                    table.header_row,
+                    table.title_rows
+                ),
+            });
+        }
         for row in &table.rows {
-            let index = builder.cpts_of_row(table, row, &columns, options)?;
+            let index = builder.cpts_of_row(table, row, &columns)?;
             builder.resolve_row(row, &columns, index, territory, cog);
         }
         Ok(builder.finish(options))
     }
 }
 
+/// Read a listing table, its header found among the first rows (title rows of ARS exports
+/// above it) unless `--header-row` names it.
+pub(crate) fn read_listing_table(source: &Source, options: &ListingOptions) -> Result<RawTable> {
+    let is_header = |names: &[String]| {
+        match_fields(source.path(), "header", names, &BTreeMap::new())
+            .map(|c| c.contains_key(&Field::CptsId) && c.contains_key(&Field::CommuneCode))
+            .unwrap_or(false)
+            || (!options.columns.is_empty()
+                && match_fields(source.path(), "header", names, &options.columns).is_ok())
+    };
+    let header = match options.header_row {
+        Some(n) => HeaderRow::At(n),
+        None => HeaderRow::Detect(&is_header),
+    };
+    RawTable::read_with(source, options.sheet.as_deref(), header)
+}
+
 /// The column of each field; the id and commune code columns are required, and the stage
 /// column unless `--default-stage` is given.
 fn listing_columns(table: &RawTable, options: &ListingOptions) -> Result<BTreeMap<Field, usize>> {
     let path = &table.path;
-    let columns = match_fields(path, "header row", &table.headers, &options.columns)?;
+    let location = table.header_location();
+    let columns = match_fields(path, &location, &table.headers, &options.columns)?;
     let missing = |field: Field, hint: &str| {
         Error::input(
             path,
-            "header row",
+            &location,
             format!(
                 "no column for `{}` ({hint}); columns are: {}",
                 field.as_str(),
@@ -264,8 +303,8 @@ struct ListingBuilder {
     members: Vec<BTreeSet<usize>>,
     /// CPTS whose rows disagree on stage or dates.
     inconsistent: BTreeSet<String>,
-    /// Stage of each label seen (labels repeat on every row of a CPTS).
-    stages: HashMap<String, Stage>,
+    /// Stage of each label of the file (labels repeat on every row of a CPTS).
+    stages: HashMap<String, StageReading>,
 }
 
 impl ListingBuilder {
@@ -299,7 +338,6 @@ impl ListingBuilder {
         table: &RawTable,
         row: &RawRow,
         columns: &BTreeMap<Field, usize>,
-        options: &ListingOptions,
     ) -> Result<usize> {
         let id_col = columns[&Field::CptsId];
         let id = RawTable::cell(row, id_col);
@@ -311,17 +349,12 @@ impl ListingBuilder {
             ));
         }
         let label = field_cell(row, columns, Field::Stage);
-        let stage = match self.stages.get(label) {
-            Some(&stage) => stage,
-            None => {
-                let stage = read_stage(table, row, columns, options.default_stage)?;
-                self.stages.insert(label.to_string(), stage);
-                stage
-            }
-        };
-        let date_li = read_date(table, row, columns, Field::DateLi)?;
-        let date_ps = read_date(table, row, columns, Field::DatePs)?;
-        let date_aci = read_date(table, row, columns, Field::DateAci)?;
+        let reading = self.stages[label];
+        let stage = reading.stage;
+        let label_date = |s: Stage| reading.date.filter(|_| reading.stage == s);
+        let date_li = read_date(table, row, columns, Field::DateLi)?.or(label_date(Stage::Li));
+        let date_ps = read_date(table, row, columns, Field::DatePs)?.or(label_date(Stage::Ps));
+        let date_aci = read_date(table, row, columns, Field::DateAci)?.or(label_date(Stage::Aci));
         let cpts_list = &mut self.listing.cpts;
         let index = match self.by_id.get(id) {
             Some(&index) => index,
@@ -578,35 +611,102 @@ fn unit_or_city(
     }
 }
 
-fn read_stage(
+/// The stage of every distinct label of the file, read once (S3 and the free-text rules of
+/// `stage_label`); every unknown or empty label is reported in one error, with its count and
+/// first row. The notice says how free-text labels were read.
+fn read_stages(
     table: &RawTable,
-    row: &RawRow,
     columns: &BTreeMap<Field, usize>,
-    default: Option<Stage>,
-) -> Result<Stage> {
+    options: &ListingOptions,
+) -> Result<(HashMap<String, StageReading>, Option<Notice>)> {
+    let default = options.default_stage.map(|stage| StageReading {
+        stage,
+        date: None,
+        rule: LabelRule::Canonical,
+    });
     let Some(&column) = columns.get(&Field::Stage) else {
-        return default
-            .ok_or_else(|| Error::Usage("no stage column and no --default-stage".into()));
+        let reading =
+            default.ok_or_else(|| Error::Usage("no stage column and no --default-stage".into()))?;
+        return Ok((HashMap::from([(String::new(), reading)]), None));
     };
-    let label = RawTable::cell(row, column);
-    if label.is_empty() {
-        return default.ok_or_else(|| {
-            Error::input(
-                &table.path,
-                format!("row {}, field `{}`", row.row, table.headers[column]),
-                "empty stage (give --default-stage to use one for such rows)",
-            )
+    // label → (reading, rows, first row), in first-seen order for messages.
+    let mut seen: HashMap<&str, (Option<StageReading>, usize, usize)> = HashMap::new();
+    let mut order: Vec<&str> = Vec::new();
+    for row in &table.rows {
+        let label = RawTable::cell(row, column);
+        let entry = seen.entry(label).or_insert_with(|| {
+            order.push(label);
+            let reading = if label.is_empty() {
+                default
+            } else {
+                read_stage_label(label, &options.stage_map)
+            };
+            (reading, 0, row.row)
         });
+        entry.1 += 1;
     }
-    Stage::parse_label(label).ok_or_else(|| {
-        Error::input(
+    let unknown: Vec<String> = order
+        .iter()
+        .filter(|l| seen[*l].0.is_none())
+        .map(|l| {
+            let (_, rows, first) = seen[l];
+            let shown = if l.is_empty() {
+                "(empty)".to_string()
+            } else {
+                format!("`{l}`")
+            };
+            let rows = if rows == 1 {
+                "1 row".to_string()
+            } else {
+                format!("{rows} rows")
+            };
+            format!("{shown} ({rows}, first row {first})")
+        })
+        .collect();
+    if !unknown.is_empty() {
+        return Err(Error::input(
             &table.path,
-            format!("row {}, field `{}`", row.row, table.headers[column]),
+            format!("field `{}`", table.headers[column]),
             format!(
-                "unknown stage label `{label}`; accepted: pré-projet/émergence, LI/lettre d'intention (validée), PS/projet de santé (validé), ACI/ACI signé/contrat (signé)/en fonctionnement"
+                "{} stage label{} not understood: {}. Map each with --stage-map 'LABEL=STAGE' (STAGE: preprojet, li, ps, aci) or --stage-map-file FILE{}; understood: pré-projet/émergence, LI/lettre d'intention (validée), PS/projet de santé (validé), ACI/contrat (signé)/en fonctionnement, and these with \"en cours\"/\"déposé(e)\" (the stage before)",
+                unknown.len(),
+                if unknown.len() == 1 { " is" } else { "s are" },
+                unknown.join("; "),
+                if seen.get("").is_some_and(|e| e.0.is_none()) {
+                    ", and --default-stage for empty cells"
+                } else {
+                    ""
+                }
             ),
-        )
-    })
+        ));
+    }
+    let free_text: Vec<String> = order
+        .iter()
+        .filter_map(|l| {
+            let (reading, rows, _) = seen[l];
+            let reading = reading?;
+            (reading.rule != LabelRule::Canonical).then(|| {
+                let date = reading
+                    .date
+                    .map(|d| format!(" dated {d}"))
+                    .unwrap_or_default();
+                format!("`{l}` → {}{date} ({rows} rows)", reading.stage)
+            })
+        })
+        .collect();
+    let notice = (!free_text.is_empty()).then(|| Notice {
+        kind: "stage_labels_read",
+        message: format!(
+            "{}: stage labels read by rule or --stage-map (S3; \"en cours\"/\"déposé\" = the stage before): {}",
+            table.path.display(),
+            free_text.join("; ")
+        ),
+    });
+    let stages = seen
+        .into_iter()
+        .filter_map(|(label, (reading, _, _))| Some((label.to_string(), reading?)))
+        .collect();
+    Ok((stages, notice))
 }
 
 fn read_date(
@@ -626,32 +726,6 @@ fn read_date(
             format!("`{text}` is not a date (expected YYYY-MM-DD or DD/MM/YYYY)"),
         )
     })
-}
-
-/// ISO `YYYY-MM-DD` (a time part is ignored), French `DD/MM/YYYY`, or `YYYY/MM/DD`; empty → `None`.
-pub fn parse_date(text: &str) -> Result<Option<NaiveDate>, InvalidValue> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let date_part = text.split(['T', ' ']).next().unwrap_or(text);
-    // Fast path for ISO dates, the common case of machine-made listings.
-    let b = date_part.as_bytes();
-    if b.len() == 10 && b[4] == b'-' && b[7] == b'-' {
-        let field =
-            |r: std::ops::Range<usize>| date_part.get(r).and_then(|t| t.parse::<u32>().ok());
-        if let (Some(y), Some(m), Some(d)) = (field(0..4), field(5..7), field(8..10)) {
-            return NaiveDate::from_ymd_opt(y as i32, m, d)
-                .map(Some)
-                .ok_or(InvalidValue);
-        }
-    }
-    for format in ["%Y-%m-%d", "%d/%m/%Y", "%Y/%m/%d", "%d-%m-%Y", "%d.%m.%Y"] {
-        if let Ok(d) = NaiveDate::parse_from_str(date_part, format) {
-            return Ok(Some(d));
-        }
-    }
-    Err(InvalidValue)
 }
 
 #[cfg(test)]
@@ -694,16 +768,5 @@ mod tests {
         // Capped by the listed stage.
         let l = cpts(Stage::Li, Some("2020-01-01"), None, Some("2021-01-01"));
         assert_eq!(stage_at(&l, at("2024-01-01")), Some(Stage::Li));
-    }
-
-    #[test]
-    fn dates_in_iso_and_french_forms() {
-        let d = NaiveDate::from_ymd_opt(2024, 2, 1);
-        assert_eq!(parse_date("2024-02-01"), Ok(d));
-        assert_eq!(parse_date("01/02/2024"), Ok(d));
-        assert_eq!(parse_date("2024-02-01 00:00:00"), Ok(d));
-        assert_eq!(parse_date(""), Ok(None));
-        assert!(parse_date("2024-02-30").is_err());
-        assert!(parse_date("bientôt").is_err());
     }
 }

@@ -6,6 +6,7 @@ pub mod cpts_polygons;
 pub mod demo;
 pub mod evidence;
 pub mod listing;
+pub mod stage_label;
 pub mod weights;
 
 use crate::io::source::Source;

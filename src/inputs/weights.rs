@@ -65,6 +65,9 @@ proximity = 1.0
 msp_gap = 2.0
 "#;
 
+/// The largest weight: weights are relative, and a bound keeps their sums finite.
+pub const MAX_WEIGHT: f64 = 1e6;
+
 /// Thresholds of the options and of the plan.
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -219,21 +222,39 @@ impl Weights {
             ("mentor.msp_gap", m.msp_gap),
         ];
         for (key, value) in all {
-            if !(value.is_finite() && value >= 0.0) {
+            if !(value.is_finite() && (0.0..=MAX_WEIGHT).contains(&value)) {
                 return Err(Error::input(
                     path,
                     key,
-                    format!("weight {value}: must be a number ≥ 0"),
+                    format!(
+                        "weight {value}: must be a number from 0 to {MAX_WEIGHT} (weights are relative)"
+                    ),
+                ));
+            }
+        }
+        for section in ["extend", "create", "mentor"] {
+            if all
+                .iter()
+                .filter(|(key, _)| key.starts_with(section))
+                .all(|(_, value)| *value == 0.0)
+            {
+                return Err(Error::input(
+                    path,
+                    format!("[{section}]"),
+                    "every weight is 0: the options of this kind could not be ranked; give at least one weight > 0",
                 ));
             }
         }
         let t = &self.thresholds;
-        if t.max_population == 0 || t.create_min_population > t.max_population {
+        if t.create_min_population == 0
+            || t.max_population == 0
+            || t.create_min_population > t.max_population
+        {
             return Err(Error::input(
                 path,
                 "thresholds",
                 format!(
-                    "create_min_population {} must not exceed max_population {} (> 0)",
+                    "create_min_population {} must be > 0 and not exceed max_population {}",
                     t.create_min_population, t.max_population
                 ),
             ));

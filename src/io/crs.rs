@@ -18,24 +18,28 @@ pub enum MetricCrs {
     Utm40S,
     /// EPSG:4471 RGM04 / UTM zone 38S (Mayotte).
     Utm38S,
+    /// EPSG:4467 RGSPM06 / UTM zone 21N (Saint-Pierre-et-Miquelon).
+    Utm21N,
 }
 
 impl MetricCrs {
-    pub const ALL: [MetricCrs; 5] = [
+    pub const ALL: [MetricCrs; 6] = [
         MetricCrs::Lambert93,
         MetricCrs::Utm20N,
         MetricCrs::Utm22N,
         MetricCrs::Utm40S,
         MetricCrs::Utm38S,
+        MetricCrs::Utm21N,
     ];
 
-    /// The CRS of a département (S5).
+    /// The CRS of a département or overseas collectivité (S1, S5).
     pub fn for_departement(departement: &str) -> MetricCrs {
         match departement {
             "971" | "972" | "977" | "978" => MetricCrs::Utm20N,
             "973" => MetricCrs::Utm22N,
             "974" => MetricCrs::Utm40S,
             "976" => MetricCrs::Utm38S,
+            "975" => MetricCrs::Utm21N,
             _ => MetricCrs::Lambert93,
         }
     }
@@ -47,6 +51,7 @@ impl MetricCrs {
             MetricCrs::Utm22N => 2972,
             MetricCrs::Utm40S => 2975,
             MetricCrs::Utm38S => 4471,
+            MetricCrs::Utm21N => 4467,
         }
     }
 
@@ -61,6 +66,7 @@ impl MetricCrs {
             MetricCrs::Utm22N => "+proj=utm +zone=22 +ellps=GRS80 +units=m +no_defs",
             MetricCrs::Utm40S => "+proj=utm +zone=40 +south +ellps=GRS80 +units=m +no_defs",
             MetricCrs::Utm38S => "+proj=utm +zone=38 +south +ellps=GRS80 +units=m +no_defs",
+            MetricCrs::Utm21N => "+proj=utm +zone=21 +ellps=GRS80 +units=m +no_defs",
         }
     }
 
@@ -98,6 +104,45 @@ impl MetricCrs {
             );
         });
         out
+    }
+
+    /// Where this CRS is used, as a lon/lat box `[west, south, east, north]` with a margin of
+    /// about half a degree: coordinates landing outside it are not in this CRS.
+    pub fn area(self) -> [f64; 4] {
+        match self {
+            MetricCrs::Lambert93 => [-10.0, 40.5, 12.0, 52.0],
+            MetricCrs::Utm20N => [-64.0, 13.5, -60.0, 19.0],
+            MetricCrs::Utm22N => [-55.5, 1.0, -50.5, 6.5],
+            MetricCrs::Utm40S => [54.5, -22.0, 56.5, -20.0],
+            MetricCrs::Utm38S => [44.5, -13.5, 46.0, -12.0],
+            MetricCrs::Utm21N => [-57.0, 46.0, -55.5, 47.7],
+        }
+    }
+
+    /// Whether a lon/lat position lies in [`MetricCrs::area`].
+    pub(crate) fn covers(self, c: Coord<f64>) -> bool {
+        let [w, s, e, n] = self.area();
+        c.x >= w && c.x <= e && c.y >= s && c.y <= n
+    }
+
+    /// One metric position back to lon/lat (NaN when it has none).
+    pub(crate) fn unproject_point(self, c: Coord<f64>) -> Coord<f64> {
+        let mut one = [c];
+        let ok = proj4rs::transform::transform(
+            self.proj(),
+            MetricCrs::geographic(),
+            &mut Coords(&mut one),
+        );
+        match ok {
+            Ok(()) => Coord {
+                x: one[0].x.to_degrees(),
+                y: one[0].y.to_degrees(),
+            },
+            Err(_) => Coord {
+                x: f64::NAN,
+                y: f64::NAN,
+            },
+        }
     }
 
     /// Project a metric MultiPolygon back to lon/lat.
@@ -185,6 +230,12 @@ mod tests {
                 (45.2279, -12.7806),
                 (524735.3747, 8587115.8115),
             ),
+            // Saint-Pierre, by PROJ 9 (cs2cs EPSG:4326 EPSG:4467).
+            (
+                MetricCrs::Utm21N,
+                (-56.1773, 46.7811),
+                (562801.1017, 5181167.5970),
+            ),
         ];
         for (crs, (lon, lat), (x, y)) in cases {
             // A small triangle whose first vertex is the control point, through the geometry
@@ -208,5 +259,12 @@ mod tests {
         assert_eq!(MetricCrs::for_departement("2A"), MetricCrs::Lambert93);
         assert_eq!(MetricCrs::for_departement("972"), MetricCrs::Utm20N);
         assert_eq!(MetricCrs::for_departement("976").epsg(), 4471);
+        for (crs, (lon, lat), _) in cases {
+            assert!(crs.covers(Coord { x: lon, y: lat }), "{crs:?}");
+        }
+        // S1: the overseas collectivités of the plan.
+        assert_eq!(MetricCrs::for_departement("975").epsg(), 4467);
+        assert_eq!(MetricCrs::for_departement("977").epsg(), 5490);
+        assert_eq!(MetricCrs::for_departement("978").epsg(), 5490);
     }
 }

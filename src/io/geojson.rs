@@ -3,6 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
+use crate::io::shapefile::LayerCrs;
 use crate::io::source::Source;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde::Deserialize;
@@ -16,6 +17,9 @@ struct RawCollection {
     kind: String,
     #[serde(default)]
     features: Vec<RawFeature>,
+    /// The legacy (2008) `crs` member that QGIS and GDAL still write for non-WGS84 layers.
+    #[serde(default)]
+    crs: Option<serde_json::Value>,
 }
 
 #[derive(Deserialize)]
@@ -231,12 +235,38 @@ impl<'de> Deserialize<'de> for Element {
 }
 
 /// Read a GeoJSON FeatureCollection (plain or `.gz`) of polygons.
-pub(crate) fn read_features(source: &Source) -> Result<Vec<SourceFeature>> {
-    parse_features(source.path(), &source.read()?)
+/// Read a GeoJSON file: its features, and the CRS its legacy `crs` member names, if any.
+pub(crate) fn read_features(source: &Source) -> Result<(Vec<SourceFeature>, Option<LayerCrs>)> {
+    parse_collection(source.path(), &source.read()?)
 }
 
 /// Parse a GeoJSON FeatureCollection of polygons held in memory (`path` names it in errors).
 pub(crate) fn parse_features(path: &Path, bytes: &[u8]) -> Result<Vec<SourceFeature>> {
+    parse_collection(path, bytes).map(|(features, _)| features)
+}
+
+/// The CRS of a legacy `crs` member (`{"type": "name", "properties": {"name":
+/// "urn:ogc:def:crs:EPSG::2154"}}`); CRS84 and EPSG:4326 are WGS84.
+fn declared_crs(path: &Path, member: &serde_json::Value) -> Result<Option<LayerCrs>> {
+    let Some(name) = member.pointer("/properties/name").and_then(|n| n.as_str()) else {
+        return Ok(None);
+    };
+    if name.to_ascii_uppercase().ends_with("CRS84") {
+        return Ok(Some(LayerCrs::Geographic));
+    }
+    let code = name.rsplit(':').next().unwrap_or(name);
+    LayerCrs::from_epsg_label(code).map(Some).ok_or_else(|| {
+        Error::input(
+            path,
+            "crs member",
+            format!(
+                "the layer declares CRS `{name}`, which the engine does not read: reproject it to WGS84 lon/lat (EPSG:4326), or to EPSG:2154, 5490, 2972, 2975, 4471 or 4467"
+            ),
+        )
+    })
+}
+
+fn parse_collection(path: &Path, bytes: &[u8]) -> Result<(Vec<SourceFeature>, Option<LayerCrs>)> {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     let collection: RawCollection = serde_json::from_slice(bytes).map_err(|e| {
         Error::input(
@@ -255,7 +285,11 @@ pub(crate) fn parse_features(path: &Path, bytes: &[u8]) -> Result<Vec<SourceFeat
             ),
         ));
     }
-    collection
+    let crs = match &collection.crs {
+        Some(member) => declared_crs(path, member)?,
+        None => None,
+    };
+    let features = collection
         .features
         .into_iter()
         .enumerate()
@@ -274,7 +308,8 @@ pub(crate) fn parse_features(path: &Path, bytes: &[u8]) -> Result<Vec<SourceFeat
                 metric: None,
             })
         })
-        .collect()
+        .collect::<Result<Vec<_>>>()?;
+    Ok((features, crs))
 }
 
 fn to_multipolygon(geometry: RawGeometry) -> Result<MultiPolygon<f64>, String> {
@@ -374,7 +409,7 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("t.geojson");
         std::fs::write(&path, text).unwrap();
-        let features = read_features(&Source::from(path.as_path())).unwrap();
+        let (features, _) = read_features(&Source::from(path.as_path())).unwrap();
         assert_eq!(features.len(), 3);
         assert_eq!(features[0].geometry.as_ref().unwrap().0.len(), 1);
         // The open ring of feature 2 is closed on read.

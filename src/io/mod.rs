@@ -3,12 +3,14 @@
 pub mod crs;
 pub mod geojson;
 pub mod geojson_write;
+pub mod geometry_check;
 pub mod shapefile;
 pub mod source;
 pub mod table;
 pub mod write;
 
 use crate::error::{Error, Result};
+use crate::model::Notice;
 use crs::MetricCrs;
 use geo::MultiPolygon;
 use shapefile::LayerCrs;
@@ -37,18 +39,25 @@ pub(crate) fn is_polygon_layer(path: &Path) -> bool {
         .any(|e| name.ends_with(e))
 }
 
+/// A polygon layer as read: features in WGS84 (with their metric polygons when the layer was
+/// metric), the CRS it was in, and what was repaired.
+#[derive(Debug)]
+pub(crate) struct PolygonLayer {
+    pub features: Vec<SourceFeature>,
+    pub crs: String,
+    pub notices: Vec<Notice>,
+}
+
 /// Read a polygon layer by its extension: Shapefile (`.shp`, on disk with its `.dbf`, `.shx`,
-/// `.prj`) or GeoJSON (plain or `.gz`, file or memory). `crs` (`EPSG:2154`…) overrides a
-/// Shapefile's `.prj`. Returns the features in WGS84 and the CRS the layer was in.
-pub(crate) fn read_polygon_layer(
-    source: &Source,
-    crs: Option<&str>,
-) -> Result<(Vec<SourceFeature>, String)> {
+/// `.prj`) or GeoJSON (plain or `.gz`, file or memory; WGS84 unless its legacy `crs` member
+/// names another CRS). `crs` (`EPSG:2154`…) overrides both. Every feature is checked
+/// (`geometry_check`) before it is projected to WGS84.
+pub(crate) fn read_polygon_layer(source: &Source, crs: Option<&str>) -> Result<PolygonLayer> {
     let crs = crs
         .map(|label| {
             LayerCrs::from_epsg_label(label).ok_or_else(|| {
                 Error::Usage(format!(
-                    "--crs {label}: supported are EPSG:4326, 2154, 5490, 2972, 2975, 4471"
+                    "--crs {label}: supported are EPSG:4326, 2154, 5490, 2972, 2975, 4471, 4467"
                 ))
             })
         })
@@ -57,24 +66,36 @@ pub(crate) fn read_polygon_layer(
         .path()
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("shp"));
-    if is_shp {
-        let path = source.file().ok_or_else(|| {
+    let path = source.path();
+    let (mut features, crs) = if is_shp {
+        let file = source.file().ok_or_else(|| {
             Error::input(
-                source.path(),
+                path,
                 "file",
                 "a Shapefile is read from disk, with its .dbf, .shx and .prj beside it",
             )
         })?;
-        let (features, crs) = shapefile::read_features(path, crs)?;
-        return Ok((features, crs.describe()));
+        shapefile::read_features(file, crs)?
+    } else {
+        let (features, declared) = geojson::read_features(source)?;
+        (features, crs.or(declared).unwrap_or(LayerCrs::Geographic))
+    };
+    let notices = geometry_check::check_features(path, &mut features, crs)?;
+    // WGS84 for the outputs, in parallel (the inverse projection is the costly part of
+    // reading); the metric polygons as read are kept for the lengths and areas.
+    if let LayerCrs::Metric(m) = crs {
+        use rayon::prelude::*;
+        features.par_iter_mut().for_each(|f| {
+            if let Some(g) = f.geometry.as_mut() {
+                let wgs84 = m.unproject(g);
+                f.metric = Some((m, std::mem::replace(g, wgs84)));
+            }
+        });
+        geometry_check::check_area(path, &features, m)?;
     }
-    match crs {
-        Some(LayerCrs::Metric(_)) => Err(Error::Usage(
-            "--crs: GeoJSON layers are WGS84 (RFC 7946); reproject them or give a Shapefile".into(),
-        )),
-        _ => Ok((
-            geojson::read_features(source)?,
-            LayerCrs::Geographic.describe(),
-        )),
-    }
+    Ok(PolygonLayer {
+        features,
+        crs: crs.describe(),
+        notices,
+    })
 }

@@ -60,6 +60,7 @@ impl LayerCrs {
             ("22", false, MetricCrs::Utm22N),
             ("40", true, MetricCrs::Utm40S),
             ("38", true, MetricCrs::Utm38S),
+            ("21", false, MetricCrs::Utm21N),
         ]
         .into_iter()
         .find(|(zone, south, _)| utm(zone, *south))
@@ -74,7 +75,7 @@ impl LayerCrs {
     }
 }
 
-/// Read a polygon Shapefile; returns its features in WGS84 and the CRS it was read from.
+/// Read a polygon Shapefile; returns its features in the layer's own CRS, and that CRS.
 pub(crate) fn read_features(
     path: &Path,
     crs: Option<LayerCrs>,
@@ -84,11 +85,11 @@ pub(crate) fn read_features(
         None => {
             let prj = path.with_extension("prj");
             let text = std::fs::read_to_string(&prj).map_err(|_| {
-                Error::input(&prj, "file", "missing .prj: name the CRS with --crs EPSG:2154 (Lambert-93), EPSG:4326 (WGS84), EPSG:5490, 2972, 2975 or 4471")
+                Error::input(&prj, "file", "missing .prj: name the CRS with --crs EPSG:2154 (Lambert-93), EPSG:4326 (WGS84), EPSG:5490, 2972, 2975, 4471 or 4467")
             })?;
             LayerCrs::from_prj(&text).ok_or_else(|| {
                 Error::input(&prj, "WKT", format!(
-                    "unknown CRS `{}`: name it with --crs EPSG:2154 (Lambert-93), EPSG:4326 (WGS84), EPSG:5490, 2972, 2975 or 4471",
+                    "unknown CRS `{}`: name it with --crs EPSG:2154 (Lambert-93), EPSG:4326 (WGS84), EPSG:5490, 2972, 2975, 4471 or 4467",
                     text.trim().chars().take(80).collect::<String>()
                 ))
             })?
@@ -118,11 +119,12 @@ pub(crate) fn read_features(
     };
     let shape_err =
         |e: shapefile::Error| Error::input(path, "file", format!("not a readable Shapefile: {e}"));
+    let dbf = path.with_extension("dbf");
+    let dbf_bytes = std::fs::read(&dbf).map_err(|e| Error::read(&dbf, e))?;
+    check_parts(path, &dbf_bytes)?;
     let shapes = shapefile::ShapeReader::from_path(path).map_err(shape_err)?;
     // Text encoding of the DBF: the `.cpg` when given; else UTF-8 when the records are valid
     // UTF-8, else Windows-1252 (a superset of Latin-1), as IGN deliveries without .cpg are.
-    let dbf = path.with_extension("dbf");
-    let dbf_bytes = std::fs::read(&dbf).map_err(|e| Error::read(&dbf, e))?;
     let header_len = dbf_bytes
         .get(8..10)
         .map(|b| u16::from_le_bytes([b[0], b[1]]) as usize)
@@ -141,8 +143,9 @@ pub(crate) fn read_features(
     let mut features = Vec::new();
     for (index, item) in reader.iter_shapes_and_records().enumerate() {
         let number = index + 1;
-        let (shape, record) =
-            item.map_err(|e| Error::input(path, format!("feature {number}"), e.to_string()))?;
+        let (shape, record) = item.map_err(|e| {
+            Error::input(path, format!("feature {number}"), describe_read_error(&e))
+        })?;
         let geometry = match shape {
             shapefile::Shape::NullShape => None,
             shapefile::Shape::Polygon(p) => Some(rings_to_multipolygon(p.rings())),
@@ -167,18 +170,106 @@ pub(crate) fn read_features(
             metric: None,
         });
     }
-    // WGS84 for the outputs, in parallel (the inverse projection is the costly part of
-    // reading); the metric polygons as read are kept for the lengths and areas.
-    if let LayerCrs::Metric(m) = crs {
-        use rayon::prelude::*;
-        features.par_iter_mut().for_each(|f| {
-            if let Some(g) = f.geometry.as_mut() {
-                let wgs84 = m.unproject(g);
-                f.metric = Some((m, std::mem::replace(g, wgs84)));
-            }
-        });
-    }
     Ok((features, crs))
+}
+
+/// The three parts of a Shapefile agree before any is read: the `.shp` is as long as its
+/// header says, the `.shx` indexes records inside the `.shp`, and the `.dbf` holds as many
+/// complete records as its header declares and as there are shapes.
+fn check_parts(path: &Path, dbf: &[u8]) -> Result<()> {
+    let shx_path = path.with_extension("shx");
+    let shx = std::fs::read(&shx_path).map_err(|e| Error::read(&shx_path, e))?;
+    let shp_len = std::fs::metadata(path)
+        .map_err(|e| Error::read(path, e))?
+        .len();
+    let declared = |bytes: &[u8]| -> Option<u64> {
+        bytes
+            .get(24..28)
+            .map(|b| u32::from_be_bytes([b[0], b[1], b[2], b[3]]) as u64 * 2)
+    };
+    let mut shp_header = Vec::with_capacity(28);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(|e| Error::read(path, e))?,
+            28,
+        ),
+        &mut shp_header,
+    )
+    .map_err(|e| Error::read(path, e))?;
+    if declared(&shp_header) != Some(shp_len) {
+        return Err(Error::input(
+            path,
+            "file header",
+            format!(
+                "the .shp is {shp_len} bytes but its header declares another length: the file is truncated or damaged"
+            ),
+        ));
+    }
+    if shx.len() < 100 || declared(&shx) != Some(shx.len() as u64) || (shx.len() - 100) % 8 != 0 {
+        return Err(Error::input(
+            &shx_path,
+            "file header",
+            "the .shx index is damaged (its length disagrees with its header): rebuild it, e.g. with ogr2ogr",
+        ));
+    }
+    let shapes = (shx.len() - 100) / 8;
+    for (i, entry) in shx[100..].chunks_exact(8).enumerate() {
+        let offset = u32::from_be_bytes([entry[0], entry[1], entry[2], entry[3]]) as u64 * 2;
+        let length = u32::from_be_bytes([entry[4], entry[5], entry[6], entry[7]]) as u64 * 2;
+        if offset < 100 || offset + 8 + length > shp_len {
+            return Err(Error::input(
+                &shx_path,
+                format!("record {}", i + 1),
+                "the .shx points outside the .shp: the index is damaged or belongs to another file; rebuild it, e.g. with ogr2ogr",
+            ));
+        }
+    }
+    let dbf_path = path.with_extension("dbf");
+    let field = |range: std::ops::Range<usize>| dbf.get(range).map(|b| b.to_vec());
+    let (Some(count), Some(header), Some(record)) = (field(4..8), field(8..10), field(10..12))
+    else {
+        return Err(Error::input(
+            &dbf_path,
+            "file header",
+            "the .dbf is shorter than its header: the file is truncated",
+        ));
+    };
+    let count = u32::from_le_bytes([count[0], count[1], count[2], count[3]]) as usize;
+    let header = u16::from_le_bytes([header[0], header[1]]) as usize;
+    let record = u16::from_le_bytes([record[0], record[1]]).max(1) as usize;
+    let complete = dbf.len().saturating_sub(header) / record;
+    if complete < count {
+        return Err(Error::input(
+            &dbf_path,
+            format!("record {}", complete + 1),
+            format!(
+                "the .dbf header declares {count} records but the file holds {complete} complete ones: the .dbf is truncated or its header is wrong"
+            ),
+        ));
+    }
+    if count != shapes {
+        return Err(Error::input(
+            &dbf_path,
+            "file header",
+            format!(
+                "the .dbf has {count} records but the .shp has {shapes} shapes: the parts of the Shapefile do not belong together (every shape needs its record)"
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// A sentence for an error of the shapefile crate met while reading a feature.
+fn describe_read_error(error: &shapefile::Error) -> String {
+    match error {
+        shapefile::Error::DbaseError(_) => {
+            "its .dbf record cannot be read (truncated or damaged .dbf)".into()
+        }
+        shapefile::Error::IoError(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => {
+            "the file ends in the middle of this shape: the .shp is truncated".into()
+        }
+        other => format!("the shape cannot be read ({other}): the .shp or .shx is damaged"),
+    }
 }
 
 /// ESRI rings (outer clockwise, holes counter-clockwise, each hole after its outer ring) to polygons.

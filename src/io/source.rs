@@ -107,17 +107,66 @@ pub enum TextEncoding {
     Windows1252,
 }
 
-/// Decode bytes to text: strip a UTF-8 BOM; UTF-8 when valid, else Windows-1252 (a superset
-/// of Latin-1 for printable characters), which is what Excel in French exports.
-pub(crate) fn decode_text(bytes: &[u8]) -> (String, TextEncoding) {
+/// A UTF-8 file with a byte that is not UTF-8: decoding it as Windows-1252 would turn every
+/// accented letter of the file into mojibake, so the byte is reported instead.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BadUtf8Byte {
+    /// 1-based line of the byte.
+    pub line: usize,
+    pub byte: u8,
+}
+
+impl std::fmt::Display for BadUtf8Byte {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "byte 0x{:02X} is not UTF-8 in a file that is otherwise UTF-8 (it has UTF-8 accented letters); re-save the file as UTF-8 or fix that character",
+            self.byte
+        )
+    }
+}
+
+/// Decode bytes to text: strip a UTF-8 BOM; UTF-8 when valid; Windows-1252 (what Excel in
+/// French exports) when the file has no UTF-8 multi-byte sequence at all; otherwise the file
+/// is UTF-8 with a stray byte, reported with its line.
+pub(crate) fn decode_text(bytes: &[u8]) -> Result<(String, TextEncoding), BadUtf8Byte> {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
-        Ok(text) => (text.to_string(), TextEncoding::Utf8),
-        Err(_) => {
+        Ok(text) => Ok((text.to_string(), TextEncoding::Utf8)),
+        Err(error) => {
+            let bad = error.valid_up_to();
+            if has_utf8_multibyte(bytes) {
+                let line = 1 + bytes[..bad].iter().filter(|&&b| b == b'\n').count();
+                return Err(BadUtf8Byte {
+                    line,
+                    byte: bytes[bad],
+                });
+            }
             let (text, _, _) = encoding_rs::WINDOWS_1252.decode(bytes);
-            (text.into_owned(), TextEncoding::Windows1252)
+            Ok((text.into_owned(), TextEncoding::Windows1252))
         }
     }
+}
+
+/// Whether `bytes` hold at least one valid UTF-8 sequence of two or more bytes (an accented
+/// letter written as UTF-8), which a Windows-1252 file practically never does.
+fn has_utf8_multibyte(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    while !rest.is_empty() {
+        match std::str::from_utf8(rest) {
+            Ok(text) => return !text.is_ascii(),
+            Err(error) => {
+                let (valid, after) = rest.split_at(error.valid_up_to());
+                // The valid prefix is valid UTF-8 by construction.
+                if !valid.is_ascii() {
+                    return true;
+                }
+                let skip = error.error_len().unwrap_or(after.len()).max(1);
+                rest = &after[skip.min(after.len())..];
+            }
+        }
+    }
+    false
 }
 
 #[cfg(test)]
@@ -126,11 +175,14 @@ mod tests {
 
     #[test]
     fn decodes_utf8_with_bom_and_windows_1252() {
-        let (text, enc) = decode_text(b"\xEF\xBB\xBFnom\nSaint-\xC3\x89tienne");
+        let (text, enc) = decode_text(b"\xEF\xBB\xBFnom\nSaint-\xC3\x89tienne").unwrap();
         assert_eq!(text, "nom\nSaint-Étienne");
         assert_eq!(enc, TextEncoding::Utf8);
-        let (text, enc) = decode_text(b"Saint-\xC9tienne;Pr\xE9-projet");
+        let (text, enc) = decode_text(b"Saint-\xC9tienne;Pr\xE9-projet").unwrap();
         assert_eq!(text, "Saint-Étienne;Pré-projet");
         assert_eq!(enc, TextEncoding::Windows1252);
+        // One stray byte in a UTF-8 file is reported with its line, not decoded as 1252.
+        let bad = decode_text(b"nom\nSaint-\xC3\x89tienne\nPr\xE9-projet").unwrap_err();
+        assert_eq!((bad.line, bad.byte), (3, 0xE9));
     }
 }

@@ -4,9 +4,9 @@
 use crate::error::{Error, Result};
 use crate::io::source::{Source, decode_text};
 use crate::model::normalize_label;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-/// One data row with the row number a spreadsheet user sees (the header is row 1).
+/// One data row with the row number a spreadsheet user sees (the first line is row 1).
 #[derive(Debug, Clone)]
 pub struct RawRow {
     pub row: usize,
@@ -19,35 +19,143 @@ pub struct RawTable {
     pub path: PathBuf,
     pub headers: Vec<String>,
     pub rows: Vec<RawRow>,
+    /// Row number of the header (1 unless title rows come first).
+    pub header_row: usize,
+    /// Non-empty rows above the header (titles of an export), skipped.
+    pub title_rows: usize,
 }
 
+/// Where the header of a table is.
+#[derive(Clone, Copy)]
+pub enum HeaderRow<'a> {
+    /// The first non-empty row.
+    First,
+    /// The first of the first [`HEADER_SEARCH_ROWS`] non-empty rows that the test accepts (exports
+    /// put title rows above the header); the first non-empty row when none does, so that the
+    /// caller's missing-column error shows the row it looked at.
+    Detect(&'a dyn Fn(&[String]) -> bool),
+    /// `--header-row N`: spreadsheet row N.
+    At(usize),
+}
+
+/// How many non-empty rows header detection looks at.
+pub const HEADER_SEARCH_ROWS: usize = 30;
+
 impl RawTable {
-    /// Read a CSV or XLSX/XLS/ODS table, chosen by extension (CSV otherwise; `.gz` accepted).
-    /// `sheet` picks a worksheet by name; the first one is read otherwise.
+    /// Read a CSV or XLSX/XLS/ODS table, chosen by extension (CSV otherwise; `.gz` accepted),
+    /// with its header on the first non-empty row.
     pub(crate) fn read(source: &Source, sheet: Option<&str>) -> Result<RawTable> {
+        RawTable::read_with(source, sheet, HeaderRow::First)
+    }
+
+    /// Read a table whose header is found as `header` says. `sheet` picks a worksheet by name;
+    /// the first one is read otherwise.
+    pub(crate) fn read_with(
+        source: &Source,
+        sheet: Option<&str>,
+        header: HeaderRow<'_>,
+    ) -> Result<RawTable> {
         let ext = source
             .path()
             .extension()
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
             .unwrap_or_default();
-        match ext.as_str() {
-            "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(source, sheet),
-            _ => read_csv(source),
+        let (rows, location) = match ext.as_str() {
+            "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(source, sheet)?,
+            _ => (read_csv(source)?, "file".to_string()),
+        };
+        RawTable::from_rows(source.path(), rows, header, &location)
+    }
+
+    /// Split the non-empty rows of a file into header and data rows.
+    fn from_rows(
+        path: &Path,
+        mut rows: Vec<RawRow>,
+        header: HeaderRow<'_>,
+        location: &str,
+    ) -> Result<RawTable> {
+        if rows.is_empty() {
+            return Err(Error::input(
+                path,
+                location,
+                "the file is empty: expected a header row",
+            ));
         }
+        let index = match header {
+            HeaderRow::First => 0,
+            HeaderRow::Detect(is_header) => rows
+                .iter()
+                .take(HEADER_SEARCH_ROWS)
+                .position(|r| {
+                    let cells: Vec<String> = r.cells.iter().map(|c| c.trim().to_string()).collect();
+                    is_header(&cells)
+                })
+                .unwrap_or(0),
+            HeaderRow::At(n) => rows.iter().position(|r| r.row == n).ok_or_else(|| {
+                Error::input(
+                    path,
+                    format!("row {n}"),
+                    "--header-row: this row is empty or beyond the end of the file",
+                )
+            })?,
+        };
+        let data = rows.split_off(index + 1);
+        let header = rows.pop().expect("the header row is in the table");
+        let headers: Vec<String> = header.cells.iter().map(|h| h.trim().to_string()).collect();
+        let width = headers.len();
+        for row in &data {
+            if let Some(extra) = row
+                .cells
+                .iter()
+                .skip(width)
+                .position(|c| !c.trim().is_empty())
+            {
+                return Err(Error::input(
+                    path,
+                    format!("row {}", row.row),
+                    format!(
+                        "the row has a value in column {} but the header (row {}) has {width} columns: a separator inside an unquoted value? Quote it (\"…\") or remove it",
+                        width + extra + 1,
+                        header.row
+                    ),
+                ));
+            }
+        }
+        Ok(RawTable {
+            path: path.to_path_buf(),
+            headers,
+            rows: data,
+            header_row: header.row,
+            title_rows: rows.len(),
+        })
     }
 
     /// Position of the first header whose normalized form is one of `aliases` (normalized too).
     pub(crate) fn find_column(&self, aliases: &[&str]) -> Option<usize> {
-        let wanted: Vec<String> = aliases.iter().map(|a| header_key(a)).collect();
-        let keys: Vec<String> = self.headers.iter().map(|h| header_key(h)).collect();
-        wanted.iter().find_map(|w| keys.iter().position(|k| k == w))
+        find_name(&self.headers, aliases)
     }
 
     /// The cell of `row` at `column`, trimmed; empty when the row is short.
     pub(crate) fn cell(row: &RawRow, column: usize) -> &str {
         row.cells.get(column).map(|s| s.trim()).unwrap_or("")
     }
+
+    /// "row N" of the header, with the title rows skipped, for messages.
+    pub(crate) fn header_location(&self) -> String {
+        if self.title_rows == 0 {
+            "header row".to_string()
+        } else {
+            format!("header (row {})", self.header_row)
+        }
+    }
+}
+
+/// Position of the first of `names` whose normalized form is one of `aliases` (normalized too).
+pub(crate) fn find_name(names: &[String], aliases: &[&str]) -> Option<usize> {
+    let wanted: Vec<String> = aliases.iter().map(|a| header_key(a)).collect();
+    let keys: Vec<String> = names.iter().map(|h| header_key(h)).collect();
+    wanted.iter().find_map(|w| keys.iter().position(|k| k == w))
 }
 
 /// Normalized header key: lowercase, no accents, words joined by `_`.
@@ -55,26 +163,20 @@ pub(crate) fn header_key(header: &str) -> String {
     normalize_label(header).replace(' ', "_")
 }
 
-fn read_csv(source: &Source) -> Result<RawTable> {
+/// Every non-empty record of a CSV file with its line number. A quoted value that runs over
+/// lines holding separators (a stray or unbalanced `"` swallowing the rows after it) is an
+/// error naming the row where the quote opens; a row that is not valid text is named too.
+fn read_csv(source: &Source) -> Result<Vec<RawRow>> {
     let path = source.path();
     let bytes = source.read()?;
-    let (text, _) = decode_text(&bytes);
-    let first_line = text
-        .lines()
-        .find(|l| !l.trim().is_empty())
-        .ok_or_else(|| Error::input(path, "file", "the file is empty: expected a header row"))?;
-    let delimiter = sniff_delimiter(first_line);
+    let (text, _) = decode_text(&bytes)
+        .map_err(|e| Error::input(path, format!("row {}", e.line), e.to_string()))?;
+    let delimiter = sniff_delimiter(&text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
-        .has_headers(true)
+        .has_headers(false)
         .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(|e| Error::input(path, "header row", e.to_string()))?
-        .iter()
-        .map(|h| h.trim().to_string())
-        .collect();
     let mut rows = Vec::new();
     // Row numbers from each record's byte offset (1 + the line feeds before it): the csv
     // crate's own line count is one low on CRLF files, as Excel and Python write them.
@@ -83,27 +185,37 @@ fn read_csv(source: &Source) -> Result<RawTable> {
         let record = record.map_err(|e| {
             Error::input(
                 path,
-                format!("row {}", index + 2),
+                format!("row {}", index + 1),
                 format!("malformed CSV: {e}"),
             )
         })?;
-        if record.iter().all(|c| c.trim().is_empty()) {
-            continue;
-        }
         let row = record
             .position()
             .map(|p| lines.line_at(text.as_bytes(), p.byte() as usize))
-            .unwrap_or(index + 2);
+            .unwrap_or(index + 1);
+        if let Some(cell) = record
+            .iter()
+            .find(|c| c.contains('\n') && c.contains(delimiter as char))
+        {
+            let spanned = cell.matches('\n').count();
+            return Err(Error::input(
+                path,
+                format!("row {row}"),
+                format!(
+                    "a quoted value opens on this row and runs over {spanned} more lines (to line {}), swallowing their rows: a stray or unbalanced `\"`? Close the quote or remove it",
+                    row + spanned
+                ),
+            ));
+        }
+        if record.iter().all(|c| c.trim().is_empty()) {
+            continue;
+        }
         rows.push(RawRow {
             row,
             cells: record.iter().map(|c| c.to_string()).collect(),
         });
     }
-    Ok(RawTable {
-        path: path.to_path_buf(),
-        headers,
-        rows,
-    })
+    Ok(rows)
 }
 
 /// Line numbers of byte offsets met in increasing order, counting line feeds incrementally.
@@ -133,8 +245,32 @@ impl LineCounter {
     }
 }
 
-/// The separator of a header line: the most frequent of `;`, `,`, tab outside quotes.
-fn sniff_delimiter(line: &str) -> u8 {
+/// The separator of a table: of `;`, `,` and tab (outside quotes), the one with the most
+/// occurrences on a single line among the first non-empty lines (title rows above the header
+/// often hold none, or a stray comma).
+fn sniff_delimiter(text: &str) -> u8 {
+    let candidates = [b';', b',', b'\t'];
+    let mut best = [0usize; 3];
+    for line in text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(HEADER_SEARCH_ROWS)
+    {
+        let counts = delimiters_in(line);
+        for i in 0..3 {
+            best[i] = best[i].max(counts[i]);
+        }
+    }
+    let winner = (0..3).max_by_key(|&i| (best[i], 3 - i)).unwrap_or(1);
+    if best[winner] == 0 {
+        b','
+    } else {
+        candidates[winner]
+    }
+}
+
+/// Occurrences of `;`, `,` and tab outside quotes in one line.
+fn delimiters_in(line: &str) -> [usize; 3] {
     let mut counts = [0usize; 3];
     let mut in_quotes = false;
     for ch in line.chars() {
@@ -146,16 +282,11 @@ fn sniff_delimiter(line: &str) -> u8 {
             _ => {}
         }
     }
-    let candidates = [b';', b',', b'\t'];
-    let best = (0..3).max_by_key(|&i| (counts[i], 3 - i)).unwrap_or(1);
-    if counts[best] == 0 {
-        b','
-    } else {
-        candidates[best]
-    }
+    counts
 }
 
-fn read_workbook(source: &Source, sheet: Option<&str>) -> Result<RawTable> {
+/// Every non-empty row of a worksheet with its row number, and the sheet for messages.
+fn read_workbook(source: &Source, sheet: Option<&str>) -> Result<(Vec<RawRow>, String)> {
     use calamine::{Data, Reader, open_workbook_auto_from_rs};
     let path = source.path();
     let bytes = source.raw()?;
@@ -183,7 +314,6 @@ fn read_workbook(source: &Source, sheet: Option<&str>) -> Result<RawTable> {
         .worksheet_range(&name)
         .map_err(|e| Error::input(path, format!("sheet `{name}`"), e.to_string()))?;
     let (first_row, _) = range.start().unwrap_or((0, 0));
-    let mut header: Option<Vec<String>> = None;
     let mut rows = Vec::new();
     for (offset, cells) in range.rows().enumerate() {
         let row = first_row as usize + offset + 1;
@@ -207,18 +337,9 @@ fn read_workbook(source: &Source, sheet: Option<&str>) -> Result<RawTable> {
         if texts.iter().all(|t| t.trim().is_empty()) {
             continue;
         }
-        match header {
-            None => header = Some(texts.iter().map(|t| t.trim().to_string()).collect()),
-            Some(_) => rows.push(RawRow { row, cells: texts }),
-        }
+        rows.push(RawRow { row, cells: texts });
     }
-    let headers = header
-        .ok_or_else(|| Error::input(path, format!("sheet `{name}`"), "the sheet is empty"))?;
-    Ok(RawTable {
-        path: path.to_path_buf(),
-        headers,
-        rows,
-    })
+    Ok((rows, format!("sheet `{name}`")))
 }
 
 #[cfg(test)]
@@ -232,6 +353,11 @@ mod tests {
         assert_eq!(sniff_delimiter("\"a;x\",b,c"), b',');
         assert_eq!(sniff_delimiter("a\tb"), b'\t');
         assert_eq!(sniff_delimiter("single"), b',');
+        // A title line with a comma above a `;` header.
+        assert_eq!(
+            sniff_delimiter("Suivi des CPTS, export\na;b;c\n1;2;3"),
+            b';'
+        );
     }
 
     #[test]

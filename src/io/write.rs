@@ -1,74 +1,255 @@
-//! Atomic outputs: every file is staged as a temporary file in the output folder and renamed
-//! into place only once all of them are written; an output never replaces an input.
+//! Atomic output sets: every file of a run is written into a staging folder next to `--out`,
+//! then the folder is switched in with one atomic exchange, so a reader sees the old set or
+//! the new one, never a mix; an output never replaces an input.
 
 use crate::error::{Error, Result};
 use std::path::{Path, PathBuf};
 
+/// Prefix of the staging folders, next to the output folder: `.NAME.zb-staging-PID`.
+const STAGING: &str = "zb-staging-";
+
 /// A set of output files written together into one folder.
 pub struct OutputSet {
     dir: PathBuf,
+    staging: PathBuf,
     protected: Vec<PathBuf>,
-    staged: Vec<(PathBuf, PathBuf)>,
+    /// Names of files an earlier run of any command may have left in the folder.
+    known: Vec<String>,
+    staged: Vec<String>,
 }
 
 impl OutputSet {
-    /// Prepare writing into `dir` (created if needed); `inputs` are never overwritten.
+    /// Prepare writing into `dir` (created on commit if needed); `inputs` are never
+    /// overwritten. Staging folders left by killed runs are removed first.
     pub fn new(dir: &Path, inputs: &[PathBuf]) -> Result<OutputSet> {
-        std::fs::create_dir_all(dir).map_err(|e| Error::write(dir, e))?;
+        if dir.is_file() {
+            return Err(Error::write(
+                dir,
+                "--out names a file, not a folder: give a folder for the outputs",
+            ));
+        }
+        let dir = absolute(dir)?;
+        let (parent, name) = split(&dir)?;
+        std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
+        remove_stale_staging(&parent, &name);
+        let staging = parent.join(format!(".{name}.{STAGING}{}", std::process::id()));
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
+        }
+        std::fs::create_dir(&staging).map_err(|e| Error::write(&staging, e))?;
         let protected = inputs
             .iter()
             .filter_map(|p| std::fs::canonicalize(p).ok())
             .collect();
         Ok(OutputSet {
-            dir: dir.to_path_buf(),
+            dir,
+            staging,
             protected,
+            known: Vec::new(),
             staged: Vec::new(),
         })
+    }
+
+    /// Files of earlier runs that this set replaces: those of `names` that are in the folder
+    /// and not in the new set are removed with the switch (a `coverage` run does not leave
+    /// the `zones.csv` of an earlier `zones` run next to its outputs).
+    pub fn replacing(mut self, names: &[String]) -> OutputSet {
+        self.known = names.to_vec();
+        self
     }
 
     /// Stage one file; it appears under its final name only on [`OutputSet::commit`].
     pub fn stage(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
         let target = self.dir.join(name);
         check_not_input(&target, &self.protected)?;
-        let temp = self.dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        if target.is_dir() {
+            return Err(Error::write(
+                &target,
+                "a folder has the name of this output: remove it or choose another --out",
+            ));
+        }
+        let temp = self.staging.join(name);
         std::fs::write(&temp, bytes).map_err(|e| Error::write(&temp, e))?;
-        self.staged.push((temp, target));
+        self.staged.push(name.to_string());
         Ok(())
     }
 
-    /// Rename every staged file into place; returns the final paths.
+    /// Switch the staged set in; returns the final paths. When the folder holds nothing but
+    /// outputs of this tool, the staging folder is exchanged with it in one step (Linux
+    /// `renameat2(RENAME_EXCHANGE)`; a new folder is one rename). A folder that holds other
+    /// files keeps them: the files are then renamed in one by one, and the outputs of earlier
+    /// runs that the set does not hold are removed.
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
-        let staged = std::mem::take(&mut self.staged);
-        let mut written = Vec::with_capacity(staged.len());
-        for (temp, target) in staged {
-            std::fs::rename(&temp, &target).map_err(|e| Error::write(&target, e))?;
-            written.push(target);
+        let written: Vec<PathBuf> = self.staged.iter().map(|n| self.dir.join(n)).collect();
+        if !self.dir.exists() {
+            std::fs::rename(&self.staging, &self.dir).map_err(|e| Error::write(&self.dir, e))?;
+            return Ok(written);
         }
+        let entries = folder_entries(&self.dir)?;
+        let only_outputs = entries.iter().all(|name| {
+            self.known.contains(name)
+                && !self
+                    .protected
+                    .contains(&std::fs::canonicalize(self.dir.join(name)).unwrap_or_default())
+        });
+        if only_outputs && exchange(&self.staging, &self.dir).is_ok() {
+            // The staging path now holds the previous set.
+            let _ = std::fs::remove_dir_all(&self.staging);
+            return Ok(written);
+        }
+        for name in &self.staged {
+            let target = self.dir.join(name);
+            std::fs::rename(self.staging.join(name), &target)
+                .map_err(|e| Error::write(&target, e))?;
+        }
+        for name in entries {
+            if self.known.contains(&name) && !self.staged.contains(&name) {
+                let stale = self.dir.join(&name);
+                if !self
+                    .protected
+                    .contains(&std::fs::canonicalize(&stale).unwrap_or_default())
+                {
+                    std::fs::remove_file(&stale).map_err(|e| Error::write(&stale, e))?;
+                }
+            }
+        }
+        let _ = std::fs::remove_dir_all(&self.staging);
+        self.staged.clear();
         Ok(written)
     }
 }
 
 impl Drop for OutputSet {
     fn drop(&mut self) {
-        for (temp, _) in &self.staged {
-            let _ = std::fs::remove_file(temp);
-        }
+        let _ = std::fs::remove_dir_all(&self.staging);
     }
 }
 
 /// Write one file atomically (temporary file in the same folder, then rename).
 pub fn write_file_atomic(target: &Path, bytes: &[u8], inputs: &[PathBuf]) -> Result<()> {
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = target
+    if target.is_dir() {
+        return Err(Error::write(
+            target,
+            "this is a folder: give a file name (e.g. map.svg or map.png)",
+        ));
+    }
+    let target = absolute(target)?;
+    let (dir, name) = split(&target)?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::write(&dir, e))?;
+    let protected: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    check_not_input(&target, &protected)?;
+    remove_stale_staging(&dir, &name);
+    let temp = dir.join(format!(".{name}.{STAGING}{}", std::process::id()));
+    let result = std::fs::write(&temp, bytes)
+        .map_err(|e| Error::write(&temp, e))
+        .and_then(|()| std::fs::rename(&temp, &target).map_err(|e| Error::write(&target, e)));
+    if result.is_err() {
+        let _ = std::fs::remove_file(&temp);
+    }
+    result
+}
+
+/// The path made absolute (from the current folder), so its parent and name are known.
+fn absolute(path: &Path) -> Result<PathBuf> {
+    std::path::absolute(path).map_err(|e| Error::write(path, e))
+}
+
+/// Parent folder and file name of an absolute path.
+fn split(path: &Path) -> Result<(PathBuf, String)> {
+    let name = path
         .file_name()
         .and_then(|n| n.to_str())
-        .ok_or_else(|| Error::Usage(format!("{}: not a file name", target.display())))?;
-    let mut set = OutputSet::new(&dir, inputs)?;
-    set.stage(name, bytes)?;
-    set.commit().map(|_| ())
+        .ok_or_else(|| Error::Usage(format!("{}: not a usable name", path.display())))?;
+    let parent = path.parent().unwrap_or(Path::new("/")).to_path_buf();
+    Ok((parent, name.to_string()))
+}
+
+/// Names of the entries of a folder, sorted.
+fn folder_entries(dir: &Path) -> Result<Vec<String>> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| Error::write(dir, e))?
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    Ok(names)
+}
+
+/// Remove the staging folders and files of `name` left in `parent` by runs that were killed
+/// (their process is gone), and the `.NAME.tmp-PID` files of earlier versions inside it.
+fn remove_stale_staging(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.{STAGING}");
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    for entry in entries.filter_map(|e| e.ok()) {
+        let file_name = entry.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file_name.strip_prefix(&prefix) else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok_and(|pid| !process_alive(pid)) {
+            let path = entry.path();
+            let _ = std::fs::remove_dir_all(&path).or_else(|_| std::fs::remove_file(&path));
+        }
+    }
+    if let Ok(entries) = std::fs::read_dir(parent.join(name)) {
+        for entry in entries.filter_map(|e| e.ok()) {
+            let file_name = entry.file_name().to_string_lossy().into_owned();
+            let stale = file_name.starts_with('.')
+                && file_name
+                    .rsplit_once(".tmp-")
+                    .is_some_and(|(_, pid)| pid.parse::<u32>().is_ok_and(|p| !process_alive(p)));
+            if stale {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
+    }
+}
+
+/// Whether a process with this id runs (on Linux; elsewhere only this process is known).
+fn process_alive(pid: u32) -> bool {
+    if pid == std::process::id() {
+        return true;
+    }
+    if cfg!(target_os = "linux") {
+        Path::new(&format!("/proc/{pid}")).exists()
+    } else {
+        false
+    }
+}
+
+/// Exchange two folders atomically.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let a = CString::new(a.as_os_str().as_bytes())?;
+    let b = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let result = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            a.as_ptr(),
+            libc::AT_FDCWD,
+            b.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if result == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
+}
+
+/// Without an atomic exchange, the caller renames the files in one by one.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::from(std::io::ErrorKind::Unsupported))
 }
 
 fn check_not_input(target: &Path, protected: &[PathBuf]) -> Result<()> {
@@ -87,23 +268,65 @@ fn check_not_input(target: &Path, protected: &[PathBuf]) -> Result<()> {
 mod tests {
     use super::*;
 
+    fn names(dir: &Path) -> Vec<String> {
+        folder_entries(dir).unwrap()
+    }
+
     #[test]
     fn staged_files_appear_only_on_commit_and_inputs_are_protected() {
-        let dir = std::env::temp_dir().join(format!("zb-write-{}", std::process::id()));
+        let root = std::env::temp_dir().join(format!("zb-write-{}", std::process::id()));
+        let dir = root.join("out");
         std::fs::create_dir_all(&dir).unwrap();
         let input = dir.join("input.csv");
         std::fs::write(&input, "x").unwrap();
-        let mut set = OutputSet::new(&dir, std::slice::from_ref(&input)).unwrap();
+        let known = ["a.csv".to_string(), "b.csv".to_string()];
+        let mut set = OutputSet::new(&dir, std::slice::from_ref(&input))
+            .unwrap()
+            .replacing(&known);
         set.stage("a.csv", b"1").unwrap();
         assert!(!dir.join("a.csv").exists());
         assert!(set.stage("input.csv", b"2").is_err());
         set.commit().unwrap();
         assert_eq!(std::fs::read(dir.join("a.csv")).unwrap(), b"1");
         assert_eq!(std::fs::read(&input).unwrap(), b"x");
+        // A dropped set leaves nothing behind, next to the folder or in it.
         let mut dropped = OutputSet::new(&dir, &[]).unwrap();
         dropped.stage("b.csv", b"1").unwrap();
         drop(dropped);
-        assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 2);
-        std::fs::remove_dir_all(&dir).ok();
+        assert_eq!(names(&dir), ["a.csv", "input.csv"]);
+        assert_eq!(names(&root), ["out"]);
+        std::fs::remove_dir_all(&root).ok();
+    }
+
+    #[test]
+    fn a_folder_of_outputs_is_switched_whole_and_stale_outputs_go() {
+        let root = std::env::temp_dir().join(format!("zb-switch-{}", std::process::id()));
+        let dir = root.join("out");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("zones.csv"), "old").unwrap();
+        std::fs::write(dir.join("coverage.csv"), "old").unwrap();
+        // A staging folder of a killed run (no such process).
+        std::fs::create_dir_all(root.join(format!(".out.{STAGING}4294967295"))).unwrap();
+        let known = ["coverage.csv".to_string(), "zones.csv".to_string()];
+        let mut set = OutputSet::new(&dir, &[]).unwrap().replacing(&known);
+        set.stage("coverage.csv", b"new").unwrap();
+        set.commit().unwrap();
+        assert_eq!(names(&dir), ["coverage.csv"]);
+        assert_eq!(names(&root), ["out"]);
+        // With a file of the user's in the folder, it stays, and stale outputs still go.
+        std::fs::write(dir.join("zones.csv"), "old").unwrap();
+        std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+        let mut set = OutputSet::new(&dir, &[]).unwrap().replacing(&known);
+        set.stage("coverage.csv", b"newer").unwrap();
+        set.commit().unwrap();
+        assert_eq!(names(&dir), ["coverage.csv", "notes.txt"]);
+        assert_eq!(std::fs::read(dir.join("coverage.csv")).unwrap(), b"newer");
+        // A folder with an output's name is an error before anything moves.
+        std::fs::create_dir(dir.join("zones.csv")).unwrap();
+        let mut set = OutputSet::new(&dir, &[]).unwrap().replacing(&known);
+        assert!(set.stage("zones.csv", b"x").is_err());
+        drop(set);
+        assert_eq!(std::fs::read(dir.join("coverage.csv")).unwrap(), b"newer");
+        std::fs::remove_dir_all(&root).ok();
     }
 }

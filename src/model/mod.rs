@@ -1,5 +1,6 @@
 //! Domain vocabulary: maturity stages (S3), ACI size classes (S6), unit kinds and code helpers.
 
+pub mod date;
 pub mod format;
 
 use std::fmt;
@@ -121,6 +122,17 @@ fn fold_accent(ch: char) -> char {
         'Æ' => 'A',
         other => other,
     }
+}
+
+/// Overseas collectivités where the plan 100 % CPTS applies (S1): Saint-Pierre-et-Miquelon,
+/// Saint-Barthélemy, Saint-Martin. Each is its own "département" scope, in no région.
+pub const PLAN_COLLECTIVITES: [&str; 3] = ["975", "977", "978"];
+
+/// Whether a commune of the COG (by its `zone` and département) is in the territory of the
+/// plan (S1): metropolitan France, the DROM and [`PLAN_COLLECTIVITES`]; not Polynésie,
+/// Nouvelle-Calédonie, Wallis-et-Futuna.
+pub fn in_plan_territory(zone: &str, departement: &str) -> bool {
+    matches!(zone, "metro" | "drom" | "") || PLAN_COLLECTIVITES.contains(&departement)
 }
 
 /// Display order of a unit's stage in maps and reports: ACI signé 0, projet de santé 1, lettre

@@ -247,7 +247,8 @@ impl<'a> Context<'a> {
             .filter(|&c| self.cpts[c].target)
     }
 
-    /// Total flows leaving `units` (sorted), and the part going to units where `to` holds.
+    /// The share of the flows leaving `units` (sorted) that go to units where `to` holds;
+    /// `None` without `--flows` or when no flow leaves these units (no evidence either way).
     pub(crate) fn flow_share(&self, units: &[usize], to: impl Fn(usize) -> bool) -> Option<f64> {
         self.flows?;
         let (mut total, mut part) = (0.0, 0.0);
@@ -259,7 +260,7 @@ impl<'a> Context<'a> {
                 }
             }
         }
-        Some(if total > 0.0 { part / total } else { 0.0 })
+        (total > 0.0).then(|| part / total)
     }
 
     pub(crate) fn msp_count(&self, units: &[usize]) -> Option<usize> {

@@ -3,7 +3,7 @@
 
 use crate::error::{Error, Result};
 use crate::io::source::{Source, decode_text};
-use crate::model::UnitKind;
+use crate::model::{PLAN_COLLECTIVITES, UnitKind};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
@@ -111,14 +111,16 @@ impl Cog {
             &mut text,
         )
         .map_err(|e| Error::read(path, e))?;
-        let (text, _) = decode_text(&text);
+        let (text, _) = decode_text(&text)
+            .map_err(|e| Error::input(path, format!("line {}", e.line), e.to_string()))?;
         Cog::parse(path, &text, None)
     }
 
     /// Load a reference in the format of `cog-communes-2026.csv.gz` (plain or gzipped).
     pub(crate) fn load(source: &Source) -> Result<Cog> {
         let bytes = source.read()?;
-        let (text, _) = decode_text(&bytes);
+        let (text, _) = decode_text(&bytes)
+            .map_err(|e| Error::input(source.path(), format!("line {}", e.line), e.to_string()))?;
         Cog::parse(source.path(), &text, Some(source.path().to_path_buf()))
     }
 
@@ -223,13 +225,21 @@ impl Cog {
             ));
         }
         self.by_code.insert(code.clone(), self.units.len());
+        let departement = get(Some(c.departement)).to_string();
+        // S1: an overseas collectivité of the plan belongs to no région (the COG repeats its
+        // own code there).
+        let region = if PLAN_COLLECTIVITES.contains(&departement.as_str()) {
+            String::new()
+        } else {
+            get(Some(c.region)).to_string()
+        };
         self.units.push(CogUnit {
             code,
             name: get(c.name).to_string(),
             kind,
             zone: get(c.zone).to_string(),
-            departement: get(Some(c.departement)).to_string(),
-            region: get(Some(c.region)).to_string(),
+            departement,
+            region,
             epci,
             population,
             city,

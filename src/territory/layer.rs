@@ -7,7 +7,9 @@ use crate::io::SourceFeature;
 use crate::io::table::header_key;
 use crate::model::{Notice, UnitKind, clean_code, departement_of_code};
 use crate::territory::cog::{Cog, CogUnit, Resolution};
-use crate::territory::{FieldNames, Unit, parse_population_text};
+use crate::territory::{
+    FieldNames, PopulationValue, RoundedPopulations, Unit, parse_population_text,
+};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
@@ -75,7 +77,7 @@ impl LayerKeys {
 struct FeatureFields {
     number: usize,
     code: String,
-    population: Option<u64>,
+    population: Option<PopulationValue>,
     name: String,
 }
 
@@ -99,7 +101,10 @@ impl FeatureFields {
                 Error::input(
                     path,
                     format!("feature {number} (code {code}), property `{key}`"),
-                    format!("`{text}` is not a whole number of inhabitants"),
+                    format!(
+                        "`{text}` is not a number of inhabitants (0 to {})",
+                        crate::territory::MAX_UNIT_POPULATION
+                    ),
                 )
             })?,
         };
@@ -123,6 +128,8 @@ impl FeatureFields {
 pub(super) struct LayerUnits {
     pub(super) by_code: BTreeMap<String, Unit>,
     feature_of: HashMap<String, usize>,
+    /// Populations of the layer that were not whole numbers.
+    pub(super) rounded: RoundedPopulations,
 }
 
 impl LayerUnits {
@@ -141,6 +148,10 @@ impl LayerUnits {
             population,
             name,
         } = FeatureFields::read(path, keys, &feature)?;
+        if let Some(value) = population {
+            self.rounded.record(&code, value);
+        }
+        let population = population.map(|p| p.count);
         let code_key = &keys.code;
         let (code, merged_from) = match cog.resolve(&code) {
             Resolution::Current(c) => (c, None),
@@ -443,16 +454,13 @@ fn value_text(value: &Value) -> String {
     }
 }
 
-/// A population property: a whole non-negative number (string or number); `None` when null.
-fn parse_population(value: Option<&Value>) -> Result<Option<u64>, String> {
+/// A population property (string or number), rounded to the nearest inhabitant; `None` when null.
+fn parse_population(value: Option<&Value>) -> Result<Option<PopulationValue>, String> {
     match value {
         None | Some(Value::Null) => Ok(None),
-        Some(Value::Number(n)) => match n.as_u64() {
-            Some(p) => Ok(Some(p)),
-            None => match n.as_f64() {
-                Some(f) if f >= 0.0 && f.fract() == 0.0 => Ok(Some(f as u64)),
-                _ => Err(n.to_string()),
-            },
+        Some(Value::Number(n)) => match n.as_f64().map(PopulationValue::from_f64) {
+            Some(Ok(p)) => Ok(Some(p)),
+            _ => Err(n.to_string()),
         },
         Some(Value::String(s)) => parse_population_text(s).map_err(|_| s.clone()),
         Some(other) => Err(other.to_string()),

@@ -3,6 +3,7 @@
 
 mod area;
 pub mod cog;
+pub(crate) mod extent;
 mod layer;
 pub mod metric;
 
@@ -10,7 +11,7 @@ use crate::error::{Error, Result};
 use crate::io::SourceFeature;
 use crate::io::crs::MetricCrs;
 use crate::io::table::{RawTable, header_key};
-use crate::model::{InvalidValue, Notice, UnitKind, Unresolved, clean_code};
+use crate::model::{InvalidValue, Notice, UnitKind, Unresolved, clean_code, in_plan_territory};
 use crate::territory::cog::{Cog, Resolution};
 use geo::MultiPolygon;
 use layer::{CODE_FIELDS, population_rank};
@@ -60,7 +61,8 @@ pub struct Territory {
 }
 
 impl Territory {
-    /// S1 for a COG-only run: every commune of metropolitan France and the DROM, cities with
+    /// S1 for a COG-only run: every commune of metropolitan France, the DROM and the overseas
+    /// collectivités of the plan (975, 977, 978), cities with
     /// arrondissements represented by their arrondissements, population from the COG.
     pub(crate) fn from_cog(cog: &Cog) -> Result<Territory> {
         let source = cog.describe();
@@ -71,7 +73,7 @@ impl Territory {
             .collect();
         let mut units = Vec::new();
         for u in cog.units() {
-            if !(u.zone == "metro" || u.zone == "drom" || u.zone.is_empty()) {
+            if !in_plan_territory(&u.zone, &u.departement) {
                 continue;
             }
             if split_cities.contains(&u.code) {
@@ -125,6 +127,7 @@ impl Territory {
         for feature in features {
             units.add(path, &keys, feature, cog, &mut notices)?;
         }
+        notices.extend(units.rounded.notice(&path.display().to_string()));
         let mut by_code = units.by_code;
         let split_cities = layer::split_cities(cog, &mut by_code, &mut notices);
         let departements = layer::complete_from_cog(cog, &mut by_code, &split_cities, &mut notices);
@@ -132,8 +135,10 @@ impl Territory {
             Some(k) => format!("property `{k}` of {}", path.display()),
             None => format!("COG ({})", cog.describe()),
         };
+        let units: Vec<Unit> = by_code.into_values().collect();
+        extent::check_units(path, &units)?;
         Ok(Territory::assemble(
-            by_code.into_values().collect(),
+            units,
             split_cities,
             departements,
             true,
@@ -232,6 +237,20 @@ impl Territory {
         self.units.iter().filter(|u| u.geometry.is_none()).collect()
     }
 
+    /// Read an INSEE-style population table, its header found below any title rows.
+    pub(crate) fn read_population_table(source: &crate::io::source::Source) -> Result<RawTable> {
+        let is_header = |names: &[String]| {
+            let keys: Vec<String> = names.iter().map(|h| header_key(h)).collect();
+            crate::io::table::find_name(names, CODE_FIELDS).is_some()
+                && population_rank(&keys).is_some()
+        };
+        RawTable::read_with(
+            source,
+            None,
+            crate::io::table::HeaderRow::Detect(&is_header),
+        )
+    }
+
     /// Override or supply population from an INSEE-style table (`--population FILE`).
     /// Codes that are not units of the study area are reported in `unresolved`.
     pub(crate) fn apply_population_table(&mut self, table: &RawTable, cog: &Cog) -> Result<usize> {
@@ -260,18 +279,30 @@ impl Territory {
         let file = table.path.display().to_string();
         let mut applied = 0;
         let mut outside = 0;
+        let mut rounded = RoundedPopulations::default();
+        let mut first_row: HashMap<String, usize> = HashMap::new();
         for row in &table.rows {
             let raw_code = RawTable::cell(row, code_col);
             let code = clean_code(raw_code);
+            if let Some(first) = first_row.insert(code.clone(), row.row) {
+                return Err(Error::input(
+                    &table.path,
+                    format!("row {}, field `{}`", row.row, table.headers[code_col]),
+                    format!("code {code} is also on row {first}: one population per code"),
+                ));
+            }
             let text = RawTable::cell(row, pop_col);
             let population = parse_population_text(text).map_err(|_| {
                 Error::input(
                     &table.path,
                     format!("row {}, field `{}`", row.row, table.headers[pop_col]),
-                    format!("`{text}` is not a whole number of inhabitants"),
+                    format!("`{text}` is not a number of inhabitants (0 to {MAX_UNIT_POPULATION})"),
                 )
             })?;
-            let Some(population) = population else {
+            if let Some(value) = population {
+                rounded.record(&code, value);
+            }
+            let Some(population) = population.map(|p| p.count) else {
                 return Err(Error::input(
                     &table.path,
                     format!("row {}, field `{}`", row.row, table.headers[pop_col]),
@@ -306,6 +337,7 @@ impl Territory {
                 reason,
             });
         }
+        self.notices.extend(rounded.notice(&file));
         self.population_source =
             format!("{} (--population, {applied} units)", table.path.display());
         if outside > 0 {
@@ -321,8 +353,36 @@ impl Territory {
     }
 }
 
-/// `12345`, `12 345` (also with non-breaking spaces), `12345.0`; empty → `None`.
-pub(crate) fn parse_population_text(text: &str) -> Result<Option<u64>, InvalidValue> {
+/// The largest population a unit may have (Paris has 2.1 million): a larger figure is an input
+/// error, and the bound keeps every sum over France far from overflow (35 000 × 10⁷ < 2⁶³).
+pub const MAX_UNIT_POPULATION: u64 = 10_000_000;
+
+/// A population figure as read: rounded to the nearest inhabitant (INSEE weighted populations
+/// such as `4463.99999999999`), with the value as given when it was more than 0.01 from a
+/// whole number.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct PopulationValue {
+    pub count: u64,
+    pub rounded_from: Option<f64>,
+}
+
+impl PopulationValue {
+    /// A number of inhabitants: finite, ≥ 0 and at most [`MAX_UNIT_POPULATION`].
+    pub(crate) fn from_f64(value: f64) -> Result<PopulationValue, InvalidValue> {
+        if !value.is_finite() || value < 0.0 || value > MAX_UNIT_POPULATION as f64 + 0.5 {
+            return Err(InvalidValue);
+        }
+        let count = value.round();
+        Ok(PopulationValue {
+            count: count as u64,
+            rounded_from: ((value - count).abs() > 0.01).then_some(value),
+        })
+    }
+}
+
+/// `12345`, `12 345` (also with non-breaking spaces), `12345.0`, weighted `4463,99999999999`
+/// or `4463.99999999999` (rounded); empty → `None`.
+pub(crate) fn parse_population_text(text: &str) -> Result<Option<PopulationValue>, InvalidValue> {
     let cleaned: String = text
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{202f}' && *c != '\u{a0}')
@@ -330,11 +390,56 @@ pub(crate) fn parse_population_text(text: &str) -> Result<Option<u64>, InvalidVa
     if cleaned.is_empty() {
         return Ok(None);
     }
-    let cleaned = cleaned
-        .strip_suffix(".0")
-        .or_else(|| cleaned.strip_suffix(",0"))
-        .unwrap_or(&cleaned);
-    cleaned.parse::<u64>().map(Some).map_err(|_| InvalidValue)
+    if let Ok(count) = cleaned.parse::<u64>() {
+        return PopulationValue::from_f64(count as f64).map(Some);
+    }
+    // A decimal comma (French exports); a number never has both separators here.
+    let decimal = if cleaned.contains('.') {
+        cleaned
+    } else {
+        cleaned.replacen(',', ".", 1)
+    };
+    if !decimal
+        .bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'e' | b'E' | b'+' | b'-'))
+    {
+        return Err(InvalidValue);
+    }
+    let value: f64 = decimal.parse().map_err(|_| InvalidValue)?;
+    PopulationValue::from_f64(value).map(Some)
+}
+
+/// Populations more than 0.01 from a whole number, rounded: reported in one notice.
+#[derive(Debug, Default)]
+pub(crate) struct RoundedPopulations {
+    far: Vec<(String, f64)>,
+}
+
+impl RoundedPopulations {
+    pub(crate) fn record(&mut self, code: &str, value: PopulationValue) {
+        if let Some(given) = value.rounded_from {
+            self.far.push((code.to_string(), given));
+        }
+    }
+
+    /// The warning, naming the first units.
+    pub(crate) fn notice(&self, source: &str) -> Option<Notice> {
+        let first: Vec<String> = self
+            .far
+            .iter()
+            .take(5)
+            .map(|(code, value)| format!("{code} ({value})"))
+            .collect();
+        (!self.far.is_empty()).then(|| Notice {
+            kind: "populations_rounded",
+            message: format!(
+                "{source}: {} populations are not whole numbers (more than 0.01 away) and were rounded to the nearest inhabitant: {}{}",
+                self.far.len(),
+                first.join(", "),
+                if self.far.len() > 5 { ", …" } else { "" }
+            ),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -367,11 +472,23 @@ mod tests {
 
     #[test]
     fn population_text_accepts_french_thousands() {
-        assert_eq!(parse_population_text("12 345"), Ok(Some(12345)));
-        assert_eq!(parse_population_text("12\u{a0}345"), Ok(Some(12345)));
-        assert_eq!(parse_population_text("860.0"), Ok(Some(860)));
-        assert_eq!(parse_population_text(""), Ok(None));
-        assert!(parse_population_text("n/a").is_err());
-        assert!(parse_population_text("-5").is_err());
+        let count = |t| parse_population_text(t).map(|v| v.map(|v| v.count));
+        assert_eq!(count("12 345"), Ok(Some(12345)));
+        assert_eq!(count("12\u{a0}345"), Ok(Some(12345)));
+        assert_eq!(count("860.0"), Ok(Some(860)));
+        assert_eq!(count(""), Ok(None));
+        assert!(count("n/a").is_err());
+        assert!(count("-5").is_err());
+        // Weighted INSEE populations, decimal point or comma: the nearest inhabitant, silently
+        // when within 0.01 of it.
+        let weighted = parse_population_text("4463.99999999999").unwrap().unwrap();
+        assert_eq!((weighted.count, weighted.rounded_from), (4464, None));
+        assert_eq!(count("4463,99999999999"), Ok(Some(4464)));
+        let far = parse_population_text("4 463,4").unwrap().unwrap();
+        assert_eq!((far.count, far.rounded_from), (4463, Some(4463.4)));
+        // Beyond any commune, not finite, overflowing: errors, never a wrapped sum.
+        for bad in ["1e308", "NaN", "inf", "18446744073709551616", "10000001"] {
+            assert!(count(bad).is_err(), "{bad}");
+        }
     }
 }
