@@ -36,6 +36,31 @@ pub fn read_shapefile(path: &Path) -> Result<(Vec<SourceFeature>, String)> {
     crate::io::read_polygon_layer(&Source::from(path), None).map(|l| (l.features, l.crs))
 }
 
+/// A CSV or XLSX listing table as the listing reader sees it (its header found below any
+/// title rows): the headers, and each data row with its spreadsheet row number.
+pub type TableRows = (Vec<String>, Vec<(usize, Vec<String>)>);
+
+/// Read a listing table held in memory (`name` gives the format by its extension), with the
+/// column check of a run (a CPTS id and a commune code column; the stage may be missing).
+pub fn read_listing_table(name: &str, bytes: &[u8]) -> Result<TableRows> {
+    let options = ListingOptions {
+        default_stage: Some(Stage::Aci),
+        ..ListingOptions::default()
+    };
+    let table = crate::inputs::listing::read_listing_table(&Source::memory(name, bytes), &options)?;
+    crate::inputs::listing::listing_columns(&table, &options)?;
+    Ok((
+        table.headers,
+        table.rows.into_iter().map(|r| (r.row, r.cells)).collect(),
+    ))
+}
+
+/// Read and check a polygon layer (GeoJSON in memory or on disk, Shapefile on disk) as a run
+/// does.
+pub fn read_layer(source: &Source) -> Result<Vec<SourceFeature>> {
+    crate::io::read_polygon_layer(source, None).map(|layer| layer.features)
+}
+
 /// The embedded COG.
 pub fn cog() -> Result<Cog> {
     Cog::embedded()

@@ -69,6 +69,10 @@ impl Field {
                 "identifiant",
                 "id",
                 "numero_cpts",
+                "n_cpts",
+                "no_cpts",
+                "num_cpts",
+                "n_de_la_cpts",
                 "finess",
             ],
             Field::CptsName => &[
@@ -218,10 +222,11 @@ impl Listing {
             builder.listing.notices.push(Notice {
                 kind: "listing_header_row",
                 message: format!(
-                    "{}: header found on row {} ({} title rows above it skipped; --header-row N to choose another)",
+                    "{}: header found on row {} ({} title row{} above it skipped; --header-row N to choose another)",
                     table.path.display(),
                     table.header_row,
-                    table.title_rows
+                    table.title_rows,
+                    if table.title_rows == 1 { "" } else { "s" }
                 ),
             });
         }
@@ -252,7 +257,10 @@ pub(crate) fn read_listing_table(source: &Source, options: &ListingOptions) -> R
 
 /// The column of each field; the id and commune code columns are required, and the stage
 /// column unless `--default-stage` is given.
-fn listing_columns(table: &RawTable, options: &ListingOptions) -> Result<BTreeMap<Field, usize>> {
+pub(crate) fn listing_columns(
+    table: &RawTable,
+    options: &ListingOptions,
+) -> Result<BTreeMap<Field, usize>> {
     let path = &table.path;
     let location = table.header_location();
     let columns = match_fields(path, &location, &table.headers, &options.columns)?;
@@ -261,9 +269,14 @@ fn listing_columns(table: &RawTable, options: &ListingOptions) -> Result<BTreeMa
             path,
             &location,
             format!(
-                "no column for `{}` ({hint}); columns are: {}",
+                "no column for `{}` ({hint}); columns are: {}{}",
                 field.as_str(),
-                table.headers.join(", ")
+                table.headers.join(", "),
+                if options.header_row.is_none() {
+                    " (no row among the first 30 has both a CPTS id and a commune code column; if the header is below title rows, --header-row N names it)"
+                } else {
+                    ""
+                }
             ),
         )
     };

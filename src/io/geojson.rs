@@ -380,15 +380,12 @@ fn ring(coordinates: Coordinates) -> Result<LineString<f64>, String> {
     close_ring(coords)
 }
 
-/// Close a ring if needed; a ring needs at least three distinct positions.
+/// Close a ring if needed. A ring with fewer than three distinct positions is kept as it is:
+/// `geometry_check` drops it and reports the feature.
 fn close_ring(mut coords: Vec<Coord<f64>>) -> Result<LineString<f64>, String> {
-    if coords.len() < 3 {
-        return Err(format!(
-            "a ring has {} positions: at least 4 are needed",
-            coords.len()
-        ));
-    }
-    if coords.first() != coords.last() {
+    if let (Some(first), Some(last)) = (coords.first(), coords.last())
+        && first != last
+    {
         coords.push(coords[0]);
     }
     Ok(LineString(coords))

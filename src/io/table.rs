@@ -63,7 +63,7 @@ impl RawTable {
             .unwrap_or_default();
         let (rows, location) = match ext.as_str() {
             "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(source, sheet)?,
-            _ => (read_csv(source)?, "file".to_string()),
+            _ => (read_csv(source, header)?, "file".to_string()),
         };
         RawTable::from_rows(source.path(), rows, header, &location)
     }
@@ -166,12 +166,16 @@ pub(crate) fn header_key(header: &str) -> String {
 /// Every non-empty record of a CSV file with its line number. A quoted value that runs over
 /// lines holding separators (a stray or unbalanced `"` swallowing the rows after it) is an
 /// error naming the row where the quote opens; a row that is not valid text is named too.
-fn read_csv(source: &Source) -> Result<Vec<RawRow>> {
+fn read_csv(source: &Source, header: HeaderRow<'_>) -> Result<Vec<RawRow>> {
     let path = source.path();
     let bytes = source.read()?;
     let (text, _) = decode_text(&bytes)
         .map_err(|e| Error::input(path, format!("row {}", e.line), e.to_string()))?;
-    let delimiter = sniff_delimiter(&text);
+    let delimiter = match header {
+        HeaderRow::Detect(is_header) => delimiter_of_header(&text, is_header),
+        _ => None,
+    }
+    .unwrap_or_else(|| sniff_delimiter(&text));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
@@ -245,28 +249,60 @@ impl LineCounter {
     }
 }
 
-/// The separator of a table: of `;`, `,` and tab (outside quotes), the one with the most
-/// occurrences on a single line among the first non-empty lines (title rows above the header
-/// often hold none, or a stray comma).
-fn sniff_delimiter(text: &str) -> u8 {
-    let candidates = [b';', b',', b'\t'];
-    let mut best = [0usize; 3];
-    for line in text
+/// The separator under which one of the first lines is a header the caller recognises.
+fn delimiter_of_header(text: &str, is_header: &dyn Fn(&[String]) -> bool) -> Option<u8> {
+    let lines: Vec<&str> = text
         .lines()
         .filter(|l| !l.trim().is_empty())
         .take(HEADER_SEARCH_ROWS)
-    {
-        let counts = delimiters_in(line);
-        for i in 0..3 {
-            best[i] = best[i].max(counts[i]);
+        .collect();
+    CANDIDATES
+        .into_iter()
+        .find(|&d| lines.iter().any(|line| is_header(&split_line(line, d))))
+}
+
+/// The separators recognised, in order of preference on a tie.
+const CANDIDATES: [u8; 3] = [b';', b',', b'\t'];
+
+/// The separator of a table: of `;`, `,` and tab (outside quotes), the one that splits the
+/// first non-empty lines most consistently (the most lines with its most common number of
+/// occurrences), then the most often; `,` when none occurs.
+fn sniff_delimiter(text: &str) -> u8 {
+    let lines: Vec<[usize; 3]> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .take(HEADER_SEARCH_ROWS)
+        .map(delimiters_in)
+        .collect();
+    let score = |i: usize| -> (usize, usize) {
+        let mut counts: Vec<usize> = lines.iter().map(|c| c[i]).filter(|&n| n > 0).collect();
+        counts.sort_unstable();
+        let mut best = (0, 0);
+        for group in counts.chunk_by(|a, b| a == b) {
+            best = best.max((group.len(), group[0]));
         }
-    }
-    let winner = (0..3).max_by_key(|&i| (best[i], 3 - i)).unwrap_or(1);
-    if best[winner] == 0 {
+        best
+    };
+    let winner = (0..3).max_by_key(|&i| (score(i), 3 - i)).unwrap_or(1);
+    if score(winner).0 == 0 {
         b','
     } else {
-        candidates[winner]
+        CANDIDATES[winner]
     }
+}
+
+/// The cells of one line split on `delimiter` outside quotes, trimmed, quotes removed.
+fn split_line(line: &str, delimiter: u8) -> Vec<String> {
+    let mut cells = vec![String::new()];
+    let mut in_quotes = false;
+    for ch in line.chars() {
+        match ch {
+            '"' => in_quotes = !in_quotes,
+            c if !in_quotes && c == delimiter as char => cells.push(String::new()),
+            c => cells.last_mut().expect("one cell at least").push(c),
+        }
+    }
+    cells.iter().map(|c| c.trim().to_string()).collect()
 }
 
 /// Occurrences of `;`, `,` and tab outside quotes in one line.

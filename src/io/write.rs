@@ -23,10 +23,10 @@ impl OutputSet {
     /// overwritten. Staging folders left by killed runs are removed first.
     pub fn new(dir: &Path, inputs: &[PathBuf]) -> Result<OutputSet> {
         if dir.is_file() {
-            return Err(Error::write(
-                dir,
-                "--out names a file, not a folder: give a folder for the outputs",
-            ));
+            return Err(Error::Usage(format!(
+                "--out {}: names a file, not a folder; give a folder for the outputs",
+                dir.display()
+            )));
         }
         let dir = absolute(dir)?;
         let (parent, name) = split(&dir)?;
@@ -63,10 +63,10 @@ impl OutputSet {
         let target = self.dir.join(name);
         check_not_input(&target, &self.protected)?;
         if target.is_dir() {
-            return Err(Error::write(
-                &target,
-                "a folder has the name of this output: remove it or choose another --out",
-            ));
+            return Err(Error::Usage(format!(
+                "{}: a folder has the name of this output: remove it or choose another --out",
+                target.display()
+            )));
         }
         let temp = self.staging.join(name);
         std::fs::write(&temp, bytes).map_err(|e| Error::write(&temp, e))?;
@@ -81,6 +81,7 @@ impl OutputSet {
     /// runs that the set does not hold are removed.
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
         let written: Vec<PathBuf> = self.staged.iter().map(|n| self.dir.join(n)).collect();
+        failpoint_pause();
         if !self.dir.exists() {
             std::fs::rename(&self.staging, &self.dir).map_err(|e| Error::write(&self.dir, e))?;
             return Ok(written);
@@ -101,6 +102,7 @@ impl OutputSet {
             let target = self.dir.join(name);
             std::fs::rename(self.staging.join(name), &target)
                 .map_err(|e| Error::write(&target, e))?;
+            failpoint_pause();
         }
         for name in entries {
             if self.known.contains(&name) && !self.staged.contains(&name) {
@@ -122,6 +124,17 @@ impl OutputSet {
 impl Drop for OutputSet {
     fn drop(&mut self) {
         let _ = std::fs::remove_dir_all(&self.staging);
+    }
+}
+
+/// Test hook: `ZB_FAILPOINT_COMMIT_PAUSE_MS` pauses before the switch (and between the renames
+/// of a folder that holds other files), so that tests can kill a run at that moment.
+fn failpoint_pause() {
+    if let Some(ms) = std::env::var("ZB_FAILPOINT_COMMIT_PAUSE_MS")
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
     }
 }
 
