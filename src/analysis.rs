@@ -8,19 +8,21 @@ use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::inputs::cpts_polygons::{DEFAULT_MIN_OVERLAP, listing_from_polygons};
 use crate::inputs::evidence::{Flows, MspTable};
-use crate::inputs::listing::{Listing, read_listing_table};
+use crate::inputs::listing::{Listing, listing_departements, read_listing_table};
 use crate::inputs::weights::Weights;
 use crate::io::table::RawTable;
 use crate::io::{PolygonLayer, is_polygon_layer, read_polygon_layer};
-use crate::model::{Stage, Unresolved};
+use crate::model::{Notice, Stage, Unresolved};
 use crate::plan::Plan;
 use crate::plan::context::Context;
 use crate::plan::options::CoverageOption;
 use crate::plan::scopes::{PlanTotals, plan_scopes};
 use crate::territory::Territory;
 use crate::territory::cog::Cog;
+use crate::territory::context::ReportingArea;
 use crate::territory::metric::project_units;
 use crate::zones::WhiteZones;
+use geo::BoundingRect;
 use geo::MultiPolygon;
 use std::time::{Duration, Instant};
 
@@ -143,6 +145,40 @@ fn read_inputs(inputs: &Inputs, progress: &dyn Progress) -> Result<Read> {
     Ok((cog?, features?, table?))
 }
 
+/// S7 for CPTS polygons: the départements with a unit whose centre lies in a CPTS polygon
+/// (the coverage is known where CPTS are drawn).
+fn polygon_departements(
+    territory: &Territory,
+    features: &[crate::io::SourceFeature],
+) -> std::collections::BTreeSet<String> {
+    use geo::Contains;
+    let polygons: Vec<(&MultiPolygon<f64>, geo::Rect<f64>)> = features
+        .iter()
+        .filter_map(|f| {
+            let g = f.geometry.as_ref()?;
+            Some((g, g.bounding_rect()?))
+        })
+        .collect();
+    territory
+        .units
+        .iter()
+        .filter(|u| {
+            let Some(centre) = u.geometry.as_ref().and_then(|g| g.bounding_rect()) else {
+                return false;
+            };
+            let c = centre.center();
+            polygons.iter().any(|(g, r)| {
+                c.x >= r.min().x
+                    && c.x <= r.max().x
+                    && c.y >= r.min().y
+                    && c.y <= r.max().y
+                    && g.contains(&geo::Point::from(c))
+            })
+        })
+        .map(|u| u.departement.clone())
+        .collect()
+}
+
 /// Run S1–S4 on the inputs.
 ///
 /// ```
@@ -181,7 +217,30 @@ pub fn run_coverage_with(inputs: &Inputs, progress: &dyn Progress) -> Result<Cov
         }
     })?;
     territory.notices.extend(layer_notices);
-    territory.restrict(&cog, &inputs.regions, &inputs.departements)?;
+    if let Some(area) = ReportingArea::from_flags(&cog, &inputs.regions, &inputs.departements)? {
+        let known = match &table {
+            ListingSource::Table(table) => listing_departements(table, &inputs.listing, &cog),
+            ListingSource::Polygons(layer) => polygon_departements(&territory, &layer.features),
+        };
+        let (context, left_out) = area.context(|d| known.contains(d));
+        territory.restrict_to(&context, area)?;
+        if !left_out.is_empty() {
+            let names: Vec<String> = left_out
+                .iter()
+                .map(|d| match cog.departement_name(d) {
+                    Some(n) => format!("{d} {n}"),
+                    None => d.clone(),
+                })
+                .collect();
+            territory.notices.push(Notice {
+                kind: "context_left_out",
+                message: format!(
+                    "bordering départements left out of the analysis: the listing has no row there, so their coverage is unknown (S7): {}",
+                    names.join(", ")
+                ),
+            });
+        }
+    }
     if let Some(source) = &inputs.population {
         let table = Territory::read_population_table(source)?;
         territory.apply_population_table(&table, &cog)?;

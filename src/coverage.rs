@@ -122,9 +122,18 @@ impl<T: Default> Scopes<T> {
         let mut departements: HashMap<&str, T> = HashMap::new();
         let mut epcis: HashMap<&str, T> = HashMap::new();
         for (u, unit) in territory.units.iter().enumerate() {
+            // S7: only the units of the reporting area are reported.
+            if !territory.in_area(u) {
+                continue;
+            }
             add(&mut france, u);
-            // S1: the overseas collectivités belong to no région.
-            if !unit.region.is_empty() {
+            // S1: the overseas collectivités belong to no région; S7: a région is a scope of the
+            // reporting area only when it was named whole.
+            let region_reported = match &territory.area {
+                Some(area) => area.regions.contains(&unit.region),
+                None => !unit.region.is_empty(),
+            };
+            if region_reported {
                 add(regions.entry(&unit.region).or_default(), u);
             }
             add(departements.entry(&unit.departement).or_default(), u);
@@ -191,9 +200,21 @@ impl Coverage {
     }
 }
 
+/// The first row of the coverage tables (S7): `("area", "06", "Alpes-Maritimes (06)")` for a
+/// reporting area, else `("france", "FR", study area name)`.
+pub fn first_scope(territory: &Territory, cog: &Cog) -> (&'static str, String, String) {
+    match &territory.area {
+        Some(area) => ("area", area.code.clone(), area.name.clone()),
+        None => ("france", "FR".to_string(), study_area_name(territory, cog)),
+    }
+}
+
 /// "France" when the study area holds every département of metropolitan France and the DROM
 /// of the reference, else a name that says it is a partial study area.
 pub fn study_area_name(territory: &Territory, cog: &Cog) -> String {
+    if let Some(area) = &territory.area {
+        return area.name.clone();
+    }
     let all: std::collections::BTreeSet<&str> = cog
         .units()
         .iter()
@@ -215,7 +236,7 @@ pub fn study_area_name(territory: &Territory, cog: &Cog) -> String {
 /// name.
 pub fn study_area_title(territory: &Territory, cog: &Cog) -> String {
     let name = study_area_name(territory, cog);
-    if name == "France" {
+    if name == "France" || territory.area.is_some() {
         return name;
     }
     if territory.departements.len() == 1

@@ -83,13 +83,20 @@ impl WhiteZones {
                 continue;
             }
             if metric[u].is_none() {
-                unzoned.push(u);
+                if territory.in_area(u) {
+                    unzoned.push(u);
+                }
                 continue;
             }
             let r = root(&mut parent, u);
             members.entry(r).or_default().push(u);
         }
-        let mut groups: Vec<Vec<usize>> = members.into_values().collect();
+        // S7: the zones with a unit in the reporting area, whole (their units in the context
+        // outside the area included).
+        let mut groups: Vec<Vec<usize>> = members
+            .into_values()
+            .filter(|g| g.iter().any(|&u| territory.in_area(u)))
+            .collect();
         let population = |g: &Vec<usize>| {
             g.iter()
                 .map(|&u| territory.units[u].population)

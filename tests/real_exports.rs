@@ -284,7 +284,13 @@ fn an_overseas_shapefile_in_utm_with_weighted_populations_runs_end_to_end() {
         (num(france, "units"), num(france, "population_total")),
         (34, 360_630)
     );
-    assert_eq!(coverage_rows(&utm)[1..], coverage_rows(&reference)[1..]);
+    let local = |dir: &Path| -> Vec<HashMap<String, String>> {
+        coverage_rows(dir)
+            .into_iter()
+            .filter(|r| r["scope_type"] == "departement" || r["scope_type"] == "epci")
+            .collect()
+    };
+    assert_eq!(local(&utm), local(&reference));
     assert_eq!(
         read_csv(&utm.join("zones.csv")).len(),
         read_csv(&reference.join("zones.csv")).len()

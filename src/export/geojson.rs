@@ -22,13 +22,11 @@ struct UnitProperties<'a> {
 
 /// `units.geojson`: the units in WGS84 with their coverage; units without geometry have a null
 /// geometry.
-pub(crate) fn units_geojson(run: &CoverageRun) -> Vec<u8> {
+pub(crate) fn units_geojson(run: &CoverageRun, reported: &[usize]) -> Vec<u8> {
     let cpts = &run.listing.cpts;
-    let features: Vec<Vec<u8>> = run
-        .territory
-        .units
+    let features: Vec<Vec<u8>> = reported
         .par_iter()
-        .zip(run.coverage.units.par_iter())
+        .map(|&u| (&run.territory.units[u], &run.coverage.units[u]))
         .map(|(unit, coverage)| {
             to_bytes(&Feature {
                 properties: UnitProperties {

@@ -128,6 +128,14 @@ pub fn coverage_outputs(
     Ok((summary, files))
 }
 
+/// S7: the units a run reports, by index: those of the reporting area, and the units of its
+/// zones that lie outside it (every unit without a reporting area).
+pub(crate) fn reported_units(run: &CoverageRun, zones: Option<&WhiteZones>) -> Vec<usize> {
+    (0..run.territory.units.len())
+        .filter(|&u| run.territory.in_area(u) || zones.is_some_and(|z| z.zone_of[u].is_some()))
+        .collect()
+}
+
 /// The coverage files: tables, `summary.json`, `units.geojson` with a commune layer. `zones`
 /// adds a `zone_id` column to `units.csv`; `unresolved` rows of the evidence tables join the
 /// listing's in `unresolved.csv`.
@@ -152,7 +160,11 @@ fn coverage_files(
     json.push('\n');
     files.push(("summary.json".to_string(), json.into_bytes()));
     if run.territory.has_geometry {
-        files.push(("units.geojson".to_string(), geojson::units_geojson(run)));
+        let reported = reported_units(run, zones);
+        files.push((
+            "units.geojson".to_string(),
+            geojson::units_geojson(run, &reported),
+        ));
     }
     Ok(files)
 }

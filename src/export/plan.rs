@@ -13,6 +13,30 @@ use polars::prelude::*;
 use rayon::prelude::*;
 use serde::Serialize;
 
+/// S7: whether carrying out something that places `units` into CPTS `cpts` crosses the border
+/// of the reporting area (the CPTS or a unit lies outside it): the neighbouring task force
+/// must agree. Always false without a reporting area.
+fn crosses_border(run: &PlanRun, cpts: Option<usize>, units: &[usize]) -> bool {
+    let territory = &run.zones.coverage.territory;
+    if territory.area.is_none() {
+        return false;
+    }
+    let listing = &run.zones.coverage.listing;
+    units.iter().any(|&u| !territory.in_area(u))
+        || cpts.is_some_and(|c| {
+            let c = &listing.cpts[c];
+            !c.outside_departements.is_empty() || c.units.iter().any(|&u| !territory.in_area(u))
+        })
+}
+
+/// The CPTS a plan target extends or that mentors it.
+fn target_cpts(target: &crate::plan::assignment::PlanTarget) -> Option<usize> {
+    match &target.kind {
+        TargetKind::Existing(c) => Some(*c),
+        TargetKind::New { mentor, .. } => *mentor,
+    }
+}
+
 /// Ids of the new CPTS an option forms: `Z0003-N1;Z0003-N2`.
 fn new_ids(zone_id: &str, option: &CoverageOption) -> Option<String> {
     (!option.new_cpts.is_empty()).then(|| new_cpts_ids(zone_id, option.new_cpts.len(), ";"))
@@ -77,6 +101,13 @@ pub(crate) fn options_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
             points,
         ))?;
     }
+    if run.zones.coverage.territory.area.is_some() {
+        let cross: Vec<bool> = rows
+            .iter()
+            .map(|(z, _, o)| crosses_border(run, o.cpts, &zones[*z].units))
+            .collect();
+        frame.with_column(Column::new("cross_border".into(), cross))?;
+    }
     frame.with_column(Column::new(
         "rationale".into(),
         rows.iter()
@@ -106,12 +137,31 @@ pub(crate) fn plan_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
     for &u in &plan.unplaced {
         rows.push((units[u].code.clone(), None, None, "unplaced_no_geometry"));
     }
-    df!(
+    let mut frame = df!(
         "code" => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
         "zone_id" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
         "target_id" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
         "kind" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
-    )
+    )?;
+    if run.zones.coverage.territory.area.is_some() {
+        let territory = &run.zones.coverage.territory;
+        let cross: Vec<bool> = run
+            .zones
+            .zones
+            .zones
+            .iter()
+            .flat_map(|zone| zone.units.iter())
+            .map(|&u| {
+                plan.target_of[u].is_some_and(|t| {
+                    let target = &plan.targets[t];
+                    crosses_border(run, target_cpts(target), &target.units_added)
+                }) || !territory.in_area(u)
+            })
+            .chain(plan.unplaced.iter().map(|_| false))
+            .collect();
+        frame.with_column(Column::new("cross_border".into(), cross))?;
+    }
+    Ok(frame)
 }
 
 /// `plan_coverage.csv`: France, régions, départements — population covered now (stage ≥ the
@@ -138,12 +188,8 @@ type CoverageRow<'a> = (&'static str, String, String, &'a PlanTotals);
 fn plan_coverage_rows(run: &PlanRun) -> Vec<CoverageRow<'_>> {
     let scopes = &run.scopes;
     let cog = &run.zones.coverage.cog;
-    let mut rows = vec![(
-        "france",
-        "FR".to_string(),
-        "France".to_string(),
-        &scopes.france,
-    )];
+    let (kind, code, name) = crate::coverage::first_scope(&run.zones.coverage.territory, cog);
+    let mut rows = vec![(kind, code, name, &scopes.france)];
     rows.extend(scopes.regions.iter().map(|(code, t)| {
         let name = cog.region_name(code).unwrap_or(code).to_string();
         ("region", code.clone(), name, t)
@@ -171,6 +217,9 @@ struct PlanProperties<'a> {
     units_added: usize,
     over_cap: bool,
     by_sea: bool,
+    /// S7, with a reporting area only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cross_border: Option<bool>,
     zones: String,
     codes_added: String,
 }
@@ -231,6 +280,10 @@ pub(crate) fn plan_geojson(run: &PlanRun) -> Vec<u8> {
                     units_added: target.units_added.len(),
                     over_cap: target.population_after > cap,
                     by_sea: target.by_sea,
+                    cross_border: territory
+                        .area
+                        .is_some()
+                        .then(|| crosses_border(run, target_cpts(target), &target.units_added)),
                     zones: join_ids(target.zones.iter().map(|&z| zones[z].id.as_str())),
                     codes_added: join_ids(
                         target

@@ -264,30 +264,44 @@ impl StudyArea {
 impl Counts {
     fn of(run: &CoverageRun, unresolved: usize) -> Counts {
         let listing = &run.listing;
+        let territory = &run.territory;
+        // S7: the CPTS, units and overlaps of the reporting area (everything without one).
+        let in_area = |u: usize| territory.in_area(u);
+        let cpts: Vec<&crate::inputs::listing::Cpts> = listing
+            .cpts
+            .iter()
+            .filter(|c| territory.area.is_none() || c.units.iter().any(|&u| in_area(u)))
+            .collect();
         let mut by_stage: BTreeMap<&'static str, usize> =
             Stage::ALL.iter().map(|s| (s.as_str(), 0)).collect();
         by_stage.insert("not_yet_existing", 0);
-        for c in &listing.cpts {
+        for c in &cpts {
             *by_stage
                 .entry(c.stage.map(|s| s.as_str()).unwrap_or("not_yet_existing"))
                 .or_default() += 1;
         }
+        let area_units = (0..territory.units.len()).filter(|&u| in_area(u)).count();
         let covered = run
             .coverage
             .units
             .iter()
-            .filter(|c| c.stage.is_some_and(|s| s.is_covered()))
+            .enumerate()
+            .filter(|(u, c)| in_area(*u) && c.stage.is_some_and(|s| s.is_covered()))
             .count();
+        let overlaps: Vec<_> = run
+            .coverage
+            .overlaps
+            .iter()
+            .filter(|o| in_area(o.unit))
+            .collect();
         Counts {
-            cpts: listing.cpts.len(),
-            cpts_existing: listing.cpts.iter().filter(|c| c.stage.is_some()).count(),
+            cpts: cpts.len(),
+            cpts_existing: cpts.iter().filter(|c| c.stage.is_some()).count(),
             cpts_by_stage: by_stage,
             units_covered: covered,
-            units_uncovered: run.territory.units.len() - covered,
-            overlaps: run.coverage.overlaps.len(),
-            overlap_conflicts: run
-                .coverage
-                .overlaps
+            units_uncovered: area_units - covered,
+            overlaps: overlaps.len(),
+            overlap_conflicts: overlaps
                 .iter()
                 .filter(|o| o.nature == OverlapNature::Conflict)
                 .count(),

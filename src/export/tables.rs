@@ -2,7 +2,7 @@
 //! `overlaps.csv`, `unresolved.csv`, `zones.csv` and `adjacency.csv`.
 
 use crate::analysis::{CoverageRun, ZonesRun};
-use crate::coverage::{StageTotals, study_area_name};
+use crate::coverage::{StageTotals, first_scope};
 use crate::model::format::{join_ids, percent};
 use crate::model::{Stage, Unresolved};
 use crate::zones::WhiteZones;
@@ -40,16 +40,13 @@ pub(crate) fn coverage_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
             .map(String::from)
             .unwrap_or_else(|| format!("EPCI {c}"))
     };
-    let rows: Vec<(&str, String, String, &StageTotals)> = std::iter::once((
-        "france",
-        "FR".to_string(),
-        study_area_name(&run.territory, cog),
-        &scopes.france,
-    ))
-    .chain(named("region", &scopes.regions, region))
-    .chain(named("departement", &scopes.departements, departement))
-    .chain(named("epci", &scopes.epcis, epci))
-    .collect();
+    let (kind, code, name) = first_scope(&run.territory, cog);
+    let rows: Vec<(&str, String, String, &StageTotals)> =
+        std::iter::once((kind, code, name, &scopes.france))
+            .chain(named("region", &scopes.regions, region))
+            .chain(named("departement", &scopes.departements, departement))
+            .chain(named("epci", &scopes.epcis, epci))
+            .collect();
     let pct = |stage: Stage| -> Vec<f64> {
         rows.iter()
             .map(|r| percent(r.3.at_least(stage), r.3.total))
@@ -77,12 +74,13 @@ pub(crate) fn units_frame(
     run: &CoverageRun,
     zones: Option<&WhiteZones>,
 ) -> PolarsResult<DataFrame> {
-    let units = &run.territory.units;
+    let rows = super::reported_units(run, zones);
+    let units: Vec<&crate::territory::Unit> =
+        rows.iter().map(|&u| &run.territory.units[u]).collect();
+    let coverage: Vec<_> = rows.iter().map(|&u| &run.coverage.units[u]).collect();
     let cpts = &run.listing.cpts;
     // No CPTS → null (an empty cell in CSV), like `stage`.
-    let ids: Vec<Option<String>> = run
-        .coverage
-        .units
+    let ids: Vec<Option<String>> = coverage
         .iter()
         .map(|c| {
             (!c.cpts.is_empty()).then(|| join_ids(c.cpts.iter().map(|&i| cpts[i].id.as_str())))
@@ -95,16 +93,25 @@ pub(crate) fn units_frame(
         "region" => units.iter().map(|u| u.region.as_str()).collect::<Vec<_>>(),
         "epci" => units.iter().map(|u| u.epci.as_deref()).collect::<Vec<_>>(),
         "population" => units.iter().map(|u| u.population).collect::<Vec<_>>(),
-        "stage" => run.coverage.units.iter().map(|c| c.stage.map(|s| s.as_str())).collect::<Vec<_>>(),
+        "stage" => coverage.iter().map(|c| c.stage.map(|s| s.as_str())).collect::<Vec<_>>(),
         "cpts_ids" => ids,
     )
     .and_then(|mut frame| {
         if let Some(fractions) = &run.listing.covered_fraction {
-            frame.with_column(Column::new("covered_fraction".into(), fractions.clone()))?;
+            let kept: Vec<f64> = rows.iter().map(|&u| fractions[u]).collect();
+            frame.with_column(Column::new("covered_fraction".into(), kept))?;
         }
         if let Some(zones) = zones {
-            let ids: Vec<Option<&str>> = zones.zone_of.iter().map(|z| z.map(|k| zones.zones[k].id.as_str())).collect();
+            let ids: Vec<Option<&str>> = rows
+                .iter()
+                .map(|&u| zones.zone_of[u].map(|k| zones.zones[k].id.as_str()))
+                .collect();
             frame.with_column(Column::new("zone_id".into(), ids))?;
+        }
+        // S7: the units of a zone that lie outside the reporting area are flagged.
+        if run.territory.area.is_some() {
+            let outside: Vec<bool> = rows.iter().map(|&u| !run.territory.in_area(u)).collect();
+            frame.with_column(Column::new("outside_area".into(), outside))?;
         }
         Ok(frame)
     })
@@ -112,7 +119,8 @@ pub(crate) fn units_frame(
 
 /// `zones.csv`: one row per zone blanche, largest population first (S5).
 pub(crate) fn zones_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
-    let units = &run.coverage.territory.units;
+    let territory = &run.coverage.territory;
+    let units = &territory.units;
     let z = &run.zones.zones;
     df!(
         "zone_id" => z.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
@@ -122,6 +130,25 @@ pub(crate) fn zones_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
         "departements" => z.iter().map(|x| x.departements.join(";")).collect::<Vec<_>>(),
         "codes" => z.iter().map(|x| join_ids(x.units.iter().map(|&u| units[u].code.as_str()))).collect::<Vec<_>>(),
     )
+    .and_then(|mut frame| {
+        // S7: a zone is reported whole; its units outside the reporting area are named.
+        if territory.area.is_some() {
+            let outside: Vec<Option<String>> = z
+                .iter()
+                .map(|x| {
+                    let codes = join_ids(
+                        x.units
+                            .iter()
+                            .filter(|&&u| !territory.in_area(u))
+                            .map(|&u| units[u].code.as_str()),
+                    );
+                    (!codes.is_empty()).then_some(codes)
+                })
+                .collect();
+            frame.with_column(Column::new("outside_area".into(), outside))?;
+        }
+        Ok(frame)
+    })
 }
 
 /// `adjacency.csv`: `code_a,code_b,shared_m` with code_a < code_b (and the overlap area).

@@ -115,6 +115,8 @@ impl PolygonFields {
             stage: None,
             units: Vec::new(),
             rows: 1,
+            outside_population: 0,
+            outside_departements: Default::default(),
         })
     }
 }

@@ -176,6 +176,11 @@ pub struct Cpts {
     pub units: Vec<usize>,
     /// Rows of the listing that name it.
     pub rows: usize,
+    /// S7: population of its communes outside the study area (the COG's figures): with it, a
+    /// CPTS keeps its whole population in a task-force run.
+    pub outside_population: u64,
+    /// Départements of those communes.
+    pub outside_departements: BTreeSet<String>,
 }
 
 /// A listing resolved against a territory.
@@ -234,7 +239,7 @@ impl Listing {
             let index = builder.cpts_of_row(table, row, &columns)?;
             builder.resolve_row(row, &columns, index, territory, cog);
         }
-        Ok(builder.finish(options))
+        Ok(builder.finish(options, cog))
     }
 }
 
@@ -253,6 +258,34 @@ pub(crate) fn read_listing_table(source: &Source, options: &ListingOptions) -> R
         None => HeaderRow::Detect(&is_header),
     };
     RawTable::read_with(source, options.sheet.as_deref(), header)
+}
+
+/// S7: the départements where the listing has at least one row (its coverage is known there),
+/// from the codes as the reference resolves them; empty when the columns cannot be found (the
+/// listing's own error comes when it is loaded).
+pub(crate) fn listing_departements(
+    table: &RawTable,
+    options: &ListingOptions,
+    cog: &Cog,
+) -> BTreeSet<String> {
+    let Ok(columns) = listing_columns(table, options) else {
+        return BTreeSet::new();
+    };
+    let mut departements = BTreeSet::new();
+    for row in &table.rows {
+        for field in [Field::ArrondissementCode, Field::CommuneCode] {
+            let code = clean_code(field_cell(row, &columns, field));
+            let current = match cog.resolve(&code) {
+                Resolution::Current(c) => c,
+                Resolution::Former { current } => current,
+                Resolution::Unknown => continue,
+            };
+            if let Some(unit) = cog.get(&current) {
+                departements.insert(unit.departement.clone());
+            }
+        }
+    }
+    departements
 }
 
 /// The column of each field; the id and commune code columns are required, and the stage
@@ -314,6 +347,8 @@ struct ListingBuilder {
     listing: Listing,
     by_id: BTreeMap<String, usize>,
     members: Vec<BTreeSet<usize>>,
+    /// Codes of each CPTS's units outside the study area (S7: its whole population).
+    outside: Vec<BTreeSet<String>>,
     /// CPTS whose rows disagree on stage or dates.
     inconsistent: BTreeSet<String>,
     /// Stage of each label of the file (labels repeat on every row of a CPTS).
@@ -340,6 +375,7 @@ impl ListingBuilder {
             },
             by_id: BTreeMap::new(),
             members: Vec::new(),
+            outside: Vec::new(),
             inconsistent: BTreeSet::new(),
             stages: HashMap::new(),
         }
@@ -384,8 +420,11 @@ impl ListingBuilder {
                     stage: None,
                     units: Vec::new(),
                     rows: 0,
+                    outside_population: 0,
+                    outside_departements: BTreeSet::new(),
                 });
                 self.members.push(BTreeSet::new());
+                self.outside.push(BTreeSet::new());
                 cpts_list.len() - 1
             }
         };
@@ -423,7 +462,10 @@ impl ListingBuilder {
                 self.members[index].extend(units);
                 listing.rows_resolved += 1;
             }
-            RowTarget::Outside => listing.rows_outside_study_area += 1,
+            RowTarget::Outside(code) => {
+                listing.rows_outside_study_area += 1;
+                self.outside[index].insert(code);
+            }
             RowTarget::Unresolved(value, reason) => listing.unresolved.push(Unresolved {
                 file: listing.source.clone(),
                 row: row.row,
@@ -434,11 +476,18 @@ impl ListingBuilder {
     }
 
     /// Units and stage at the date of each CPTS (S3), and the notices of the listing.
-    fn finish(self, options: &ListingOptions) -> Listing {
+    fn finish(self, options: &ListingOptions, cog: &Cog) -> Listing {
         let mut listing = self.listing;
-        for (cpts, units) in listing.cpts.iter_mut().zip(self.members) {
+        for ((cpts, units), outside) in listing.cpts.iter_mut().zip(self.members).zip(self.outside)
+        {
             cpts.units = units.into_iter().collect();
             cpts.stage = stage_at(cpts, options.as_of);
+            for code in outside {
+                if let Some(unit) = cog.get(&code) {
+                    cpts.outside_population += unit.population.unwrap_or(0);
+                    cpts.outside_departements.insert(unit.departement.clone());
+                }
+            }
         }
         for id in self.inconsistent {
             listing.notices.push(Notice {
@@ -536,7 +585,8 @@ pub(crate) fn stage_at(cpts: &Cpts, as_of: Option<NaiveDate>) -> Option<Stage> {
 enum RowTarget {
     /// Units of the territory, and the (former, current) pair when a former code was resolved.
     Units(Vec<usize>, Option<(String, String)>),
-    Outside,
+    /// A unit of the reference outside the study area (its code).
+    Outside(String),
     Unresolved(String, String),
 }
 
@@ -595,14 +645,14 @@ fn resolve_row(
             .filter_map(|a| territory.position(a))
             .collect();
         return if units.is_empty() {
-            RowTarget::Outside
+            RowTarget::Outside(current)
         } else {
             RowTarget::Units(units, former)
         };
     }
     match territory.position(&current) {
         Some(i) => RowTarget::Units(vec![i], former),
-        None => RowTarget::Outside,
+        None => RowTarget::Outside(current),
     }
 }
 
@@ -620,7 +670,7 @@ fn unit_or_city(
     };
     match territory.position(target) {
         Some(i) => RowTarget::Units(vec![i], former),
-        None => RowTarget::Outside,
+        None => RowTarget::Outside(target.to_string()),
     }
 }
 
@@ -757,6 +807,8 @@ mod tests {
             stage: None,
             units: vec![],
             rows: 1,
+            outside_population: 0,
+            outside_departements: BTreeSet::new(),
         }
     }
 

@@ -33,6 +33,9 @@ pub struct CptsFacts {
     pub departements: BTreeSet<String>,
     /// Population-weighted centre and its CRS (`None` without geometry).
     pub centre: Option<([f64; 2], MetricCrs)>,
+    /// S7: the CPTS has communes outside the reporting area: extending it needs the
+    /// neighbouring task force's agreement.
+    pub cross_border: bool,
 }
 
 /// Everything the options and the plan read, with the facts computed once.
@@ -166,14 +169,24 @@ impl<'a> Context<'a> {
                     })
                     .collect();
                 CptsFacts {
-                    population: c.units.iter().map(|&u| territory.units[u].population).sum(),
+                    // S7: the whole CPTS, its communes beyond the context included.
+                    population: c
+                        .units
+                        .iter()
+                        .map(|&u| territory.units[u].population)
+                        .sum::<u64>()
+                        + c.outside_population,
                     stage: c.stage,
                     target: c.stage.is_some_and(|s| s >= zones.min_stage),
                     departements: c
                         .units
                         .iter()
                         .map(|&u| territory.units[u].departement.clone())
+                        .chain(c.outside_departements.iter().cloned())
                         .collect(),
+                    cross_border: territory.area.is_some()
+                        && (!c.outside_departements.is_empty()
+                            || c.units.iter().any(|&u| !territory.in_area(u))),
                     centre: weighted_centre(&same_crs, &ctx).zip(crs),
                 }
             })

@@ -53,9 +53,11 @@ pub(crate) fn plan_scopes(
         epcis: all(&stages.epcis),
     };
     for (u, unit) in territory.units.iter().enumerate() {
-        if coverage.units[u]
-            .stage
-            .is_some_and(|s| s >= zones.min_stage)
+        // S7: only the reporting area's units are reported.
+        if !territory.in_area(u)
+            || coverage.units[u]
+                .stage
+                .is_some_and(|s| s >= zones.min_stage)
         {
             continue;
         }

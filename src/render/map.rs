@@ -336,7 +336,10 @@ fn push_borders(svg: &mut String, borders: &[&Edge], class: &str, stroke: &str) 
 fn frames(input: &MapInput) -> Vec<Frame> {
     let mut groups: BTreeMap<(u8, String), Vec<usize>> = BTreeMap::new();
     for (u, unit) in input.territory.units.iter().enumerate() {
-        if input.metric[u].is_none() {
+        // S7: the reporting area and the units of its zones beyond it, not the whole context.
+        let reported =
+            input.territory.in_area(u) || input.zones.is_some_and(|z| z.zone_of[u].is_some());
+        if input.metric[u].is_none() || !reported {
             continue;
         }
         let crs = MetricCrs::for_departement(&unit.departement);

@@ -3,6 +3,7 @@
 
 mod area;
 pub mod cog;
+pub mod context;
 pub(crate) mod extent;
 mod layer;
 pub mod metric;
@@ -13,6 +14,7 @@ use crate::io::crs::MetricCrs;
 use crate::io::table::{RawTable, header_key};
 use crate::model::{InvalidValue, Notice, UnitKind, Unresolved, clean_code, in_plan_territory};
 use crate::territory::cog::{Cog, Resolution};
+use context::ReportingArea;
 use geo::MultiPolygon;
 use layer::{CODE_FIELDS, population_rank};
 use std::collections::{BTreeSet, HashMap};
@@ -58,6 +60,8 @@ pub struct Territory {
     pub population_source: String,
     pub notices: Vec<Notice>,
     pub unresolved: Vec<Unresolved>,
+    /// S7: the reporting area (`--region`, `--departement`); the units are its context.
+    pub area: Option<ReportingArea>,
 }
 
 impl Territory {
@@ -171,32 +175,28 @@ impl Territory {
             population_source,
             notices,
             unresolved: Vec::new(),
+            area: None,
         }
     }
 
-    /// Keep only the units of the given régions and départements (`--region`, `--departement`);
-    /// empty lists keep everything. The study area becomes their départements.
-    /// Codes are read as a user types them ([`area`]): `4` → `04`, `2a` → `2A`, `PACA` → `93`.
-    pub(crate) fn restrict(
+    /// S7: keep the units of the context (the reporting area and the bordering départements
+    /// where the coverage is known) and remember the area; the study area becomes the context.
+    pub(crate) fn restrict_to(
         &mut self,
-        cog: &Cog,
-        regions: &[String],
-        departements: &[String],
+        context: &BTreeSet<String>,
+        area: ReportingArea,
     ) -> Result<()> {
-        if regions.is_empty() && departements.is_empty() {
-            return Ok(());
-        }
-        let regions = area::region_codes(cog, regions)?;
-        let departements = area::departement_codes(cog, departements)?;
         let units: Vec<Unit> = std::mem::take(&mut self.units)
             .into_iter()
-            .filter(|u| regions.contains(&u.region) || departements.contains(&u.departement))
+            .filter(|u| context.contains(&u.departement))
             .collect();
-        if units.is_empty() {
+        if !units
+            .iter()
+            .any(|u| area.departements.contains(&u.departement))
+        {
             return Err(Error::Usage(format!(
-                "--region {} --departement {}: no unit of the input is there",
-                regions.join(","),
-                departements.join(",")
+                "--region/--departement {}: no unit of the input is there",
+                area.code
             )));
         }
         self.departements = units.iter().map(|u| u.departement.clone()).collect();
@@ -219,9 +219,18 @@ impl Territory {
         );
         *self = Territory {
             unresolved: std::mem::take(&mut self.unresolved),
+            area: Some(area),
             ..restricted
         };
         Ok(())
+    }
+
+    /// Whether a unit is in the reporting area (S7): every unit when no area was named.
+    pub fn in_area(&self, unit: usize) -> bool {
+        match &self.area {
+            Some(area) => area.departements.contains(&self.units[unit].departement),
+            None => true,
+        }
     }
 
     /// Index of the unit with this code.
