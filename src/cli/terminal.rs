@@ -70,20 +70,59 @@ pub fn zones_lines(run: &ZonesRun) -> String {
             )
         }
     );
-    for zone in zones.iter().take(5) {
-        let first = &units[zone.units[0]];
-        out.push_str(&format!(
-            "  {}  {:>9} inh.  {:>4} units  {:>8.1} km²  dép. {}  (from {} {})\n",
+    for zone in zones.iter().take(SHOWN_ZONES) {
+        let main = &units[main_unit(units, &zone.units)];
+        out.push_str(&fit(format!(
+            "  {}  {:>9} inh.  {:>4} units  {:>8.1} km²  dép. {}  ({} {})",
             zone.id,
             thousands(zone.population),
             zone.units.len(),
             zone.area_km2,
             zone.departements.join(","),
-            first.code,
-            first.name
-        ));
+            main.code,
+            main.name
+        )));
     }
+    out.push_str(&more_zones(zones.len(), SHOWN_ZONES));
     out
+}
+
+/// Zones listed on the terminal by `zones` (the plan lists twice as many).
+const SHOWN_ZONES: usize = 5;
+
+/// Terminal lines are cut to this many characters (an ellipsis ends a cut line).
+const LINE_WIDTH: usize = 160;
+
+/// A line of at most [`LINE_WIDTH`] characters, with its newline.
+fn fit(line: String) -> String {
+    if line.chars().count() <= LINE_WIDTH {
+        return line + "\n";
+    }
+    let cut: String = line.chars().take(LINE_WIDTH - 1).collect();
+    cut + "…\n"
+}
+
+/// "  … 519 more zones in zones.csv" when the list is cut.
+fn more_zones(total: usize, shown: usize) -> String {
+    if total > shown {
+        format!("  … {} more zones in zones.csv\n", total - shown)
+    } else {
+        String::new()
+    }
+}
+
+/// The unit that names a zone: its most populous (ties: the smallest code).
+fn main_unit(units: &[zones_blanches::territory::Unit], members: &[usize]) -> usize {
+    members
+        .iter()
+        .copied()
+        .max_by(|&a, &b| {
+            units[a]
+                .population
+                .cmp(&units[b].population)
+                .then(units[b].code.cmp(&units[a].code))
+        })
+        .unwrap_or(members[0])
 }
 /// The recommended option of the ten most populated zones, one line each.
 pub fn plan_lines(run: &PlanRun, summary: &PlanSummary) -> String {
@@ -100,14 +139,14 @@ pub fn plan_lines(run: &PlanRun, summary: &PlanSummary) -> String {
         summary.pct_after_plan
     );
     if !summary.units_unplaced.is_empty() {
-        out.push_str(&format!(
-            "  {} uncovered units without geometry not placed: {}\n",
+        out.push_str(&fit(format!(
+            "  {} uncovered units without geometry not placed: {}",
             summary.units_unplaced.len(),
             summary.units_unplaced.join(", ")
-        ));
+        )));
     }
-    for (z, zone) in zones.iter().enumerate().take(10) {
-        let first = &units[zone.units[0]];
+    for (z, zone) in zones.iter().enumerate().take(2 * SHOWN_ZONES) {
+        let first = &units[main_unit(units, &zone.units)];
         let place = if zone.units.len() == 1 {
             format!("{} {}", first.code, first.name)
         } else {
@@ -122,14 +161,15 @@ pub fn plan_lines(run: &PlanRun, summary: &PlanSummary) -> String {
             Some(i) => format!(" [plan follows option {}]", i + 1),
             None => " [plan: leftover rule]".to_string(),
         };
-        out.push_str(&format!(
-            "  {}  {:>9} inh.  {}: {}{}\n",
+        out.push_str(&fit(format!(
+            "  {}  {:>9} inh.  {}: {}{}",
             zone.id,
             thousands(zone.population),
             place,
             line,
             followed
-        ));
+        )));
     }
+    out.push_str(&more_zones(zones.len(), 2 * SHOWN_ZONES));
     out
 }

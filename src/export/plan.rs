@@ -220,6 +220,9 @@ struct PlanProperties<'a> {
     /// S7, with a reporting area only.
     #[serde(skip_serializing_if = "Option::is_none")]
     cross_border: Option<bool>,
+    /// Why the target departs from the rules (island, below threshold, over the cap).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a str>,
     zones: String,
     codes_added: String,
 }
@@ -280,6 +283,7 @@ pub(crate) fn plan_geojson(run: &PlanRun) -> Vec<u8> {
                     units_added: target.units_added.len(),
                     over_cap: target.population_after > cap,
                     by_sea: target.by_sea,
+                    note: target.note.as_deref(),
                     cross_border: territory
                         .area
                         .is_some()

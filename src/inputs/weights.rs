@@ -27,6 +27,10 @@ max_population = 250000
 new_cpts_target_population = 100000
 # Distance between population-weighted centres at which `proximity` is 1/2, km.
 proximity_half_km = 15.0
+# An island zone joins a CPTS across the sea only within this distance of its
+# population centre, km (Belle-Île–Quiberon 15, Yeu–Fromentine 25, Ouessant–Brest
+# 30); beyond it, the island is proposed as its own CPTS.
+max_sea_distance_km = 50.0
 
 [extend]
 # Share of the zone's outline shared with the CPTS.
@@ -76,6 +80,7 @@ pub struct Thresholds {
     pub max_population: u64,
     pub new_cpts_target_population: u64,
     pub proximity_half_km: f64,
+    pub max_sea_distance_km: f64,
 }
 
 /// Weights of an `extend` option.
@@ -129,6 +134,7 @@ impl Default for Thresholds {
             max_population: 250_000,
             new_cpts_target_population: 100_000,
             proximity_half_km: 15.0,
+            max_sea_distance_km: 50.0,
         }
     }
 }
@@ -267,6 +273,13 @@ impl Weights {
                     "{} must be in 1..=max_population ({})",
                     t.new_cpts_target_population, t.max_population
                 ),
+            ));
+        }
+        if !(t.max_sea_distance_km.is_finite() && t.max_sea_distance_km >= 0.0) {
+            return Err(Error::input(
+                path,
+                "thresholds.max_sea_distance_km",
+                format!("{}: must be ≥ 0", t.max_sea_distance_km),
             ));
         }
         if !(t.proximity_half_km.is_finite() && t.proximity_half_km > 0.0) {

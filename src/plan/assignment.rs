@@ -8,6 +8,7 @@
 //! which they share the longest border and that has room; what remains becomes a new CPTS per
 //! connected piece (or, for an island, joins the nearest CPTS across the sea).
 
+use crate::model::format::thousands;
 use crate::plan::context::Context;
 use crate::plan::options::{CoverageOption, OptionKind};
 use rayon::prelude::*;
@@ -54,6 +55,9 @@ pub struct PlanTarget {
     /// Joined across the sea (an island zone): the one case where the territory is not
     /// contiguous by land.
     pub by_sea: bool,
+    /// Why the target departs from the rules, when it does: an island with no CPTS within
+    /// reach, a new CPTS below the create threshold, a commune alone over the cap.
+    pub note: Option<String>,
 }
 
 /// The plan.
@@ -114,6 +118,7 @@ impl<'c, 'a> Builder<'c, 'a> {
             population_after: self.ctx.cpts[c].population,
             zones: Vec::new(),
             by_sea: false,
+            note: None,
         });
         self.existing.insert(c, t);
         t
@@ -138,6 +143,7 @@ impl<'c, 'a> Builder<'c, 'a> {
             population_after: 0,
             zones: vec![zone],
             by_sea: false,
+            note: None,
         });
         t
     }
@@ -231,13 +237,66 @@ impl<'c, 'a> Builder<'c, 'a> {
                         self.assign(u, t, zone);
                     }
                 }
-                None => {
-                    let t = self.new_target(zone, None);
-                    for &u in &piece {
-                        self.assign(u, t, zone);
-                    }
-                }
+                None => self.new_targets_for(zone, &piece, island),
             }
+        }
+    }
+
+    /// New CPTS for a leftover piece: one, or, above the cap, contiguous parts of about the
+    /// target population; each says why it departs from the rules (island, below the create
+    /// threshold, a commune alone over the cap).
+    fn new_targets_for(&mut self, zone: usize, piece: &[usize], island: bool) {
+        let ctx = self.ctx;
+        let thresholds = &ctx.weights.thresholds;
+        let population = ctx.population(piece);
+        let mut parts = vec![piece.to_vec()];
+        if population > self.cap() {
+            let k = population.div_ceil(thresholds.new_cpts_target_population) as usize;
+            let (split, rest) = super::partition::partition(piece, k, self.cap(), ctx);
+            parts = split;
+            parts.extend(pieces(&rest, ctx));
+        }
+        for part in parts {
+            let t = self.new_target(zone, None);
+            for &u in &part {
+                self.assign(u, t, zone);
+            }
+            let after = self.targets[t].population_after;
+            let note = if after > self.cap() {
+                let largest = part
+                    .iter()
+                    .copied()
+                    .max_by_key(|&u| ctx.territory.units[u].population)
+                    .expect("a part has units");
+                let unit = &ctx.territory.units[largest];
+                Some(if part.len() == 1 {
+                    format!(
+                        "over the cap: the commune {} {} alone has {} inh.",
+                        unit.code,
+                        unit.name,
+                        thousands(unit.population)
+                    )
+                } else {
+                    format!(
+                        "over the cap: no contiguous split of these {} units keeps every part under {} inh.",
+                        part.len(),
+                        thousands(self.cap())
+                    )
+                })
+            } else if island {
+                Some(format!(
+                    "island: no CPTS with room within {} km across the sea; proposed as its own CPTS",
+                    thresholds.max_sea_distance_km
+                ))
+            } else if after < thresholds.create_min_population {
+                Some(format!(
+                    "below the create threshold ({} inh.): no neighbouring territory has room for these units",
+                    thousands(thresholds.create_min_population)
+                ))
+            } else {
+                None
+            };
+            self.targets[t].note = note;
         }
     }
 

@@ -201,7 +201,10 @@ impl<'a> Context<'a> {
 
     /// CPTS that can be extended (targets) whose centre is in `crs`, nearest to `centre` first
     /// (ties: listing order): the candidates across the sea for a zone with no land neighbour.
+    /// Only CPTS within `max_sea_distance_km` of the centre count: an island is not joined to a
+    /// CPTS hundreds of kilometres away.
     pub(crate) fn cpts_by_distance(&self, centre: [f64; 2], crs: MetricCrs) -> Vec<(f64, usize)> {
+        let max = self.weights.thresholds.max_sea_distance_km * 1000.0;
         let mut by_distance: Vec<(f64, usize)> = self
             .cpts
             .iter()
@@ -209,7 +212,8 @@ impl<'a> Context<'a> {
             .filter(|(_, c)| c.target)
             .filter_map(|(i, c)| {
                 let (p, cpts_crs) = c.centre?;
-                (cpts_crs == crs).then(|| (distance(p, centre), i))
+                let d = distance(p, centre);
+                (cpts_crs == crs && d <= max).then_some((d, i))
             })
             .collect();
         by_distance.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));

@@ -389,12 +389,17 @@ impl CreateFacts {
 
     /// "create a new CPTS of 45 000 inh. (taille 2), compactness 0.41; …" (`what` = "create").
     fn describe(&self, what: &str, ctx: &Context) -> String {
-        let parts_text = self
-            .new
-            .iter()
-            .map(|n| thousands(n.population))
-            .collect::<Vec<_>>()
-            .join(" + ");
+        // A count and a range when the zone is split into many new CPTS, never a wall of figures.
+        let parts_text = if self.new.len() > 3 {
+            let smallest = self.new.iter().map(|n| n.population).min().unwrap_or(0);
+            format!("{} – {}", thousands(smallest), thousands(self.largest))
+        } else {
+            self.new
+                .iter()
+                .map(|n| thousands(n.population))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
         let mut text = if self.new.len() == 1 {
             format!(
                 "{what} a new CPTS of {} inh. ({}), compactness {:.2}",

@@ -127,7 +127,11 @@ pub fn report_html(run: &PlanRun, summary: &PlanSummary) -> String {
         listing: &coverage_run.listing,
         min_stage: run.zones.zones.min_stage,
         scopes: &run.scopes,
-        task_force: coverage_run.territory.departements.len() == 1,
+        // One département reported (S7: the area's, not its context's).
+        task_force: match &coverage_run.territory.area {
+            Some(area) => area.departements.len() == 1,
+            None => coverage_run.territory.departements.len() == 1,
+        },
     };
     let mut html = String::with_capacity(1 << 20);
     report.head(&mut html);

@@ -1,0 +1,130 @@
+//! Plans without absurd proposals (issue 12), on the national layer with the extreme input
+//! (the PACA listing alone: all France but PACA uncovered) and with the national scenario: every
+//! uncovered unit placed once, no join across the sea beyond 50 km, nothing over the cap but a
+//! commune that alone exceeds it (said in a note), and every new CPTS below the create threshold
+//! explained.
+
+mod common;
+use common::*;
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn plan(data: &Path, name: &str, listing: &[&str]) -> std::path::PathBuf {
+    let out = temp_dir(name);
+    let communes = data.join("france/communes-2026.geojson.gz");
+    let mut args = vec![
+        "plan",
+        "--communes",
+        path_str(&communes),
+        "--out",
+        path_str(&out),
+        "-q",
+    ];
+    args.extend_from_slice(listing);
+    run_ok(&args);
+    out
+}
+
+fn check(out: &Path, label: &str) -> (usize, usize) {
+    // Every unit of every zone is in plan.csv once.
+    let zones = read_csv(&out.join("zones.csv"));
+    let zone_units: BTreeSet<String> = zones
+        .iter()
+        .flat_map(|z| z["codes"].split(';').map(String::from).collect::<Vec<_>>())
+        .collect();
+    let plan = read_csv(&out.join("plan.csv"));
+    let placed: Vec<&str> = plan
+        .iter()
+        .filter(|r| r["kind"] != "unplaced_no_geometry")
+        .map(|r| r["code"].as_str())
+        .collect();
+    let unique: BTreeSet<String> = placed.iter().map(|c| c.to_string()).collect();
+    assert_eq!(unique.len(), placed.len(), "{label}: a unit placed twice");
+    assert_eq!(unique, zone_units, "{label}: every zone unit placed");
+    assert!(
+        plan.iter()
+            .all(|r| !r["target_id"].is_empty() || r["kind"] == "unplaced_no_geometry")
+    );
+    // Across the sea only within 50 km.
+    for option in read_csv(&out.join("options.csv")) {
+        if option["by_sea"] == "true" {
+            let km: f64 = option["distance_km"].parse().unwrap();
+            assert!(
+                km <= 50.0,
+                "{label}: {} joins {} at {km} km",
+                option["zone_id"],
+                option["target_id"]
+            );
+        }
+    }
+    // Nothing over the cap without its reason; below the threshold only with one.
+    let geojson = read_json(&out.join("plan.geojson"));
+    let mut over = 0;
+    let mut notes = 0;
+    for feature in geojson["features"].as_array().unwrap() {
+        let p = &feature["properties"];
+        let note = p["note"].as_str().unwrap_or("");
+        if p["over_cap"] == true {
+            over += 1;
+            assert!(
+                note.starts_with("over the cap"),
+                "{label}: {} over the cap: {p}",
+                p["target_id"]
+            );
+        }
+        let new = p["kind"] == "create" || p["kind"] == "mentor";
+        if new && p["population_after"].as_u64().unwrap() < 20_000 {
+            assert!(
+                !note.is_empty(),
+                "{label}: {} below the threshold unexplained",
+                p["target_id"]
+            );
+        }
+        if !note.is_empty() {
+            notes += 1;
+        }
+    }
+    (over, notes)
+}
+
+#[test]
+fn the_extreme_input_gets_a_plan_without_absurd_proposals() {
+    let Some(data) = shared_data("the_extreme_input_gets_a_plan_without_absurd_proposals") else {
+        return;
+    };
+    let paca = data.join("paca/cpts-paca-2026-01.csv");
+    let out = plan(
+        &data,
+        "sanity-extreme",
+        &[
+            "--cpts",
+            path_str(&paca),
+            "--cpts-column",
+            "commune_code=code_insee_cog2026",
+            "--default-stage",
+            "aci",
+        ],
+    );
+    let (over, notes) = check(&out, "PACA only");
+    // Toulouse, Bordeaux, Montpellier, Nantes, Strasbourg alone exceed 250 000 inh.; no island
+    // of the Atlantic joins a CPTS of Provence any more (they are their own CPTS, noted).
+    assert!(over <= 6, "{over} targets over the cap");
+    assert!(notes >= over);
+    let plan = read_csv(&out.join("plan.csv"));
+    let re = plan
+        .iter()
+        .find(|r| r["code"] == "17286")
+        .expect("an island of Ré in the plan");
+    assert!(re["target_id"].starts_with('Z'), "Île de Ré: {re:?}");
+}
+
+#[test]
+fn the_national_scenario_gets_a_plan_within_the_rules() {
+    let Some(data) = shared_data("the_national_scenario_gets_a_plan_within_the_rules") else {
+        return;
+    };
+    let scenario = data.join("scenarios/france-dev.csv");
+    let out = plan(&data, "sanity-national", &["--cpts", path_str(&scenario)]);
+    let (over, _) = check(&out, "national scenario");
+    assert_eq!(over, 0);
+}
