@@ -7,6 +7,7 @@ use crate::coverage::{Coverage, Scopes, StageTotals};
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::inputs::cpts_polygons::{DEFAULT_MIN_OVERLAP, listing_from_polygons};
+use crate::inputs::decisions::Decisions;
 use crate::inputs::evidence::{Flows, MspTable};
 use crate::inputs::listing::{Listing, listing_departements, read_listing_table};
 use crate::inputs::weights::Weights;
@@ -61,6 +62,8 @@ pub struct PlanRun {
     pub weights: Weights,
     pub flows: Option<Flows>,
     pub msp: Option<MspTable>,
+    /// The task force's decisions (S8), as read.
+    pub decisions: Option<Decisions>,
     /// Ranked options of each zone (same order as the zones).
     pub options: Vec<Vec<CoverageOption>>,
     pub plan: Plan,
@@ -69,12 +72,15 @@ pub struct PlanRun {
 }
 
 impl PlanRun {
-    /// Rows of the evidence tables (flows, MSP) that could not be placed, for unresolved.csv.
+    /// Rows of the evidence tables (flows, MSP) that could not be placed, and the decisions
+    /// that could not be honoured, for unresolved.csv.
     pub fn evidence_unresolved(&self) -> Vec<Unresolved> {
         self.flows
             .iter()
             .flat_map(|f| &f.unresolved)
             .chain(self.msp.iter().flat_map(|m| &m.unresolved))
+            .chain(self.decisions.iter().flat_map(|d| &d.unresolved))
+            .chain(&self.plan.unresolved)
             .cloned()
             .collect()
     }
@@ -364,8 +370,21 @@ pub fn run_plan_with(
             .map(|source| MspTable::load(&RawTable::read(source, None)?, territory, cog))
             .transpose()
     })?;
+    let decisions = timed(progress, "read decisions", || {
+        inputs
+            .decisions
+            .as_ref()
+            .map(|source| Decisions::load(source, territory, &zones.coverage.listing, cog))
+            .transpose()
+    })?;
     let (options, plan) = timed(progress, "options + plan", || {
-        plan_zones(&zones, &weights, flows.as_ref(), msp.as_ref())
+        plan_zones(
+            &zones,
+            &weights,
+            flows.as_ref(),
+            msp.as_ref(),
+            decisions.as_ref(),
+        )
     });
     let scopes = plan_scopes(
         &zones.coverage.territory,
@@ -379,6 +398,7 @@ pub fn run_plan_with(
         weights,
         flows,
         msp,
+        decisions,
         options,
         plan,
         scopes,
@@ -391,6 +411,7 @@ pub(crate) fn plan_zones(
     weights: &Weights,
     flows: Option<&Flows>,
     msp: Option<&MspTable>,
+    decisions: Option<&Decisions>,
 ) -> (Vec<Vec<CoverageOption>>, Plan) {
     let ctx = Context::new(
         &zones.coverage.territory,
@@ -402,6 +423,7 @@ pub(crate) fn plan_zones(
         weights,
         flows,
         msp,
+        decisions,
     );
     crate::plan::options_and_plan(&ctx)
 }

@@ -116,7 +116,7 @@ pub fn options_and_plan(
 ) -> (Vec<Vec<CoverageOption>>, Plan) {
     let weights = Weights::default();
     let ctx = Context::new(
-        territory, listing, coverage, metric, adjacency, zones, &weights, None, None,
+        territory, listing, coverage, metric, adjacency, zones, &weights, None, None, None,
     );
     crate::plan::options_and_plan(&ctx)
 }

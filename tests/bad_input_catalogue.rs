@@ -575,6 +575,18 @@ fn table_cases() -> Vec<Case> {
             "--flows",
             &["table.csv", "no count column"],
         ),
+        plan_table(
+            "decision_unknown",
+            "unit;cpts;decision\n99001;DEMO-01;peut-être\n",
+            "--decisions",
+            &["table.csv", "row 2", "`decision`", "assign or forbid"],
+        ),
+        plan_table(
+            "decisions_without_unit_column",
+            "cpts;decision\nDEMO-01;assign\n",
+            "--decisions",
+            &["table.csv", "no `unit` column"],
+        ),
         weights(
             "weight_1e308",
             "[extend]\nborder = 1e308\n",

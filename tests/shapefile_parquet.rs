@@ -112,9 +112,12 @@ fn shapefile_zones_equal_national_layer_restricted_to_31() {
             ..Inputs::new(listing.clone())
         };
         let run = run_zones(&inputs, Stage::Li).expect("zones");
+        // S7: the units of the reporting area (the run holds its context too).
         run.metric
             .iter()
-            .flatten()
+            .enumerate()
+            .filter(|(u, _)| run.coverage.territory.in_area(*u))
+            .filter_map(|(_, g)| g.as_ref())
             .map(|g| g.unsigned_area())
             .sum::<f64>()
     };

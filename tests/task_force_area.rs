@@ -121,3 +121,83 @@ fn s7_a_regional_listing_leaves_its_unknown_neighbours_out() {
     assert_eq!(coverage[0]["scope_name"], "Provence-Alpes-Côte d'Azur (93)");
     assert_eq!(coverage[1]["scope_type"], "region");
 }
+
+/// S8: decisions change the plan — three units assigned to a CPTS of the Var, a CPTS that
+/// refuses every extension — and those that cannot be honoured are reported with their reason.
+#[test]
+fn s8_the_plan_follows_the_task_force_decisions() {
+    let Some(data) = shared_data("s8_the_plan_follows_the_task_force_decisions") else {
+        return;
+    };
+    let dir = temp_dir("s8-decisions");
+    let decisions = dir.join("decisions.csv");
+    std::fs::write(
+        &decisions,
+        "Décisions de la task force du 12/11/2026\n\
+         unit;cpts;decision\n\
+         06079;PACA048;assign\n\
+         06138;PACA048;assign\n\
+         83133;PACA048;assign\n\
+         ;PACA004;forbid\n\
+         13001;PACA048;assign\n\
+         04140;PACA016;assign\n\
+         06022;PACA999;assign\n",
+    )
+    .unwrap();
+    let before = paca(&data, "plan", "s8-before", &["--region", "93"]);
+    let after = paca(
+        &data,
+        "plan",
+        "s8-after",
+        &["--region", "93", "--decisions", path_str(&decisions)],
+    );
+    let plan = |dir: &Path| read_csv(&dir.join("plan.csv"));
+    let row = |rows: &[std::collections::HashMap<String, String>], code: &str| {
+        rows.iter().find(|r| r["code"] == code).unwrap().clone()
+    };
+    let (was, now) = (plan(&before), plan(&after));
+    // Assigned: the zone of Mandelieu goes to CPTS Var Estérel Méditerranée, decided.
+    assert_eq!(row(&was, "06079")["target_id"], "PACA033");
+    for code in ["06079", "06138", "83133"] {
+        let r = row(&now, code);
+        assert_eq!(
+            (r["target_id"].as_str(), r["decided"].as_str()),
+            ("PACA048", "true"),
+            "{code}"
+        );
+        assert!(
+            r["reason"].starts_with("decided by the task force ("),
+            "{r:?}"
+        );
+    }
+    // Refused: the zone of Sisteron no longer extends Alpes Bléone Durance, and says why.
+    assert_eq!(row(&was, "04209")["target_id"], "PACA004");
+    let sisteron = row(&now, "04209");
+    assert_eq!(sisteron["target_id"], "PACA060");
+    assert_eq!(sisteron["decided"], "false");
+    assert!(
+        sisteron["reason"].contains("follows option 2")
+            && sisteron["reason"].contains("ruled out by a decision"),
+        "{sisteron:?}"
+    );
+    assert!(
+        now.iter().all(|r| !r["reason"].is_empty()),
+        "every unit has a reason"
+    );
+    // The impossible ones, each with its reason.
+    let unresolved = read_csv(&after.join("unresolved.csv"));
+    let reason = |value: &str| {
+        unresolved
+            .iter()
+            .find(|r| r["value"] == value && r["file"].ends_with("decisions.csv"))
+            .map(|r| (r["row"].clone(), r["reason"].clone()))
+            .unwrap_or_else(|| panic!("{value} not reported: {unresolved:?}"))
+    };
+    let (row_aix, why_aix) = reason("13001");
+    assert_eq!(row_aix, "7");
+    assert!(why_aix.contains("covered"), "{why_aix}");
+    assert!(reason("04140").1.contains("shares no border"));
+    assert!(reason("PACA999").1.contains("unknown CPTS"));
+    // Every uncovered unit is still placed once.
+    assert_eq!(was.len(), now.len());
+}

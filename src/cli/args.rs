@@ -88,6 +88,10 @@ pub struct PlanInputArgs {
     /// Option weights and thresholds (TOML; see `zones-blanches weights`).
     #[arg(long, value_name = "FILE")]
     pub weights: Option<PathBuf>,
+    /// The task force's decisions (CSV/XLSX: unit, cpts, decision = assign or forbid; cpts
+    /// `new:NAME` for a new CPTS; an empty unit with forbid: the CPTS takes no extension).
+    #[arg(long, value_name = "FILE")]
+    pub decisions: Option<PathBuf>,
 }
 
 impl PlanInputArgs {
@@ -96,6 +100,7 @@ impl PlanInputArgs {
         inputs.flows = self.flows.clone().map(Source::File);
         inputs.msp = self.msp.clone().map(Source::File);
         inputs.weights = self.weights.clone().map(Source::File);
+        inputs.decisions = self.decisions.clone().map(Source::File);
         Ok((inputs, parse_min_stage(&self.min_stage)?))
     }
 }
@@ -291,6 +296,7 @@ impl InputArgs {
             flows: None,
             msp: None,
             weights: None,
+            decisions: None,
             crs: self.crs.clone(),
             min_overlap: match self.min_overlap {
                 Some(v) if !(v > 0.0 && v <= 1.0) => {

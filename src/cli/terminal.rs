@@ -156,18 +156,20 @@ pub fn plan_lines(run: &PlanRun, summary: &PlanSummary) -> String {
             Some(o) => format!("{} (score {:.0})", o.rationale, o.score),
             None => "no option".to_string(),
         };
+        let decided = zone.units.iter().all(|&u| run.plan.decided[u]);
         let followed = match run.plan.followed[z] {
+            _ if decided => " [decided by the task force]".to_string(),
             Some(0) => String::new(),
             Some(i) => format!(" [plan follows option {}]", i + 1),
             None => " [plan: leftover rule]".to_string(),
         };
         out.push_str(&fit(format!(
-            "  {}  {:>9} inh.  {}: {}{}",
+            "  {}  {:>9} inh.  {}{}: {}",
             zone.id,
             thousands(zone.population),
             place,
-            line,
-            followed
+            followed,
+            line
         )));
     }
     out.push_str(&more_zones(zones.len(), 2 * SHOWN_ZONES));

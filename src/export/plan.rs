@@ -137,11 +137,31 @@ pub(crate) fn plan_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
     for &u in &plan.unplaced {
         rows.push((units[u].code.clone(), None, None, "unplaced_no_geometry"));
     }
+    // S8: whether the task force decided the unit, and why it is where it is.
+    let order: Vec<usize> = run
+        .zones
+        .zones
+        .zones
+        .iter()
+        .flat_map(|zone| zone.units.iter().copied())
+        .chain(plan.unplaced.iter().copied())
+        .collect();
+    let decided: Vec<bool> = order.iter().map(|&u| plan.decided[u]).collect();
+    let reasons: Vec<&str> = order
+        .iter()
+        .map(|&u| match &plan.reason_of[u] {
+            Some(reason) => reason.as_str(),
+            None if plan.target_of[u].is_none() => "no geometry: it cannot be placed contiguously",
+            None => "",
+        })
+        .collect();
     let mut frame = df!(
         "code" => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
         "zone_id" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
         "target_id" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
         "kind" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
+        "decided" => decided,
+        "reason" => reasons,
     )?;
     if run.zones.coverage.territory.area.is_some() {
         let territory = &run.zones.coverage.territory;

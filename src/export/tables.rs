@@ -154,7 +154,14 @@ pub(crate) fn zones_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
 /// `adjacency.csv`: `code_a,code_b,shared_m` with code_a < code_b (and the overlap area).
 pub(crate) fn adjacency_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
     let units = &run.coverage.territory.units;
-    let p = &run.adjacency.pairs;
+    // S7: the pairs of the reported units (the area and its zones' units beyond it).
+    let reported = super::reported_units(&run.coverage, Some(&run.zones));
+    let p: Vec<&crate::adjacency::Neighbours> = run
+        .adjacency
+        .pairs
+        .iter()
+        .filter(|x| reported.binary_search(&x.a).is_ok() && reported.binary_search(&x.b).is_ok())
+        .collect();
     df!(
         "code_a" => p.iter().map(|x| units[x.a].code.as_str()).collect::<Vec<_>>(),
         "code_b" => p.iter().map(|x| units[x.b].code.as_str()).collect::<Vec<_>>(),

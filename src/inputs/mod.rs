@@ -3,6 +3,7 @@
 //! [`Inputs`] names every source of a run, as files or as bytes held in memory.
 
 pub mod cpts_polygons;
+pub mod decisions;
 pub mod demo;
 pub mod evidence;
 pub mod listing;
@@ -50,6 +51,8 @@ pub struct Inputs {
     pub msp: Option<Source>,
     /// Weights of the options (`--weights`, TOML); `None` = the built-in weights.
     pub weights: Option<Source>,
+    /// The task force's decisions (`--decisions`, S8).
+    pub decisions: Option<Source>,
 }
 
 impl Inputs {
@@ -69,6 +72,7 @@ impl Inputs {
             flows: None,
             msp: None,
             weights: None,
+            decisions: None,
         }
     }
 
@@ -92,6 +96,7 @@ impl Inputs {
             &self.flows,
             &self.msp,
             &self.weights,
+            &self.decisions,
         ]
         .into_iter()
         .flatten()

@@ -71,6 +71,13 @@ pub struct Plan {
     pub followed: Vec<Option<usize>>,
     /// Uncovered units without geometry: they cannot be placed contiguously; reported.
     pub unplaced: Vec<usize>,
+    /// Why each placed unit is where it is: the option it follows, why it departs from the
+    /// options before it, the leftover rule, or the task force's decision.
+    pub reason_of: Vec<Option<String>>,
+    /// Units placed by a decision of the task force (S8).
+    pub decided: Vec<bool>,
+    /// Decisions the plan could not honour (contiguity, cap, covered unit…), for unresolved.csv.
+    pub unresolved: Vec<crate::model::Unresolved>,
 }
 
 /// A territory a leftover unit could join: a plan target already made, or an existing CPTS
@@ -82,27 +89,33 @@ enum Candidate {
 }
 
 /// The working state: populations change as the plan goes.
-struct Builder<'c, 'a> {
-    ctx: &'c Context<'a>,
-    targets: Vec<PlanTarget>,
+pub(super) struct Builder<'c, 'a> {
+    pub(super) ctx: &'c Context<'a>,
+    pub(super) targets: Vec<PlanTarget>,
     existing: BTreeMap<usize, usize>,
-    target_of: Vec<Option<usize>>,
+    pub(super) target_of: Vec<Option<usize>>,
+    /// Why each placed unit is where it is (`plan.csv`'s `reason`).
+    pub(super) reason_of: Vec<Option<String>>,
+    /// Units placed by a decision of the task force (S8).
+    pub(super) decided: Vec<bool>,
+    /// Decisions the plan could not honour, with their reason.
+    pub(super) unresolved: Vec<crate::model::Unresolved>,
 }
 
 impl<'c, 'a> Builder<'c, 'a> {
-    fn cap(&self) -> u64 {
+    pub(super) fn cap(&self) -> u64 {
         self.ctx.weights.thresholds.max_population
     }
 
     /// Current population of an existing CPTS (its plan target's when it already has one).
-    fn cpts_population(&self, c: usize) -> u64 {
+    pub(super) fn cpts_population(&self, c: usize) -> u64 {
         match self.existing.get(&c) {
             Some(&t) => self.targets[t].population_after,
             None => self.ctx.cpts[c].population,
         }
     }
 
-    fn existing_target(&mut self, c: usize) -> usize {
+    pub(super) fn existing_target(&mut self, c: usize) -> usize {
         if let Some(&t) = self.existing.get(&c) {
             return t;
         }
@@ -124,7 +137,7 @@ impl<'c, 'a> Builder<'c, 'a> {
         t
     }
 
-    fn new_target(&mut self, zone: usize, mentor: Option<usize>) -> usize {
+    pub(super) fn new_target(&mut self, zone: usize, mentor: Option<usize>) -> usize {
         let zone_id = &self.ctx.zones.zones[zone].id;
         let n = self
             .targets
@@ -148,7 +161,7 @@ impl<'c, 'a> Builder<'c, 'a> {
         t
     }
 
-    fn assign(&mut self, unit: usize, target: usize, zone: usize) {
+    pub(super) fn assign(&mut self, unit: usize, target: usize, zone: usize) {
         self.target_of[unit] = Some(target);
         let t = &mut self.targets[target];
         t.units_added.push(unit);
@@ -168,13 +181,14 @@ impl<'c, 'a> Builder<'c, 'a> {
             if ctx.zones.zone_of[v] == Some(zone) {
                 if let Some(t) = self.target_of[v]
                     && self.targets[t].population_after + population <= self.cap()
+                    && self.target_allows(t, unit)
                 {
                     *found.entry(Candidate::Target(t)).or_default() += shared;
                 }
                 continue;
             }
             for c in ctx.target_cpts_of(v) {
-                if self.cpts_population(c) + population <= self.cap() {
+                if self.cpts_population(c) + population <= self.cap() && self.allowed(unit, c) {
                     let key = match self.existing.get(&c) {
                         Some(&t) => Candidate::Target(t),
                         None => Candidate::Cpts(c),
@@ -184,6 +198,14 @@ impl<'c, 'a> Builder<'c, 'a> {
             }
         }
         found
+    }
+
+    /// Whether a target may take `unit`: a new CPTS always, an existing one as decided.
+    fn target_allows(&self, t: usize, unit: usize) -> bool {
+        match self.targets[t].kind {
+            TargetKind::Existing(c) => self.allowed(unit, c),
+            TargetKind::New { .. } => true,
+        }
     }
 
     /// Leftover rule: grow units into neighbouring targets with room (longest shared border
@@ -204,6 +226,10 @@ impl<'c, 'a> Builder<'c, 'a> {
                             Candidate::Cpts(c) => self.existing_target(c),
                         };
                         self.assign(u, t, zone);
+                        self.reason_of[u] = Some(format!(
+                            "left by its zone's option: joins {}, the neighbour with which it shares the longest border and that has room",
+                            self.targets[t].id
+                        ));
                         progress = true;
                     }
                     None => still.push(u),
@@ -235,6 +261,10 @@ impl<'c, 'a> Builder<'c, 'a> {
                     self.targets[t].by_sea = true;
                     for &u in &piece {
                         self.assign(u, t, zone);
+                        self.reason_of[u] = Some(format!(
+                            "island: joins {}, the nearest CPTS with room across the sea",
+                            self.targets[t].id
+                        ));
                     }
                 }
                 None => self.new_targets_for(zone, &piece, island),
@@ -260,6 +290,12 @@ impl<'c, 'a> Builder<'c, 'a> {
             let t = self.new_target(zone, None);
             for &u in &part {
                 self.assign(u, t, zone);
+            }
+            for &u in &part {
+                self.reason_of[u] = Some(format!(
+                    "left by its zone's option, with no neighbour with room: new CPTS {}",
+                    self.targets[t].id
+                ));
             }
             let after = self.targets[t].population_after;
             let note = if after > self.cap() {
@@ -311,24 +347,61 @@ impl<'c, 'a> Builder<'c, 'a> {
             .find(|&c| self.cpts_population(c) + population <= self.cap())
     }
 
-    /// Follow the first option of the zone that still fits; return its index and leftovers.
+    /// Follow the first option of the zone that still fits and that the decisions allow, for
+    /// the zone's units not placed yet (decided units are); return its index and leftovers.
     fn follow(&mut self, zone: usize, options: &[CoverageOption]) -> (Option<usize>, Vec<usize>) {
-        let units = &self.ctx.zones.zones[zone].units;
-        let population = self.ctx.zones.zones[zone].population;
+        let units: Vec<usize> = self.ctx.zones.zones[zone]
+            .units
+            .iter()
+            .copied()
+            .filter(|&u| self.target_of[u].is_none())
+            .collect();
+        if units.is_empty() {
+            return (None, Vec::new());
+        }
+        let population = self.ctx.population(&units);
+        let mut passed: Option<String> = None;
         for (i, option) in options.iter().enumerate() {
-            if !option.feasible {
+            let name = |c: Option<usize>| c.map_or("", |c| self.ctx.listing.cpts[c].name.as_str());
+            let label = format!(
+                "option {} ({} {})",
+                i + 1,
+                option.kind.as_str(),
+                name(option.cpts)
+            );
+            let skip = |why: &str| Some(format!("{label} {why}"));
+            let refused = option
+                .cpts
+                .is_some_and(|c| !units.iter().all(|&u| self.allowed(u, c)));
+            let why_not = if !option.feasible {
+                skip("is not feasible")
+            } else if refused {
+                skip("is ruled out by a decision of the task force")
+            } else if option.kind == OptionKind::Extend
+                && option
+                    .cpts
+                    .is_some_and(|c| self.cpts_population(c) + population > self.cap())
+            {
+                skip("no longer fits under the cap")
+            } else {
+                None
+            };
+            if let Some(why) = why_not {
+                passed.get_or_insert(why);
                 continue;
             }
+            let reason = match &passed {
+                None => format!("follows {label}"),
+                Some(why) => format!("follows {label}: {why}"),
+            };
             match option.kind {
                 OptionKind::Extend => {
                     let Some(c) = option.cpts else { continue };
-                    if self.cpts_population(c) + population > self.cap() {
-                        continue;
-                    }
                     let t = self.existing_target(c);
                     self.targets[t].by_sea |= option.by_sea;
-                    for &u in units {
+                    for &u in &units {
                         self.assign(u, t, zone);
+                        self.reason_of[u] = Some(reason.clone());
                     }
                     return (Some(i), Vec::new());
                 }
@@ -337,16 +410,37 @@ impl<'c, 'a> Builder<'c, 'a> {
                         .then_some(option.cpts)
                         .flatten();
                     for new in &option.new_cpts {
+                        let part: Vec<usize> = new
+                            .units
+                            .iter()
+                            .copied()
+                            .filter(|&u| self.target_of[u].is_none())
+                            .collect();
+                        if part.is_empty() {
+                            continue;
+                        }
                         let t = self.new_target(zone, mentor);
-                        for &u in &new.units {
+                        for &u in &part {
                             self.assign(u, t, zone);
+                            self.reason_of[u] = Some(reason.clone());
                         }
                     }
-                    return (Some(i), option.leftover.clone());
+                    let leftover = option
+                        .leftover
+                        .iter()
+                        .copied()
+                        .filter(|&u| self.target_of[u].is_none())
+                        .collect();
+                    return (Some(i), leftover);
                 }
             }
         }
-        (None, units.clone())
+        (None, units)
+    }
+
+    /// Whether the decisions let `unit` join CPTS `cpts` (S8).
+    fn allowed(&self, unit: usize, cpts: usize) -> bool {
+        self.ctx.decisions.is_none_or(|d| d.allows(unit, cpts))
     }
 }
 
@@ -381,12 +475,19 @@ fn pieces(units: &[usize], ctx: &Context) -> Vec<Vec<usize>> {
 impl Plan {
     /// Build the plan from the ranked options of every zone (zones in id order).
     pub(crate) fn build(ctx: &Context, options: &[Vec<CoverageOption>]) -> Plan {
+        let n = ctx.territory.units.len();
         let mut builder = Builder {
             ctx,
             targets: Vec::new(),
             existing: BTreeMap::new(),
-            target_of: vec![None; ctx.territory.units.len()],
+            target_of: vec![None; n],
+            reason_of: vec![None; n],
+            decided: vec![false; n],
+            unresolved: Vec::new(),
         };
+        if let Some(decisions) = ctx.decisions {
+            builder.apply(decisions);
+        }
         let mut followed = Vec::with_capacity(options.len());
         for (zone, zone_options) in options.iter().enumerate() {
             let (option, left) = builder.follow(zone, zone_options);
@@ -403,6 +504,9 @@ impl Plan {
             target_of: builder.target_of,
             followed,
             unplaced: ctx.zones.unzoned.clone(),
+            reason_of: builder.reason_of,
+            decided: builder.decided,
+            unresolved: builder.unresolved,
         }
     }
 

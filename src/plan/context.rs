@@ -4,6 +4,7 @@
 
 use crate::adjacency::Adjacency;
 use crate::coverage::Coverage;
+use crate::inputs::decisions::Decisions;
 use crate::inputs::evidence::{Flows, MspTable};
 use crate::inputs::listing::Listing;
 use crate::inputs::weights::Weights;
@@ -48,6 +49,8 @@ pub struct Context<'a> {
     pub weights: &'a Weights,
     pub flows: Option<&'a Flows>,
     pub msp: Option<&'a MspTable>,
+    /// The task force's decisions (S8).
+    pub decisions: Option<&'a Decisions>,
     pub units: Vec<UnitFacts>,
     pub cpts: Vec<CptsFacts>,
     /// Flows by origin unit: (destination, count).
@@ -110,6 +113,7 @@ impl<'a> Context<'a> {
         weights: &'a Weights,
         flows: Option<&'a Flows>,
         msp: Option<&'a MspTable>,
+        decisions: Option<&'a Decisions>,
     ) -> Context<'a> {
         let units: Vec<UnitFacts> = metric
             .par_iter()
@@ -144,6 +148,7 @@ impl<'a> Context<'a> {
             weights,
             flows,
             msp,
+            decisions,
             units,
             cpts: Vec::new(),
             flows_from,

@@ -5,6 +5,7 @@
 
 pub mod assignment;
 pub mod context;
+mod decided;
 pub mod options;
 pub mod partition;
 pub mod scopes;

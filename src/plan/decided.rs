@@ -1,0 +1,154 @@
+//! S8: the task force's `assign` decisions placed before any option, each honoured or reported
+//! with its reason (the unit is covered, already decided, would break contiguity or the cap).
+
+use crate::inputs::decisions::{Assignment, DecisionTarget, Decisions};
+use crate::model::Unresolved;
+use crate::model::format::thousands;
+use crate::plan::assignment::{Builder, TargetKind};
+
+impl Builder<'_, '_> {
+    /// Place the decided units, target by target in the order of their first row. A unit joins
+    /// its target only when it shares a border with it (its CPTS's units, or units already
+    /// given to it); the others are retried until nothing changes, then reported.
+    pub(super) fn apply(&mut self, decisions: &Decisions) {
+        let mut order: Vec<&DecisionTarget> = Vec::new();
+        for a in &decisions.assignments {
+            if !order.contains(&&a.target) {
+                order.push(&a.target);
+            }
+        }
+        for target in order {
+            let mut pending: Vec<&Assignment> = Vec::new();
+            for a in decisions.assignments.iter().filter(|a| &a.target == target) {
+                match self.refusal(decisions, a) {
+                    Some(reason) => self.report(decisions, a, reason),
+                    None => pending.push(a),
+                }
+            }
+            let mut t: Option<usize> = None;
+            loop {
+                let before = pending.len();
+                let mut still = Vec::new();
+                for a in pending {
+                    let touches = match t {
+                        None => self.touches_cpts(a.unit, target),
+                        Some(t) => self.touches_target(a.unit, t, target),
+                    };
+                    if !touches {
+                        still.push(a);
+                        continue;
+                    }
+                    let population = self.ctx.territory.units[a.unit].population;
+                    let current = t.map_or_else(
+                        || match target {
+                            DecisionTarget::Cpts(c) => self.cpts_population(*c),
+                            DecisionTarget::New(_) => 0,
+                        },
+                        |t| self.targets[t].population_after,
+                    );
+                    if current + population > self.cap() {
+                        self.report(
+                            decisions,
+                            a,
+                            format!(
+                                "it would take the CPTS over the cap ({} inh.)",
+                                thousands(current + population)
+                            ),
+                        );
+                        continue;
+                    }
+                    let zone = self.ctx.zones.zone_of[a.unit].expect("checked: in a zone");
+                    let target_index = *t.get_or_insert_with(|| match target {
+                        DecisionTarget::Cpts(c) => self.existing_target(*c),
+                        DecisionTarget::New(name) => {
+                            let t = self.new_target(zone, None);
+                            self.targets[t].name = name.clone();
+                            t
+                        }
+                    });
+                    self.assign(a.unit, target_index, zone);
+                    self.decided[a.unit] = true;
+                    self.reason_of[a.unit] = Some(format!(
+                        "decided by the task force ({} row {})",
+                        decisions.source, a.row
+                    ));
+                }
+                pending = still;
+                if pending.is_empty() || pending.len() == before {
+                    break;
+                }
+            }
+            for a in pending {
+                self.report(
+                    decisions,
+                    a,
+                    "the unit shares no border with that CPTS nor with the units decided for it: the territory would not be contiguous".into(),
+                );
+            }
+        }
+    }
+
+    /// Why a decision cannot even be tried, if it cannot.
+    fn refusal(&self, decisions: &Decisions, a: &Assignment) -> Option<String> {
+        if self.ctx.zones.zone_of[a.unit].is_none() {
+            let stage = self.ctx.coverage.units[a.unit].stage;
+            return Some(if stage.is_some_and(|s| s >= self.ctx.zones.min_stage) {
+                "the unit is covered: there is nothing to assign".into()
+            } else if self.ctx.zones.unzoned.contains(&a.unit) {
+                "the unit has no geometry: it cannot be placed contiguously".into()
+            } else {
+                "the unit's zone blanche does not touch the reporting area".into()
+            });
+        }
+        if self.target_of[a.unit].is_some() {
+            return Some("the unit is already assigned by an earlier row".into());
+        }
+        match &a.target {
+            DecisionTarget::Cpts(c) if !decisions.allows(a.unit, *c) => {
+                Some("the same CPTS is forbidden for this unit by another row".into())
+            }
+            DecisionTarget::Cpts(c) if !self.ctx.cpts[*c].target => Some(
+                "the CPTS is below the stage that counts as covered (--min-stage): it cannot be extended".into(),
+            ),
+            _ => None,
+        }
+    }
+
+    /// Whether a unit touches the territory of a decided target not created yet: the units
+    /// of the CPTS, or anything for a new CPTS (its first unit).
+    fn touches_cpts(&self, unit: usize, target: &DecisionTarget) -> bool {
+        match target {
+            DecisionTarget::New(_) => true,
+            DecisionTarget::Cpts(c) => self
+                .ctx
+                .adjacency
+                .neighbours(unit)
+                .iter()
+                .any(|&(v, _)| self.ctx.coverage.units[v].cpts.contains(c)),
+        }
+    }
+
+    /// Whether a unit touches a plan target (its units before or added).
+    fn touches_target(&self, unit: usize, t: usize, target: &DecisionTarget) -> bool {
+        let existing = match self.targets[t].kind {
+            TargetKind::Existing(_) => self.touches_cpts(unit, target),
+            TargetKind::New { .. } => false,
+        };
+        existing
+            || self
+                .ctx
+                .adjacency
+                .neighbours(unit)
+                .iter()
+                .any(|&(v, _)| self.target_of[v] == Some(t))
+    }
+
+    fn report(&mut self, decisions: &Decisions, a: &Assignment, reason: String) {
+        self.unresolved.push(Unresolved {
+            file: decisions.source.clone(),
+            row: a.row,
+            value: self.ctx.territory.units[a.unit].code.clone(),
+            reason: format!("decision not applied: {reason}"),
+        });
+    }
+}
