@@ -128,3 +128,49 @@ fn the_national_scenario_gets_a_plan_within_the_rules() {
     let (over, _) = check(&out, "national scenario");
     assert_eq!(over, 0);
 }
+
+/// With `--min-stage aci`, the Martinique communes of a CPTS project at the lettre d'intention
+/// stay with it (kind `mature`): never handed to another CPTS or a new one.
+#[test]
+fn projects_below_the_stage_asked_are_matured_not_dismantled() {
+    let Some(data) = shared_data("projects_below_the_stage_asked_are_matured_not_dismantled")
+    else {
+        return;
+    };
+    let scenario = data.join("scenarios/france-dev.csv");
+    let out = plan(
+        &data,
+        "sanity-mature",
+        &[
+            "--cpts",
+            path_str(&scenario),
+            "--departement",
+            "972",
+            "--min-stage",
+            "aci",
+        ],
+    );
+    let units = read_csv(&out.join("units.csv"));
+    let plan = read_csv(&out.join("plan.csv"));
+    assert!(!plan.is_empty());
+    let mut matured = 0;
+    for row in &plan {
+        let unit = units.iter().find(|u| u["code"] == row["code"]).unwrap();
+        let in_project = matches!(unit["stage"].as_str(), "li" | "ps");
+        if in_project {
+            matured += 1;
+            assert_eq!(row["kind"], "mature", "{row:?}");
+            assert!(
+                unit["cpts_ids"].split(';').any(|c| c == row["target_id"]),
+                "{row:?}"
+            );
+            assert!(row["reason"].starts_with("stays with its CPTS"), "{row:?}");
+        }
+    }
+    assert!(
+        matured > 0,
+        "Martinique has communes in a CPTS at the LI stage"
+    );
+    let summary = read_json(&out.join("summary.json"));
+    assert!(summary["plan"]["cpts_matured"].as_u64().unwrap() >= 1);
+}

@@ -129,10 +129,15 @@ pub fn plan_lines(run: &PlanRun, summary: &PlanSummary) -> String {
     let zones = &run.zones.zones.zones;
     let units = &run.zones.coverage.territory.units;
     let mut out = format!(
-        "Plan: {} units ({} inh.) placed — {} CPTS extended, {} new CPTS ({} mentored); coverage {:.2} % → {:.2} %\n",
+        "Plan: {} units ({} inh.) placed — {} CPTS extended, {}{} new CPTS ({} mentored); coverage {:.2} % → {:.2} %\n",
         summary.units_placed,
         thousands(summary.population_placed),
         summary.cpts_extended,
+        if summary.cpts_matured > 0 {
+            format!("{} CPTS projects to mature, ", summary.cpts_matured)
+        } else {
+            String::new()
+        },
         summary.new_cpts,
         summary.new_cpts_mentored,
         summary.pct_covered,
@@ -157,8 +162,13 @@ pub fn plan_lines(run: &PlanRun, summary: &PlanSummary) -> String {
             None => "no option".to_string(),
         };
         let decided = zone.units.iter().all(|&u| run.plan.decided[u]);
+        let matured = zone
+            .units
+            .iter()
+            .all(|&u| run.plan.target_of[u].is_some_and(|t| run.plan.targets[t].mature));
         let followed = match run.plan.followed[z] {
             _ if decided => " [decided by the task force]".to_string(),
+            _ if matured => " [stays with its CPTS project: mature it]".to_string(),
             Some(0) => String::new(),
             Some(i) => format!(" [plan follows option {}]", i + 1),
             None => " [plan: leftover rule]".to_string(),

@@ -338,6 +338,8 @@ pub struct PlanSummary {
     /// Kind of the first-ranked option of each zone: counts.
     pub recommended: BTreeMap<&'static str, usize>,
     pub cpts_extended: usize,
+    /// CPTS projects below `--min-stage` whose units stay with them (kind `mature`).
+    pub cpts_matured: usize,
     pub new_cpts: usize,
     pub new_cpts_mentored: usize,
     pub units_placed: usize,
@@ -412,8 +414,9 @@ impl PlanSummary {
             cpts_extended: plan
                 .targets
                 .iter()
-                .filter(|t| matches!(t.kind, TargetKind::Existing(_)))
+                .filter(|t| matches!(t.kind, TargetKind::Existing(_)) && !t.mature)
                 .count(),
+            cpts_matured: plan.targets.iter().filter(|t| t.mature).count(),
             new_cpts: plan
                 .targets
                 .iter()

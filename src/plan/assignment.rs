@@ -55,6 +55,9 @@ pub struct PlanTarget {
     /// Joined across the sea (an island zone): the one case where the territory is not
     /// contiguous by land.
     pub by_sea: bool,
+    /// A CPTS project below `--min-stage` whose own units stay with it: the option is to
+    /// mature it (kind `mature`), never to hand its communes to another CPTS.
+    pub mature: bool,
     /// Why the target departs from the rules, when it does: an island with no CPTS within
     /// reach, a new CPTS below the create threshold, a commune alone over the cap.
     pub note: Option<String>,
@@ -131,6 +134,7 @@ impl<'c, 'a> Builder<'c, 'a> {
             population_after: self.ctx.cpts[c].population,
             zones: Vec::new(),
             by_sea: false,
+            mature: false,
             note: None,
         });
         self.existing.insert(c, t);
@@ -156,6 +160,7 @@ impl<'c, 'a> Builder<'c, 'a> {
             population_after: 0,
             zones: vec![zone],
             by_sea: false,
+            mature: false,
             note: None,
         });
         t
@@ -488,6 +493,7 @@ impl Plan {
         if let Some(decisions) = ctx.decisions {
             builder.apply(decisions);
         }
+        builder.keep_projects();
         let mut followed = Vec::with_capacity(options.len());
         for (zone, zone_options) in options.iter().enumerate() {
             let (option, left) = builder.follow(zone, zone_options);
@@ -513,6 +519,7 @@ impl Plan {
     /// The kind of placement of a unit: `extend`, `create` or `mentor`.
     pub fn kind_of(&self, target: usize) -> &'static str {
         match &self.targets[target].kind {
+            TargetKind::Existing(_) if self.targets[target].mature => "mature",
             TargetKind::Existing(_) => "extend",
             TargetKind::New { mentor: None, .. } => "create",
             TargetKind::New {

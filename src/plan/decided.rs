@@ -1,12 +1,55 @@
-//! S8: the task force's `assign` decisions placed before any option, each honoured or reported
-//! with its reason (the unit is covered, already decided, would break contiguity or the cap).
+//! What is settled before any option: the task force's `assign` decisions (S8), each honoured
+//! or reported with its reason (the unit is covered, already decided, would break contiguity or
+//! the cap), and, with `--min-stage ps|aci`, the units of CPTS projects below that stage, which
+//! stay with their CPTS (the 2016 instruction warns against competing projects).
 
 use crate::inputs::decisions::{Assignment, DecisionTarget, Decisions};
-use crate::model::Unresolved;
 use crate::model::format::thousands;
+use crate::model::{Stage, Unresolved};
 use crate::plan::assignment::{Builder, TargetKind};
 
 impl Builder<'_, '_> {
+    /// With `--min-stage ps|aci`: a uncovered unit listed by a CPTS at `li` or above (a project
+    /// below the stage asked) stays with that CPTS (the most advanced, ties: listing order):
+    /// the option is to mature it (kind `mature`), never to hand the unit to another CPTS.
+    pub(super) fn keep_projects(&mut self) {
+        let ctx = self.ctx;
+        if ctx.zones.min_stage <= Stage::Li {
+            return;
+        }
+        for (z, zone) in ctx.zones.zones.iter().enumerate() {
+            for &u in &zone.units {
+                if self.target_of[u].is_some() {
+                    continue;
+                }
+                let project = ctx.coverage.units[u]
+                    .cpts
+                    .iter()
+                    .copied()
+                    .filter(|&c| ctx.listing.cpts[c].stage.is_some_and(|s| s >= Stage::Li))
+                    .max_by(|&a, &b| {
+                        ctx.listing.cpts[a]
+                            .stage
+                            .cmp(&ctx.listing.cpts[b].stage)
+                            .then(b.cmp(&a))
+                    });
+                let Some(c) = project else { continue };
+                let t = self.existing_target(c);
+                self.targets[t].mature = true;
+                // Already one of its units: placed, without counting its population twice.
+                self.assign(u, t, z);
+                self.targets[t].population_after -= ctx.territory.units[u].population;
+                let cpts = &ctx.listing.cpts[c];
+                self.reason_of[u] = Some(format!(
+                    "stays with its CPTS {} ({}): the option is to mature it to the stage asked (--min-stage {})",
+                    cpts.name,
+                    cpts.stage.map_or("", |s| s.label_fr()),
+                    ctx.zones.min_stage.as_str()
+                ));
+            }
+        }
+    }
+
     /// Place the decided units, target by target in the order of their first row. A unit joins
     /// its target only when it shares a border with it (its CPTS's units, or units already
     /// given to it); the others are retried until nothing changes, then reported.
