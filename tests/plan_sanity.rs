@@ -45,8 +45,22 @@ fn check(out: &Path, label: &str) -> (usize, usize) {
         plan.iter()
             .all(|r| !r["target_id"].is_empty() || r["kind"] == "unplaced_no_geometry")
     );
+    // Each zone's first option carries its margin over the second, and what would flip them.
+    let options = read_csv(&out.join("options.csv"));
+    for pair in options.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        if a["rank"] == "1" && b["rank"] == "2" {
+            let (sa, sb): (f64, f64) = (a["score"].parse().unwrap(), b["score"].parse().unwrap());
+            let margin: f64 = a["margin"].parse().unwrap();
+            assert!((margin - (sa - sb)).abs() < 0.011, "{label}: {a:?}");
+            for flip in a["flips_if"].split("; ").filter(|f| !f.is_empty()) {
+                let (key, factor) = flip.split_once(" ×").expect("key ×factor");
+                assert!(key.contains('.') && factor.parse::<f64>().is_ok(), "{flip}");
+            }
+        }
+    }
     // Across the sea only within 50 km.
-    for option in read_csv(&out.join("options.csv")) {
+    for option in options {
         if option["by_sea"] == "true" {
             let km: f64 = option["distance_km"].parse().unwrap();
             assert!(

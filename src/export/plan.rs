@@ -101,6 +101,27 @@ pub(crate) fn options_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
             points,
         ))?;
     }
+    // How much to trust the first option: its margin over the second, and the single weight
+    // changes that would flip them (rank-1 rows of zones with two options or more).
+    let second = |z: usize| run.options[z].get(1);
+    let margin: Vec<Option<f64>> = rows
+        .iter()
+        .map(|(z, r, o)| {
+            (*r == 0)
+                .then(|| second(*z).map(|b| round2(o.score - b.score)))
+                .flatten()
+        })
+        .collect();
+    let flips_if: Vec<Option<String>> = rows
+        .iter()
+        .map(|(z, r, o)| {
+            (*r == 0)
+                .then(|| second(*z).map(|b| crate::plan::sensitivity::flips(o, b).join("; ")))
+                .flatten()
+        })
+        .collect();
+    frame.with_column(Column::new("margin".into(), margin))?;
+    frame.with_column(Column::new("flips_if".into(), flips_if))?;
     if run.zones.coverage.territory.area.is_some() {
         let cross: Vec<bool> = rows
             .iter()

@@ -269,13 +269,15 @@ impl<'a> Context<'a> {
             .filter(|&c| self.cpts[c].target)
     }
 
-    /// The share of the flows leaving `units` (sorted) that go to units where `to` holds;
-    /// `None` without `--flows` or when no flow leaves these units (no evidence either way).
+    /// The share of the flows leaving `units` (sorted) that go to units where `to` holds, the
+    /// flows from a commune to itself (people who stay) left out; `None` without `--flows` or
+    /// when no flow leaves these units (no evidence either way).
     pub(crate) fn flow_share(&self, units: &[usize], to: impl Fn(usize) -> bool) -> Option<f64> {
         self.flows?;
         let (mut total, mut part) = (0.0, 0.0);
         for &u in units {
-            for &(d, count) in &self.flows_from[u] {
+            // People who stay in their own commune say nothing of where a zone turns to.
+            for &(d, count) in self.flows_from[u].iter().filter(|(d, _)| *d != Some(u)) {
                 total += count;
                 if d.is_some_and(&to) {
                     part += count;

@@ -9,6 +9,7 @@ mod decided;
 pub mod options;
 pub mod partition;
 pub mod scopes;
+pub mod sensitivity;
 
 pub use assignment::{Plan, PlanTarget, TargetKind, new_cpts_id, new_cpts_ids};
 

@@ -83,6 +83,8 @@ impl Component {
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scored {
     pub component: Component,
+    /// The weight of the component in the option's section (`extend`, `create`, `mentor`).
+    pub weight: f64,
     pub value: f64,
     pub points: f64,
 }
@@ -137,6 +139,7 @@ fn score(parts: &[(Component, f64, Option<f64>)]) -> (f64, Vec<Scored>) {
             let value = value?.clamp(0.0, 1.0);
             Some(Scored {
                 component,
+                weight,
                 value,
                 points: if total > 0.0 {
                     100.0 * weight * value / total
