@@ -59,6 +59,19 @@ fn check(out: &Path, label: &str) -> (usize, usize) {
             }
         }
     }
+    // A mentor's temporary extension has its own figure, under the cap when feasible.
+    for o in options.iter().filter(|o| o["kind"] == "mentor") {
+        let during: u64 = o["mentor_population_during"].parse().unwrap();
+        assert_eq!(
+            during,
+            num(o, "population_before") + num(o, "zone_population"),
+            "{o:?}"
+        );
+        assert!(
+            o["feasible"] == "false" || during <= 250_000,
+            "{label}: {o:?}"
+        );
+    }
     // Across the sea only within 50 km.
     for option in options {
         if option["by_sea"] == "true" {

@@ -29,6 +29,17 @@ fn crosses_border(run: &PlanRun, cpts: Option<usize>, units: &[usize]) -> bool {
         })
 }
 
+/// The whole population of a CPTS (its communes beyond the context included, S7).
+fn cpts_population(run: &PlanRun, c: usize) -> u64 {
+    let cpts = &run.zones.coverage.listing.cpts[c];
+    let territory = &run.zones.coverage.territory;
+    cpts.units
+        .iter()
+        .map(|&u| territory.units[u].population)
+        .sum::<u64>()
+        + cpts.outside_population
+}
+
 /// The CPTS a plan target extends or that mentors it.
 fn target_cpts(target: &crate::plan::assignment::PlanTarget) -> Option<usize> {
     match &target.kind {
@@ -120,6 +131,16 @@ pub(crate) fn options_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
                 .flatten()
         })
         .collect();
+    // A mentor extends temporarily: its population while it mentors (the cap holds on it).
+    let during: Vec<Option<u64>> = rows
+        .iter()
+        .map(|(z, _, o)| {
+            (o.kind == OptionKind::Mentor)
+                .then(|| o.population_before.map(|p| p + zones[*z].population))
+                .flatten()
+        })
+        .collect();
+    frame.with_column(Column::new("mentor_population_during".into(), during))?;
     frame.with_column(Column::new("margin".into(), margin))?;
     frame.with_column(Column::new("flips_if".into(), flips_if))?;
     if run.zones.coverage.territory.area.is_some() {
@@ -264,6 +285,11 @@ struct PlanProperties<'a> {
     /// Why the target departs from the rules (island, below threshold, over the cap).
     #[serde(skip_serializing_if = "Option::is_none")]
     note: Option<&'a str>,
+    /// A mentored new CPTS: the mentor's temporary extension, and its population meanwhile.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    temporary_extension_of: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    mentor_population_during: Option<u64>,
     zones: String,
     codes_added: String,
 }
@@ -325,6 +351,20 @@ pub(crate) fn plan_geojson(run: &PlanRun) -> Vec<u8> {
                     over_cap: target.population_after > cap,
                     by_sea: target.by_sea,
                     note: target.note.as_deref(),
+                    temporary_extension_of: mentor,
+                    mentor_population_during: match &target.kind {
+                        TargetKind::New {
+                            mentor: Some(m), ..
+                        } => Some(
+                            run.plan
+                                .targets
+                                .iter()
+                                .find(|t| t.kind == TargetKind::Existing(*m))
+                                .map_or(cpts_population(run, *m), |t| t.population_after)
+                                + target.population_after,
+                        ),
+                        _ => None,
+                    },
                     cross_border: territory
                         .area
                         .is_some()

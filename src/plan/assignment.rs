@@ -382,7 +382,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                 skip("is not feasible")
             } else if refused {
                 skip("is ruled out by a decision of the task force")
-            } else if option.kind == OptionKind::Extend
+            } else if matches!(option.kind, OptionKind::Extend | OptionKind::Mentor)
                 && option
                     .cpts
                     .is_some_and(|c| self.cpts_population(c) + population > self.cap())
