@@ -198,6 +198,14 @@ fn projects_below_the_stage_asked_are_matured_not_dismantled() {
         matured > 0,
         "Martinique has communes in a CPTS at the LI stage"
     );
+    // Every option of that zone says what already exists there.
+    for option in read_csv(&out.join("options.csv")) {
+        assert!(
+            option["rationale"].contains("the zone already holds CPTS du Pays Nord Martinique"),
+            "{}",
+            option["rationale"]
+        );
+    }
     let summary = read_json(&out.join("summary.json"));
     assert!(summary["plan"]["cpts_matured"].as_u64().unwrap() >= 1);
 }

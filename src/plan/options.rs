@@ -565,6 +565,50 @@ fn mentor_option(
     })
 }
 
+/// "; the zone already holds CPTS X (lettre d'intention validée): …" when units of the zone are
+/// listed by CPTS below the stage asked (`--min-stage ps|aci`), so no option reads as if the
+/// zone were empty.
+fn existing_projects(zone: &WhiteZone, ctx: &Context) -> Option<String> {
+    let mut projects: Vec<usize> = zone
+        .units
+        .iter()
+        .flat_map(|&u| ctx.coverage.units[u].cpts.iter().copied())
+        .filter(|&c| ctx.listing.cpts[c].stage.is_some())
+        .collect();
+    projects.sort_unstable();
+    projects.dedup();
+    if projects.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = projects
+        .iter()
+        .take(3)
+        .map(|&c| {
+            let cpts = &ctx.listing.cpts[c];
+            format!(
+                "{} ({})",
+                cpts.name,
+                cpts.stage.map_or("", |s| s.label_fr())
+            )
+        })
+        .collect();
+    // The projects the plan keeps whole (see `keep_projects`): at LI or above, below the stage asked.
+    let kept = ctx.zones.min_stage > Stage::Li
+        && projects
+            .iter()
+            .any(|&c| ctx.listing.cpts[c].stage.is_some_and(|s| s >= Stage::Li));
+    Some(format!(
+        "; the zone already holds {}{}{}",
+        named.join(", "),
+        if projects.len() > 3 { ", …" } else { "" },
+        if kept {
+            ": the communes of a CPTS at the lettre d'intention stage or above stay with it, to be matured"
+        } else {
+            ""
+        }
+    ))
+}
+
 /// Every option of every zone, ranked (feasible first, then by score), scored in parallel.
 pub(crate) fn options_for_zones(ctx: &Context) -> Vec<Vec<CoverageOption>> {
     ctx.zones
@@ -576,6 +620,11 @@ pub(crate) fn options_for_zones(ctx: &Context) -> Vec<Vec<CoverageOption>> {
             let create = create_options(zone, &facts, &options, ctx);
             options.extend(create);
             rank(&mut options, ctx);
+            if let Some(existing) = existing_projects(zone, ctx) {
+                for option in &mut options {
+                    option.rationale.push_str(&existing);
+                }
+            }
             options
         })
         .collect()
