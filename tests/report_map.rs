@@ -303,6 +303,16 @@ fn departement_04_task_force_report() {
     let out = run_paca("analyze", "report-04", &data, &["--departement", "04"]);
     let html = std::fs::read_to_string(out.join("report.html")).unwrap();
     assert!(html.contains("Rapport de task force — Alpes-de-Haute-Provence (04)"));
+    // S7: the CPTS of 04, not the 70 of the PACA listing.
+    let summary = read_json(&out.join("summary.json"));
+    let in_04 = summary["counts"]["cpts"].as_u64().unwrap();
+    assert!(in_04 < 70, "{in_04}");
+    assert!(
+        html.contains(&format!(
+            "{in_04} CPTS dans Alpes-de-Haute-Provence (04) (la liste en compte 70)"
+        )),
+        "the report counts the CPTS of 04"
+    );
     let units = read_csv(&out.join("units.csv"));
     let epcis: BTreeSet<&str> = units.iter().map(|u| u["epci"].as_str()).collect();
     let table = html

@@ -141,7 +141,8 @@ fn s8_the_plan_follows_the_task_force_decisions() {
          ;PACA004;forbid\n\
          13001;PACA048;assign\n\
          04140;PACA016;assign\n\
-         06022;PACA999;assign\n",
+         06022;PACA999;assign\n\
+         13111;new:CPTS Sainte-Victoire;assign\n",
     )
     .unwrap();
     let before = paca(&data, "plan", "s8-before", &["--region", "93"]);
@@ -198,6 +199,18 @@ fn s8_the_plan_follows_the_task_force_decisions() {
     assert!(why_aix.contains("covered"), "{why_aix}");
     assert!(reason("04140").1.contains("shares no border"));
     assert!(reason("PACA999").1.contains("unknown CPTS"));
+    // A new CPTS the task force names.
+    let vauvenargues = row(&now, "13111");
+    assert_eq!(vauvenargues["decided"], "true");
+    assert_eq!(vauvenargues["kind"], "create");
+    let geojson = read_json(&after.join("plan.geojson"));
+    let named = geojson["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["target_id"] == vauvenargues["target_id"].as_str())
+        .expect("the new CPTS in plan.geojson");
+    assert_eq!(named["properties"]["name"], "CPTS Sainte-Victoire");
     // Every uncovered unit is still placed once.
     assert_eq!(was.len(), now.len());
 }

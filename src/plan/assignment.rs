@@ -337,6 +337,14 @@ impl<'c, 'a> Builder<'c, 'a> {
             } else {
                 None
             };
+            // plan.csv says it too, unit by unit.
+            if let Some(note) = &note {
+                for &u in &part {
+                    if let Some(reason) = self.reason_of[u].as_mut() {
+                        reason.push_str(&format!(" ({note})"));
+                    }
+                }
+            }
             self.targets[t].note = note;
         }
     }

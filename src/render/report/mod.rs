@@ -200,13 +200,26 @@ impl Report<'_> {
                 escape(coverage_run.communes_crs.as_deref().unwrap_or("-"))
             );
         }
+        // S7: the CPTS of the reporting area, not every CPTS of a regional listing.
+        let in_area = listing
+            .cpts
+            .iter()
+            .filter(|c| c.units.iter().any(|&u| territory.in_area(u)))
+            .count();
+        let cpts = match &territory.area {
+            Some(area) => format!(
+                "{in_area} CPTS dans {} (la liste en compte {})",
+                escape(&area.name),
+                listing.cpts.len()
+            ),
+            None => format!("{} CPTS", listing.cpts.len()),
+        };
         let _ = write!(
             html,
-            "<li>Référentiel : {}</li><li>CPTS : <code>{}</code> — {} lignes, {} CPTS ({} lignes non résolues)</li>",
+            "<li>Référentiel : {}</li><li>CPTS : <code>{}</code> — {} lignes, {cpts} ({} lignes non résolues)</li>",
             escape(&cog.describe()),
             escape(&listing.source),
             thousands(listing.rows as u64),
-            listing.cpts.len(),
             listing.unresolved.len()
         );
         if let Some(f) = &run.flows {
