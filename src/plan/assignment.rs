@@ -288,8 +288,16 @@ impl<'c, 'a> Builder<'c, 'a> {
         if population > self.cap() {
             let k = population.div_ceil(thresholds.new_cpts_target_population) as usize;
             let (split, rest) = super::partition::partition(piece, k, self.cap(), ctx);
-            parts = split;
-            parts.extend(pieces(&rest, ctx));
+            parts = Vec::new();
+            // A part the growth could not keep under the cap falls back to its communes, one
+            // new CPTS each (contiguous by themselves); only a commune alone over the cap stays.
+            for part in split.into_iter().chain(pieces(&rest, ctx)) {
+                if part.len() > 1 && ctx.population(&part) > self.cap() {
+                    parts.extend(part.into_iter().map(|u| vec![u]));
+                } else {
+                    parts.push(part);
+                }
+            }
         }
         for part in parts {
             let t = self.new_target(zone, None);
