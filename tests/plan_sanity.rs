@@ -16,6 +16,7 @@ fn plan(data: &Path, name: &str, listing: &[&str]) -> std::path::PathBuf {
         "plan",
         "--communes",
         path_str(&communes),
+        "--write-adjacency",
         "--out",
         path_str(&out),
         "-q",
@@ -23,6 +24,75 @@ fn plan(data: &Path, name: &str, listing: &[&str]) -> std::path::PathBuf {
     args.extend_from_slice(listing);
     run_ok(&args);
     out
+}
+
+/// Each plan target's added units, with the units its CPTS already had, form pieces that each
+/// hold one of the CPTS's units (a new CPTS: one piece), by the adjacency the run wrote.
+fn contiguous(out: &Path, label: &str) {
+    use std::collections::{BTreeMap, HashMap};
+    let mut neighbours: HashMap<String, Vec<String>> = HashMap::new();
+    for pair in read_csv(&out.join("adjacency.csv")) {
+        neighbours
+            .entry(pair["code_a"].clone())
+            .or_default()
+            .push(pair["code_b"].clone());
+        neighbours
+            .entry(pair["code_b"].clone())
+            .or_default()
+            .push(pair["code_a"].clone());
+    }
+    let mut before: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for unit in read_csv(&out.join("units.csv")) {
+        for id in unit["cpts_ids"].split(';').filter(|id| !id.is_empty()) {
+            before
+                .entry(id.to_string())
+                .or_default()
+                .insert(unit["code"].clone());
+        }
+    }
+    let mut added: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for row in read_csv(&out.join("plan.csv")) {
+        if !row["target_id"].is_empty() {
+            added
+                .entry(row["target_id"].clone())
+                .or_default()
+                .insert(row["code"].clone());
+        }
+    }
+    let geojson = read_json(&out.join("plan.geojson"));
+    let by_sea: BTreeSet<String> = geojson["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["properties"]["by_sea"] == true)
+        .map(|f| f["properties"]["target_id"].as_str().unwrap().to_string())
+        .collect();
+    for (target, units) in &added {
+        if by_sea.contains(target) {
+            continue;
+        }
+        let old = before.get(target).cloned().unwrap_or_default();
+        let all: BTreeSet<&String> = units.iter().chain(old.iter()).collect();
+        // Grow from the CPTS's units (or from one added unit for a new CPTS).
+        let mut seen: BTreeSet<&String> = if old.is_empty() {
+            units.iter().take(1).collect()
+        } else {
+            old.iter().collect()
+        };
+        let mut stack: Vec<&String> = seen.iter().copied().collect();
+        while let Some(u) = stack.pop() {
+            for v in neighbours.get(u.as_str()).into_iter().flatten() {
+                if all.contains(v) && seen.insert(v) {
+                    stack.push(v);
+                }
+            }
+        }
+        let cut: Vec<&String> = units.iter().filter(|u| !seen.contains(u)).take(3).collect();
+        assert!(
+            cut.is_empty(),
+            "{label}: {target} gets units it does not touch: {cut:?}"
+        );
+    }
 }
 
 fn check(out: &Path, label: &str) -> (usize, usize) {
@@ -45,6 +115,9 @@ fn check(out: &Path, label: &str) -> (usize, usize) {
         plan.iter()
             .all(|r| !r["target_id"].is_empty() || r["kind"] == "unplaced_no_geometry")
     );
+    // Every territory stays contiguous: the units a target receives touch its CPTS (or each
+    // other, for a new CPTS), except the joins across the sea, which are listed.
+    contiguous(out, label);
     // Each zone's first option carries its margin over the second, and what would flip them.
     let options = read_csv(&out.join("options.csv"));
     for pair in options.windows(2) {
