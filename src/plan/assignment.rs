@@ -371,12 +371,7 @@ impl<'c, 'a> Builder<'c, 'a> {
     /// Follow the first option of the zone that still fits and that the decisions allow, for
     /// the zone's units not placed yet (decided units are); return its index and leftovers.
     fn follow(&mut self, zone: usize, options: &[CoverageOption]) -> (Option<usize>, Vec<usize>) {
-        let units: Vec<usize> = self.ctx.zones.zones[zone]
-            .units
-            .iter()
-            .copied()
-            .filter(|&u| self.target_of[u].is_none())
-            .collect();
+        let units = self.unplaced(&self.ctx.zones.zones[zone].units);
         if units.is_empty() {
             return (None, Vec::new());
         }
@@ -431,12 +426,7 @@ impl<'c, 'a> Builder<'c, 'a> {
                         .then_some(option.cpts)
                         .flatten();
                     for new in &option.new_cpts {
-                        let part: Vec<usize> = new
-                            .units
-                            .iter()
-                            .copied()
-                            .filter(|&u| self.target_of[u].is_none())
-                            .collect();
+                        let part = self.unplaced(&new.units);
                         if part.is_empty() {
                             continue;
                         }
@@ -446,17 +436,20 @@ impl<'c, 'a> Builder<'c, 'a> {
                             self.reason_of[u] = Some(reason.clone());
                         }
                     }
-                    let leftover = option
-                        .leftover
-                        .iter()
-                        .copied()
-                        .filter(|&u| self.target_of[u].is_none())
-                        .collect();
-                    return (Some(i), leftover);
+                    return (Some(i), self.unplaced(&option.leftover));
                 }
             }
         }
         (None, units)
+    }
+
+    /// The units not placed yet (decided or kept with their project first).
+    fn unplaced(&self, units: &[usize]) -> Vec<usize> {
+        units
+            .iter()
+            .copied()
+            .filter(|&u| self.target_of[u].is_none())
+            .collect()
     }
 
     /// Whether the decisions let `unit` join CPTS `cpts` (S8).
