@@ -16,6 +16,7 @@ use crate::io::{PolygonLayer, is_polygon_layer, read_polygon_layer};
 use crate::model::{Notice, Stage, Unresolved};
 use crate::plan::Plan;
 use crate::plan::context::Context;
+use crate::plan::funding::Funding;
 use crate::plan::options::CoverageOption;
 use crate::plan::scopes::{PlanTotals, plan_scopes};
 use crate::territory::Territory;
@@ -69,6 +70,8 @@ pub struct PlanRun {
     pub plan: Plan,
     /// Figures by scope now and once the plan is carried out.
     pub scopes: Scopes<PlanTotals>,
+    /// ACI envelopes before and after the plan (S9).
+    pub funding: Funding,
 }
 
 impl PlanRun {
@@ -393,6 +396,12 @@ pub fn run_plan_with(
         &zones.zones,
         &plan,
     );
+    let funding = Funding::of(
+        &zones.coverage.territory,
+        &zones.coverage.listing,
+        &plan,
+        &weights.funding,
+    );
     Ok(PlanRun {
         zones,
         weights,
@@ -402,6 +411,7 @@ pub fn run_plan_with(
         options,
         plan,
         scopes,
+        funding,
     })
 }
 

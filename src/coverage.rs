@@ -157,12 +157,23 @@ impl<T: Default> Scopes<T> {
 impl Coverage {
     /// S3: a unit's stage is the highest stage over the existing CPTS that list it.
     pub(crate) fn compute(territory: &Territory, listing: &Listing) -> Coverage {
+        let stages: Vec<Option<Stage>> = listing.cpts.iter().map(|c| c.stage).collect();
+        Coverage::with_stages(territory, listing, &stages)
+    }
+
+    /// S3 with the stage of each CPTS given (`None`: it does not exist), e.g. at another date
+    /// of a series (S10): the same listing, evaluated again without reading it again.
+    pub(crate) fn with_stages(
+        territory: &Territory,
+        listing: &Listing,
+        stages: &[Option<Stage>],
+    ) -> Coverage {
         let mut units = vec![UnitCoverage::default(); territory.units.len()];
         let mut order: Vec<usize> = (0..listing.cpts.len()).collect();
         order.sort_by(|&a, &b| listing.cpts[a].id.cmp(&listing.cpts[b].id));
         for index in order {
             let cpts = &listing.cpts[index];
-            let Some(stage) = cpts.stage else { continue };
+            let Some(stage) = stages[index] else { continue };
             for &unit in &cpts.units {
                 let coverage = &mut units[unit];
                 coverage.stage = coverage.stage.max(Some(stage));

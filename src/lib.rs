@@ -35,6 +35,7 @@ pub mod model;
 pub mod plan;
 pub mod render;
 pub mod territory;
+pub mod timeline;
 pub mod zones;
 
 #[doc(hidden)]

@@ -51,60 +51,12 @@ impl WhiteZones {
         min_stage: Stage,
     ) -> WhiteZones {
         let n = territory.units.len();
-        let uncovered: Vec<bool> = coverage
-            .units
-            .iter()
-            .map(|c| c.stage.is_none_or(|s| s < min_stage))
-            .collect();
-        let mut parent: Vec<usize> = (0..n).collect();
-        fn root(parent: &mut [usize], mut x: usize) -> usize {
-            while parent[x] != x {
-                parent[x] = parent[parent[x]];
-                x = parent[x];
-            }
-            x
-        }
-        for pair in &adjacency.pairs {
-            if uncovered[pair.a]
-                && uncovered[pair.b]
-                && metric[pair.a].is_some()
-                && metric[pair.b].is_some()
-            {
-                let (ra, rb) = (root(&mut parent, pair.a), root(&mut parent, pair.b));
-                if ra != rb {
-                    parent[ra.max(rb)] = ra.min(rb);
-                }
-            }
-        }
-        let mut members: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
-        let mut unzoned = Vec::new();
-        for u in 0..n {
-            if !uncovered[u] {
-                continue;
-            }
-            if metric[u].is_none() {
-                if territory.in_area(u) {
-                    unzoned.push(u);
-                }
-                continue;
-            }
-            let r = root(&mut parent, u);
-            members.entry(r).or_default().push(u);
-        }
-        // S7: the zones with a unit in the reporting area, whole (their units in the context
-        // outside the area included).
-        let mut groups: Vec<Vec<usize>> = members
-            .into_values()
-            .filter(|g| g.iter().any(|&u| territory.in_area(u)))
-            .collect();
+        let (groups, unzoned) = zone_groups(territory, coverage, metric, adjacency, min_stage);
         let population = |g: &Vec<usize>| {
             g.iter()
                 .map(|&u| territory.units[u].population)
                 .sum::<u64>()
         };
-        // Units are sorted by code, so the first member has the smallest code.
-        groups.sort_by(|a, b| population(b).cmp(&population(a)).then(a[0].cmp(&b[0])));
-
         let zones: Vec<WhiteZone> = groups
             .par_iter()
             .enumerate()
@@ -144,6 +96,66 @@ impl WhiteZones {
             unzoned,
         }
     }
+}
+
+/// S5 without geometry work: the member units of every zone (with a unit in the reporting
+/// area), in zone order (largest population first, ties by smallest member code), and the
+/// uncovered units of the area without geometry. A series (S10) counts zones with this alone.
+pub(crate) fn zone_groups(
+    territory: &Territory,
+    coverage: &Coverage,
+    metric: &[Option<MultiPolygon<f64>>],
+    adjacency: &Adjacency,
+    min_stage: Stage,
+) -> (Vec<Vec<usize>>, Vec<usize>) {
+    let n = territory.units.len();
+    let uncovered: Vec<bool> = coverage
+        .units
+        .iter()
+        .map(|c| c.stage.is_none_or(|s| s < min_stage))
+        .collect();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn root(parent: &mut [usize], mut x: usize) -> usize {
+        while parent[x] != x {
+            parent[x] = parent[parent[x]];
+            x = parent[x];
+        }
+        x
+    }
+    for pair in &adjacency.pairs {
+        if uncovered[pair.a] && uncovered[pair.b] && metric[pair.a].is_some() && metric[pair.b].is_some()
+        {
+            let (ra, rb) = (root(&mut parent, pair.a), root(&mut parent, pair.b));
+            if ra != rb {
+                parent[ra.max(rb)] = ra.min(rb);
+            }
+        }
+    }
+    let mut members: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+    let mut unzoned = Vec::new();
+    for u in 0..n {
+        if !uncovered[u] {
+            continue;
+        }
+        if metric[u].is_none() {
+            if territory.in_area(u) {
+                unzoned.push(u);
+            }
+            continue;
+        }
+        let r = root(&mut parent, u);
+        members.entry(r).or_default().push(u);
+    }
+    // S7: the zones with a unit in the reporting area, whole (their units in the context
+    // outside the area included).
+    let mut groups: Vec<(u64, Vec<usize>)> = members
+        .into_values()
+        .filter(|g| g.iter().any(|&u| territory.in_area(u)))
+        .map(|g| (g.iter().map(|&u| territory.units[u].population).sum(), g))
+        .collect();
+    // Units are sorted by code, so the first member has the smallest code.
+    groups.sort_by(|a, b| b.0.cmp(&a.0).then(a.1[0].cmp(&b.1[0])));
+    (groups.into_iter().map(|(_, g)| g).collect(), unzoned)
 }
 
 /// Union of unit outlines: shared borders vanish, holes (covered enclaves) stay.

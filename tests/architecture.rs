@@ -15,6 +15,7 @@ const LAYERS: &[&[&str]] = &[
     &["zones"],
     &["plan"],
     &["analysis"],
+    &["timeline"],
     &["export", "bench"],
     &["render"],
     &["cli", "main", "crate", "testing"],

@@ -42,6 +42,20 @@ pub enum Command {
     /// Draw a map (SVG or PNG, by the extension of --out): units by stage, CPTS and département
     /// borders, zones blanches outlined and labelled; `--layer plan` adds the plan.
     Map(Box<MapArgs>),
+    /// Coverage (and, with a commune layer, zones blanches) at a list of dates (S10):
+    /// coverage_series.csv, zones_series.csv, coverage_series.svg and report.html. The inputs
+    /// are read once; each date equals an `--as-of` run at that date.
+    Series(Box<SeriesArgs>),
+    /// What changed between two listings (`--cpts OLD --cpts NEW`) or one listing at two dates
+    /// (`--as-of A --as-of B`), S10: changes_units.csv, changes_cpts.csv, changes_zones.csv.
+    Compare(Box<CompareArgs>),
+    /// Print the schema of the outputs: `summary` (JSON Schema of summary.json) or `tables`
+    /// (the columns and types of every CSV/Parquet table).
+    Schema {
+        /// summary or tables.
+        #[arg(default_value = "summary")]
+        which: String,
+    },
     /// Regenerate the embedded demo data (data/demo/) deterministically.
     #[command(hide = true)]
     GenerateDemo {
@@ -119,6 +133,40 @@ pub struct PlanArgs {
 }
 
 #[derive(Args)]
+pub struct SeriesArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// First date of the series (YYYY-MM-DD).
+    #[arg(long, value_name = "DATE", requires = "to")]
+    pub from: Option<String>,
+    /// Last date of the series (included when a step lands on it).
+    #[arg(long, value_name = "DATE", requires = "from")]
+    pub to: Option<String>,
+    /// Step between --from and --to: month, quarter or year.
+    #[arg(long, value_name = "STEP", default_value = "month")]
+    pub every: String,
+    /// The dates themselves, comma-separated (instead of --from/--to).
+    #[arg(long, value_name = "D1,D2,…", value_delimiter = ',', conflicts_with = "from")]
+    pub dates: Vec<String>,
+    /// Units below this stage are uncovered in the zones: li (default, S3), ps or aci.
+    #[arg(long, value_name = "STAGE", default_value = "li")]
+    pub min_stage: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Args)]
+pub struct CompareArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    /// Units below this stage are uncovered in the zones: li (default, S3), ps or aci.
+    #[arg(long, value_name = "STAGE", default_value = "li")]
+    pub min_stage: String,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+#[derive(Args)]
 pub struct MapArgs {
     #[command(flatten)]
     pub inputs: InputArgs,
@@ -168,8 +216,9 @@ pub struct InputArgs {
     pub cog: Option<PathBuf>,
     /// CPTS listing: CSV (`,`/`;`, UTF-8 or Windows-1252) or XLSX, one row per (CPTS, commune);
     /// or CPTS polygons (GeoJSON or Shapefile with id, name, stage and date properties).
+    /// `compare` takes it twice (the listing before, then after).
     #[arg(long, value_name = "FILE")]
-    pub cpts: Option<PathBuf>,
+    pub cpts: Vec<PathBuf>,
     /// Map a listing field to a header, e.g. `commune_code=code_insee_source`. Fields: cpts_id,
     /// cpts_name, stage, commune_code, arrondissement_code, date_li, date_ps, date_aci.
     #[arg(long = "cpts-column", value_name = "FIELD=HEADER")]
@@ -191,8 +240,13 @@ pub struct InputArgs {
     #[arg(long, value_name = "STAGE")]
     pub default_stage: Option<String>,
     /// Coverage as it was at this date (YYYY-MM-DD): each CPTS at its highest dated stage.
+    /// `compare` takes it twice (one listing at two dates).
     #[arg(long, value_name = "DATE")]
-    pub as_of: Option<String>,
+    pub as_of: Vec<String>,
+    /// A CPTS at the lettre d'intention or the projet de santé for longer than this many
+    /// months at the date of the analysis is stalled (stalled.csv, S10).
+    #[arg(long, value_name = "MONTHS", default_value = "18")]
+    pub stalled_months: u32,
     /// Restrict the study area to a région (INSEE code, e.g. 93); repeatable.
     #[arg(long = "region", value_name = "CODE")]
     pub regions: Vec<String>,
@@ -245,12 +299,54 @@ impl InputArgs {
 
     fn is_empty(&self) -> bool {
         self.communes.is_none()
-            && self.cpts.is_none()
+            && self.cpts.is_empty()
             && self.cog.is_none()
             && self.population.is_none()
     }
 
+    /// The inputs of a command that reads one listing at one date.
     pub fn to_inputs(&self) -> Result<Inputs, Error> {
+        if self.cpts.len() > 1 || self.as_of.len() > 1 {
+            return Err(Error::Usage(
+                "--cpts and --as-of are given once; only `compare` takes two listings or two dates"
+                    .into(),
+            ));
+        }
+        self.inputs_of(self.cpts.first(), self.as_of.first().map(String::as_str))
+    }
+
+    /// The two sides of `compare` and their labels: two listings (at the same `--as-of`, if
+    /// any) or one listing at two dates.
+    pub fn to_compare_inputs(&self) -> Result<[(Inputs, String); 2], Error> {
+        let label = |path: Option<&PathBuf>, date: Option<&String>| match (path, date) {
+            (_, Some(d)) if self.as_of.len() == 2 => d.clone(),
+            (Some(p), _) => p.display().to_string(),
+            (None, Some(d)) => d.clone(),
+            (None, None) => "demo".into(),
+        };
+        let sides: [(Option<&PathBuf>, Option<&String>); 2] =
+            match (self.cpts.len(), self.as_of.len()) {
+                (2, 0 | 1) => [
+                    (self.cpts.first(), self.as_of.first()),
+                    (self.cpts.get(1), self.as_of.first()),
+                ],
+                (0 | 1, 2) => [
+                    (self.cpts.first(), self.as_of.first()),
+                    (self.cpts.first(), self.as_of.get(1)),
+                ],
+                _ => {
+                    return Err(Error::Usage(
+                        "compare: give two listings (--cpts OLD --cpts NEW) or one listing at two dates (--as-of A --as-of B)".into(),
+                    ));
+                }
+            };
+        let side = |(path, date): (Option<&PathBuf>, Option<&String>)| {
+            Ok((self.inputs_of(path, date.map(String::as_str))?, label(path, date)))
+        };
+        Ok([side(sides[0])?, side(sides[1])?])
+    }
+
+    fn inputs_of(&self, cpts: Option<&PathBuf>, as_of: Option<&str>) -> Result<Inputs, Error> {
         let mut inputs = Inputs {
             communes: self.communes.clone().map(Source::File),
             fields: FieldNames {
@@ -274,22 +370,14 @@ impl InputArgs {
                         })
                     })
                     .transpose()?,
-                as_of: self
-                    .as_of
-                    .as_deref()
-                    .map(|s| match parse_date(s) {
-                        Ok(Some(d)) => Ok(d),
-                        _ => Err(Error::Usage(format!(
-                            "--as-of: `{s}` is not a date (YYYY-MM-DD)"
-                        ))),
-                    })
-                    .transpose()?,
+                as_of: as_of.map(|s| parse_cli_date("--as-of", s)).transpose()?,
                 sheet: self.sheet.clone(),
                 header_row: match self.header_row {
                     Some(0) => return Err(Error::Usage("--header-row: rows start at 1".into())),
                     other => other,
                 },
                 stage_map: self.stage_map()?,
+                stalled_months: Some(self.stalled_months),
             },
             regions: self.regions.clone(),
             departements: self.departements.clone(),
@@ -313,7 +401,7 @@ impl InputArgs {
             inputs.cog = demo.cog;
             inputs.cpts = demo.cpts;
         } else {
-            inputs.cpts = self.cpts.clone().map(Source::File).ok_or_else(|| {
+            inputs.cpts = cpts.cloned().map(Source::File).ok_or_else(|| {
                 Error::Usage("--cpts FILE is required (the CPTS listing); run without any input flag for the demo".into())
             })?;
         }
@@ -337,6 +425,16 @@ fn parse_columns(specs: &[String]) -> Result<BTreeMap<Field, String>, Error> {
             Ok((field, header.trim().to_string()))
         })
         .collect()
+}
+
+/// A date of the command line (YYYY-MM-DD or DD/MM/YYYY), `flag` naming it in the error.
+pub fn parse_cli_date(flag: &str, text: &str) -> Result<chrono::NaiveDate, Error> {
+    match parse_date(text) {
+        Ok(Some(d)) => Ok(d),
+        _ => Err(Error::Usage(format!(
+            "{flag}: `{text}` is not a date (YYYY-MM-DD)"
+        ))),
+    }
 }
 
 /// The stage from which a unit counts as covered (`--min-stage`): li, ps or aci.

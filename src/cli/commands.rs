@@ -1,8 +1,16 @@
 //! One function per command: arguments → library run → output files → terminal lines.
 
-use crate::cli::args::{CoverageArgs, MapArgs, OutputArgs, PlanArgs, ZonesArgs, parse_min_stage};
+use crate::cli::args::{
+    CompareArgs, CoverageArgs, MapArgs, OutputArgs, PlanArgs, SeriesArgs, ZonesArgs,
+    parse_cli_date, parse_min_stage,
+};
 use crate::cli::progress::Spinner;
-use crate::cli::terminal::{coverage_lines, plan_lines, zones_lines};
+use crate::cli::terminal::{compare_lines, coverage_lines, plan_lines, series_lines, zones_lines};
+use zones_blanches::export::timeline::{compare_outputs, series_outputs};
+use zones_blanches::render::report::{series_chart, series_report_html};
+use zones_blanches::timeline::compare::{compare as compare_snapshots, snapshot};
+use zones_blanches::timeline::series::run_series_with;
+use zones_blanches::timeline::{Every, dates_between};
 use zones_blanches::export::{
     Files, coverage_outputs, output_file_names, plan_outputs, zones_outputs,
 };
@@ -179,6 +187,119 @@ pub fn map(args: &MapArgs) -> Result<(), Error> {
             zones.zones.zones.len(),
             args.out.display()
         );
+    }
+    Ok(())
+}
+
+/// The dates of a series: `--dates`, or `--from`/`--to` every `--every`.
+fn series_dates(args: &SeriesArgs) -> Result<Vec<chrono::NaiveDate>, Error> {
+    let mut dates: Vec<chrono::NaiveDate> = if !args.dates.is_empty() {
+        args.dates
+            .iter()
+            .filter(|d| !d.trim().is_empty())
+            .map(|d| parse_cli_date("--dates", d))
+            .collect::<Result<_, _>>()?
+    } else {
+        let (Some(from), Some(to)) = (&args.from, &args.to) else {
+            return Err(Error::Usage(
+                "series: give --from DATE --to DATE [--every month|quarter|year], or --dates D1,D2,…"
+                    .into(),
+            ));
+        };
+        let every = Every::parse(&args.every).ok_or_else(|| {
+            Error::Usage(format!(
+                "--every `{}`: month, quarter or year",
+                args.every
+            ))
+        })?;
+        dates_between(
+            parse_cli_date("--from", from)?,
+            parse_cli_date("--to", to)?,
+            every,
+        )
+    };
+    dates.sort();
+    dates.dedup();
+    if dates.len() > MAX_SERIES_DATES {
+        return Err(Error::Usage(format!(
+            "series: {} dates; at most {MAX_SERIES_DATES} (a century of months)",
+            dates.len()
+        )));
+    }
+    Ok(dates)
+}
+
+/// A bound on the number of dates of a series (each date holds a table by scope in memory).
+const MAX_SERIES_DATES: usize = 1200;
+
+/// `series`: S10, one listing at many dates.
+pub fn series(args: &SeriesArgs) -> Result<(), Error> {
+    let spinner = Spinner::start("zones-blanches", args.output.quiet);
+    let inputs = args.inputs.to_inputs()?;
+    let min_stage = parse_min_stage(&args.min_stage)?;
+    let dates = series_dates(args)?;
+    let run = spinner.time("inputs + series", || {
+        run_series_with(&inputs, &dates, min_stage, &spinner)
+    })?;
+    let style = args.output.style()?;
+    let (summary, mut files) =
+        spinner.time("build outputs", || series_outputs(&run, style))?;
+    let chart = series_chart(&run);
+    files.push(("report.html".into(), series_report_html(&run, &chart).into_bytes()));
+    files.push(("coverage_series.svg".into(), chart.into_bytes()));
+    write_outputs(&spinner, &args.output, &inputs, &files)?;
+    spinner.finish();
+    if !args.output.quiet {
+        print!("{}", series_lines(&run, &summary));
+        println!("Outputs written to {}", args.output.out.display());
+    }
+    Ok(())
+}
+
+/// `compare`: S10, two listings or one listing at two dates.
+pub fn compare(args: &CompareArgs) -> Result<(), Error> {
+    let spinner = Spinner::start("zones-blanches", args.output.quiet);
+    let [(before, before_label), (after, after_label)] = args.inputs.to_compare_inputs()?;
+    let min_stage = parse_min_stage(&args.min_stage)?;
+    let before_side = spinner.time("before", || {
+        snapshot(&before, before_label, min_stage, &spinner)
+    })?;
+    let after_side = spinner.time("after", || {
+        snapshot(&after, after_label, min_stage, &spinner)
+    })?;
+    let comparison = spinner.time("compare", || compare_snapshots(before_side, after_side));
+    let style = args.output.style()?;
+    let (summary, files) = spinner.time("build outputs", || {
+        compare_outputs(&comparison, style)
+    })?;
+    let mut protected = before.files();
+    protected.extend(after.files());
+    spinner.time("write outputs", || {
+        let mut set =
+            OutputSet::new(&args.output.out, &protected)?.replacing(&output_file_names());
+        for (name, bytes) in &files {
+            set.stage(name, bytes)?;
+        }
+        set.commit().map(|_| ())
+    })?;
+    spinner.finish();
+    if !args.output.quiet {
+        print!("{}", compare_lines(&comparison, &summary));
+        println!("Outputs written to {}", args.output.out.display());
+    }
+    Ok(())
+}
+
+/// `schema`: the JSON Schema of summary.json, or the columns of every table.
+pub fn schema(which: &str) -> Result<(), Error> {
+    match which {
+        "summary" => print!("{}", zones_blanches::export::schema::SUMMARY_SCHEMA),
+        "tables" => print!("{}", zones_blanches::export::schema::TABLES_SCHEMA),
+        other => {
+            return Err(Error::Usage(format!(
+                "schema `{other}`: summary or tables"
+            )));
+        }
     }
     Ok(())
 }

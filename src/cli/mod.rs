@@ -19,6 +19,9 @@ pub fn run() -> Result<(), Error> {
         Command::Plan(args) => commands::plan(args, "plan"),
         Command::Analyze(args) => commands::plan(args, "analyze"),
         Command::Map(args) => commands::map(args),
+        Command::Series(args) => commands::series(args),
+        Command::Compare(args) => commands::compare(args),
+        Command::Schema { which } => commands::schema(which),
         Command::Weights => {
             print!("{}", zones_blanches::weights::DEFAULT_WEIGHTS_TOML);
             Ok(())

@@ -4,6 +4,8 @@
 use zones_blanches::coverage::study_area_name;
 use zones_blanches::format::{percent, thousands};
 use zones_blanches::summary::{PlanSummary, Summary};
+use zones_blanches::timeline::compare::Comparison;
+use zones_blanches::timeline::series::SeriesRun;
 use zones_blanches::{CoverageRun, PlanRun, ZonesRun};
 
 /// The short human summary printed on the terminal.
@@ -41,6 +43,14 @@ pub fn coverage_lines(run: &CoverageRun, s: &Summary) -> String {
         thousands(f.pop_none + f.pop_preprojet),
         s.counts.units_uncovered
     ));
+    if s.stalled.count > 0
+        && let Some(date) = &s.stalled.date
+    {
+        out.push_str(&format!(
+            "  stalled: {} CPTS at LI or PS for more than {} months on {date} (stalled.csv)\n",
+            s.stalled.count, s.stalled.threshold_months
+        ));
+    }
     out.push_str(&format!(
         "  overlaps: {} ({} conflicts), unresolved rows: {}, warnings: {}\n",
         s.counts.overlaps,
@@ -143,6 +153,15 @@ pub fn plan_lines(run: &PlanRun, summary: &PlanSummary) -> String {
         summary.pct_covered,
         summary.pct_after_plan
     );
+    let funding = &run.funding.total;
+    out.push_str(&format!(
+        "  ACI funding: {} € a year now ({} CPTS signed) → {} € once every proposed CPTS signs ({}{} €)\n",
+        thousands(funding.envelope_before),
+        funding.cpts_signed,
+        thousands(funding.envelope_after),
+        if funding.delta() < 0 { "−" } else { "+" },
+        thousands(funding.delta().unsigned_abs())
+    ));
     if !summary.units_unplaced.is_empty() {
         out.push_str(&fit(format!(
             "  {} uncovered units without geometry not placed: {}",
@@ -183,5 +202,79 @@ pub fn plan_lines(run: &PlanRun, summary: &PlanSummary) -> String {
         )));
     }
     out.push_str(&more_zones(zones.len(), 2 * SHOWN_ZONES));
+    out
+}
+
+/// Terminal lines of a series: the study area's shares at the first and last date, and the
+/// zones blanches.
+pub fn series_lines(run: &SeriesRun, s: &Summary) -> String {
+    let Some(series) = &s.series else {
+        return String::new();
+    };
+    let scope = study_area_name(&run.coverage.territory, &run.coverage.cog);
+    let (first, last) = (&series.first, &series.last);
+    let mut out = format!(
+        "{scope}: {} dates from {} to {}\n",
+        series.dates.len(),
+        series.dates.first().map(String::as_str).unwrap_or(""),
+        series.dates.last().map(String::as_str).unwrap_or("")
+    );
+    for (label, a, b) in [
+        ("≥ lettre d'intention", first.pct_ge_li, last.pct_ge_li),
+        ("≥ projet de santé", first.pct_ge_ps, last.pct_ge_ps),
+        ("ACI signé", first.pct_aci, last.pct_aci),
+    ] {
+        out.push_str(&format!("  {label:<22} {a:>6.2} % → {b:>6.2} %  ({:+.2} pts)\n", b - a));
+    }
+    if let (Some(z0), Some(z1)) = (
+        run.points.first().and_then(|p| p.zones),
+        run.points.last().and_then(|p| p.zones),
+    ) {
+        out.push_str(&format!(
+            "  zones blanches: {} ({} inh.) → {} ({} inh.)\n",
+            z0.zones,
+            thousands(z0.population),
+            z1.zones,
+            thousands(z1.population)
+        ));
+    }
+    out
+}
+
+/// Terminal lines of a comparison: what changed, in a few lines.
+pub fn compare_lines(c: &Comparison, s: &Summary) -> String {
+    let Some(cmp) = &s.compare else {
+        return String::new();
+    };
+    let (b, a) = (&cmp.before, &cmp.after);
+    let mut out = format!("Changes from {} to {}:\n", b.label, a.label);
+    out.push_str(&format!(
+        "  covered (≥ LI): {:.2} % → {:.2} % ({:+.2} pts); ACI signé: {:.2} % → {:.2} %\n",
+        b.figures.pct_ge_li,
+        a.figures.pct_ge_li,
+        a.figures.pct_ge_li - b.figures.pct_ge_li,
+        b.figures.pct_aci,
+        a.figures.pct_aci
+    ));
+    let kinds = |m: &std::collections::BTreeMap<&str, usize>| {
+        if m.is_empty() {
+            "none".to_string()
+        } else {
+            m.iter()
+                .map(|(k, n)| format!("{n} {k}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        }
+    };
+    out.push_str(&format!(
+        "  CPTS: {} → {} existing; changes: {}\n",
+        b.cpts_existing,
+        a.cpts_existing,
+        kinds(&cmp.cpts_changes)
+    ));
+    out.push_str(&format!("  units changed: {}\n", c.units.len()));
+    if let (Some(zb), Some(za), Some(z)) = (b.zones, a.zones, &cmp.zones_changes) {
+        out.push_str(&format!("  zones blanches: {zb} → {za}; {}\n", kinds(z)));
+    }
     out
 }

@@ -2,10 +2,13 @@
 //! polars ([`tables`], [`plan`]), GeoJSON layers ([`geojson`]) and `summary.json` ([`summary`]).
 //! Nothing here writes to disk: the CLI stages the files and switches them in at once.
 
+pub mod funding;
 pub mod geojson;
 pub mod plan;
+pub mod schema;
 pub mod summary;
 pub mod tables;
+pub mod timeline;
 
 use crate::analysis::{CoverageRun, PlanRun, ZonesRun};
 use crate::error::{Error, Result};
@@ -13,7 +16,8 @@ use crate::model::Unresolved;
 use crate::zones::WhiteZones;
 use polars::prelude::*;
 use std::path::Path;
-use summary::{PlanSummary, Summary, ZonesSummary, summary};
+use crate::timeline::stalled::Stalled;
+use summary::{FundingSummary, PlanSummary, Summary, ZonesSummary, summary};
 use tables::{
     adjacency_frame, coverage_frame, overlaps_frame, units_frame, unresolved_frame, zones_frame,
 };
@@ -61,6 +65,14 @@ pub fn output_file_names() -> Vec<String> {
         "options",
         "plan",
         "plan_coverage",
+        "stalled",
+        "funding",
+        "funding_scopes",
+        "coverage_series",
+        "zones_series",
+        "changes_units",
+        "changes_cpts",
+        "changes_zones",
     ];
     let mut names: Vec<String> = tables
         .iter()
@@ -73,6 +85,7 @@ pub fn output_file_names() -> Vec<String> {
             "zones.geojson",
             "plan.geojson",
             "report.html",
+            "coverage_series.svg",
         ]
         .map(String::from),
     );
@@ -114,6 +127,14 @@ pub(crate) fn csv_bytes(frame: &mut DataFrame, style: TableStyle, name: &str) ->
     Ok(bytes)
 }
 
+/// `summary.json`, pretty-printed with a final newline.
+pub(crate) fn summary_file(summary: &Summary) -> Result<(String, Vec<u8>)> {
+    let mut json = serde_json::to_string_pretty(summary)
+        .map_err(|e| Error::write(Path::new("summary.json"), e))?;
+    json.push('\n');
+    Ok(("summary.json".to_string(), json.into_bytes()))
+}
+
 /// A run's output files, in writing order, as (file name, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
 
@@ -123,8 +144,9 @@ pub fn coverage_outputs(
     command: &str,
     style: TableStyle,
 ) -> Result<(Summary, Files)> {
-    let summary = summary(run, command, &[]);
-    let files = coverage_files(run, &summary, style, None, &[])?;
+    let stalled = Stalled::of(run);
+    let summary = summary(run, command, &[], &stalled);
+    let files = coverage_files(run, &summary, style, None, &[], &stalled)?;
     Ok((summary, files))
 }
 
@@ -145,6 +167,7 @@ fn coverage_files(
     style: TableStyle,
     zones: Option<&WhiteZones>,
     unresolved: &[Unresolved],
+    stalled: &Stalled,
 ) -> Result<Files> {
     let mut files = Vec::new();
     files.extend(table_files("coverage", coverage_frame(run), style)?);
@@ -155,10 +178,12 @@ fn coverage_files(
         unresolved_frame(run, unresolved),
         style,
     )?);
-    let mut json = serde_json::to_string_pretty(summary)
-        .map_err(|e| Error::write(Path::new("summary.json"), e))?;
-    json.push('\n');
-    files.push(("summary.json".to_string(), json.into_bytes()));
+    files.extend(table_files(
+        "stalled",
+        timeline::stalled_frame(run, stalled),
+        style,
+    )?);
+    files.push(summary_file(summary)?);
     if run.territory.has_geometry {
         let reported = reported_units(run, zones);
         files.push((
@@ -177,7 +202,7 @@ pub fn zones_outputs(
     style: TableStyle,
     with_adjacency: bool,
 ) -> Result<(Summary, Files)> {
-    zones_files(run, command, style, with_adjacency, None, &[])
+    zones_files(run, command, style, with_adjacency, None, None, &[])
 }
 
 fn zones_files(
@@ -186,12 +211,22 @@ fn zones_files(
     style: TableStyle,
     with_adjacency: bool,
     plan: Option<PlanSummary>,
+    funding: Option<FundingSummary>,
     unresolved: &[Unresolved],
 ) -> Result<(Summary, Files)> {
-    let mut summary = summary(&run.coverage, command, unresolved);
+    let stalled = Stalled::of(&run.coverage);
+    let mut summary = summary(&run.coverage, command, unresolved, &stalled);
     summary.zones = Some(ZonesSummary::of(&run.coverage, &run.zones));
     summary.plan = plan;
-    let mut files = coverage_files(&run.coverage, &summary, style, Some(&run.zones), unresolved)?;
+    summary.funding = funding;
+    let mut files = coverage_files(
+        &run.coverage,
+        &summary,
+        style,
+        Some(&run.zones),
+        unresolved,
+        &stalled,
+    )?;
     files.extend(table_files("zones", zones_frame(run), style)?);
     files.push(("zones.geojson".to_string(), geojson::zones_geojson(run)));
     if with_adjacency {
@@ -216,6 +251,7 @@ pub fn plan_outputs(
         style,
         with_adjacency,
         Some(plan_summary),
+        Some(FundingSummary::of(run)),
         &unresolved,
     )?;
     files.extend(table_files("options", plan::options_frame(run), style)?);
@@ -226,5 +262,11 @@ pub fn plan_outputs(
         style,
     )?);
     files.push(("plan.geojson".to_string(), plan::plan_geojson(run)));
+    files.extend(table_files("funding", funding::funding_frame(run), style)?);
+    files.extend(table_files(
+        "funding_scopes",
+        funding::funding_scopes_frame(run),
+        style,
+    )?);
     Ok((summary, files))
 }

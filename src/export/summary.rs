@@ -4,6 +4,8 @@
 use crate::analysis::{CoverageRun, PlanRun};
 use crate::coverage::{OverlapNature, StageTotals};
 use crate::export::tables::unresolved_rows;
+use crate::inputs::weights::Tariff;
+use crate::timeline::stalled::Stalled;
 use crate::model::format::{percent, round2};
 use crate::model::{Notice, Stage, Unresolved};
 use crate::plan::TargetKind;
@@ -32,6 +34,17 @@ pub struct Summary {
     /// Options and plan (S6), for `plan` and `analyze`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub plan: Option<PlanSummary>,
+    /// ACI funding before and after the plan (S9), for `plan` and `analyze`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub funding: Option<FundingSummary>,
+    /// CPTS stuck at `li` or `ps` (S10).
+    pub stalled: StalledSummary,
+    /// The dates of a `series` (S10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub series: Option<SeriesSummary>,
+    /// The two sides of a `compare` and what changed (S10).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub compare: Option<CompareSummary>,
     /// Former codes of the listing and the commune each resolved to (S2).
     pub former_codes: Vec<FormerCode>,
     pub warnings: Vec<Warning>,
@@ -62,6 +75,106 @@ impl ZonesSummary {
                 .collect(),
         }
     }
+}
+
+/// The `stalled` section: the date of the analysis and where it comes from, the threshold,
+/// the stalled CPTS (listed in `stalled.csv`) and those whose stage has no date.
+#[derive(Debug, Serialize)]
+pub struct StalledSummary {
+    pub date: Option<String>,
+    /// `as_of`, or `latest_listing_date` without `--as-of`.
+    pub date_source: &'static str,
+    pub threshold_months: u32,
+    pub count: usize,
+    pub since_unknown: Vec<String>,
+}
+
+impl StalledSummary {
+    pub(crate) fn of(stalled: &Stalled) -> StalledSummary {
+        StalledSummary {
+            date: stalled.date.map(|d| d.format("%Y-%m-%d").to_string()),
+            date_source: stalled.date_source.as_str(),
+            threshold_months: stalled.threshold_months,
+            count: stalled.cpts.len(),
+            since_unknown: stalled.since_unknown.clone(),
+        }
+    }
+}
+
+/// Where the default tariff comes from (also in the weights file and the README).
+pub const TARIFF_SOURCE: &str = "ACI CPTS of 20 June 2019 (arrêté of 21 August 2019), fixed annual envelope for the functioning of the CPTS by size class";
+
+/// The `funding` section (S9): the tariff used, so that every euro can be traced, and the
+/// totals of the study area.
+#[derive(Debug, Serialize)]
+pub struct FundingSummary {
+    /// Euros per year by size class.
+    pub tariff: Tariff,
+    /// `built-in` (the source follows) or the `--weights` file.
+    pub tariff_from: String,
+    pub tariff_source: &'static str,
+    pub cpts_signed: usize,
+    pub cpts_funded_after: usize,
+    pub envelope_before_eur: u64,
+    pub envelope_after_eur: u64,
+    pub delta_eur: i64,
+}
+
+impl FundingSummary {
+    pub fn of(run: &PlanRun) -> FundingSummary {
+        let f = &run.funding;
+        FundingSummary {
+            tariff: f.tariff.clone(),
+            tariff_from: run
+                .zones
+                .coverage
+                .inputs
+                .weights
+                .as_ref()
+                .map(|s| s.path().display().to_string())
+                .unwrap_or_else(|| "built-in".into()),
+            tariff_source: TARIFF_SOURCE,
+            cpts_signed: f.total.cpts_signed,
+            cpts_funded_after: f.total.cpts_funded_after,
+            envelope_before_eur: f.total.envelope_before,
+            envelope_after_eur: f.total.envelope_after,
+            delta_eur: f.total.delta(),
+        }
+    }
+}
+
+/// The `series` section: the dates and the study area's figures at the first and last.
+#[derive(Debug, Serialize)]
+pub struct SeriesSummary {
+    pub dates: Vec<String>,
+    pub min_stage: &'static str,
+    pub zones: bool,
+    pub first: NationalFigures,
+    pub last: NationalFigures,
+}
+
+/// One side of a comparison.
+#[derive(Debug, Serialize)]
+pub struct CompareSide {
+    pub label: String,
+    pub cpts: String,
+    pub as_of: Option<String>,
+    pub figures: NationalFigures,
+    pub cpts_existing: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zones: Option<usize>,
+}
+
+/// The `compare` section: both sides and the number of changes of each kind.
+#[derive(Debug, Serialize)]
+pub struct CompareSummary {
+    pub before: CompareSide,
+    pub after: CompareSide,
+    pub units_changed: usize,
+    /// Count of each `change` of `changes_cpts.csv` and `changes_zones.csv`.
+    pub cpts_changes: BTreeMap<&'static str, usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub zones_changes: Option<BTreeMap<&'static str, usize>>,
 }
 
 #[derive(Debug, Serialize)]
@@ -148,7 +261,12 @@ impl NationalFigures {
 }
 
 /// Build the summary of a run; `extra` are the evidence tables' unresolved rows.
-pub(crate) fn summary(run: &CoverageRun, command: &str, extra: &[Unresolved]) -> Summary {
+pub(crate) fn summary(
+    run: &CoverageRun,
+    command: &str,
+    extra: &[Unresolved],
+    stalled: &Stalled,
+) -> Summary {
     let unresolved = unresolved_rows(run, extra).len();
     let counts = Counts::of(run, unresolved);
     let listing = &run.listing;
@@ -167,6 +285,10 @@ pub(crate) fn summary(run: &CoverageRun, command: &str, extra: &[Unresolved]) ->
         france: NationalFigures::from_totals(&run.scopes.france),
         zones: None,
         plan: None,
+        funding: None,
+        stalled: StalledSummary::of(stalled),
+        series: None,
+        compare: None,
         former_codes: listing
             .former_codes
             .iter()

@@ -2,7 +2,9 @@
 //! `overlaps.csv`, `unresolved.csv`, `zones.csv` and `adjacency.csv`.
 
 use crate::analysis::{CoverageRun, ZonesRun};
-use crate::coverage::{StageTotals, first_scope};
+use crate::coverage::{Scopes, first_scope};
+use crate::territory::Territory;
+use crate::territory::cog::Cog;
 use crate::model::format::{join_ids, percent};
 use crate::model::{Stage, Unresolved};
 use crate::zones::WhiteZones;
@@ -10,21 +12,27 @@ use polars::prelude::*;
 use std::collections::BTreeMap;
 
 /// The rows of one kind of scope, named, leaving out the unknown-EPCI key `""`.
-fn named<'a>(
+fn named<'a, T>(
     kind: &'static str,
-    map: &'a BTreeMap<String, StageTotals>,
+    map: &'a BTreeMap<String, T>,
     name: impl Fn(&str) -> String + 'a,
-) -> impl Iterator<Item = (&'static str, String, String, &'a StageTotals)> + 'a {
+) -> impl Iterator<Item = (&'static str, String, String, &'a T)> + 'a {
     map.iter()
         .filter(|(code, _)| !code.is_empty())
         .map(move |(code, totals)| (kind, code.clone(), name(code), totals))
 }
 
-/// `coverage.csv` (S4): one row per scope, France first, then régions, départements and EPCI,
-/// each sorted by code; population by stage and the cumulative percentages.
-pub(crate) fn coverage_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
-    let scopes = &run.scopes;
-    let cog = &run.cog;
+/// A scope row: kind, code, name, figures.
+pub(crate) type ScopeRow<'a, T> = (&'static str, String, String, &'a T);
+
+/// The rows of a table by scope (S4, S7): the study area first (`france`, or `area`), then
+/// régions, départements and, with `epci`, EPCI — each sorted by code and named from the COG.
+pub(crate) fn scope_rows<'a, T>(
+    territory: &Territory,
+    cog: &'a Cog,
+    scopes: &'a Scopes<T>,
+    epci: bool,
+) -> Vec<ScopeRow<'a, T>> {
     let region = |c: &str| {
         cog.region_name(c)
             .map(String::from)
@@ -35,18 +43,26 @@ pub(crate) fn coverage_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
             .map(String::from)
             .unwrap_or_else(|| format!("Département {c}"))
     };
-    let epci = |c: &str| {
+    let epci_name = |c: &str| {
         cog.epci_name(c)
             .map(String::from)
             .unwrap_or_else(|| format!("EPCI {c}"))
     };
-    let (kind, code, name) = first_scope(&run.territory, cog);
-    let rows: Vec<(&str, String, String, &StageTotals)> =
-        std::iter::once((kind, code, name, &scopes.france))
-            .chain(named("region", &scopes.regions, region))
-            .chain(named("departement", &scopes.departements, departement))
-            .chain(named("epci", &scopes.epcis, epci))
-            .collect();
+    let (kind, code, name) = first_scope(territory, cog);
+    let mut rows: Vec<ScopeRow<'a, T>> = std::iter::once((kind, code, name, &scopes.france))
+        .chain(named("region", &scopes.regions, region))
+        .chain(named("departement", &scopes.departements, departement))
+        .collect();
+    if epci {
+        rows.extend(named("epci", &scopes.epcis, epci_name));
+    }
+    rows
+}
+
+/// `coverage.csv` (S4): one row per scope, France first, then régions, départements and EPCI,
+/// each sorted by code; population by stage and the cumulative percentages.
+pub(crate) fn coverage_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
+    let rows = scope_rows(&run.territory, &run.cog, &run.scopes, true);
     let pct = |stage: Stage| -> Vec<f64> {
         rows.iter()
             .map(|r| percent(r.3.at_least(stage), r.3.total))
@@ -203,7 +219,11 @@ pub(crate) fn unresolved_rows(run: &CoverageRun, extra: &[Unresolved]) -> Vec<Un
 
 /// `unresolved.csv`: file, row, value, reason.
 pub(crate) fn unresolved_frame(run: &CoverageRun, extra: &[Unresolved]) -> PolarsResult<DataFrame> {
-    let rows = unresolved_rows(run, extra);
+    unresolved_table(&unresolved_rows(run, extra))
+}
+
+/// `unresolved.csv` of given rows.
+pub(crate) fn unresolved_table(rows: &[Unresolved]) -> PolarsResult<DataFrame> {
     df!(
         "file" => rows.iter().map(|r| r.file.as_str()).collect::<Vec<_>>(),
         "row" => rows.iter().map(|r| r.row as u64).collect::<Vec<_>>(),

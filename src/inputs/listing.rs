@@ -158,6 +158,8 @@ pub struct ListingOptions {
     pub header_row: Option<usize>,
     /// `--stage-map`, `--stage-map-file`: labels no rule can read.
     pub stage_map: StageMap,
+    /// `--stalled-months`: a CPTS at `li`/`ps` longer than this is stalled (S10; default 18).
+    pub stalled_months: Option<u32>,
 }
 
 /// One CPTS of the listing.
@@ -240,6 +242,24 @@ impl Listing {
             builder.resolve_row(row, &columns, index, territory, cog);
         }
         Ok(builder.finish(options, cog))
+    }
+}
+
+impl Listing {
+    /// S3 at `date`: the stage of each CPTS (`None`: it does not exist yet). A series (S10)
+    /// evaluates one resolved listing at many dates with it.
+    pub fn stages_at(&self, date: NaiveDate) -> Vec<Option<Stage>> {
+        self.cpts.iter().map(|c| stage_at(c, Some(date))).collect()
+    }
+
+    /// The latest date the listing records (any stage): the date of a listing that has no
+    /// `--as-of`.
+    pub fn latest_date(&self) -> Option<NaiveDate> {
+        self.cpts
+            .iter()
+            .flat_map(|c| [c.date_li, c.date_ps, c.date_aci])
+            .flatten()
+            .max()
     }
 }
 

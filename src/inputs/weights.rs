@@ -67,6 +67,18 @@ border = 1.5
 proximity = 1.0
 # 1 when the zone has no MSP to build a CPTS on (--msp): the case for mentoring.
 msp_gap = 2.0
+
+[funding]
+# ACI funding (SEMANTICS S9): the fixed annual envelope of a CPTS that has signed
+# the ACI, by size class, in euros per year. Source: accord conventionnel
+# interprofessionnel CPTS of 20 June 2019 (approved by arrêté of 21 August 2019,
+# JORF 24 August 2019), "financement du fonctionnement de la communauté
+# professionnelle", kept by its amendments. The variable part (missions and
+# their indicators) depends on results and is not counted here.
+taille_1 = 50000
+taille_2 = 60000
+taille_3 = 75000
+taille_4 = 90000
 "#;
 
 /// The largest weight: weights are relative, and a bound keeps their sums finite.
@@ -117,6 +129,43 @@ pub struct MentorWeights {
     pub msp_gap: f64,
 }
 
+/// The ACI tariff (S9): the fixed annual envelope of an ACI-signed CPTS by size class, euros.
+#[derive(Debug, Clone, Deserialize, PartialEq, serde::Serialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Tariff {
+    pub taille_1: u64,
+    pub taille_2: u64,
+    pub taille_3: u64,
+    pub taille_4: u64,
+}
+
+/// The largest envelope a tariff may give, euros per year (a bound against typing errors).
+pub const MAX_ENVELOPE_EUR: u64 = 10_000_000;
+
+impl Default for Tariff {
+    fn default() -> Self {
+        Tariff {
+            taille_1: 50_000,
+            taille_2: 60_000,
+            taille_3: 75_000,
+            taille_4: 90_000,
+        }
+    }
+}
+
+impl Tariff {
+    /// The envelope of a CPTS of this size class.
+    pub fn envelope(&self, class: crate::model::SizeClass) -> u64 {
+        use crate::model::SizeClass;
+        match class {
+            SizeClass::T1 => self.taille_1,
+            SizeClass::T2 => self.taille_2,
+            SizeClass::T3 => self.taille_3,
+            SizeClass::T4 => self.taille_4,
+        }
+    }
+}
+
 /// Everything the options and the plan are tuned by.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
@@ -125,6 +174,7 @@ pub struct Weights {
     pub extend: ExtendWeights,
     pub create: CreateWeights,
     pub mentor: MentorWeights,
+    pub funding: Tariff,
 }
 
 impl Default for Thresholds {
@@ -281,6 +331,21 @@ impl Weights {
                 "thresholds.max_sea_distance_km",
                 format!("{}: must be ≥ 0", t.max_sea_distance_km),
             ));
+        }
+        let f = &self.funding;
+        for (key, value) in [
+            ("funding.taille_1", f.taille_1),
+            ("funding.taille_2", f.taille_2),
+            ("funding.taille_3", f.taille_3),
+            ("funding.taille_4", f.taille_4),
+        ] {
+            if value > MAX_ENVELOPE_EUR {
+                return Err(Error::input(
+                    path,
+                    key,
+                    format!("{value} €: an annual envelope above {MAX_ENVELOPE_EUR} € is a typing error"),
+                ));
+            }
         }
         if !(t.proximity_half_km.is_finite() && t.proximity_half_km > 0.0) {
             return Err(Error::input(

@@ -6,6 +6,7 @@
 pub mod assignment;
 pub mod context;
 mod decided;
+pub mod funding;
 pub mod options;
 pub mod partition;
 pub mod scopes;

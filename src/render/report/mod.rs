@@ -20,6 +20,9 @@ use crate::territory::cog::Cog;
 use crate::zones::WhiteZones;
 use std::fmt::Write;
 
+mod time;
+pub use time::{series_chart, series_report_html};
+
 const STYLE: &str = r#"
 body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;margin:0;color:#1d232a;background:#f6f7f8;font-size:14px}
 header{background:#12355b;color:#fff;padding:18px 28px}
@@ -141,6 +144,8 @@ pub fn report_html(run: &PlanRun, summary: &PlanSummary) -> String {
     report.map(&mut html);
     report.zones(&mut html);
     report.plan(&mut html);
+    report.funding(&mut html);
+    report.stalled(&mut html);
     report.overlaps(&mut html);
     report.unresolved(&mut html);
     report.method(&mut html);

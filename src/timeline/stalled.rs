@@ -1,0 +1,125 @@
+//! S10 stalled projects: CPTS that, at the date of the analysis, have stayed at `li` or `ps`
+//! longer than a threshold (18 months by default) since the date they reached that stage.
+
+use crate::analysis::CoverageRun;
+use crate::model::Stage;
+use crate::timeline::months_between;
+use chrono::{Months, NaiveDate};
+
+/// Default threshold of `--stalled-months`: the instructions speak of projects stuck "depuis
+/// un temps conséquent"; 18 months is the time the ACI gives a CPTS to deploy its missions.
+pub const DEFAULT_STALLED_MONTHS: u32 = 18;
+
+/// Where the date of the analysis comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DateSource {
+    /// `--as-of`.
+    AsOf,
+    /// No `--as-of`: the latest date the listing records (outputs stay reproducible: never
+    /// the clock).
+    Listing,
+}
+
+impl DateSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DateSource::AsOf => "as_of",
+            DateSource::Listing => "latest_listing_date",
+        }
+    }
+}
+
+/// A CPTS stuck at its stage.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StalledCpts {
+    /// Index into the listing.
+    pub cpts: usize,
+    pub stage: Stage,
+    pub since: NaiveDate,
+    pub months: i64,
+    pub population: u64,
+    pub departements: Vec<String>,
+}
+
+/// The stalled CPTS of a run, and what was needed to find them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Stalled {
+    /// Date of the analysis; `None` when the listing has no date at all.
+    pub date: Option<NaiveDate>,
+    pub date_source: DateSource,
+    pub threshold_months: u32,
+    /// Longest stalled first (then by CPTS id).
+    pub cpts: Vec<StalledCpts>,
+    /// CPTS at `li`/`ps` with no date for that stage: cannot be judged (ids).
+    pub since_unknown: Vec<String>,
+}
+
+impl Stalled {
+    /// S10 on a run: the CPTS of the reporting area at `li` or `ps` at the date of the analysis
+    /// whose stage was reached more than `--stalled-months` (default 18) before it.
+    pub fn of(run: &CoverageRun) -> Stalled {
+        let threshold_months = run
+            .inputs
+            .listing
+            .stalled_months
+            .unwrap_or(DEFAULT_STALLED_MONTHS);
+        let (date, date_source) = match run.inputs.listing.as_of {
+            Some(d) => (Some(d), DateSource::AsOf),
+            None => (run.listing.latest_date(), DateSource::Listing),
+        };
+        let territory = &run.territory;
+        let mut cpts = Vec::new();
+        let mut since_unknown = Vec::new();
+        for (index, c) in run.listing.cpts.iter().enumerate() {
+            if !c.units.iter().any(|&u| territory.in_area(u)) {
+                continue;
+            }
+            let (stage, since) = match c.stage {
+                Some(Stage::Li) => (Stage::Li, c.date_li),
+                Some(Stage::Ps) => (Stage::Ps, c.date_ps),
+                _ => continue,
+            };
+            let (Some(since), Some(date)) = (since, date) else {
+                since_unknown.push(c.id.clone());
+                continue;
+            };
+            let limit = since.checked_add_months(Months::new(threshold_months));
+            if limit.is_some_and(|limit| limit < date) {
+                let mut departements: Vec<String> = c
+                    .units
+                    .iter()
+                    .map(|&u| territory.units[u].departement.clone())
+                    .chain(c.outside_departements.iter().cloned())
+                    .collect();
+                departements.sort();
+                departements.dedup();
+                cpts.push(StalledCpts {
+                    cpts: index,
+                    stage,
+                    since,
+                    months: months_between(since, date),
+                    population: c
+                        .units
+                        .iter()
+                        .map(|&u| territory.units[u].population)
+                        .sum::<u64>()
+                        + c.outside_population,
+                    departements,
+                });
+            }
+        }
+        let listing = &run.listing;
+        cpts.sort_by(|a, b| {
+            b.months
+                .cmp(&a.months)
+                .then_with(|| listing.cpts[a.cpts].id.cmp(&listing.cpts[b.cpts].id))
+        });
+        Stalled {
+            date,
+            date_source,
+            threshold_months,
+            cpts,
+            since_unknown,
+        }
+    }
+}
