@@ -208,6 +208,7 @@ fn run_case(case: &Case, cwd: &Path) -> String {
         case.name,
         String::from_utf8_lossy(&output.stderr)
     );
+    check_outputs_against_schemas(&out);
     let text = manifest(&out);
     std::fs::remove_dir_all(&out).ok();
     text

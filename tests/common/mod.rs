@@ -36,7 +36,17 @@ pub fn run(args: &[&str], env: &[(&str, &str)]) -> Output {
     for (k, v) in env {
         command.env(k, v);
     }
-    command.output().expect("run zones-blanches")
+    let output = command.output().expect("run zones-blanches");
+    if output.status.success()
+        && let Some(k) = args.iter().position(|a| *a == "--out")
+        && let Some(out) = args.get(k + 1)
+    {
+        let out = Path::new(env!("CARGO_MANIFEST_DIR")).join(out);
+        if out.is_dir() {
+            check_outputs_against_schemas(&out);
+        }
+    }
+    output
 }
 
 /// Run and require success; returns stdout.
@@ -148,4 +158,127 @@ pub fn run_national_with_env(
     env: &[(&str, &str)],
 ) -> PathBuf {
     run_into(command, name, &national_inputs(data), &[], env)
+}
+
+/// Check every output of `dir` against the shipped schemas (`schema/`): `summary.json` against
+/// the JSON Schema, each CSV's header against its table's columns (order, conditional columns)
+/// and each cell against its column's type. Called after every successful run of [`run`].
+pub fn check_outputs_against_schemas(dir: &Path) {
+    // Only an output set (it always has a summary): not `generate-demo`'s folder.
+    let summary = dir.join("summary.json");
+    if !summary.exists() {
+        return;
+    }
+    validate_summary(&read_json(&summary), &summary);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let tables = tables_schema();
+    for entry in entries.flatten() {
+        let path = entry.path();
+        let Some(name) = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .and_then(|n| n.strip_suffix(".csv"))
+        else {
+            continue;
+        };
+        let table = tables["tables"]
+            .get(name)
+            .unwrap_or_else(|| panic!("{}: no table `{name}` in schema/tables.json", path.display()));
+        check_csv(&path, table);
+    }
+}
+
+fn tables_schema() -> serde_json::Value {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/tables.json");
+    read_json(&path)
+}
+
+/// Validate a `summary.json` value against `schema/summary.schema.json` (draft 2020-12).
+pub fn validate_summary(value: &serde_json::Value, origin: &Path) {
+    let schema_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/summary.schema.json");
+    let schema = read_json(&schema_path);
+    let id = schema["$id"].as_str().expect("$id").to_string();
+    let mut schemas = boon::Schemas::new();
+    let mut compiler = boon::Compiler::new();
+    compiler.add_resource(&id, schema).expect("schema resource");
+    let index = compiler.compile(&id, &mut schemas).expect("schema compiles");
+    if let Err(error) = schemas.validate(value, index) {
+        panic!(
+            "{} does not validate against schema/summary.schema.json:\n{error:#}",
+            origin.display()
+        );
+    }
+}
+
+fn check_csv(path: &Path, table: &serde_json::Value) {
+    let bytes = std::fs::read(path).expect("read csv");
+    let text = String::from_utf8(bytes).expect("csv is UTF-8");
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let separator = if text.lines().next().is_some_and(|l| l.contains(';')) && !text.lines().next().is_some_and(|l| l.contains(',')) {
+        b';'
+    } else {
+        b','
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(separator)
+        .from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let columns = table["columns"].as_array().expect("columns");
+    let known: Vec<&serde_json::Value> = columns
+        .iter()
+        .filter(|c| header.iter().any(|h| h == c["name"].as_str().unwrap_or("")))
+        .collect();
+    let names: Vec<&str> = known.iter().map(|c| c["name"].as_str().unwrap_or("")).collect();
+    assert_eq!(
+        names,
+        header.iter().map(String::as_str).collect::<Vec<_>>(),
+        "{}: columns not in the order (or not in) schema/tables.json",
+        path.display()
+    );
+    for column in columns.iter().filter(|c| c.get("only_when").is_none()) {
+        let name = column["name"].as_str().unwrap_or("");
+        assert!(
+            header.iter().any(|h| h == name),
+            "{}: column `{name}` missing",
+            path.display()
+        );
+    }
+    for (row, record) in reader.records().enumerate() {
+        let record = record.expect("record");
+        for (cell, column) in record.iter().zip(&known) {
+            let name = column["name"].as_str().unwrap_or("");
+            if cell.is_empty() {
+                assert!(
+                    column["nullable"].as_bool() == Some(true)
+                        || column["type"] == "string",
+                    "{} row {}: `{name}` is empty but not nullable",
+                    path.display(),
+                    row + 2
+                );
+                continue;
+            }
+            let number = cell.replace(',', ".");
+            let ok = match column["type"].as_str() {
+                Some("integer") => cell.parse::<i64>().is_ok(),
+                Some("number") => number.parse::<f64>().is_ok_and(f64::is_finite),
+                Some("boolean") => cell == "true" || cell == "false",
+                Some("date") => chrono::NaiveDate::parse_from_str(cell, "%Y-%m-%d").is_ok(),
+                _ => true,
+            };
+            assert!(
+                ok,
+                "{} row {}: `{name}` = {cell:?} is not a {}",
+                path.display(),
+                row + 2,
+                column["type"]
+            );
+        }
+    }
 }
