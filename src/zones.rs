@@ -123,7 +123,10 @@ pub(crate) fn zone_groups(
         x
     }
     for pair in &adjacency.pairs {
-        if uncovered[pair.a] && uncovered[pair.b] && metric[pair.a].is_some() && metric[pair.b].is_some()
+        if uncovered[pair.a]
+            && uncovered[pair.b]
+            && metric[pair.a].is_some()
+            && metric[pair.b].is_some()
         {
             let (ra, rb) = (root(&mut parent, pair.a), root(&mut parent, pair.b));
             if ra != rb {

@@ -71,7 +71,10 @@ fn s10_demo_series_points_equal_as_of_runs() {
             .expect("zones point");
         assert_eq!(num(&point, "zones"), zones.len() as u64);
         let populations: Vec<u64> = zones.iter().map(|z| num(z, "population")).collect();
-        assert_eq!(num(&point, "population_in_zones"), populations.iter().sum::<u64>());
+        assert_eq!(
+            num(&point, "population_in_zones"),
+            populations.iter().sum::<u64>()
+        );
         assert_eq!(
             num(&point, "largest_zone_population"),
             populations.iter().copied().max().unwrap_or(0)
@@ -88,23 +91,57 @@ fn s10_demo_series_points_equal_as_of_runs() {
 fn s10_series_from_to_every_and_errors() {
     let out = temp_dir("series-steps");
     run_ok(&[
-        "series", "--from", "2019-01-31", "--to", "2020-01-31", "--every", "quarter", "--out",
-        path_str(&out), "-q",
+        "series",
+        "--from",
+        "2019-01-31",
+        "--to",
+        "2020-01-31",
+        "--every",
+        "quarter",
+        "--out",
+        path_str(&out),
+        "-q",
     ]);
     let dates: BTreeSet<String> = read_csv(&out.join("zones_series.csv"))
         .into_iter()
         .map(|r| r["date"].clone())
         .collect();
-    let want: BTreeSet<String> = ["2019-01-31", "2019-04-30", "2019-07-31", "2019-10-31", "2020-01-31"]
-        .map(String::from)
-        .into();
+    let want: BTreeSet<String> = [
+        "2019-01-31",
+        "2019-04-30",
+        "2019-07-31",
+        "2019-10-31",
+        "2020-01-31",
+    ]
+    .map(String::from)
+    .into();
     assert_eq!(dates, want);
     for (args, message) in [
         (vec!["series"], "--from DATE --to DATE"),
-        (vec!["series", "--dates", "2024-13-01"], "--dates: `2024-13-01` is not a date"),
-        (vec!["series", "--from", "2024-01-01", "--to", "2024-06-01", "--every", "week"], "--every `week`"),
-        (vec!["series", "--from", "2025-01-01", "--to", "2024-06-01"], "no date"),
-        (vec!["series", "--dates", "2024-01-01", "--as-of", "2024-01-01"], "not --as-of"),
+        (
+            vec!["series", "--dates", "2024-13-01"],
+            "--dates: `2024-13-01` is not a date",
+        ),
+        (
+            vec![
+                "series",
+                "--from",
+                "2024-01-01",
+                "--to",
+                "2024-06-01",
+                "--every",
+                "week",
+            ],
+            "--every `week`",
+        ),
+        (
+            vec!["series", "--from", "2025-01-01", "--to", "2024-06-01"],
+            "no date",
+        ),
+        (
+            vec!["series", "--dates", "2024-01-01", "--as-of", "2024-01-01"],
+            "not --as-of",
+        ),
     ] {
         let output = run(&args, &[]);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
@@ -124,7 +161,12 @@ fn s10_national_series_point_on_2024_02_01_equals_the_as_of_run() {
         &data,
         &["--dates", "2023-06-01,2024-02-01,2025-01-01"],
     );
-    let as_of = run_national("zones", "series-national-as-of", &data, &["--as-of", "2024-02-01"]);
+    let as_of = run_national(
+        "zones",
+        "series-national-as-of",
+        &data,
+        &["--as-of", "2024-02-01"],
+    );
     assert_point_equals_as_of(&series, &as_of, "2024-02-01");
     let zones = read_csv(&as_of.join("zones.csv"));
     let point = read_csv(&series.join("zones_series.csv"))
@@ -173,7 +215,12 @@ fn s10_national_comparison_of_two_dates() {
         return;
     };
     let (a, b) = ("2023-01-01", "2025-01-01");
-    let out = run_national("compare", "compare-national", &data, &["--as-of", a, "--as-of", b]);
+    let out = run_national(
+        "compare",
+        "compare-national",
+        &data,
+        &["--as-of", a, "--as-of", b],
+    );
     let changes = read_csv(&out.join("changes_cpts.csv"));
     let (before, after) = (scenario_stages(&data, a), scenario_stages(&data, b));
     // CPTS whose stage changed between the dates, from the scenario's dates alone.
@@ -189,7 +236,10 @@ fn s10_national_comparison_of_two_dates() {
         .collect();
     assert!(stage_changed.len() > 50, "{}", stage_changed.len());
     assert_eq!(reported, stage_changed);
-    let appeared: BTreeSet<&String> = after.keys().filter(|id| !before.contains_key(*id)).collect();
+    let appeared: BTreeSet<&String> = after
+        .keys()
+        .filter(|id| !before.contains_key(*id))
+        .collect();
     let reported: BTreeSet<&String> = changes
         .iter()
         .filter(|r| r["change"] == "appeared")
@@ -203,7 +253,12 @@ fn s10_national_comparison_of_two_dates() {
     }
     // Zones closed: the zones at A none of whose units is in a zone at B.
     let zones_at = |date: &str| {
-        let dir = run_national("zones", &format!("compare-zones-{date}"), &data, &["--as-of", date]);
+        let dir = run_national(
+            "zones",
+            &format!("compare-zones-{date}"),
+            &data,
+            &["--as-of", date],
+        );
         read_csv(&dir.join("zones.csv"))
     };
     let (za, zb) = (zones_at(a), zones_at(b));
@@ -242,7 +297,14 @@ fn s10_stalled_projects_of_the_national_scenario() {
     let out = temp_dir("stalled-national");
     let scenario = data.join("scenarios/france-dev.csv");
     run_ok(&[
-        "coverage", "--cpts", path_str(&scenario), "--as-of", date, "--out", path_str(&out), "-q",
+        "coverage",
+        "--cpts",
+        path_str(&scenario),
+        "--as-of",
+        date,
+        "--out",
+        path_str(&out),
+        "-q",
     ]);
     // From the scenario: at li or ps on the date, reached more than 18 months before it.
     let text = std::fs::read_to_string(&scenario).expect("scenario");
@@ -268,7 +330,12 @@ fn s10_stalled_projects_of_the_national_scenario() {
     let rows = read_csv(&out.join("stalled.csv"));
     let got: BTreeMap<String, (String, String)> = rows
         .iter()
-        .map(|r| (r["cpts_id"].clone(), (r["stage"].clone(), r["since"].clone())))
+        .map(|r| {
+            (
+                r["cpts_id"].clone(),
+                (r["stage"].clone(), r["since"].clone()),
+            )
+        })
         .collect();
     assert!(expected.len() >= 5, "{}", expected.len());
     assert_eq!(got, expected);
@@ -282,8 +349,16 @@ fn s10_stalled_projects_of_the_national_scenario() {
     // A higher threshold keeps only the older projects.
     let out36 = temp_dir("stalled-national-36");
     run_ok(&[
-        "coverage", "--cpts", path_str(&scenario), "--as-of", date, "--stalled-months", "36",
-        "--out", path_str(&out36), "-q",
+        "coverage",
+        "--cpts",
+        path_str(&scenario),
+        "--as-of",
+        date,
+        "--stalled-months",
+        "36",
+        "--out",
+        path_str(&out36),
+        "-q",
     ]);
     let older = read_csv(&out36.join("stalled.csv"));
     assert!(older.len() < rows.len());
@@ -328,7 +403,10 @@ fn s9_funding_of_paca_equals_the_tariff_over_its_aci_cpts() {
             assert_eq!(num(row, "population_before"), population[id], "{id}");
             assert_eq!(num(row, "envelope_before_eur"), tariff(population[id]));
         }
-        assert_eq!(num(row, "envelope_after_eur"), tariff(num(row, "population_after")));
+        assert_eq!(
+            num(row, "envelope_after_eur"),
+            tariff(num(row, "population_after"))
+        );
         after += num(row, "envelope_after_eur");
     }
     assert_eq!(num(&scopes[0], "envelope_after_eur"), after);
@@ -344,26 +422,65 @@ fn s9_funding_of_paca_equals_the_tariff_over_its_aci_cpts() {
         .map(|r| num(r, "envelope_before_eur"))
         .sum();
     assert_eq!(deps, expected_before);
+    // The report says what the plan costs, with the figure computed here.
+    let report = std::fs::read_to_string(out.join("report.html")).expect("report");
+    let spaced = expected_before
+        .to_string()
+        .as_bytes()
+        .rchunks(3)
+        .rev()
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        report.contains(&format!("<b>{spaced} €</b>par an aujourd'hui (70 CPTS sous ACI)")),
+        "funding section"
+    );
 }
 
 #[test]
 fn s9_a_weights_file_changes_the_tariff() {
     let dir = temp_dir("funding-tariff");
     let weights = dir.join("w.toml");
-    std::fs::write(&weights, "[funding]\ntaille_1 = 1\ntaille_2 = 2\ntaille_3 = 3\ntaille_4 = 4\n")
-        .unwrap();
+    std::fs::write(
+        &weights,
+        "[funding]\ntaille_1 = 1\ntaille_2 = 2\ntaille_3 = 3\ntaille_4 = 4\n",
+    )
+    .unwrap();
     let out = dir.join("out");
-    run_ok(&["plan", "--weights", path_str(&weights), "--out", path_str(&out), "-q"]);
+    run_ok(&[
+        "plan",
+        "--weights",
+        path_str(&weights),
+        "--out",
+        path_str(&out),
+        "-q",
+    ]);
     let summary = read_json(&out.join("summary.json"));
     assert_eq!(summary["funding"]["tariff"]["taille_3"], 3);
     assert_eq!(summary["funding"]["tariff_from"], path_str(&weights));
     for row in read_csv(&out.join("funding.csv")) {
-        let class = row["size_class_after"].trim_start_matches("taille ").parse::<u64>().unwrap();
+        let class = row["size_class_after"]
+            .trim_start_matches("taille ")
+            .parse::<u64>()
+            .unwrap();
         let funded = row["basis_after"] != "none";
-        assert_eq!(num(&row, "envelope_after_eur"), if funded { class } else { 0 });
+        assert_eq!(
+            num(&row, "envelope_after_eur"),
+            if funded { class } else { 0 }
+        );
     }
     std::fs::write(&weights, "[funding]\ntaille_1 = 50000000\n").unwrap();
-    let output = run(&["plan", "--weights", path_str(&weights), "--out", path_str(&out)], &[]);
+    let output = run(
+        &[
+            "plan",
+            "--weights",
+            path_str(&weights),
+            "--out",
+            path_str(&out),
+        ],
+        &[],
+    );
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("funding.taille_1"));
 }
@@ -371,10 +488,19 @@ fn s9_a_weights_file_changes_the_tariff() {
 #[test]
 fn the_shipped_schemas_are_printed_and_catch_a_wrong_summary() {
     let printed = run_ok(&["schema", "summary"]);
-    let file = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/summary.schema.json")).unwrap();
+    let file = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("schema/summary.schema.json"),
+    )
+    .unwrap();
     assert_eq!(printed, file);
     let tables: serde_json::Value = serde_json::from_str(&run_ok(&["schema", "tables"])).unwrap();
-    assert!(tables["tables"]["funding"]["columns"].as_array().unwrap().len() >= 10);
+    assert!(
+        tables["tables"]["funding"]["columns"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 10
+    );
     // Every command's summary validates (run() checks it); a changed one must not.
     let out = temp_dir("schema-wrong");
     run_ok(&["coverage", "--out", path_str(&out), "-q"]);

@@ -146,7 +146,12 @@ pub struct SeriesArgs {
     #[arg(long, value_name = "STEP", default_value = "month")]
     pub every: String,
     /// The dates themselves, comma-separated (instead of --from/--to).
-    #[arg(long, value_name = "D1,D2,…", value_delimiter = ',', conflicts_with = "from")]
+    #[arg(
+        long,
+        value_name = "D1,D2,…",
+        value_delimiter = ',',
+        conflicts_with = "from"
+    )]
     pub dates: Vec<String>,
     /// Units below this stage are uncovered in the zones: li (default, S3), ps or aci.
     #[arg(long, value_name = "STAGE", default_value = "li")]
@@ -324,24 +329,29 @@ impl InputArgs {
             (None, Some(d)) => d.clone(),
             (None, None) => "demo".into(),
         };
-        let sides: [(Option<&PathBuf>, Option<&String>); 2] =
-            match (self.cpts.len(), self.as_of.len()) {
-                (2, 0 | 1) => [
-                    (self.cpts.first(), self.as_of.first()),
-                    (self.cpts.get(1), self.as_of.first()),
-                ],
-                (0 | 1, 2) => [
-                    (self.cpts.first(), self.as_of.first()),
-                    (self.cpts.first(), self.as_of.get(1)),
-                ],
-                _ => {
-                    return Err(Error::Usage(
+        let sides: [(Option<&PathBuf>, Option<&String>); 2] = match (
+            self.cpts.len(),
+            self.as_of.len(),
+        ) {
+            (2, 0 | 1) => [
+                (self.cpts.first(), self.as_of.first()),
+                (self.cpts.get(1), self.as_of.first()),
+            ],
+            (0 | 1, 2) => [
+                (self.cpts.first(), self.as_of.first()),
+                (self.cpts.first(), self.as_of.get(1)),
+            ],
+            _ => {
+                return Err(Error::Usage(
                         "compare: give two listings (--cpts OLD --cpts NEW) or one listing at two dates (--as-of A --as-of B)".into(),
                     ));
-                }
-            };
+            }
+        };
         let side = |(path, date): (Option<&PathBuf>, Option<&String>)| {
-            Ok((self.inputs_of(path, date.map(String::as_str))?, label(path, date)))
+            Ok((
+                self.inputs_of(path, date.map(String::as_str))?,
+                label(path, date),
+            ))
         };
         Ok([side(sides[0])?, side(sides[1])?])
     }

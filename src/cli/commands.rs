@@ -7,16 +7,16 @@ use crate::cli::args::{
 use crate::cli::progress::Spinner;
 use crate::cli::terminal::{compare_lines, coverage_lines, plan_lines, series_lines, zones_lines};
 use zones_blanches::export::timeline::{compare_outputs, series_outputs};
-use zones_blanches::render::report::{series_chart, series_report_html};
-use zones_blanches::timeline::compare::{compare as compare_snapshots, snapshot};
-use zones_blanches::timeline::series::run_series_with;
-use zones_blanches::timeline::{Every, dates_between};
 use zones_blanches::export::{
     Files, coverage_outputs, output_file_names, plan_outputs, zones_outputs,
 };
 use zones_blanches::render::map::{Layer, MapInput, render_png, render_svg};
 use zones_blanches::render::report::report_html;
+use zones_blanches::render::report::{series_chart, series_report_html};
 use zones_blanches::summary::PlanSummary;
+use zones_blanches::timeline::compare::{compare as compare_snapshots, snapshot};
+use zones_blanches::timeline::series::run_series_with;
+use zones_blanches::timeline::{Every, dates_between};
 use zones_blanches::write::{OutputSet, write_file_atomic};
 use zones_blanches::{Error, Inputs, run_coverage_with, run_plan_with, run_zones_with};
 
@@ -207,10 +207,7 @@ fn series_dates(args: &SeriesArgs) -> Result<Vec<chrono::NaiveDate>, Error> {
             ));
         };
         let every = Every::parse(&args.every).ok_or_else(|| {
-            Error::Usage(format!(
-                "--every `{}`: month, quarter or year",
-                args.every
-            ))
+            Error::Usage(format!("--every `{}`: month, quarter or year", args.every))
         })?;
         dates_between(
             parse_cli_date("--from", from)?,
@@ -242,10 +239,12 @@ pub fn series(args: &SeriesArgs) -> Result<(), Error> {
         run_series_with(&inputs, &dates, min_stage, &spinner)
     })?;
     let style = args.output.style()?;
-    let (summary, mut files) =
-        spinner.time("build outputs", || series_outputs(&run, style))?;
+    let (summary, mut files) = spinner.time("build outputs", || series_outputs(&run, style))?;
     let chart = series_chart(&run);
-    files.push(("report.html".into(), series_report_html(&run, &chart).into_bytes()));
+    files.push((
+        "report.html".into(),
+        series_report_html(&run, &chart).into_bytes(),
+    ));
     files.push(("coverage_series.svg".into(), chart.into_bytes()));
     write_outputs(&spinner, &args.output, &inputs, &files)?;
     spinner.finish();
@@ -269,14 +268,11 @@ pub fn compare(args: &CompareArgs) -> Result<(), Error> {
     })?;
     let comparison = spinner.time("compare", || compare_snapshots(before_side, after_side));
     let style = args.output.style()?;
-    let (summary, files) = spinner.time("build outputs", || {
-        compare_outputs(&comparison, style)
-    })?;
+    let (summary, files) = spinner.time("build outputs", || compare_outputs(&comparison, style))?;
     let mut protected = before.files();
     protected.extend(after.files());
     spinner.time("write outputs", || {
-        let mut set =
-            OutputSet::new(&args.output.out, &protected)?.replacing(&output_file_names());
+        let mut set = OutputSet::new(&args.output.out, &protected)?.replacing(&output_file_names());
         for (name, bytes) in &files {
             set.stage(name, bytes)?;
         }
@@ -296,9 +292,7 @@ pub fn schema(which: &str) -> Result<(), Error> {
         "summary" => print!("{}", zones_blanches::export::schema::SUMMARY_SCHEMA),
         "tables" => print!("{}", zones_blanches::export::schema::TABLES_SCHEMA),
         other => {
-            return Err(Error::Usage(format!(
-                "schema `{other}`: summary or tables"
-            )));
+            return Err(Error::Usage(format!("schema `{other}`: summary or tables")));
         }
     }
     Ok(())

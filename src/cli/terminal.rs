@@ -224,7 +224,10 @@ pub fn series_lines(run: &SeriesRun, s: &Summary) -> String {
         ("≥ projet de santé", first.pct_ge_ps, last.pct_ge_ps),
         ("ACI signé", first.pct_aci, last.pct_aci),
     ] {
-        out.push_str(&format!("  {label:<22} {a:>6.2} % → {b:>6.2} %  ({:+.2} pts)\n", b - a));
+        out.push_str(&format!(
+            "  {label:<22} {a:>6.2} % → {b:>6.2} %  ({:+.2} pts)\n",
+            b - a
+        ));
     }
     if let (Some(z0), Some(z1)) = (
         run.points.first().and_then(|p| p.zones),

@@ -39,7 +39,12 @@ pub(crate) fn funding_scopes_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
         departements: funding
             .departements
             .iter()
-            .filter(|(d, _)| territory.area.as_ref().is_none_or(|a| a.departements.contains(*d)))
+            .filter(|(d, _)| {
+                territory
+                    .area
+                    .as_ref()
+                    .is_none_or(|a| a.departements.contains(*d))
+            })
             .map(|(d, t)| (d.clone(), *t))
             .collect(),
         epcis: Default::default(),

@@ -13,10 +13,10 @@ pub mod timeline;
 use crate::analysis::{CoverageRun, PlanRun, ZonesRun};
 use crate::error::{Error, Result};
 use crate::model::Unresolved;
+use crate::timeline::stalled::Stalled;
 use crate::zones::WhiteZones;
 use polars::prelude::*;
 use std::path::Path;
-use crate::timeline::stalled::Stalled;
 use summary::{FundingSummary, PlanSummary, Summary, ZonesSummary, summary};
 use tables::{
     adjacency_frame, coverage_frame, overlaps_frame, units_frame, unresolved_frame, zones_frame,

@@ -3,10 +3,10 @@
 
 use crate::analysis::{CoverageRun, ZonesRun};
 use crate::coverage::{Scopes, first_scope};
-use crate::territory::Territory;
-use crate::territory::cog::Cog;
 use crate::model::format::{join_ids, percent};
 use crate::model::{Stage, Unresolved};
+use crate::territory::Territory;
+use crate::territory::cog::Cog;
 use crate::zones::WhiteZones;
 use polars::prelude::*;
 use std::collections::BTreeMap;

@@ -8,14 +8,14 @@ use crate::export::summary::{
 };
 use crate::export::tables::{scope_rows, unresolved_frame, unresolved_rows, unresolved_table};
 use crate::export::{Files, TableStyle, summary_file, table_files};
-use crate::timeline::compare::Snapshot;
-use std::collections::BTreeMap;
 use crate::model::format::{join_ids, percent};
 use crate::model::{SizeClass, Stage};
 use crate::timeline::compare::Comparison;
+use crate::timeline::compare::Snapshot;
 use crate::timeline::series::{CptsAtStage, SeriesRun};
 use crate::timeline::stalled::Stalled;
 use polars::prelude::*;
+use std::collections::BTreeMap;
 
 fn date_text(date: chrono::NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
@@ -126,7 +126,9 @@ pub(crate) fn changes_cpts_frame(c: &Comparison) -> PolarsResult<DataFrame> {
 }
 
 /// `changes_zones.csv`: zones closed, opened, shrunk, grown, reshaped, split or merged.
-pub(crate) fn changes_zones_frame(changes: &[crate::timeline::compare::ZoneChange]) -> PolarsResult<DataFrame> {
+pub(crate) fn changes_zones_frame(
+    changes: &[crate::timeline::compare::ZoneChange],
+) -> PolarsResult<DataFrame> {
     let z = changes;
     df!(
         "zones_before" => z.iter().map(|x| list(&x.zones_before)).collect::<Vec<_>>(),
@@ -163,9 +165,8 @@ pub fn series_outputs(run: &SeriesRun, style: TableStyle) -> Result<(Summary, Fi
     let base = &run.coverage;
     let stalled = Stalled::of(base);
     let mut summary = summary(base, "series", &[], &stalled);
-    let first_scope = |p: &crate::timeline::series::SeriesPoint| {
-        NationalFigures::from_totals(&p.scopes.france)
-    };
+    let first_scope =
+        |p: &crate::timeline::series::SeriesPoint| NationalFigures::from_totals(&p.scopes.france);
     let (Some(first), Some(last)) = (run.points.first(), run.points.last()) else {
         return Err(Error::Usage("the series has no date".into()));
     };
@@ -180,7 +181,11 @@ pub fn series_outputs(run: &SeriesRun, style: TableStyle) -> Result<(Summary, Fi
     if first.zones.is_some() {
         files.extend(table_files("zones_series", zones_series_frame(run), style)?);
     }
-    files.extend(table_files("unresolved", unresolved_frame(base, &[]), style)?);
+    files.extend(table_files(
+        "unresolved",
+        unresolved_frame(base, &[]),
+        style,
+    )?);
     files.push(summary_file(&summary)?);
     Ok((summary, files))
 }
@@ -232,7 +237,11 @@ pub fn compare_outputs(c: &Comparison, style: TableStyle) -> Result<(Summary, Fi
     let mut files = table_files("changes_units", changes_units_frame(c), style)?;
     files.extend(table_files("changes_cpts", changes_cpts_frame(c), style)?);
     if let Some(zones) = &c.zones {
-        files.extend(table_files("changes_zones", changes_zones_frame(zones), style)?);
+        files.extend(table_files(
+            "changes_zones",
+            changes_zones_frame(zones),
+            style,
+        )?);
     }
     let mut rows = unresolved_rows(after, &before_unresolved);
     rows.dedup();

@@ -343,7 +343,9 @@ impl Weights {
                 return Err(Error::input(
                     path,
                     key,
-                    format!("{value} €: an annual envelope above {MAX_ENVELOPE_EUR} € is a typing error"),
+                    format!(
+                        "{value} €: an annual envelope above {MAX_ENVELOPE_EUR} € is a typing error"
+                    ),
                 ));
             }
         }

@@ -154,8 +154,16 @@ impl Funding {
                 stage: Some(stage),
                 population_before: before,
                 population_after: after,
-                envelope_before: if stage == Stage::Aci { envelope(before) } else { 0 },
-                envelope_after: if basis_after == Basis::None { 0 } else { envelope(after) },
+                envelope_before: if stage == Stage::Aci {
+                    envelope(before)
+                } else {
+                    0
+                },
+                envelope_after: if basis_after == Basis::None {
+                    0
+                } else {
+                    envelope(after)
+                },
                 basis_after,
                 departement,
                 region,
@@ -195,7 +203,11 @@ impl Funding {
                 None => !row.region.is_empty(),
             };
             if region_reported {
-                funding.regions.entry(row.region.clone()).or_default().add(row);
+                funding
+                    .regions
+                    .entry(row.region.clone())
+                    .or_default()
+                    .add(row);
             }
             funding
                 .departements

@@ -16,8 +16,8 @@ const LINES: [(Stage, &str, &str); 3] = [
 
 /// An SVG line chart of `points` (date, figures of the study area), `title` above it.
 pub fn series_chart_svg(title: &str, points: &[(NaiveDate, StageTotals)]) -> String {
-    let (w, h) = (820.0, 380.0);
-    let (left, right, top, bottom) = (56.0, 170.0, 40.0, 48.0);
+    let (w, h) = (900.0, 380.0);
+    let (left, right, top, bottom) = (56.0, 250.0, 40.0, 48.0);
     let (pw, ph) = (w - left - right, h - top - bottom);
     let n = points.len();
     let x = |i: usize| {

@@ -99,7 +99,14 @@ pub fn snapshot(
             })
         });
         let adjacency = timed(progress, "adjacency", || Adjacency::build(&metric));
-        zone_groups(&run.territory, &run.coverage, &metric, &adjacency, min_stage).0
+        zone_groups(
+            &run.territory,
+            &run.coverage,
+            &metric,
+            &adjacency,
+            min_stage,
+        )
+        .0
     });
     Ok(Snapshot { label, run, zones })
 }
@@ -207,14 +214,16 @@ fn cpts_changes(before: &CoverageRun, after: &CoverageRun) -> Vec<CptsChange> {
             let codes_b = sb.map_or(&empty, |s| &s.1);
             let codes_a = sa.map_or(&empty, |s| &s.1);
             let added: Vec<String> = codes_a.difference(codes_b).map(|c| c.to_string()).collect();
-            let removed: Vec<String> =
-                codes_b.difference(codes_a).map(|c| c.to_string()).collect();
+            let removed: Vec<String> = codes_b.difference(codes_a).map(|c| c.to_string()).collect();
             let stage_before = sb.and_then(|s| s.0.stage);
             let stage_after = sa.and_then(|s| s.0.stage);
             let change = match (sb, sa) {
                 (None, Some(_)) => "appeared",
                 (Some(_), None) => "disappeared",
-                _ => match (stage_before != stage_after, !added.is_empty() || !removed.is_empty()) {
+                _ => match (
+                    stage_before != stage_after,
+                    !added.is_empty() || !removed.is_empty(),
+                ) {
                     (true, true) => "stage+perimeter",
                     (true, false) => "stage",
                     (false, true) => "perimeter",
@@ -328,7 +337,10 @@ fn zone_changes(
             let name = bs
                 .iter()
                 .flat_map(|&k| zb[k].iter().map(|&u| &before.territory.units[u]))
-                .chain(as_.iter().flat_map(|&k| za[k].iter().map(|&u| &after.territory.units[u])))
+                .chain(
+                    as_.iter()
+                        .flat_map(|&k| za[k].iter().map(|&u| &after.territory.units[u])),
+                )
                 .max_by(|x, y| x.population.cmp(&y.population).then(y.code.cmp(&x.code)))
                 .map(|u| u.name.clone())
                 .unwrap_or_default();

@@ -112,16 +112,21 @@ pub fn run_series_with(
     }
     let mut coverage = run_coverage_with(inputs, progress)?;
     let geometry = coverage.territory.has_geometry.then(|| {
-        let metric = coverage
-            .metric
-            .take()
-            .unwrap_or_else(|| timed(progress, "project to metric CRS", || project_units(&coverage.territory)));
+        let metric = coverage.metric.take().unwrap_or_else(|| {
+            timed(progress, "project to metric CRS", || {
+                project_units(&coverage.territory)
+            })
+        });
         let adjacency = timed(progress, "adjacency", || Adjacency::build(&metric));
         (metric, adjacency)
     });
     let territory = &coverage.territory;
     let listing = &coverage.listing;
-    let reach: Vec<Reach> = listing.cpts.iter().map(|c| reach_of(territory, &c.units)).collect();
+    let reach: Vec<Reach> = listing
+        .cpts
+        .iter()
+        .map(|c| reach_of(territory, &c.units))
+        .collect();
     let points = timed(progress, "series", || {
         dates
             .par_iter()

@@ -183,9 +183,12 @@ pub fn check_outputs_against_schemas(dir: &Path) {
         else {
             continue;
         };
-        let table = tables["tables"]
-            .get(name)
-            .unwrap_or_else(|| panic!("{}: no table `{name}` in schema/tables.json", path.display()));
+        let table = tables["tables"].get(name).unwrap_or_else(|| {
+            panic!(
+                "{}: no table `{name}` in schema/tables.json",
+                path.display()
+            )
+        });
         check_csv(&path, table);
     }
 }
@@ -203,7 +206,9 @@ pub fn validate_summary(value: &serde_json::Value, origin: &Path) {
     let mut schemas = boon::Schemas::new();
     let mut compiler = boon::Compiler::new();
     compiler.add_resource(&id, schema).expect("schema resource");
-    let index = compiler.compile(&id, &mut schemas).expect("schema compiles");
+    let index = compiler
+        .compile(&id, &mut schemas)
+        .expect("schema compiles");
     if let Err(error) = schemas.validate(value, index) {
         panic!(
             "{} does not validate against schema/summary.schema.json:\n{error:#}",
@@ -216,7 +221,9 @@ fn check_csv(path: &Path, table: &serde_json::Value) {
     let bytes = std::fs::read(path).expect("read csv");
     let text = String::from_utf8(bytes).expect("csv is UTF-8");
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let separator = if text.lines().next().is_some_and(|l| l.contains(';')) && !text.lines().next().is_some_and(|l| l.contains(',')) {
+    let separator = if text.lines().next().is_some_and(|l| l.contains(';'))
+        && !text.lines().next().is_some_and(|l| l.contains(','))
+    {
         b';'
     } else {
         b','
@@ -235,7 +242,10 @@ fn check_csv(path: &Path, table: &serde_json::Value) {
         .iter()
         .filter(|c| header.iter().any(|h| h == c["name"].as_str().unwrap_or("")))
         .collect();
-    let names: Vec<&str> = known.iter().map(|c| c["name"].as_str().unwrap_or("")).collect();
+    let names: Vec<&str> = known
+        .iter()
+        .map(|c| c["name"].as_str().unwrap_or(""))
+        .collect();
     assert_eq!(
         names,
         header.iter().map(String::as_str).collect::<Vec<_>>(),
@@ -256,8 +266,7 @@ fn check_csv(path: &Path, table: &serde_json::Value) {
             let name = column["name"].as_str().unwrap_or("");
             if cell.is_empty() {
                 assert!(
-                    column["nullable"].as_bool() == Some(true)
-                        || column["type"] == "string",
+                    column["nullable"].as_bool() == Some(true) || column["type"] == "string",
                     "{} row {}: `{name}` is empty but not nullable",
                     path.display(),
                     row + 2

@@ -50,7 +50,11 @@ impl Report<'_> {
                     "<tr><td>{} ({})</td><td>{}</td><td>{}</td><td>{}</td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td><td class=\"n\" data-v=\"{}\">{}</td></tr>",
                     escape(&r.name),
                     escape(&r.id),
-                    if r.kind == "new" { "nouvelle (potentielle)" } else { "existante" },
+                    if r.kind == "new" {
+                        "nouvelle (potentielle)"
+                    } else {
+                        "existante"
+                    },
                     r.class_before().map(SizeClass::as_str).unwrap_or("—"),
                     r.class_after().as_str(),
                     r.envelope_before,
@@ -73,7 +77,11 @@ impl Report<'_> {
 }
 
 /// The stalled CPTS as a section (also in the series report).
-fn stalled_section(html: &mut String, stalled: &Stalled, listing: &crate::inputs::listing::Listing) {
+fn stalled_section(
+    html: &mut String,
+    stalled: &Stalled,
+    listing: &crate::inputs::listing::Listing,
+) {
     let _ = write!(
         html,
         "<section id=\"essoufflement\"><h2>CPTS à risque d'essoufflement ({})</h2>",
@@ -138,7 +146,10 @@ pub fn series_report_html(run: &SeriesRun, chart_svg: &str) -> String {
         env!("CARGO_PKG_VERSION"),
         t = escape(&title)
     );
-    let _ = write!(html, "<section id=\"courbe\"><h2>Part de la population couverte</h2><div class=\"map\">{chart_svg}</div></section>\n");
+    let _ = writeln!(
+        html,
+        "<section id=\"courbe\"><h2>Part de la population couverte</h2><div class=\"map\">{chart_svg}</div></section>"
+    );
     html.push_str("<section id=\"points\"><h2>Chiffres par date</h2><table id=\"series-table\"><thead><tr><th>Date</th><th class=\"n\">≥ LI</th><th class=\"n\">≥ PS</th><th class=\"n\">ACI</th><th class=\"n\">CPTS LI / PS / ACI</th><th class=\"n\">Zones blanches</th><th class=\"n\">Population en zone blanche</th></tr></thead><tbody>");
     for p in &run.points {
         let f = &p.scopes.france;
