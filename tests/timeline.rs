@@ -433,7 +433,9 @@ fn s9_funding_of_paca_equals_the_tariff_over_its_aci_cpts() {
         .collect::<Vec<_>>()
         .join(" ");
     assert!(
-        report.contains(&format!("<b>{spaced} €</b>par an aujourd'hui (70 CPTS sous ACI)")),
+        report.contains(&format!(
+            "<b>{spaced} €</b>par an aujourd'hui (70 CPTS sous ACI)"
+        )),
         "funding section"
     );
 }
