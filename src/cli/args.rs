@@ -268,7 +268,8 @@ pub struct OutputArgs {
     /// Write CSV for Excel in French: `;`-separated with a UTF-8 BOM.
     #[arg(long)]
     pub excel_csv: bool,
-    /// Table format: csv (default), parquet, or both.
+    /// Table formats: csv (default), parquet, xlsx (one workbook, zones-blanches.xlsx), both
+    /// (csv and parquet), or a comma-separated list such as csv,xlsx.
     #[arg(long, value_name = "FORMAT", default_value = "csv")]
     pub format: String,
     /// Print nothing but errors.
@@ -279,7 +280,10 @@ pub struct OutputArgs {
 impl OutputArgs {
     pub fn style(&self) -> Result<TableStyle, Error> {
         let format = TableFormat::parse(&self.format).ok_or_else(|| {
-            Error::Usage(format!("--format `{}`: csv, parquet or both", self.format))
+            Error::Usage(format!(
+                "--format `{}`: csv, parquet, xlsx, both (csv and parquet), or a list such as csv,xlsx",
+                self.format
+            ))
         })?;
         Ok(TableStyle {
             excel: self.excel_csv,

@@ -9,6 +9,7 @@ pub mod schema;
 pub mod summary;
 pub mod tables;
 pub mod timeline;
+pub mod workbook;
 
 use crate::analysis::{CoverageRun, PlanRun, ZonesRun};
 use crate::error::{Error, Result};
@@ -31,23 +32,46 @@ pub struct TableStyle {
     pub format: TableFormat,
 }
 
-/// The file formats of the output tables (`--format`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum TableFormat {
-    #[default]
-    Csv,
-    Parquet,
-    Both,
+/// The file formats of the output tables (`--format csv,parquet,xlsx`; `both` = csv,parquet).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TableFormat {
+    pub csv: bool,
+    pub parquet: bool,
+    /// One workbook, `zones-blanches.xlsx`, with a sheet per table ([`workbook`]).
+    pub xlsx: bool,
+}
+
+impl Default for TableFormat {
+    fn default() -> Self {
+        TableFormat {
+            csv: true,
+            parquet: false,
+            xlsx: false,
+        }
+    }
 }
 
 impl TableFormat {
+    /// `csv`, `parquet`, `xlsx`, `both` (csv and parquet), or a comma-separated list of them.
     pub fn parse(text: &str) -> Option<TableFormat> {
-        match text.to_ascii_lowercase().as_str() {
-            "csv" => Some(TableFormat::Csv),
-            "parquet" => Some(TableFormat::Parquet),
-            "both" | "csv,parquet" | "parquet,csv" => Some(TableFormat::Both),
-            _ => None,
+        let mut format = TableFormat {
+            csv: false,
+            parquet: false,
+            xlsx: false,
+        };
+        for part in text.split(',').map(|p| p.trim().to_ascii_lowercase()) {
+            match part.as_str() {
+                "csv" => format.csv = true,
+                "parquet" => format.parquet = true,
+                "xlsx" | "excel" => format.xlsx = true,
+                "both" => {
+                    format.csv = true;
+                    format.parquet = true;
+                }
+                _ => return None,
+            }
         }
+        Some(format)
     }
 }
 
@@ -86,6 +110,7 @@ pub fn output_file_names() -> Vec<String> {
             "plan.geojson",
             "report.html",
             "coverage_series.svg",
+            workbook::WORKBOOK,
         ]
         .map(String::from),
     );
@@ -100,10 +125,11 @@ pub(crate) fn table_files(
     let csv_name = format!("{name}.csv");
     let mut frame = frame.map_err(|e| Error::write(Path::new(&csv_name), e))?;
     let mut files = Vec::new();
-    if style.format != TableFormat::Parquet {
+    // The workbook is built from the CSV files (then dropped when CSV was not asked for).
+    if style.format.csv || style.format.xlsx {
         files.push((csv_name.clone(), csv_bytes(&mut frame, style, &csv_name)?));
     }
-    if style.format != TableFormat::Csv {
+    if style.format.parquet {
         let parquet_name = format!("{name}.parquet");
         let mut bytes = Vec::new();
         ParquetWriter::new(&mut bytes)
@@ -121,6 +147,7 @@ pub(crate) fn csv_bytes(frame: &mut DataFrame, style: TableStyle, name: &str) ->
         .include_header(true)
         .include_bom(style.excel)
         .with_separator(if style.excel { b';' } else { b',' })
+        .with_decimal_comma(style.excel)
         .with_float_precision(Some(2))
         .finish(frame)
         .map_err(|e| Error::write(Path::new(name), e))?;
@@ -147,7 +174,7 @@ pub fn coverage_outputs(
     let stalled = Stalled::of(run);
     let summary = summary(run, command, &[], &stalled);
     let files = coverage_files(run, &summary, style, None, &[], &stalled)?;
-    Ok((summary, files))
+    Ok((summary, workbook::finish(files, style)?))
 }
 
 /// S7: the units a run reports, by index: those of the reporting area, and the units of its
@@ -202,7 +229,8 @@ pub fn zones_outputs(
     style: TableStyle,
     with_adjacency: bool,
 ) -> Result<(Summary, Files)> {
-    zones_files(run, command, style, with_adjacency, None, None, &[])
+    let (summary, files) = zones_files(run, command, style, with_adjacency, None, None, &[])?;
+    Ok((summary, workbook::finish(files, style)?))
 }
 
 fn zones_files(
@@ -268,5 +296,5 @@ pub fn plan_outputs(
         funding::funding_scopes_frame(run),
         style,
     )?);
-    Ok((summary, files))
+    Ok((summary, workbook::finish(files, style)?))
 }

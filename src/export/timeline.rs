@@ -187,7 +187,7 @@ pub fn series_outputs(run: &SeriesRun, style: TableStyle) -> Result<(Summary, Fi
         style,
     )?);
     files.push(summary_file(&summary)?);
-    Ok((summary, files))
+    Ok((summary, crate::export::workbook::finish(files, style)?))
 }
 
 /// One side of a comparison in `summary.json`.
@@ -247,5 +247,5 @@ pub fn compare_outputs(c: &Comparison, style: TableStyle) -> Result<(Summary, Fi
     rows.dedup();
     files.extend(table_files("unresolved", unresolved_table(&rows), style)?);
     files.push(summary_file(&summary)?);
-    Ok((summary, files))
+    Ok((summary, crate::export::workbook::finish(files, style)?))
 }

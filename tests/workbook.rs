@@ -1,0 +1,105 @@
+//! `--format xlsx` and `--excel-csv` as French analysts open them: one workbook with the
+//! expected sheets, codes as text (04001 keeps its zero), figures as numbers, read back with
+//! calamine; CSV for Excel with `;`, a BOM and decimal commas.
+
+mod common;
+use calamine::{Data, Reader, Xlsx, open_workbook};
+use common::*;
+
+#[test]
+fn the_task_force_workbook_of_04_has_typed_sheets() {
+    let Some(data) = shared_data("XLSX workbook") else {
+        return;
+    };
+    let out = run_paca(
+        "analyze",
+        "workbook-04",
+        &data,
+        &["--departement", "04", "--format", "csv,xlsx"],
+    );
+    let mut book: Xlsx<_> = open_workbook(out.join("zones-blanches.xlsx")).expect("open xlsx");
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "summary",
+            "coverage",
+            "zones",
+            "options",
+            "plan",
+            "plan_coverage",
+            "funding",
+            "funding_scopes",
+            "stalled",
+            "units",
+            "overlaps",
+            "unresolved"
+        ]
+    );
+    // units: the same rows as units.csv; codes are text with their leading zero, populations numbers.
+    let units = book.worksheet_range("units").expect("units sheet");
+    let csv = read_csv(&out.join("units.csv"));
+    assert_eq!(units.height(), csv.len() + 1);
+    let header: Vec<String> = units
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
+    let code = header.iter().position(|h| h == "code").unwrap();
+    let population = header.iter().position(|h| h == "population").unwrap();
+    let row = units
+        .rows()
+        .find(|r| r[code] == Data::String("04001".into()))
+        .expect("04001 as text");
+    let want = csv.iter().find(|r| r["code"] == "04001").unwrap();
+    assert_eq!(row[population], Data::Float(num(want, "population") as f64));
+    // coverage: percentages are numbers equal to the CSV's.
+    let coverage = book.worksheet_range("coverage").expect("coverage sheet");
+    let first = coverage.rows().nth(1).unwrap();
+    let pct = read_csv(&out.join("coverage.csv"))[0]["pct_ge_li"]
+        .parse::<f64>()
+        .unwrap();
+    assert!(
+        matches!(first[10], Data::Float(v) if (v - pct).abs() < 1e-9),
+        "{:?}",
+        first[10]
+    );
+    // summary: the fields of summary.json, flattened.
+    let summary = book.worksheet_range("summary").expect("summary sheet");
+    let value = |field: &str| {
+        summary
+            .rows()
+            .find(|r| r[0] == Data::String(field.into()))
+            .map(|r| r[1].clone())
+    };
+    assert_eq!(value("command"), Some(Data::String("analyze".into())));
+    let zones = read_csv(&out.join("zones.csv")).len();
+    assert_eq!(value("zones.count"), Some(Data::Float(zones as f64)));
+    // The same inputs give the same bytes.
+    let again = run_paca(
+        "analyze",
+        "workbook-04-again",
+        &data,
+        &["--departement", "04", "--format", "xlsx"],
+    );
+    assert_eq!(
+        std::fs::read(out.join("zones-blanches.xlsx")).unwrap(),
+        std::fs::read(again.join("zones-blanches.xlsx")).unwrap()
+    );
+    // xlsx alone: no CSV is written.
+    assert!(!again.join("units.csv").exists());
+}
+
+#[test]
+fn excel_csv_has_semicolons_a_bom_and_decimal_commas() {
+    let out = temp_dir("excel-csv");
+    run_ok(&["coverage", "--excel-csv", "--out", path_str(&out), "-q"]);
+    let bytes = std::fs::read(out.join("coverage.csv")).unwrap();
+    assert!(bytes.starts_with("\u{feff}".as_bytes()));
+    let text = String::from_utf8(bytes).unwrap();
+    let line = text.lines().nth(1).unwrap();
+    let cells: Vec<&str> = line.split(';').collect();
+    assert_eq!(cells.len(), 13, "{line}");
+    assert!(cells[9].contains(',') && !cells[9].contains('.'), "{line}");
+}
