@@ -24,6 +24,8 @@ pub struct WhiteZone {
     /// Sum of the member units' areas, km² (equal to `area_km2` on a clean layer).
     pub units_area_km2: f64,
     pub departements: Vec<String>,
+    /// Name of its most populous unit (ties: smallest code): "Z0003 Biarritz" on maps.
+    pub name: String,
     /// Dissolved outline in the zone's metric CRS.
     pub outline: MultiPolygon<f64>,
     pub crs: MetricCrs,
@@ -71,8 +73,13 @@ impl WhiteZones {
                     .iter()
                     .map(|&u| territory.units[u].departement.clone())
                     .collect();
+                let main = units
+                    .iter()
+                    .map(|&u| &territory.units[u])
+                    .max_by(|a, b| a.population.cmp(&b.population).then(b.code.cmp(&a.code)));
                 WhiteZone {
                     id: format!("Z{:04}", k + 1),
+                    name: main.map(|u| u.name.clone()).unwrap_or_default(),
                     population: population(units),
                     area_km2: outline.unsigned_area() / 1e6,
                     units_area_km2: units_area / 1e6,

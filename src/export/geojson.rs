@@ -56,6 +56,7 @@ struct ZoneProperties<'a> {
     area_km2: Box<serde_json::value::RawValue>,
     departements: String,
     codes: String,
+    zone_name: &'a str,
 }
 
 /// `zones.geojson`: dissolved outlines in WGS84 (7 decimals), properties as in `zones.csv`.
@@ -75,6 +76,7 @@ pub(crate) fn zones_geojson(run: &ZonesRun) -> Vec<u8> {
                     area_km2: fixed(zone.area_km2, 2),
                     departements: zone.departements.join(";"),
                     codes: join_ids(zone.units.iter().map(|&u| units[u].code.as_str())),
+                    zone_name: &zone.name,
                 },
                 geometry: Some(Geometry::new(&outline, Some(7))),
             })

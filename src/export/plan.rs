@@ -31,13 +31,7 @@ fn crosses_border(run: &PlanRun, cpts: Option<usize>, units: &[usize]) -> bool {
 
 /// The whole population of a CPTS (its communes beyond the context included, S7).
 fn cpts_population(run: &PlanRun, c: usize) -> u64 {
-    let cpts = &run.zones.coverage.listing.cpts[c];
-    let territory = &run.zones.coverage.territory;
-    cpts.units
-        .iter()
-        .map(|&u| territory.units[u].population)
-        .sum::<u64>()
-        + cpts.outside_population
+    run.zones.coverage.listing.cpts[c].population(&run.zones.coverage.territory)
 }
 
 /// The CPTS a plan target extends or that mentors it.

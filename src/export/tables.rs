@@ -2,7 +2,7 @@
 //! `overlaps.csv`, `unresolved.csv`, `zones.csv` and `adjacency.csv`.
 
 use crate::analysis::{CoverageRun, ZonesRun};
-use crate::coverage::{Scopes, first_scope};
+use crate::coverage::{Scopes, StageTotals, first_scope};
 use crate::model::format::{join_ids, percent};
 use crate::model::{Stage, Unresolved};
 use crate::territory::Territory;
@@ -63,26 +63,57 @@ pub(crate) fn scope_rows<'a, T>(
 /// each sorted by code; population by stage and the cumulative percentages.
 pub(crate) fn coverage_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
     let rows = scope_rows(&run.territory, &run.cog, &run.scopes, true);
-    let pct = |stage: Stage| -> Vec<f64> {
-        rows.iter()
-            .map(|r| percent(r.3.at_least(stage), r.3.total))
-            .collect()
+    let totals: Vec<&StageTotals> = rows.iter().map(|r| r.3).collect();
+    let mut columns = scope_columns(&rows);
+    columns.extend(stage_columns(&totals));
+    columns.push(Column::new(
+        "units".into(),
+        totals.iter().map(|t| t.units).collect::<Vec<_>>(),
+    ));
+    DataFrame::new_infer_height(columns)
+}
+
+/// `scope_type,scope_code,scope_name` of scope rows.
+pub(crate) fn scope_columns<T>(rows: &[ScopeRow<'_, T>]) -> Vec<Column> {
+    vec![
+        Column::new(
+            "scope_type".into(),
+            rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "scope_code".into(),
+            rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
+        ),
+        Column::new(
+            "scope_name".into(),
+            rows.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
+        ),
+    ]
+}
+
+/// The S4 figures of `coverage.csv`: population by best stage and the cumulative percentages.
+pub(crate) fn stage_columns(totals: &[&StageTotals]) -> Vec<Column> {
+    let pop = |name: &str, f: fn(&StageTotals) -> u64| {
+        Column::new(name.into(), totals.iter().map(|t| f(t)).collect::<Vec<_>>())
     };
-    df!(
-        "scope_type" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
-        "scope_code" => rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
-        "scope_name" => rows.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
-        "population_total" => rows.iter().map(|r| r.3.total).collect::<Vec<_>>(),
-        "pop_aci" => rows.iter().map(|r| r.3.aci).collect::<Vec<_>>(),
-        "pop_ps" => rows.iter().map(|r| r.3.ps).collect::<Vec<_>>(),
-        "pop_li" => rows.iter().map(|r| r.3.li).collect::<Vec<_>>(),
-        "pop_preprojet" => rows.iter().map(|r| r.3.preprojet).collect::<Vec<_>>(),
-        "pop_none" => rows.iter().map(|r| r.3.none).collect::<Vec<_>>(),
-        "pct_ge_li" => pct(Stage::Li),
-        "pct_ge_ps" => pct(Stage::Ps),
-        "pct_aci" => pct(Stage::Aci),
-        "units" => rows.iter().map(|r| r.3.units).collect::<Vec<_>>(),
-    )
+    let pct = |name: &str, stage: Stage| {
+        let values: Vec<f64> = totals
+            .iter()
+            .map(|t| percent(t.at_least(stage), t.total))
+            .collect();
+        Column::new(name.into(), values)
+    };
+    vec![
+        pop("population_total", |t| t.total),
+        pop("pop_aci", |t| t.aci),
+        pop("pop_ps", |t| t.ps),
+        pop("pop_li", |t| t.li),
+        pop("pop_preprojet", |t| t.preprojet),
+        pop("pop_none", |t| t.none),
+        pct("pct_ge_li", Stage::Li),
+        pct("pct_ge_ps", Stage::Ps),
+        pct("pct_aci", Stage::Aci),
+    ]
 }
 
 /// `units.csv`: one row per unit, sorted by code; `stage` empty when no CPTS covers it.
@@ -145,6 +176,7 @@ pub(crate) fn zones_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
         "area_km2" => z.iter().map(|x| x.area_km2).collect::<Vec<_>>(),
         "departements" => z.iter().map(|x| x.departements.join(";")).collect::<Vec<_>>(),
         "codes" => z.iter().map(|x| join_ids(x.units.iter().map(|&u| units[u].code.as_str()))).collect::<Vec<_>>(),
+        "zone_name" => z.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(),
     )
     .and_then(|mut frame| {
         // S7: a zone is reported whole; its units outside the reporting area are named.

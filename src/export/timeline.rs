@@ -2,13 +2,16 @@
 //! `changes_cpts.csv`, `changes_zones.csv` and `stalled.csv`.
 
 use crate::analysis::CoverageRun;
+use crate::coverage::StageTotals;
 use crate::error::{Error, Result};
 use crate::export::summary::{
     CompareSide, CompareSummary, NationalFigures, SeriesSummary, Summary, summary,
 };
-use crate::export::tables::{scope_rows, unresolved_frame, unresolved_rows, unresolved_table};
+use crate::export::tables::{
+    scope_columns, scope_rows, stage_columns, unresolved_frame, unresolved_rows, unresolved_table,
+};
 use crate::export::{Files, TableStyle, summary_file, table_files};
-use crate::model::format::{join_ids, percent};
+use crate::model::format::join_ids;
 use crate::model::{SizeClass, Stage};
 use crate::timeline::compare::Comparison;
 use crate::timeline::compare::Snapshot;
@@ -40,29 +43,22 @@ pub(crate) fn coverage_series_frame(run: &SeriesRun) -> PolarsResult<DataFrame> 
             rows.push(row);
         }
     }
-    let pct = |stage: Stage| -> Vec<f64> {
-        rows.iter()
-            .map(|r| percent(r.3.at_least(stage), r.3.total))
-            .collect()
-    };
-    df!(
-        "date" => date,
-        "scope_type" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),
-        "scope_code" => rows.iter().map(|r| r.1.as_str()).collect::<Vec<_>>(),
-        "scope_name" => rows.iter().map(|r| r.2.as_str()).collect::<Vec<_>>(),
-        "population_total" => rows.iter().map(|r| r.3.total).collect::<Vec<_>>(),
-        "pop_aci" => rows.iter().map(|r| r.3.aci).collect::<Vec<_>>(),
-        "pop_ps" => rows.iter().map(|r| r.3.ps).collect::<Vec<_>>(),
-        "pop_li" => rows.iter().map(|r| r.3.li).collect::<Vec<_>>(),
-        "pop_preprojet" => rows.iter().map(|r| r.3.preprojet).collect::<Vec<_>>(),
-        "pop_none" => rows.iter().map(|r| r.3.none).collect::<Vec<_>>(),
-        "pct_ge_li" => pct(Stage::Li),
-        "pct_ge_ps" => pct(Stage::Ps),
-        "pct_aci" => pct(Stage::Aci),
-        "cpts_li" => counts.iter().map(|c| c.li as u32).collect::<Vec<_>>(),
-        "cpts_ps" => counts.iter().map(|c| c.ps as u32).collect::<Vec<_>>(),
-        "cpts_aci" => counts.iter().map(|c| c.aci as u32).collect::<Vec<_>>(),
-    )
+    let totals: Vec<&StageTotals> = rows.iter().map(|r| r.3).collect();
+    let mut columns = vec![Column::new("date".into(), date)];
+    columns.extend(scope_columns(&rows));
+    columns.extend(stage_columns(&totals));
+    for (name, count) in [
+        (
+            "cpts_li",
+            (|c: &CptsAtStage| c.li) as fn(&CptsAtStage) -> usize,
+        ),
+        ("cpts_ps", |c| c.ps),
+        ("cpts_aci", |c| c.aci),
+    ] {
+        let values: Vec<u32> = counts.iter().map(|c| count(c) as u32).collect();
+        columns.push(Column::new(name.into(), values));
+    }
+    DataFrame::new_infer_height(columns)
 }
 
 /// `zones_series.csv`: per date, the zones blanches (S5) of the study area.

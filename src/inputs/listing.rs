@@ -245,6 +245,17 @@ impl Listing {
     }
 }
 
+impl Cpts {
+    /// Its whole population (S7): its units of the territory and its communes beyond it.
+    pub fn population(&self, territory: &Territory) -> u64 {
+        self.units
+            .iter()
+            .map(|&u| territory.units[u].population)
+            .sum::<u64>()
+            + self.outside_population
+    }
+}
+
 impl Listing {
     /// S3 at `date`: the stage of each CPTS (`None`: it does not exist yet). A series (S10)
     /// evaluates one resolved listing at many dates with it.

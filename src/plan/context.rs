@@ -175,12 +175,7 @@ impl<'a> Context<'a> {
                     .collect();
                 CptsFacts {
                     // S7: the whole CPTS, its communes beyond the context included.
-                    population: c
-                        .units
-                        .iter()
-                        .map(|&u| territory.units[u].population)
-                        .sum::<u64>()
-                        + c.outside_population,
+                    population: c.population(territory),
                     stage: c.stage,
                     target: c.stage.is_some_and(|s| s >= zones.min_stage),
                     departements: c

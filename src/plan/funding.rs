@@ -134,12 +134,7 @@ impl Funding {
             if target.is_none() && !cpts.units.iter().any(|&u| territory.in_area(u)) {
                 continue;
             }
-            let before = cpts
-                .units
-                .iter()
-                .map(|&u| territory.units[u].population)
-                .sum::<u64>()
-                + cpts.outside_population;
+            let before = cpts.population(territory);
             let after = target.map_or(before, |t| t.population_after);
             let basis_after = match (stage, target) {
                 (Stage::Aci, _) => Basis::Signed,

@@ -193,12 +193,7 @@ fn cpts_states(run: &CoverageRun) -> BTreeMap<&str, (&Cpts, BTreeSet<&str>, u64)
                 .iter()
                 .map(|&u| territory.units[u].code.as_str())
                 .collect();
-            let population = c
-                .units
-                .iter()
-                .map(|&u| territory.units[u].population)
-                .sum::<u64>()
-                + c.outside_population;
+            let population = c.population(territory);
             (c.id.as_str(), (c, codes, population))
         })
         .collect()

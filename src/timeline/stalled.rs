@@ -98,12 +98,7 @@ impl Stalled {
                     stage,
                     since,
                     months: months_between(since, date),
-                    population: c
-                        .units
-                        .iter()
-                        .map(|&u| territory.units[u].population)
-                        .sum::<u64>()
-                        + c.outside_population,
+                    population: c.population(territory),
                     departements,
                 });
             }
