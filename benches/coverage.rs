@@ -148,7 +148,10 @@ fn benches(c: &mut Criterion) {
         metric: &metric,
         zones: Some(&zones),
         plan: Some(&plan),
+        min_stage: zones.min_stage,
         title: "France".into(),
+        subtitle: String::new(),
+        source: String::new(),
     };
     let mut group = c.benchmark_group("map");
     group.sample_size(10);

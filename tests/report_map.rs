@@ -95,9 +95,23 @@ fn check_report(browser: &Path, out: &Path, name: &str) {
     for zone in &zones {
         let id = &zone["zone_id"];
         let outline = format!("class=\"zone\" data-zone=\"{id}\"");
-        let label = format!("class=\"zone-label\" data-zone=\"{id}\"");
         assert_eq!(dom.matches(&outline).count(), 1, "outline of {id}");
-        assert_eq!(dom.matches(&label).count(), 1, "label of {id}");
+    }
+    // Every zone labelled, or counted in the map's note (labels never overlap: map_labels.rs).
+    let labels = dom.matches("class=\"zone-label\"").count();
+    assert!(labels <= zones.len());
+    if labels < zones.len() {
+        assert!(dom.contains(&format!("Étiquettes : {labels} zones sur {}", zones.len())));
+    } else {
+        for zone in &zones {
+            let label = format!("class=\"zone-label\" id=\"label-{}\"", zone["zone_id"]);
+            assert_eq!(
+                dom.matches(&label).count(),
+                1,
+                "label of {}",
+                zone["zone_id"]
+            );
+        }
     }
 
     let shot = profile.join("screenshot.png");
@@ -330,4 +344,89 @@ fn departement_04_task_force_report() {
     let zones = read_csv(&out.join("zones.csv"));
     assert_eq!(html.matches("<tr data-zone=\"").count(), zones.len());
     assert!(html.contains("100,00 %"), "coverage after the plan");
+}
+
+/// A tool from Debian's `poppler-utils` (`pdfinfo`, `pdftotext`), or `None` with a loud skip.
+fn poppler(tool: &str, test: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let found = std::env::split_paths(&path)
+        .map(|dir| dir.join(tool))
+        .find(|p| p.is_file());
+    if found.is_none() {
+        eprintln!("SKIPPED {test}: no `{tool}` (install Debian's `poppler-utils`)");
+    }
+    found
+}
+
+/// The national report printed to PDF by headless Chromium (issue 14): A4 pages, and every zone
+/// and every département row on paper, not lost in a scroll box.
+#[test]
+fn national_report_prints_every_row() {
+    let test = "national_report_prints_every_row";
+    let Some(data) = shared_data(test) else {
+        return;
+    };
+    let (Some(browser), Some(pdfinfo), Some(pdftotext)) = (
+        chromium(test),
+        poppler("pdfinfo", test),
+        poppler("pdftotext", test),
+    ) else {
+        return;
+    };
+    let out = run_national("analyze", "print-national", &data, &[]);
+    let pdf = out.join("report.pdf");
+    let profile = temp_dir("chromium-print");
+    headless(
+        &browser,
+        &profile,
+        &out.join("report.html"),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".to_string(),
+        ],
+    );
+    let info = std::process::Command::new(pdfinfo)
+        .arg(&pdf)
+        .output()
+        .expect("pdfinfo");
+    let info = String::from_utf8_lossy(&info.stdout).into_owned();
+    assert!(info.contains("(A4)"), "{info}");
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|v| v.trim().parse().ok())
+        .expect("page count");
+    // Before the print stylesheet: 6 pages, the tables cut at their scroll box.
+    assert!(pages >= 30, "{pages} pages");
+    let text = std::process::Command::new(pdftotext)
+        .args(["-layout", path_str(&pdf), "-"])
+        .output()
+        .expect("pdftotext");
+    let text = String::from_utf8_lossy(&text.stdout).into_owned();
+    let words: BTreeSet<&str> = text.split_whitespace().collect();
+    let zones = read_csv(&out.join("zones.csv"));
+    assert_eq!(zones.len(), 526);
+    let missing: Vec<&str> = zones
+        .iter()
+        .map(|z| z["zone_id"].as_str())
+        .filter(|id| !words.contains(id))
+        .collect();
+    assert!(missing.is_empty(), "zones not printed: {missing:?}");
+    // Every département of the run has its row: code then name at the start of a line.
+    let names = read_csv(&Path::new(env!("CARGO_MANIFEST_DIR")).join("data/cog/departements.csv"));
+    let units = read_csv(&out.join("units.csv"));
+    let departements: BTreeSet<&str> = units.iter().map(|u| u["departement"].as_str()).collect();
+    assert_eq!(departements.len(), 101);
+    let lines: Vec<&str> = text.lines().map(str::trim_start).collect();
+    for code in departements {
+        let name = &names.iter().find(|d| d["code"] == code).expect("name")["nom"];
+        // Long names wrap in their cell: the first word up to a hyphen.
+        let first_word = name.split([' ', '-']).next().unwrap();
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with(&format!("{code} ")) && l.contains(first_word)),
+            "département {code} {name} not printed"
+        );
+    }
 }

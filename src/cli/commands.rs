@@ -6,6 +6,7 @@ use crate::cli::args::{
 };
 use crate::cli::progress::Spinner;
 use crate::cli::terminal::{compare_lines, coverage_lines, plan_lines, series_lines, zones_lines};
+use zones_blanches::Stage;
 use zones_blanches::export::timeline::{compare_outputs, series_outputs};
 use zones_blanches::export::{
     Files, coverage_outputs, output_file_names, plan_outputs, zones_outputs,
@@ -48,7 +49,7 @@ pub fn coverage(args: &CoverageArgs) -> Result<(), Error> {
     write_outputs(&spinner, &args.output, &inputs, &files)?;
     spinner.finish();
     if !args.output.quiet {
-        print!("{}", coverage_lines(&run, &summary));
+        print!("{}", coverage_lines(&run, &summary, Stage::Li));
         println!("Outputs written to {}", args.output.out.display());
     }
     Ok(())
@@ -69,7 +70,10 @@ pub fn zones(args: &ZonesArgs) -> Result<(), Error> {
     write_outputs(&spinner, &args.output, &inputs, &files)?;
     spinner.finish();
     if !args.output.quiet {
-        print!("{}", coverage_lines(&run.coverage, &summary));
+        print!(
+            "{}",
+            coverage_lines(&run.coverage, &summary, run.zones.min_stage)
+        );
         print!("{}", zones_lines(&run));
         println!("Outputs written to {}", args.output.out.display());
     }
@@ -103,7 +107,10 @@ pub fn plan(args: &PlanArgs, command: &str) -> Result<(), Error> {
     write_outputs(&spinner, &args.output, &inputs, &files)?;
     spinner.finish();
     if !args.output.quiet {
-        print!("{}", coverage_lines(&run.zones.coverage, &summary));
+        print!(
+            "{}",
+            coverage_lines(&run.zones.coverage, &summary, run.zones.zones.min_stage)
+        );
         print!("{}", zones_lines(&run.zones));
         print!("{}", plan_lines(&run, &plan_summary));
         println!("Outputs written to {}", args.output.out.display());

@@ -6,10 +6,12 @@ use zones_blanches::format::{percent, thousands};
 use zones_blanches::summary::{PlanSummary, Summary};
 use zones_blanches::timeline::compare::Comparison;
 use zones_blanches::timeline::series::SeriesRun;
-use zones_blanches::{CoverageRun, PlanRun, ZonesRun};
+use zones_blanches::{CoverageRun, PlanRun, Stage, ZonesRun};
 
 /// The short human summary printed on the terminal.
-pub fn coverage_lines(run: &CoverageRun, s: &Summary) -> String {
+/// `min_stage` is the threshold of the zones (S3, `--min-stage`): the "not covered" line counts
+/// the units below it, as the zones and the map do.
+pub fn coverage_lines(run: &CoverageRun, s: &Summary, min_stage: Stage) -> String {
     let f = &s.france;
     let mut out = String::new();
     let scope = study_area_name(&run.territory, &run.cog);
@@ -37,11 +39,23 @@ pub fn coverage_lines(run: &CoverageRun, s: &Summary) -> String {
         "  ACI signé:                       {:>6.2} %\n",
         f.pct_aci
     ));
+    // S3: below the threshold, in the area (S7), as the zones count them.
+    let (mut below_units, mut below_population) = (0usize, 0u64);
+    for (u, unit) in run.territory.units.iter().enumerate() {
+        if run.territory.in_area(u) && run.coverage.units[u].stage.is_none_or(|st| st < min_stage) {
+            below_units += 1;
+            below_population += unit.population;
+        }
+    }
     out.push_str(&format!(
-        "  zone blanche (no CPTS ≥ LI):     {:>6.2} %  ({} inh., {} units)\n",
-        percent(f.pop_none + f.pop_preprojet, f.population_total),
-        thousands(f.pop_none + f.pop_preprojet),
-        s.counts.units_uncovered
+        "  {:<32}{:>6.2} %  ({} inh., {} units)\n",
+        format!(
+            "zone blanche (no CPTS ≥ {}):",
+            min_stage.as_str().to_uppercase()
+        ),
+        percent(below_population, f.population_total),
+        thousands(below_population),
+        below_units
     ));
     if s.stalled.count > 0
         && let Some(date) = &s.stalled.date

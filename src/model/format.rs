@@ -51,7 +51,7 @@ pub(crate) fn join_ids<'a>(ids: impl Iterator<Item = &'a str>) -> String {
 }
 
 /// Escape text for XML/HTML content and attribute values.
-pub(crate) fn escape_xml(text: &str) -> String {
+pub fn escape_xml(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")

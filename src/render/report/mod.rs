@@ -51,6 +51,25 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .note{color:#56616c;font-size:12px}
 .pct{white-space:nowrap}
 .kind-extend{color:#1f5fbf}.kind-create{color:#c62828}.kind-mentor{color:#8e24aa}
+@page{size:A4;margin:12mm 10mm}
+@media print{
+body{background:#fff;font-size:9pt}
+header{background:none;color:#000;padding:0 0 6pt;border-bottom:2pt solid #12355b}
+header h1{color:#12355b}
+main{padding:0;max-width:none}
+section{border:none;border-radius:0;margin:0 0 10pt;padding:0;break-inside:auto}
+#regions,#departements,#epci,#carte,#zones,#financement,#chevauchements,#non-resolus,#methode{break-before:page}
+h2{break-after:avoid}
+.scroll{max-height:none;overflow:visible}
+table{font-size:8pt;page-break-inside:auto}
+thead{display:table-header-group}
+tr{break-inside:avoid}
+th{position:static}
+table.sortable th:after{content:none}
+.map svg{max-height:250mm}
+.bar{width:40px;print-color-adjust:exact;-webkit-print-color-adjust:exact}
+.stack,.legend i,.card{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+}
 "#;
 
 const SCRIPT: &str = r#"

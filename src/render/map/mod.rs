@@ -2,6 +2,9 @@
 //! outlined and labelled, the plan hatched; France with the overseas départements as insets.
 //! SVG, and PNG through resvg.
 
+mod furniture;
+pub mod labels;
+
 use crate::coverage::Coverage;
 use crate::error::{Error, Result};
 use crate::inputs::listing::Listing;
@@ -29,6 +32,8 @@ pub enum Layer {
     Zones,
     /// The plan: new CPTS hatched, extensions outlined.
     Plan,
+    /// CPTS names at their territory.
+    CptsNames,
 }
 
 impl Layer {
@@ -56,6 +61,7 @@ impl Layer {
             "departements" | "departement" | "dep" => Some(Layer::Departements),
             "zones" | "zone" => Some(Layer::Zones),
             "plan" => Some(Layer::Plan),
+            "cpts-names" | "cpts_names" | "names" => Some(Layer::CptsNames),
             _ => None,
         }
     }
@@ -82,7 +88,13 @@ pub struct MapInput<'a> {
     pub metric: &'a [Option<MultiPolygon<f64>>],
     pub zones: Option<&'a WhiteZones>,
     pub plan: Option<&'a Plan>,
+    /// Stage below which a unit is not covered (S3, `--min-stage`).
+    pub min_stage: crate::model::Stage,
     pub title: String,
+    /// Scope, date of the listing and threshold, under the title.
+    pub subtitle: String,
+    /// The inputs the map is drawn from, at the bottom.
+    pub source: String,
 }
 
 /// A frame of the map: the units of one CRS (and, for insets, one département) scaled into a box.
@@ -319,11 +331,20 @@ fn push_chained(out: &mut String, edges: &[&Edge]) {
     }
 }
 
-/// One `<path>` of chained border segments, drawn with `stroke` attributes.
-fn push_borders(svg: &mut String, borders: &[&Edge], class: &str, stroke: &str) {
+/// Chained border segments, one `<path>` per stroke (a light casing first keeps a dark line
+/// visible on dark fills).
+fn push_borders(svg: &mut String, borders: &[&Edge], class: &str, strokes: &[&str]) {
     let mut d = String::new();
     push_chained(&mut d, borders);
-    if !d.is_empty() {
+    if d.is_empty() {
+        return;
+    }
+    for (k, stroke) in strokes.iter().enumerate() {
+        let class = if k + 1 == strokes.len() {
+            class.to_string()
+        } else {
+            format!("{class}-casing")
+        };
         let _ = writeln!(
             svg,
             "<path class=\"{class}\" fill=\"none\" {stroke} stroke-linejoin=\"round\" d=\"{d}\"/>"
@@ -382,8 +403,7 @@ fn frames(input: &MapInput) -> Vec<Frame> {
 pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     let mut frames = frames(input);
     let margin = 10.0;
-    let legend_h = 64.0;
-    let title_h = 28.0;
+    let title_h = furniture::TITLE_H;
     // Layout: the main frame on the right, insets stacked in a column on the left.
     let (main, insets): (Vec<usize>, Vec<usize>) = if frames.len() > 1 && frames[0].label.is_none()
     {
@@ -409,22 +429,23 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
         };
         for (k, &i) in insets.iter().enumerate() {
             let y = title_h + margin + k as f64 * cell;
-            frames[i].place(margin + 4.0, y + 14.0, inset_w - 12.0, cell - 20.0);
+            frames[i].place(margin + 6.0, y + 16.0, inset_w - 16.0, cell - 24.0);
         }
         height += h;
     } else if !insets.is_empty() {
         let cell = (width - 2.0 * margin) / insets.len() as f64;
         for (k, &i) in insets.iter().enumerate() {
             frames[i].place(
-                margin + k as f64 * cell,
-                title_h + margin + 14.0,
-                cell - 8.0,
+                margin + k as f64 * cell + 4.0,
+                title_h + margin + 16.0,
+                cell - 12.0,
                 cell,
             );
         }
-        height += cell + 14.0;
+        height += cell + 16.0;
     }
-    height += margin + legend_h;
+    let legend_y = height + margin;
+    height = legend_y + furniture::legend_height(input, &frames, layers, width) + margin;
     let mut svg = String::with_capacity(1 << 20);
     let _ = write!(
         svg,
@@ -439,11 +460,9 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
          <pattern id=\"hatch-ext\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\">\
          <rect width=\"6\" height=\"6\" fill=\"#e3ecfa\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#1f5fbf\" stroke-width=\"1.5\"/></pattern></defs>\n",
     );
-    let _ = writeln!(
-        svg,
-        "<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n<text x=\"{margin}\" y=\"20\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">{}</text>",
-        escape_xml(&input.title)
-    );
+    svg.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
+    let mut placer = labels::Placer::default();
+    furniture::title(&mut svg, input, margin, width, &mut placer);
     let has = |l: Layer| layers.contains(&l);
     for frame in &frames {
         if let Some(label) = &frame.label {
@@ -454,31 +473,49 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
                 .to_string();
             let _ = writeln!(
                 svg,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" fill=\"#444\">{}</text>\
-                 <rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#bbb\" stroke-width=\"0.5\"/>",
+                "<text class=\"inset-name\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" fill=\"#444\">{}</text>\
+                 <rect class=\"inset-frame\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#bbb\" stroke-width=\"0.5\"/>",
                 frame.x,
-                frame.y - 3.0,
+                frame.y - 6.0,
                 escape_xml(&name),
-                frame.x - 2.0,
-                frame.y - 2.0,
-                frame.w + 4.0,
-                frame.h + 4.0
+                frame.x - 4.0,
+                frame.y - 4.0,
+                frame.w + 8.0,
+                frame.h + 8.0
             );
+            placer.block(labels::Rect::new(
+                frame.x,
+                frame.y - 15.0,
+                labels::text_width(&name, 9.0),
+                11.0,
+            ));
         }
-        render_frame(&mut svg, input, frame, &has, width);
+        render_frame(&mut svg, input, frame, &has);
     }
-    render_legend(&mut svg, layers, width, height - legend_h, margin);
+    for frame in &frames {
+        furniture::scale_bar(&mut svg, frame, &mut placer);
+    }
+    let (labelled, drawn) = render_labels(&mut svg, input, &frames, layers, width, &mut placer);
+    let note = if drawn == 0 || labelled == drawn {
+        String::new()
+    } else {
+        format!(
+            "Étiquettes : {labelled} zones sur {drawn}, les plus peuplées d'abord ; les autres figurent dans zones.csv."
+        )
+    };
+    furniture::legend(
+        &mut svg,
+        input,
+        &frames,
+        layers,
+        (width, legend_y, margin),
+        &note,
+    );
     svg.push_str("</svg>\n");
     svg
 }
 
-fn render_frame(
-    svg: &mut String,
-    input: &MapInput,
-    frame: &Frame,
-    has: &dyn Fn(Layer) -> bool,
-    width: f64,
-) {
+fn render_frame(svg: &mut String, input: &MapInput, frame: &Frame, has: &dyn Fn(Layer) -> bool) {
     let metric = input.metric;
     if has(Layer::Stages) {
         let names = ["aci", "ps", "li", "preprojet", "none"];
@@ -547,7 +584,7 @@ fn render_frame(
             svg,
             &borders,
             "plan-borders",
-            "stroke=\"#1f5fbf\" stroke-width=\"0.9\" stroke-dasharray=\"3 2\"",
+            &["stroke=\"#1f5fbf\" stroke-width=\"0.9\" stroke-dasharray=\"3 2\""],
         );
     }
     if has(Layer::Cpts) {
@@ -563,7 +600,10 @@ fn render_frame(
             svg,
             &borders,
             "cpts-borders",
-            "stroke=\"#37474f\" stroke-width=\"0.7\"",
+            &[
+                "stroke=\"#ffffff\" stroke-opacity=\"0.8\" stroke-width=\"1.8\"",
+                "stroke=\"#263238\" stroke-width=\"0.7\"",
+            ],
         );
     }
     if has(Layer::Departements) {
@@ -578,25 +618,19 @@ fn render_frame(
             svg,
             &borders,
             "departement-borders",
-            "stroke=\"#111\" stroke-width=\"1\"",
+            &["stroke=\"#111\" stroke-width=\"1\""],
         );
     }
     if has(Layer::Zones)
         && let Some(zones) = input.zones
     {
-        render_zones(svg, frame, zones, width);
+        render_zones(svg, frame, zones);
     }
 }
 
-fn render_zones(svg: &mut String, frame: &Frame, zones: &WhiteZones, width: f64) {
+/// The outlines of the zones of a frame.
+fn render_zones(svg: &mut String, frame: &Frame, zones: &WhiteZones) {
     let members: std::collections::HashSet<usize> = frame.units.iter().copied().collect();
-    let font = if zones.zones.len() > 60 {
-        (width / 240.0).clamp(4.0, 9.0)
-    } else {
-        (width / 100.0).clamp(8.0, 16.0)
-    };
-    let mut labels = String::new();
-    let mut placed: Vec<(f64, f64, f64)> = Vec::new();
     svg.push_str("<g class=\"zones\">\n");
     for zone in zones.zones.iter().filter(|z| members.contains(&z.units[0])) {
         let mut d = String::new();
@@ -615,106 +649,260 @@ fn render_zones(svg: &mut String, frame: &Frame, zones: &WhiteZones, width: f64)
             "<path class=\"zone\" data-zone=\"{id}\" fill=\"none\" stroke=\"{ZONE_STROKE}\" stroke-width=\"1.4\" stroke-linejoin=\"round\" d=\"{d}\"/>",
             id = zone.id
         );
-        // Label at the interior point of the largest polygon, kept inside the frame.
-        let largest = zone
-            .outline
-            .0
-            .iter()
-            .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()));
-        if let Some(p) = largest.and_then(|p| p.interior_point()) {
-            let (x, y) = frame.project(p.x(), p.y());
-            let text = format!(
-                "{} · {} hab.",
-                zone.id,
-                crate::model::format::thousands(zone.population)
-            );
-            let half = text.chars().count() as f64 * font * 0.3;
-            let x = (x as f64 / 10.0).clamp(
-                frame.x + half,
-                (frame.x + frame.w - half).max(frame.x + half),
-            );
-            let (low, high) = (frame.y + font, (frame.y + frame.h).max(frame.y + font));
-            let y = (y as f64 / 10.0).clamp(low, high);
-            // Zones come most populated first: a label that would overlap one already placed
-            // moves up or down by a line or two, staying in the frame, when that frees it.
-            let overlaps = |y: f64| {
-                placed.iter().any(|&(px, py, ph): &(f64, f64, f64)| {
-                    (px - x).abs() < ph + half && (py - y).abs() < font * 1.1
-                })
-            };
-            let y = [0.0, 1.2, -1.2, 2.4, -2.4]
-                .iter()
-                .map(|k| (y + k * font).clamp(low, high))
-                .find(|&y| !overlaps(y))
-                .unwrap_or(y);
-            placed.push((x, y, half));
-            let _ = writeln!(
-                labels,
-                "<text class=\"zone-label\" data-zone=\"{}\" x=\"{x:.1}\" y=\"{y:.1}\" font-size=\"{font}\" text-anchor=\"middle\" \
-                 fill=\"#7f0000\" stroke=\"#fff\" stroke-width=\"{:.1}\" paint-order=\"stroke\">{}</text>",
-                zone.id,
-                font / 4.0,
-                escape_xml(&text)
-            );
-        }
     }
-    svg.push_str("</g>\n<g class=\"zone-labels\">\n");
-    svg.push_str(&labels);
     svg.push_str("</g>\n");
 }
 
-fn render_legend(svg: &mut String, layers: &[Layer], width: f64, y: f64, margin: f64) {
-    let mut items: Vec<(String, &str)> = Vec::new();
-    if layers.contains(&Layer::Stages) {
-        for (label, fill) in STAGE_FILLS {
-            items.push((
-                format!("<rect width=\"14\" height=\"10\" fill=\"{fill}\" stroke=\"#999\" stroke-width=\"0.5\"/>"),
-                label,
-            ));
+/// A feature to label: where, how big on the page, and the texts to try, longest first.
+struct LabelTask {
+    frame: usize,
+    anchor: (f64, f64),
+    extent: labels::Rect,
+    /// Each variant is one or more lines.
+    variants: Vec<Vec<String>>,
+    class: &'static str,
+    key: String,
+}
+
+/// Page position (px) of a metric point, and the page box of a metric box.
+fn page_point(frame: &Frame, x: f64, y: f64) -> (f64, f64) {
+    let (px, py) = frame.project(x, y);
+    (px as f64 / 10.0, py as f64 / 10.0)
+}
+
+fn page_rect(frame: &Frame, r: geo::Rect<f64>) -> labels::Rect {
+    let (x0, y1) = page_point(frame, r.min().x, r.min().y);
+    let (x1, y0) = page_point(frame, r.max().x, r.max().y);
+    labels::Rect::new(x0, y0, x1 - x0, y1 - y0)
+}
+
+/// Where each zone goes in the plan: "→ CPTS du Gapençais", "→ nouvelle CPTS Z0003-N1".
+fn plan_line(plan: &Plan, zone: &crate::zones::WhiteZone) -> Option<String> {
+    let mut targets: Vec<usize> = zone
+        .units
+        .iter()
+        .filter_map(|&u| plan.target_of[u])
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    match targets.as_slice() {
+        [] => None,
+        [t] => Some(match plan.targets[*t].kind {
+            TargetKind::New { .. } => format!("→ nouvelle CPTS {}", plan.targets[*t].id),
+            TargetKind::Existing(_) => format!("→ {}", plan.targets[*t].name),
+        }),
+        many => Some(format!("→ {} cibles", many.len())),
+    }
+}
+
+/// The zones to label (most populated first), then the CPTS names.
+fn label_tasks(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec<LabelTask> {
+    let mut tasks = Vec::new();
+    let frame_of: HashMap<usize, usize> = frames
+        .iter()
+        .enumerate()
+        .flat_map(|(f, frame)| frame.units.iter().map(move |&u| (u, f)))
+        .collect();
+    if layers.contains(&Layer::Zones)
+        && let Some(zones) = input.zones
+    {
+        for zone in &zones.zones {
+            let Some(&f) = frame_of.get(&zone.units[0]) else {
+                continue;
+            };
+            let frame = &frames[f];
+            let largest = zone
+                .outline
+                .0
+                .iter()
+                .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()));
+            let (Some(p), Some(r)) = (
+                largest.and_then(|p| p.interior_point()),
+                largest.and_then(|p| p.bounding_rect()),
+            ) else {
+                continue;
+            };
+            let id_name = format!("{} {}", zone.id, zone.name);
+            let full = format!(
+                "{id_name} · {} hab.",
+                crate::model::format::thousands(zone.population)
+            );
+            let plan = layers
+                .contains(&Layer::Plan)
+                .then(|| input.plan.and_then(|plan| plan_line(plan, zone)))
+                .flatten();
+            let mut variants = Vec::new();
+            if let Some(line) = &plan {
+                variants.push(vec![full.clone(), line.clone()]);
+            }
+            variants.push(vec![full]);
+            variants.push(vec![id_name]);
+            variants.push(vec![zone.id.clone()]);
+            tasks.push(LabelTask {
+                frame: f,
+                anchor: page_point(frame, p.x(), p.y()),
+                extent: page_rect(frame, r),
+                variants,
+                class: "zone-label",
+                key: zone.id.clone(),
+            });
         }
     }
-    if layers.contains(&Layer::Zones) {
-        items.push((
-            format!("<rect width=\"14\" height=\"10\" fill=\"none\" stroke=\"{ZONE_STROKE}\" stroke-width=\"1.4\"/>"),
-            "Zone blanche",
-        ));
+    if layers.contains(&Layer::CptsNames) {
+        tasks.extend(cpts_name_tasks(input, frames, &frame_of));
     }
-    if layers.contains(&Layer::Cpts) {
-        items.push((
-            "<line x1=\"0\" y1=\"5\" x2=\"14\" y2=\"5\" stroke=\"#37474f\" stroke-width=\"0.8\"/>"
-                .into(),
-            "Limite de CPTS",
-        ));
+    tasks
+}
+
+/// One label per CPTS drawn, at the interior point of its most populous unit in a frame.
+fn cpts_name_tasks(
+    input: &MapInput,
+    frames: &[Frame],
+    frame_of: &HashMap<usize, usize>,
+) -> Vec<LabelTask> {
+    let units = &input.territory.units;
+    let mut order: Vec<usize> = (0..input.listing.cpts.len()).collect();
+    let population = |c: usize| -> u64 {
+        input.listing.cpts[c]
+            .units
+            .iter()
+            .map(|&u| units[u].population)
+            .sum()
+    };
+    order.sort_by_key(|&c| (std::cmp::Reverse(population(c)), c));
+    let mut tasks = Vec::new();
+    for c in order {
+        let cpts = &input.listing.cpts[c];
+        let Some(&home) = cpts
+            .units
+            .iter()
+            .filter(|u| frame_of.contains_key(u) && input.metric[**u].is_some())
+            .max_by_key(|&&u| (units[u].population, std::cmp::Reverse(u)))
+        else {
+            continue;
+        };
+        let f = frame_of[&home];
+        let frame = &frames[f];
+        let mut extent: Option<geo::Rect<f64>> = None;
+        for &u in cpts.units.iter().filter(|u| frame_of.get(u) == Some(&f)) {
+            if let Some(r) = input.metric[u].as_ref().and_then(|g| g.bounding_rect()) {
+                extent = Some(match extent {
+                    None => r,
+                    Some(e) => geo::Rect::new(
+                        geo::coord! { x: e.min().x.min(r.min().x), y: e.min().y.min(r.min().y) },
+                        geo::coord! { x: e.max().x.max(r.max().x), y: e.max().y.max(r.max().y) },
+                    ),
+                });
+            }
+        }
+        let Some(p) = input.metric[home].as_ref().and_then(|g| g.interior_point()) else {
+            continue;
+        };
+        tasks.push(LabelTask {
+            frame: f,
+            anchor: page_point(frame, p.x(), p.y()),
+            extent: extent.map_or(labels::Rect::new(0.0, 0.0, 0.0, 0.0), |e| {
+                page_rect(frame, e)
+            }),
+            variants: vec![vec![cpts.name.clone()]],
+            class: "cpts-label",
+            key: cpts.id.clone(),
+        });
     }
-    if layers.contains(&Layer::Departements) {
-        items.push((
-            "<line x1=\"0\" y1=\"5\" x2=\"14\" y2=\"5\" stroke=\"#111\" stroke-width=\"1.4\"/>"
-                .into(),
-            "Limite de département",
-        ));
-    }
-    if layers.contains(&Layer::Plan) {
-        items.push((
-            "<rect width=\"14\" height=\"10\" fill=\"url(#hatch-new)\"/>".into(),
-            "Plan : nouvelle CPTS",
-        ));
-        items.push((
-            "<rect width=\"14\" height=\"10\" fill=\"url(#hatch-ext)\"/>".into(),
-            "Plan : extension",
-        ));
-    }
-    let columns = ((width - 2.0 * margin) / 190.0).floor().max(1.0) as usize;
-    let _ = writeln!(svg, "<g class=\"legend\" font-size=\"10\" fill=\"#222\">");
-    for (k, (swatch, label)) in items.iter().enumerate() {
-        let x = margin + (k % columns) as f64 * 190.0;
-        let yy = y + 8.0 + (k / columns) as f64 * 16.0;
-        let _ = writeln!(
-            svg,
-            "<g transform=\"translate({x:.1} {yy:.1})\">{swatch}<text x=\"20\" y=\"9\">{}</text></g>",
-            escape_xml(label)
+    tasks
+}
+
+/// Place and draw every label that finds room; returns (zones labelled, zones drawn).
+fn render_labels(
+    svg: &mut String,
+    input: &MapInput,
+    frames: &[Frame],
+    layers: &[Layer],
+    width: f64,
+    placer: &mut labels::Placer,
+) -> (usize, usize) {
+    let font = (width / 110.0).clamp(8.0, 13.0);
+    let tasks = label_tasks(input, frames, layers);
+    let drawn = tasks.iter().filter(|t| t.class == "zone-label").count();
+    let mut labelled = 0;
+    let mut leaders = String::new();
+    let mut texts = String::new();
+    for task in &tasks {
+        let frame = &frames[task.frame];
+        let within = labels::Rect::new(frame.x, frame.y, frame.w, frame.h);
+        let size = if task.class == "cpts-label" {
+            font * 0.9
+        } else {
+            font
+        };
+        let placed = task.variants.iter().find_map(|lines| {
+            let w = lines
+                .iter()
+                .map(|l| labels::text_width(l, size))
+                .fold(0.0, f64::max);
+            let h = lines.len() as f64 * size * 1.25;
+            placer
+                .place(task.anchor, task.extent, (w, h), within)
+                .map(|p| (p, lines))
+        });
+        let Some((placement, lines)) = placed else {
+            continue;
+        };
+        if task.class == "zone-label" {
+            labelled += 1;
+        }
+        let (fill, style) = if task.class == "cpts-label" {
+            ("#263238", " font-style=\"italic\"")
+        } else {
+            ("#7f0000", "")
+        };
+        if let Some((a, b)) = placement.leader {
+            let _ = writeln!(
+                leaders,
+                "<path class=\"leader\" data-for=\"{}\" d=\"M{:.1} {:.1}L{:.1} {:.1}\" stroke=\"{fill}\" stroke-width=\"0.6\" fill=\"none\"/>\
+                 <circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"1.2\" fill=\"{fill}\"/>",
+                escape_xml(&task.key),
+                a.0,
+                a.1,
+                b.0,
+                b.1,
+                a.0,
+                a.1
+            );
+        }
+        let r = placement.rect;
+        let cx = (r.x0 + r.x1) / 2.0;
+        let data = if task.class == "zone-label" {
+            "data-zone"
+        } else {
+            "data-cpts"
+        };
+        let _ = write!(
+            texts,
+            "<text class=\"{}\" id=\"label-{}\" {data}=\"{}\" x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"{size:.1}\"{style} text-anchor=\"middle\" \
+             fill=\"{fill}\" stroke=\"#fff\" stroke-width=\"{:.1}\" stroke-opacity=\"0.85\" paint-order=\"stroke\">",
+            task.class,
+            escape_xml(&task.key),
+            escape_xml(&task.key),
+            r.y0 + size * 0.98,
+            size / 4.0,
         );
+        for (k, line) in lines.iter().enumerate() {
+            let _ = write!(
+                texts,
+                "<tspan x=\"{cx:.1}\" dy=\"{}\">{}</tspan>",
+                if k == 0 { 0.0 } else { size * 1.25 },
+                escape_xml(line)
+            );
+        }
+        texts.push_str("</text>\n");
     }
+    svg.push_str("<g class=\"leaders\">\n");
+    svg.push_str(&leaders);
+    svg.push_str("</g>\n<g class=\"zone-labels\">\n");
+    svg.push_str(&texts);
     svg.push_str("</g>\n");
+    (labelled, drawn)
 }
 
 /// Rasterize an SVG document to PNG, `width` px wide (system fonts for the labels).
@@ -742,6 +930,35 @@ impl<'a> MapInput<'a> {
     /// A map of a zones run (and of its plan when there is one).
     pub fn of(zones: &'a crate::analysis::ZonesRun, plan: Option<&'a Plan>) -> MapInput<'a> {
         let run = &zones.coverage;
+        let min_stage = zones.zones.min_stage;
+        let date = run
+            .inputs
+            .listing
+            .as_of
+            .or_else(|| run.listing.latest_date())
+            .map(|d| d.format("%d/%m/%Y").to_string());
+        let file_name = |p: &std::path::Path| {
+            p.file_name().map_or_else(
+                || p.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            )
+        };
+        let communes = match &run.inputs.communes {
+            Some(source) => format!("communes {}", file_name(source.path())),
+            None => "communes du référentiel".to_string(),
+        };
+        let reference = match &run.cog.source {
+            Some(p) => format!("référentiel {}", file_name(p)),
+            None => "COG 2026 et populations INSEE (Etalab, @etalab/decoupage-administratif 6.0.0)"
+                .to_string(),
+        };
+        let listing = format!(
+            "liste CPTS {}{}",
+            file_name(std::path::Path::new(&run.listing.source)),
+            date.as_ref()
+                .map(|d| format!(" (dernière date : {d})"))
+                .unwrap_or_default()
+        );
         MapInput {
             cog: &run.cog,
             territory: &run.territory,
@@ -750,9 +967,23 @@ impl<'a> MapInput<'a> {
             metric: &zones.metric,
             zones: Some(&zones.zones),
             plan,
+            min_stage,
             title: format!(
                 "Couverture CPTS — {}",
                 crate::coverage::study_area_title(&run.territory, &run.cog)
+            ),
+            subtitle: format!(
+                "{}Non couvert : étape inférieure à « {} »",
+                match (run.inputs.listing.as_of, &date) {
+                    (Some(d), _) => format!("Situation au {} · ", d.format("%d/%m/%Y")),
+                    (None, Some(d)) => format!("Dernière date de la liste : {d} · "),
+                    (None, None) => String::new(),
+                },
+                min_stage.label_fr()
+            ),
+            source: format!(
+                "Sources : {communes} ; {reference} ; {listing} · zones-blanches {}",
+                env!("CARGO_PKG_VERSION")
             ),
         }
     }
@@ -774,7 +1005,7 @@ mod tests {
         }
         for zone in &run.zones.zones.zones {
             assert_eq!(
-                svg.matches(&format!(">{} · ", zone.id)).count(),
+                svg.matches(&format!("id=\"label-{}\"", zone.id)).count(),
                 1,
                 "label of {}",
                 zone.id

@@ -1,0 +1,228 @@
+//! What surrounds the map itself: the title block, the legend (only what is drawn, with counts),
+//! a scale bar per frame and the source line.
+
+use super::labels::{Placer, Rect};
+use super::{Frame, Layer, MapInput, STAGE_FILLS, ZONE_STROKE};
+use crate::model::display_rank;
+use crate::model::format::{escape_xml, thousands};
+use std::fmt::Write;
+
+/// Height of the title block: the title and one line of scope, date and threshold.
+pub const TITLE_H: f64 = 44.0;
+
+/// Title and subtitle; their boxes are reserved in `placer`.
+pub fn title(svg: &mut String, input: &MapInput, margin: f64, width: f64, placer: &mut Placer) {
+    let _ = writeln!(
+        svg,
+        "<text class=\"map-title\" x=\"{margin}\" y=\"20\" font-size=\"16\" font-weight=\"bold\" fill=\"#222\">{}</text>\
+         <text class=\"map-subtitle\" x=\"{margin}\" y=\"36\" font-size=\"11\" fill=\"#444\">{}</text>",
+        escape_xml(&input.title),
+        escape_xml(&input.subtitle)
+    );
+    placer.block(Rect::new(0.0, 0.0, width, TITLE_H));
+}
+
+/// A round length close to a fifth of the frame's width: 1, 2 or 5 × 10ⁿ metres.
+fn scale_length(frame: &Frame) -> f64 {
+    let target = frame.w / 5.0 / frame.scale;
+    let magnitude = 10f64.powf(target.log10().floor());
+    [5.0, 2.0, 1.0]
+        .iter()
+        .map(|k| k * magnitude)
+        .find(|&l| l <= target)
+        .unwrap_or(magnitude)
+}
+
+/// A scale bar in the frame's lower left corner; its box is reserved in `placer`.
+pub fn scale_bar(svg: &mut String, frame: &Frame, placer: &mut Placer) {
+    if frame.w < 60.0 || !frame.scale.is_finite() || frame.scale <= 0.0 {
+        return;
+    }
+    let metres = scale_length(frame);
+    let px = metres * frame.scale;
+    let text = if metres >= 1000.0 {
+        format!("{} km", metres / 1000.0)
+    } else {
+        format!("{metres} m")
+    };
+    let (x, y) = (frame.x + 2.0, frame.y + frame.h - 3.0);
+    let _ = writeln!(
+        svg,
+        "<g class=\"scale-bar\" font-size=\"8\" fill=\"#222\"><path d=\"M{x:.1} {:.1}v3h{px:.1}v-3\" fill=\"none\" stroke=\"#fff\" stroke-width=\"2.5\"/>\
+         <path d=\"M{x:.1} {:.1}v3h{px:.1}v-3\" fill=\"none\" stroke=\"#222\" stroke-width=\"1\"/>\
+         <text x=\"{:.1}\" y=\"{:.1}\" stroke=\"#fff\" stroke-width=\"2\" paint-order=\"stroke\">{text}</text></g>",
+        y - 3.0,
+        y - 3.0,
+        x + px + 3.0,
+        y + 0.5
+    );
+    let text_w = super::labels::text_width(&text, 8.0);
+    placer.block(Rect::new(x - 1.0, y - 11.0, px + 5.0 + text_w, 13.0));
+}
+
+/// Units and inhabitants of each stage class among the units the map reports (S7: the area and
+/// the units of its zones; with or without geometry, as in units.csv).
+fn stage_counts(input: &MapInput) -> [(usize, u64); 5] {
+    let mut counts = [(0usize, 0u64); 5];
+    for (u, unit) in input.territory.units.iter().enumerate() {
+        let reported =
+            input.territory.in_area(u) || input.zones.is_some_and(|z| z.zone_of[u].is_some());
+        if reported {
+            let class = display_rank(input.coverage.units[u].stage);
+            counts[class].0 += 1;
+            counts[class].1 += unit.population;
+        }
+    }
+    counts
+}
+
+/// Legend items: a swatch and its text.
+fn legend_items(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec<(String, String)> {
+    let mut items: Vec<(String, String)> = Vec::new();
+    let min_rank = display_rank(Some(input.min_stage));
+    if layers.contains(&Layer::Stages) {
+        for (class, (count, population)) in stage_counts(input).into_iter().enumerate() {
+            if count == 0 {
+                continue;
+            }
+            let (label, fill) = STAGE_FILLS[class];
+            // S3 with --min-stage: a stage below the threshold is not covered, say so here too.
+            let uncovered = if class > min_rank && class < 4 {
+                " (non couvert)"
+            } else {
+                ""
+            };
+            items.push((
+                format!("<rect width=\"14\" height=\"10\" fill=\"{fill}\" stroke=\"#999\" stroke-width=\"0.5\"/>"),
+                format!(
+                    "{label}{uncovered} : {} unité{}, {} hab.",
+                    thousands(count as u64),
+                    if count > 1 { "s" } else { "" },
+                    thousands(population)
+                ),
+            ));
+        }
+    }
+    if layers.contains(&Layer::Zones)
+        && let Some(zones) = input.zones
+    {
+        let n = zones.zones.len();
+        items.push((
+            format!("<rect width=\"14\" height=\"10\" fill=\"none\" stroke=\"{ZONE_STROKE}\" stroke-width=\"1.4\"/>"),
+            format!(
+                "Zone blanche (étape inférieure à « {} ») : {} zone{}, {} hab.",
+                input.min_stage.label_fr(),
+                n,
+                if n > 1 { "s" } else { "" },
+                thousands(zones.zones.iter().map(|z| z.population).sum())
+            ),
+        ));
+    }
+    if layers.contains(&Layer::Cpts) {
+        items.push((
+            "<line x1=\"0\" y1=\"5\" x2=\"14\" y2=\"5\" stroke=\"#fff\" stroke-width=\"2\"/><line x1=\"0\" y1=\"5\" x2=\"14\" y2=\"5\" stroke=\"#263238\" stroke-width=\"0.8\"/>"
+                .into(),
+            "Limite de CPTS".into(),
+        ));
+    }
+    if layers.contains(&Layer::Departements) {
+        items.push((
+            "<line x1=\"0\" y1=\"5\" x2=\"14\" y2=\"5\" stroke=\"#111\" stroke-width=\"1.4\"/>"
+                .into(),
+            "Limite de département".into(),
+        ));
+    }
+    if layers.contains(&Layer::Plan)
+        && let Some(plan) = input.plan
+    {
+        let (mut new, mut extended) = (0usize, 0usize);
+        for &u in frames.iter().flat_map(|f| &f.units) {
+            match plan.target_of[u].map(|t| &plan.targets[t].kind) {
+                Some(crate::plan::TargetKind::New { .. }) => new += 1,
+                Some(crate::plan::TargetKind::Existing(_)) => extended += 1,
+                None => {}
+            }
+        }
+        for (count, fill, label) in [
+            (new, "url(#hatch-new)", "Plan : nouvelle CPTS"),
+            (extended, "url(#hatch-ext)", "Plan : extension d'une CPTS"),
+        ] {
+            if count > 0 {
+                items.push((
+                    format!("<rect width=\"14\" height=\"10\" fill=\"{fill}\"/>"),
+                    format!(
+                        "{label} : {} unité{}",
+                        thousands(count as u64),
+                        if count > 1 { "s" } else { "" }
+                    ),
+                ));
+            }
+        }
+    }
+    items
+}
+
+/// Height of a legend line, px.
+const LEGEND_LINE: f64 = 16.0;
+
+/// Columns of the legend and their width: as many as fit the longest item.
+fn legend_columns(items: &[(String, String)], width: f64, margin: f64) -> (usize, f64) {
+    let widest = items
+        .iter()
+        .map(|(_, label)| super::labels::text_width(label, 10.0))
+        .fold(0.0, f64::max);
+    let column = widest + 34.0;
+    let columns = ((width - 2.0 * margin - 12.0) / column).floor().max(1.0) as usize;
+    (columns, column)
+}
+
+/// Height the legend, its notes and the source line need at this width.
+pub fn legend_height(input: &MapInput, frames: &[Frame], layers: &[Layer], width: f64) -> f64 {
+    let items = legend_items(input, frames, layers);
+    let (columns, _) = legend_columns(&items, width, 10.0);
+    let lines = items.len().div_ceil(columns);
+    // Title line, items, the note line and the source line.
+    24.0 + lines as f64 * LEGEND_LINE + 2.0 * 14.0
+}
+
+/// The legend as one framed block, then the note on unlabelled zones and the source line.
+pub fn legend(
+    svg: &mut String,
+    input: &MapInput,
+    frames: &[Frame],
+    layers: &[Layer],
+    (width, y, margin): (f64, f64, f64),
+    note: &str,
+) {
+    let items = legend_items(input, frames, layers);
+    let (columns, column) = legend_columns(&items, width, margin);
+    let rows = items.len().div_ceil(columns);
+    let block_h = 22.0 + rows as f64 * LEGEND_LINE;
+    let _ = writeln!(
+        svg,
+        "<g class=\"legend\" font-size=\"10\" fill=\"#222\"><rect x=\"{margin}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{block_h:.1}\" fill=\"#fafafa\" stroke=\"#ccc\" stroke-width=\"0.6\" rx=\"3\"/>\
+         <text x=\"{:.1}\" y=\"{:.1}\" font-weight=\"bold\">Légende</text>",
+        width - 2.0 * margin,
+        margin + 6.0,
+        y + 13.0
+    );
+    for (k, (swatch, label)) in items.iter().enumerate() {
+        let x = margin + 6.0 + (k % columns) as f64 * column;
+        let yy = y + 18.0 + (k / columns) as f64 * LEGEND_LINE;
+        let _ = writeln!(
+            svg,
+            "<g transform=\"translate({x:.1} {yy:.1})\">{swatch}<text x=\"20\" y=\"9\">{}</text></g>",
+            escape_xml(label)
+        );
+    }
+    svg.push_str("</g>\n");
+    let _ = writeln!(
+        svg,
+        "<text class=\"map-note\" x=\"{margin}\" y=\"{:.1}\" font-size=\"9\" fill=\"#444\">{}</text>\
+         <text class=\"map-source\" x=\"{margin}\" y=\"{:.1}\" font-size=\"9\" fill=\"#444\">{}</text>",
+        y + block_h + 12.0,
+        escape_xml(note),
+        y + block_h + 26.0,
+        escape_xml(&input.source)
+    );
+}
