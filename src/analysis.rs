@@ -135,7 +135,12 @@ fn read_inputs(inputs: &Inputs, progress: &dyn Progress) -> Result<Read> {
                 },
                 || {
                     timed(progress, "read communes", || match &inputs.communes {
-                        Some(source) => read_polygon_layer(source, inputs.crs.as_deref()).map(Some),
+                        Some(source) => read_polygon_layer(
+                            source,
+                            inputs.crs.as_deref(),
+                            inputs.communes_layer.as_deref(),
+                        )
+                        .map(Some),
                         None => Ok(None),
                     })
                 },
@@ -144,7 +149,7 @@ fn read_inputs(inputs: &Inputs, progress: &dyn Progress) -> Result<Read> {
         || {
             timed(progress, "read listing", || {
                 if is_polygon_layer(inputs.cpts.path()) {
-                    read_polygon_layer(&inputs.cpts, None).map(ListingSource::Polygons)
+                    read_polygon_layer(&inputs.cpts, None, None).map(ListingSource::Polygons)
                 } else {
                     read_listing_table(&inputs.cpts, &inputs.listing).map(ListingSource::Table)
                 }

@@ -23,7 +23,7 @@ use std::path::Path;
 /// Features of a GeoJSON layer, read and checked as the engine does (typed reader, then
 /// `geometry_check`).
 pub fn read_geojson(path: &Path) -> Result<Vec<SourceFeature>> {
-    crate::io::read_polygon_layer(&Source::from(path), None).map(|layer| layer.features)
+    crate::io::read_polygon_layer(&Source::from(path), None, None).map(|layer| layer.features)
 }
 
 /// Features of GeoJSON bytes already in memory (the parser alone, without gunzip).
@@ -33,7 +33,7 @@ pub fn parse_geojson(bytes: &[u8]) -> Result<Vec<SourceFeature>> {
 
 /// Features of a Shapefile (WGS84, checked) and the CRS read from its `.prj` (`EPSG:2154`…).
 pub fn read_shapefile(path: &Path) -> Result<(Vec<SourceFeature>, String)> {
-    crate::io::read_polygon_layer(&Source::from(path), None).map(|l| (l.features, l.crs))
+    crate::io::read_polygon_layer(&Source::from(path), None, None).map(|l| (l.features, l.crs))
 }
 
 /// A CSV or XLSX listing table as the listing reader sees it (its header found below any
@@ -58,7 +58,7 @@ pub fn read_listing_table(name: &str, bytes: &[u8]) -> Result<TableRows> {
 /// Read and check a polygon layer (GeoJSON in memory or on disk, Shapefile on disk) as a run
 /// does.
 pub fn read_layer(source: &Source) -> Result<Vec<SourceFeature>> {
-    crate::io::read_polygon_layer(source, None).map(|layer| layer.features)
+    crate::io::read_polygon_layer(source, None, None).map(|layer| layer.features)
 }
 
 /// The embedded COG.

@@ -53,5 +53,5 @@ pub use inputs::{Inputs, cpts_polygons, demo, evidence, listing, stage_label, we
 pub use io::crs::MetricCrs;
 pub use io::source::Source;
 pub use io::write;
-pub use model::format;
 pub use model::{SizeClass, Stage};
+pub use model::{format, french};

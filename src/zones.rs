@@ -179,6 +179,39 @@ pub(crate) fn dissolve<'a>(
     geo::unary_union(polygons).orient(Direction::Default)
 }
 
+/// Mean width (2 × area / perimeter, metres) below which a hole of a dissolved outline is a gap
+/// between the layer's communes, not an enclave. On the national layer the 37 holes of the zones
+/// are either such slivers (3-point triangles ≤ 4 cm wide, up to 1.7 km long) or ≥ 16 m wide.
+const SLIVER_WIDTH_M: f64 = 1.0;
+
+/// A dissolved metric outline as written to GeoJSON: sliver holes dropped (rounded to 7 decimals,
+/// about 1 cm, they would collapse or cross themselves, as Z0002 and Z0026 of the national
+/// scenario did), then in WGS84. The figures (`area_km2`) keep the outline as computed.
+pub(crate) fn printable_outline(outline: &MultiPolygon<f64>, crs: MetricCrs) -> MultiPolygon<f64> {
+    use geo::{Euclidean, Length, Polygon};
+    let is_sliver = |ring: &geo::LineString<f64>| {
+        let area = Polygon::new(ring.clone(), Vec::new()).unsigned_area();
+        let perimeter = Euclidean.length(ring);
+        perimeter > 0.0 && 2.0 * area / perimeter < SLIVER_WIDTH_M
+    };
+    let cleaned = MultiPolygon(
+        outline
+            .0
+            .iter()
+            .map(|p| {
+                let holes = p
+                    .interiors()
+                    .iter()
+                    .filter(|h| !is_sliver(h))
+                    .cloned()
+                    .collect();
+                Polygon::new(p.exterior().clone(), holes)
+            })
+            .collect(),
+    );
+    crs.unproject(&cleaned)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::model::Stage;

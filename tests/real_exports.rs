@@ -195,26 +195,6 @@ fn weighted_populations_with_decimal_commas_are_rounded() {
     assert!(rounding[0].1.contains("1 populations") && rounding[0].1.contains("31001 (115.4)"));
 }
 
-/// `ogr2ogr` from Debian's `gdal-bin` (installed by .ci/run), or `None` with a loud skip.
-fn ogr2ogr(test: &str) -> Option<&'static str> {
-    match Command::new("ogr2ogr").arg("--version").output() {
-        Ok(o) if o.status.success() => Some("ogr2ogr"),
-        _ => {
-            eprintln!("SKIPPED {test}: ogr2ogr (gdal-bin) is not installed");
-            None
-        }
-    }
-}
-
-fn gdal(args: &[&str]) {
-    let output = Command::new("ogr2ogr").args(args).output().unwrap();
-    assert!(
-        output.status.success(),
-        "ogr2ogr {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-}
-
 #[test]
 fn an_overseas_shapefile_in_utm_with_weighted_populations_runs_end_to_end() {
     let test = "an_overseas_shapefile_in_utm_with_weighted_populations_runs_end_to_end";

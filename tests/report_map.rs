@@ -64,10 +64,82 @@ fn headless(browser: &Path, profile: &Path, page: &Path, extra: &[String]) -> (S
     )
 }
 
+/// The report's visible text (no script, style, map, file paths) holds no English sentence:
+/// rationales, reasons and references are in French (issue 14).
+fn assert_french(html: &str, what: &str) {
+    let mut text = html.to_string();
+    for (open, close) in [
+        ("<script", "</script>"),
+        ("<style", "</style>"),
+        ("<svg", "</svg>"),
+        ("<code>", "</code>"),
+    ] {
+        while let Some(a) = text.find(open) {
+            let b = text[a..]
+                .find(close)
+                .map_or(text.len(), |b| a + b + close.len());
+            text.replace_range(a..b, " ");
+        }
+    }
+    let mut visible = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                visible.push(' ');
+            }
+            c if !in_tag => visible.push(c),
+            _ => {}
+        }
+    }
+    let english = [
+        " the ",
+        " of ",
+        " inh.",
+        "unknown",
+        "follows",
+        "sharing",
+        "extend ",
+        "create ",
+        "outline",
+        "embedded",
+        " with ",
+        " flows",
+        "new CPTS",
+        " units",
+        "across",
+        "neighbour",
+    ];
+    let found: Vec<String> = english
+        .iter()
+        .filter_map(|w| {
+            visible.find(w).map(|i| {
+                let start = visible[..i]
+                    .char_indices()
+                    .rev()
+                    .nth(40)
+                    .map_or(0, |(k, _)| k);
+                let end = visible[i..]
+                    .char_indices()
+                    .nth(60)
+                    .map_or(visible.len(), |(k, _)| i + k);
+                format!("{w:?} in …{}…", &visible[start..end])
+            })
+        })
+        .collect();
+    assert!(
+        found.is_empty(),
+        "{what}: English in the report: {found:#?}"
+    );
+}
+
 /// Open `report.html` of an `analyze` output folder in Chromium and check it.
 fn check_report(browser: &Path, out: &Path, name: &str) {
     let report = out.join("report.html");
     let html = std::fs::read_to_string(&report).expect("report.html");
+    assert_french(&html, name);
     assert!(
         !html.contains("http://") || !html.contains("src=\"http"),
         "no remote resource"
@@ -374,6 +446,10 @@ fn national_report_prints_every_row() {
         return;
     };
     let out = run_national("analyze", "print-national", &data, &[]);
+    assert_french(
+        &std::fs::read_to_string(out.join("report.html")).unwrap(),
+        "national",
+    );
     let pdf = out.join("report.pdf");
     let profile = temp_dir("chromium-print");
     headless(

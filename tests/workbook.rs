@@ -103,3 +103,42 @@ fn excel_csv_has_semicolons_a_bom_and_decimal_commas() {
     assert_eq!(cells.len(), 13, "{line}");
     assert!(cells[9].contains(',') && !cells[9].contains('.'), "{line}");
 }
+
+/// `--lang fr`: the sentence columns in French, headers unchanged; `--lang` checked.
+#[test]
+fn lang_fr_writes_the_sentences_in_french() {
+    let dir = temp_dir("lang-fr");
+    run_ok(&[
+        "analyze",
+        "--lang",
+        "fr",
+        "--out",
+        path_str(&dir),
+        "--quiet",
+    ]);
+    let options = read_csv(&dir.join("options.csv"));
+    assert!(options.iter().all(|o| {
+        let r = &o["rationale"];
+        r.starts_with("étendre ") || r.starts_with("créer ") || r.contains("s'étend temporairement")
+    }));
+    assert!(options.iter().any(|o| o["rationale"].contains(" hab.")));
+    let plan = read_csv(&dir.join("plan.csv"));
+    assert!(
+        plan.iter()
+            .any(|p| p["reason"].starts_with("suit l'option 1 ("))
+    );
+    let unresolved = read_csv(&dir.join("unresolved.csv"));
+    assert_eq!(unresolved[0]["reason"], "code commune inconnu");
+    let english = temp_dir("lang-en");
+    run_ok(&["analyze", "--out", path_str(&english), "--quiet"]);
+    assert_eq!(
+        read_csv(&english.join("unresolved.csv"))[0]["reason"],
+        "unknown commune code"
+    );
+    let output = run(
+        &["analyze", "--lang", "de", "--out", path_str(&dir.join("x"))],
+        &[],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("--lang `de`: fr or en"));
+}

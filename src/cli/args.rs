@@ -5,6 +5,7 @@ use clap::{Args, Parser, Subcommand};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use zones_blanches::export::{TableFormat, TableStyle};
+use zones_blanches::french::Lang;
 use zones_blanches::listing::{Field, ListingOptions, parse_date};
 use zones_blanches::stage_label::StageMap;
 use zones_blanches::territory::FieldNames;
@@ -194,10 +195,14 @@ pub struct MapArgs {
 
 #[derive(Args)]
 pub struct InputArgs {
-    /// Commune layer: GeoJSON FeatureCollection (plain or .gz, WGS84) or Shapefile (.shp with
-    /// .dbf, .shx, .prj, optional .cpg). Without it, coverage is computed from the COG alone.
+    /// Commune layer: GeoJSON FeatureCollection (plain or .gz, WGS84), Shapefile (.shp with
+    /// .dbf, .shx, .prj, optional .cpg) or GeoPackage (.gpkg, as IGN ships ADMIN EXPRESS).
+    /// Without it, coverage is computed from the COG alone.
     #[arg(long, value_name = "FILE")]
     pub communes: Option<PathBuf>,
+    /// Feature layer of a GeoPackage --communes holding several (ADMIN EXPRESS: `commune`).
+    #[arg(long, value_name = "NAME")]
+    pub communes_layer: Option<String>,
     /// CPTS polygons: share of a unit's area a polygon must cover for the unit to belong to it.
     #[arg(long, value_name = "SHARE")]
     pub min_overlap: Option<f64>,
@@ -268,10 +273,16 @@ pub struct OutputArgs {
     /// Write CSV for Excel in French: `;`-separated with a UTF-8 BOM.
     #[arg(long)]
     pub excel_csv: bool,
-    /// Table formats: csv (default), parquet, xlsx (one workbook, zones-blanches.xlsx), both
-    /// (csv and parquet), or a comma-separated list such as csv,xlsx.
+    /// Table formats: csv (default), parquet, xlsx (one workbook, zones-blanches.xlsx), gpkg
+    /// (one GeoPackage, zones-blanches.gpkg, with the geometry layers and every table), both
+    /// (csv and parquet), or a comma-separated list such as csv,xlsx,gpkg.
     #[arg(long, value_name = "FORMAT", default_value = "csv")]
     pub format: String,
+    /// Language of the sentences in the tables (options.csv rationale, plan.csv and
+    /// unresolved.csv reason): en (default, stable for scripts) or fr. The report is always in
+    /// French; CSV headers and JSON keys never change.
+    #[arg(long, value_name = "LANG", default_value = "en")]
+    pub lang: String,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -281,13 +292,16 @@ impl OutputArgs {
     pub fn style(&self) -> Result<TableStyle, Error> {
         let format = TableFormat::parse(&self.format).ok_or_else(|| {
             Error::Usage(format!(
-                "--format `{}`: csv, parquet, xlsx, both (csv and parquet), or a list such as csv,xlsx",
+                "--format `{}`: csv, parquet, xlsx, gpkg, both (csv and parquet), or a list such as csv,xlsx,gpkg",
                 self.format
             ))
         })?;
+        let lang = Lang::parse(&self.lang)
+            .ok_or_else(|| Error::Usage(format!("--lang `{}`: fr or en", self.lang)))?;
         Ok(TableStyle {
             excel: self.excel_csv,
             format,
+            lang,
         })
     }
 }
@@ -400,6 +414,7 @@ impl InputArgs {
             weights: None,
             decisions: None,
             crs: self.crs.clone(),
+            communes_layer: self.communes_layer.clone(),
             min_overlap: match self.min_overlap {
                 Some(v) if !(v > 0.0 && v <= 1.0) => {
                     return Err(Error::Usage(format!(

@@ -4,10 +4,12 @@
 use crate::analysis::{CoverageRun, ZonesRun};
 use crate::io::geojson_write::{Feature, Geometry, feature_collection, fixed, to_bytes};
 use crate::model::format::join_ids;
+use crate::zones::WhiteZones;
 use rayon::prelude::*;
 use serde::Serialize;
 
-/// Properties of a unit in `units.geojson` (those of `units.csv`).
+/// Properties of a unit in `units.geojson`: those of `units.csv` (`zone_id` in a zones run,
+/// `outside_area` with a reporting area), and the names of its CPTS.
 #[derive(Serialize)]
 struct UnitProperties<'a> {
     code: &'a str,
@@ -18,16 +20,25 @@ struct UnitProperties<'a> {
     population: u64,
     stage: Option<&'static str>,
     cpts_ids: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    zone_id: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outside_area: Option<bool>,
+    cpts_names: Option<String>,
 }
 
 /// `units.geojson`: the units in WGS84 with their coverage; units without geometry have a null
 /// geometry.
-pub(crate) fn units_geojson(run: &CoverageRun, reported: &[usize]) -> Vec<u8> {
+pub(crate) fn units_geojson(
+    run: &CoverageRun,
+    reported: &[usize],
+    zones: Option<&WhiteZones>,
+) -> Vec<u8> {
     let cpts = &run.listing.cpts;
     let features: Vec<Vec<u8>> = reported
         .par_iter()
-        .map(|&u| (&run.territory.units[u], &run.coverage.units[u]))
-        .map(|(unit, coverage)| {
+        .map(|&u| (u, &run.territory.units[u], &run.coverage.units[u]))
+        .map(|(u, unit, coverage)| {
             to_bytes(&Feature {
                 properties: UnitProperties {
                     code: &unit.code,
@@ -39,6 +50,20 @@ pub(crate) fn units_geojson(run: &CoverageRun, reported: &[usize]) -> Vec<u8> {
                     stage: coverage.stage.map(|s| s.as_str()),
                     cpts_ids: (!coverage.cpts.is_empty())
                         .then(|| join_ids(coverage.cpts.iter().map(|&i| cpts[i].id.as_str()))),
+                    zone_id: zones.map(|z| z.zone_of[u].map(|k| z.zones[k].id.as_str())),
+                    outside_area: run
+                        .territory
+                        .area
+                        .is_some()
+                        .then(|| !run.territory.in_area(u)),
+                    cpts_names: (!coverage.cpts.is_empty()).then(|| {
+                        coverage
+                            .cpts
+                            .iter()
+                            .map(|&i| cpts[i].name.as_str())
+                            .collect::<Vec<_>>()
+                            .join(";")
+                    }),
                 },
                 geometry: unit.geometry.as_ref().map(|g| Geometry::new(g, None)),
             })
@@ -67,7 +92,7 @@ pub(crate) fn zones_geojson(run: &ZonesRun) -> Vec<u8> {
         .zones
         .par_iter()
         .map(|zone| {
-            let outline = zone.crs.unproject(&zone.outline);
+            let outline = crate::zones::printable_outline(&zone.outline, zone.crs);
             to_bytes(&Feature {
                 properties: ZoneProperties {
                     zone_id: &zone.id,

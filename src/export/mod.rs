@@ -4,6 +4,7 @@
 
 pub mod funding;
 pub mod geojson;
+pub mod package;
 pub mod plan;
 pub mod schema;
 pub mod summary;
@@ -30,6 +31,8 @@ pub struct TableStyle {
     pub excel: bool,
     /// Which files each table becomes.
     pub format: TableFormat,
+    /// Language of the sentence columns (`rationale`, `reason`), `--lang`.
+    pub lang: crate::model::french::Lang,
 }
 
 /// The file formats of the output tables (`--format csv,parquet,xlsx`; `both` = csv,parquet).
@@ -39,6 +42,9 @@ pub struct TableFormat {
     pub parquet: bool,
     /// One workbook, `zones-blanches.xlsx`, with a sheet per table ([`workbook`]).
     pub xlsx: bool,
+    /// One GeoPackage, `zones-blanches.gpkg`, with the geometry layers and every table
+    /// ([`package`]).
+    pub gpkg: bool,
 }
 
 impl Default for TableFormat {
@@ -47,6 +53,7 @@ impl Default for TableFormat {
             csv: true,
             parquet: false,
             xlsx: false,
+            gpkg: false,
         }
     }
 }
@@ -58,12 +65,14 @@ impl TableFormat {
             csv: false,
             parquet: false,
             xlsx: false,
+            gpkg: false,
         };
         for part in text.split(',').map(|p| p.trim().to_ascii_lowercase()) {
             match part.as_str() {
                 "csv" => format.csv = true,
                 "parquet" => format.parquet = true,
                 "xlsx" | "excel" => format.xlsx = true,
+                "gpkg" | "geopackage" => format.gpkg = true,
                 "both" => {
                     format.csv = true;
                     format.parquet = true;
@@ -111,6 +120,7 @@ pub fn output_file_names() -> Vec<String> {
             "report.html",
             "coverage_series.svg",
             workbook::WORKBOOK,
+            package::PACKAGE,
         ]
         .map(String::from),
     );
@@ -126,7 +136,7 @@ pub(crate) fn table_files(
     let mut frame = frame.map_err(|e| Error::write(Path::new(&csv_name), e))?;
     let mut files = Vec::new();
     // The workbook is built from the CSV files (then dropped when CSV was not asked for).
-    if style.format.csv || style.format.xlsx {
+    if style.format.csv || style.format.xlsx || style.format.gpkg {
         files.push((csv_name.clone(), csv_bytes(&mut frame, style, &csv_name)?));
     }
     if style.format.parquet {
@@ -165,6 +175,17 @@ pub(crate) fn summary_file(summary: &Summary) -> Result<(String, Vec<u8>)> {
 /// A run's output files, in writing order, as (file name, bytes).
 pub type Files = Vec<(String, Vec<u8>)>;
 
+/// Add the workbook and the GeoPackage `--format` asks for, then drop the CSV files that were
+/// only made for them.
+pub(crate) fn finish(mut files: Files, style: TableStyle) -> Result<Files> {
+    workbook::add(&mut files, style)?;
+    package::add(&mut files, style)?;
+    if !style.format.csv {
+        files.retain(|(name, _)| !name.ends_with(".csv"));
+    }
+    Ok(files)
+}
+
 /// Every output of the `coverage` command, and the summary they include.
 pub fn coverage_outputs(
     run: &CoverageRun,
@@ -174,7 +195,7 @@ pub fn coverage_outputs(
     let stalled = Stalled::of(run);
     let summary = summary(run, command, &[], &stalled);
     let files = coverage_files(run, &summary, style, None, &[], &stalled)?;
-    Ok((summary, workbook::finish(files, style)?))
+    Ok((summary, finish(files, style)?))
 }
 
 /// S7: the units a run reports, by index: those of the reporting area, and the units of its
@@ -202,7 +223,7 @@ fn coverage_files(
     files.extend(table_files("overlaps", overlaps_frame(run), style)?);
     files.extend(table_files(
         "unresolved",
-        unresolved_frame(run, unresolved),
+        unresolved_frame(run, unresolved, style.lang),
         style,
     )?);
     files.extend(table_files(
@@ -215,7 +236,7 @@ fn coverage_files(
         let reported = reported_units(run, zones);
         files.push((
             "units.geojson".to_string(),
-            geojson::units_geojson(run, &reported),
+            geojson::units_geojson(run, &reported, zones),
         ));
     }
     Ok(files)
@@ -230,7 +251,7 @@ pub fn zones_outputs(
     with_adjacency: bool,
 ) -> Result<(Summary, Files)> {
     let (summary, files) = zones_files(run, command, style, with_adjacency, None, None, &[])?;
-    Ok((summary, workbook::finish(files, style)?))
+    Ok((summary, finish(files, style)?))
 }
 
 fn zones_files(
@@ -282,8 +303,16 @@ pub fn plan_outputs(
         Some(FundingSummary::of(run)),
         &unresolved,
     )?;
-    files.extend(table_files("options", plan::options_frame(run), style)?);
-    files.extend(table_files("plan", plan::plan_frame(run), style)?);
+    files.extend(table_files(
+        "options",
+        plan::options_frame(run, style.lang),
+        style,
+    )?);
+    files.extend(table_files(
+        "plan",
+        plan::plan_frame(run, style.lang),
+        style,
+    )?);
     files.extend(table_files(
         "plan_coverage",
         plan::plan_coverage_frame(run),
@@ -296,5 +325,5 @@ pub fn plan_outputs(
         funding::funding_scopes_frame(run),
         style,
     )?);
-    Ok((summary, workbook::finish(files, style)?))
+    Ok((summary, finish(files, style)?))
 }

@@ -6,6 +6,7 @@ use crate::io::crs::MetricCrs;
 use crate::io::geojson_write::{Feature, Geometry, feature_collection, to_bytes};
 use crate::model::SizeClass;
 use crate::model::format::{join_ids, percent, round2};
+use crate::model::french::Lang;
 use crate::plan::options::{Component, CoverageOption, OptionKind};
 use crate::plan::scopes::PlanTotals;
 use crate::plan::{TargetKind, new_cpts_ids};
@@ -48,7 +49,7 @@ fn new_ids(zone_id: &str, option: &CoverageOption) -> Option<String> {
 }
 
 /// `options.csv`: every option of every zone, zones in order, options by rank.
-pub(crate) fn options_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
+pub(crate) fn options_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
     let zones = &run.zones.zones.zones;
     let cpts = &run.zones.coverage.listing.cpts;
     let rows: Vec<(usize, usize, &CoverageOption)> = run
@@ -147,7 +148,7 @@ pub(crate) fn options_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
     frame.with_column(Column::new(
         "rationale".into(),
         rows.iter()
-            .map(|(_, _, o)| o.rationale.as_str())
+            .map(|(_, _, o)| lang.say(&o.rationale))
             .collect::<Vec<_>>(),
     ))?;
     Ok(frame)
@@ -155,7 +156,7 @@ pub(crate) fn options_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
 
 /// `plan.csv`: every uncovered unit and its target; units without geometry are listed as
 /// `unplaced_no_geometry` with no target.
-pub(crate) fn plan_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
+pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
     let units = &run.zones.coverage.territory.units;
     let plan = &run.plan;
     let mut rows: Vec<(String, Option<&str>, Option<&str>, &str)> = Vec::new();
@@ -183,12 +184,14 @@ pub(crate) fn plan_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
         .chain(plan.unplaced.iter().copied())
         .collect();
     let decided: Vec<bool> = order.iter().map(|&u| plan.decided[u]).collect();
-    let reasons: Vec<&str> = order
+    let reasons: Vec<String> = order
         .iter()
         .map(|&u| match &plan.reason_of[u] {
-            Some(reason) => reason.as_str(),
-            None if plan.target_of[u].is_none() => "no geometry: it cannot be placed contiguously",
-            None => "",
+            Some(reason) => lang.say(reason),
+            None if plan.target_of[u].is_none() => {
+                lang.say("no geometry: it cannot be placed contiguously")
+            }
+            None => String::new(),
         })
         .collect();
     let mut frame = df!(
@@ -327,7 +330,7 @@ pub(crate) fn plan_geojson(run: &PlanRun) -> Vec<u8> {
                 TargetKind::Existing(c) => (cpts[*c].stage.map(|s| s.as_str()), None),
                 TargetKind::New { mentor, .. } => (None, mentor.map(|m| cpts[m].id.as_str())),
             };
-            let outline = crs.unproject(&outline);
+            let outline = crate::zones::printable_outline(&outline, crs);
             to_bytes(&Feature {
                 properties: PlanProperties {
                     target_id: &target.id,

@@ -250,8 +250,16 @@ pub(crate) fn unresolved_rows(run: &CoverageRun, extra: &[Unresolved]) -> Vec<Un
 }
 
 /// `unresolved.csv`: file, row, value, reason.
-pub(crate) fn unresolved_frame(run: &CoverageRun, extra: &[Unresolved]) -> PolarsResult<DataFrame> {
-    unresolved_table(&unresolved_rows(run, extra))
+pub(crate) fn unresolved_frame(
+    run: &CoverageRun,
+    extra: &[Unresolved],
+    lang: crate::model::french::Lang,
+) -> PolarsResult<DataFrame> {
+    let mut rows = unresolved_rows(run, extra);
+    for row in &mut rows {
+        row.reason = lang.say(&row.reason);
+    }
+    unresolved_table(&rows)
 }
 
 /// `unresolved.csv` of given rows.

@@ -179,11 +179,11 @@ pub fn series_outputs(run: &SeriesRun, style: TableStyle) -> Result<(Summary, Fi
     }
     files.extend(table_files(
         "unresolved",
-        unresolved_frame(base, &[]),
+        unresolved_frame(base, &[], style.lang),
         style,
     )?);
     files.push(summary_file(&summary)?);
-    Ok((summary, crate::export::workbook::finish(files, style)?))
+    Ok((summary, crate::export::finish(files, style)?))
 }
 
 /// One side of a comparison in `summary.json`.
@@ -243,5 +243,5 @@ pub fn compare_outputs(c: &Comparison, style: TableStyle) -> Result<(Summary, Fi
     rows.dedup();
     files.extend(table_files("unresolved", unresolved_table(&rows), style)?);
     files.push(summary_file(&summary)?);
-    Ok((summary, crate::export::workbook::finish(files, style)?))
+    Ok((summary, crate::export::finish(files, style)?))
 }

@@ -33,18 +33,14 @@ const SHEETS: [&str; 17] = [
     "adjacency",
 ];
 
-/// Add the workbook to `files` when `--format` asks for it, and drop the CSV files that were
-/// only made for it.
-pub(crate) fn finish(mut files: Files, style: TableStyle) -> Result<Files> {
+/// Add the workbook to `files` when `--format` asks for it.
+pub(crate) fn add(files: &mut Files, style: TableStyle) -> Result<()> {
     if !style.format.xlsx {
-        return Ok(files);
+        return Ok(());
     }
-    let bytes = build(&files, style).map_err(|e| Error::write(Path::new(WORKBOOK), e))?;
-    if !style.format.csv {
-        files.retain(|(name, _)| !name.ends_with(".csv"));
-    }
+    let bytes = build(files, style).map_err(|e| Error::write(Path::new(WORKBOOK), e))?;
     files.push((WORKBOOK.to_string(), bytes));
-    Ok(files)
+    Ok(())
 }
 
 fn build(files: &Files, style: TableStyle) -> std::result::Result<Vec<u8>, XlsxError> {

@@ -41,6 +41,8 @@ pub struct Inputs {
     pub min_overlap: Option<f64>,
     /// CRS of the commune layer (`--crs EPSG:2154`), overriding a Shapefile's `.prj`.
     pub crs: Option<String>,
+    /// Feature layer of a GeoPackage commune layer (`--communes-layer`).
+    pub communes_layer: Option<String>,
     /// Restrict the study area to these régions (`--region`) …
     pub regions: Vec<String>,
     /// … and/or these départements (`--departement`).
@@ -67,6 +69,7 @@ impl Inputs {
             listing: ListingOptions::default(),
             min_overlap: None,
             crs: None,
+            communes_layer: None,
             regions: Vec::new(),
             departements: Vec::new(),
             flows: None,

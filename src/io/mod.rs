@@ -4,6 +4,7 @@ pub mod crs;
 pub mod geojson;
 pub mod geojson_write;
 pub mod geometry_check;
+pub mod geopackage;
 pub mod shapefile;
 pub mod source;
 pub mod table;
@@ -30,11 +31,11 @@ pub struct SourceFeature {
     pub metric: Option<(MetricCrs, MultiPolygon<f64>)>,
 }
 
-/// A CPTS input given as polygons: `.shp`, `.geojson`, `.json` (optionally `.gz`).
+/// A CPTS input given as polygons: `.shp`, `.gpkg`, `.geojson`, `.json` (optionally `.gz`).
 pub(crate) fn is_polygon_layer(path: &Path) -> bool {
     let name = path.to_string_lossy().to_ascii_lowercase();
     let name = name.strip_suffix(".gz").unwrap_or(&name);
-    [".shp", ".geojson", ".json"]
+    [".shp", ".gpkg", ".geojson", ".json"]
         .iter()
         .any(|e| name.ends_with(e))
 }
@@ -49,10 +50,14 @@ pub(crate) struct PolygonLayer {
 }
 
 /// Read a polygon layer by its extension: Shapefile (`.shp`, on disk with its `.dbf`, `.shx`,
-/// `.prj`) or GeoJSON (plain or `.gz`, file or memory; WGS84 unless its legacy `crs` member
+/// `.prj`), GeoPackage (`.gpkg`, its feature layer `layer`) or GeoJSON (plain or `.gz`, file or memory; WGS84 unless its legacy `crs` member
 /// names another CRS). `crs` (`EPSG:2154`…) overrides both. Every feature is checked
 /// (`geometry_check`) before it is projected to WGS84.
-pub(crate) fn read_polygon_layer(source: &Source, crs: Option<&str>) -> Result<PolygonLayer> {
+pub(crate) fn read_polygon_layer(
+    source: &Source,
+    crs: Option<&str>,
+    layer: Option<&str>,
+) -> Result<PolygonLayer> {
     let crs = crs
         .map(|label| {
             LayerCrs::from_epsg_label(label).ok_or_else(|| {
@@ -62,12 +67,25 @@ pub(crate) fn read_polygon_layer(source: &Source, crs: Option<&str>) -> Result<P
             })
         })
         .transpose()?;
-    let is_shp = source
-        .path()
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("shp"));
+    let extension = |ext: &str| {
+        source
+            .path()
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case(ext))
+    };
     let path = source.path();
-    let (mut features, crs) = if is_shp {
+    if layer.is_some() && !extension("gpkg") {
+        return Err(Error::Usage(format!(
+            "--communes-layer names a layer of a GeoPackage; {} is not a .gpkg",
+            path.display()
+        )));
+    }
+    let (mut features, crs) = if extension("gpkg") {
+        let file = source
+            .file()
+            .ok_or_else(|| Error::input(path, "file", "a GeoPackage is read from disk"))?;
+        geopackage::read_features(file, layer, crs)?
+    } else if extension("shp") {
         let file = source.file().ok_or_else(|| {
             Error::input(
                 path,

@@ -2,6 +2,7 @@
 
 pub mod date;
 pub mod format;
+pub mod french;
 
 use std::fmt;
 

@@ -378,9 +378,13 @@ impl<'c, 'a> Builder<'c, 'a> {
         let population = self.ctx.population(&units);
         let mut passed: Option<String> = None;
         for (i, option) in options.iter().enumerate() {
-            let name = |c: Option<usize>| c.map_or("", |c| self.ctx.listing.cpts[c].name.as_str());
+            let name = |c: Option<usize>| {
+                c.map_or(String::new(), |c| {
+                    format!(" {}", self.ctx.listing.cpts[c].name)
+                })
+            };
             let label = format!(
-                "option {} ({} {})",
+                "option {} ({}{})",
                 i + 1,
                 option.kind.as_str(),
                 name(option.cpts)

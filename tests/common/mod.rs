@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::process::Output;
+use std::process::{Command, Output};
 
 /// The real data folder (`ZB_SHARED_DATA` or `../shared/data`), or `None` with a loud skip message.
 pub fn shared_data(test: &str) -> Option<PathBuf> {
@@ -94,7 +94,7 @@ pub fn path_str(p: &Path) -> &str {
 
 /// Run `command` with `inputs`, writing to a fresh folder `name`, then `extra` arguments, with
 /// `env` set; requires success and returns the output folder.
-fn run_into(
+pub fn run_into(
     command: &str,
     name: &str,
     inputs: &[String],
@@ -290,4 +290,25 @@ fn check_csv(path: &Path, table: &serde_json::Value) {
             );
         }
     }
+}
+
+/// `ogr2ogr` from Debian's `gdal-bin` (installed by .ci/run), or `None` with a loud skip.
+pub fn ogr2ogr(test: &str) -> Option<&'static str> {
+    match Command::new("ogr2ogr").arg("--version").output() {
+        Ok(o) if o.status.success() => Some("ogr2ogr"),
+        _ => {
+            eprintln!("SKIPPED {test}: ogr2ogr (gdal-bin) is not installed");
+            None
+        }
+    }
+}
+
+/// Run `ogr2ogr` with `args`; fails the test with GDAL's message.
+pub fn gdal(args: &[&str]) {
+    let output = Command::new("ogr2ogr").args(args).output().unwrap();
+    assert!(
+        output.status.success(),
+        "ogr2ogr {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
 }

@@ -10,6 +10,7 @@ use crate::export::summary::PlanSummary;
 use crate::export::tables::unresolved_rows;
 use crate::inputs::listing::Listing;
 use crate::model::format::{decimal_fr as fr, escape_xml as escape, percent, thousands};
+use crate::model::french::french;
 use crate::model::{SizeClass, Stage};
 use crate::plan::new_cpts_ids;
 use crate::plan::options::OptionKind;
@@ -240,8 +241,11 @@ impl Report<'_> {
         };
         let _ = write!(
             html,
-            "<li>Référentiel : {}</li><li>CPTS : <code>{}</code> — {} lignes, {cpts} ({} lignes non résolues)</li>",
-            escape(&cog.describe()),
+            "<li>Référentiel : {}</li><li>CPTS : <code>{}</code> — {} lignes, {cpts} (<a href=\"#non-resolus\">{} lignes non résolues</a>)</li>",
+            escape(&match &cog.source {
+                Some(p) => p.display().to_string(),
+                None => "COG 2026 embarqué (Etalab, INSEE, DGCL — @etalab/decoupage-administratif 6.0.0)".to_string(),
+            }),
             escape(&listing.source),
             thousands(listing.rows as u64),
             listing.unresolved.len()
@@ -276,6 +280,60 @@ impl Report<'_> {
             },
             min_stage.label_fr()
         );
+        self.assumptions(html);
+    }
+
+    /// What the figures assume: the threshold, the default stage, the listing's date, rows not
+    /// resolved, partial départements of the layer.
+    fn assumptions(&self, html: &mut String) {
+        let inputs = &self.coverage_run.inputs;
+        let mut items: Vec<String> = vec![format!(
+            "Seuil de couverture : une unité est couverte à partir de l'étape « {} » (option --min-stage) ; en dessous, elle est en zone blanche.",
+            self.min_stage.label_fr()
+        )];
+        items.push(match inputs.listing.default_stage {
+            Some(stage) => format!(
+                "Étape par défaut : les lignes sans étape sont comptées à l'étape « {} » (option --default-stage).",
+                stage.label_fr()
+            ),
+            None => "Étape par défaut : aucune ; chaque ligne de la liste porte son étape.".to_string(),
+        });
+        items.push(match (inputs.listing.as_of, self.listing.latest_date()) {
+            (Some(d), _) => format!(
+                "Date : situation au {} (option --as-of) ; les étapes atteintes après cette date ne comptent pas.",
+                d.format("%d/%m/%Y")
+            ),
+            (None, Some(d)) => format!(
+                "Date : la liste ne fixe pas de date de situation ; sa date la plus récente est le {}.",
+                d.format("%d/%m/%Y")
+            ),
+            (None, None) => "Date : la liste ne porte aucune date ; les étapes sont prises telles quelles.".to_string(),
+        });
+        let unresolved = self.listing.unresolved.len();
+        items.push(format!(
+            "Lignes non résolues : {} (<a href=\"#non-resolus\">liste en fin de rapport</a>) ; elles ne comptent dans aucun chiffre.",
+            thousands(unresolved as u64)
+        ));
+        let partial: Vec<&str> = self
+            .territory
+            .notices
+            .iter()
+            .filter(|n| n.kind == "partial_layer")
+            .map(|n| n.message.as_str())
+            .collect();
+        if !partial.is_empty() {
+            items.push(format!(
+                "Couche partielle : {} département{} dont la couche ne contient qu'une partie des communes ; la zone d'étude y est limitée aux communes de la couche.",
+                partial.len(),
+                if partial.len() > 1 { "s" } else { "" }
+            ));
+        }
+        html.push_str("<section id=\"hypotheses\"><h2>Hypothèses</h2><ul>");
+        for item in items {
+            // Built from our own sentences and numbers; the option names are code.
+            let _ = write!(html, "<li>{item}</li>");
+        }
+        html.push_str("</ul></section>\n");
     }
 
     /// Key figures by stage, a stacked bar and its legend.
@@ -359,8 +417,8 @@ impl Report<'_> {
                     bar(li),
                     bar(ps),
                     bar(aci),
-                    s.stages.total - s.stages.at_least(Stage::Li),
-                    thousands(s.stages.total - s.stages.at_least(Stage::Li)),
+                    s.stages.total - s.stages.at_least(self.min_stage),
+                    thousands(s.stages.total - s.stages.at_least(self.min_stage)),
                     s.zones,
                     bar(after)
                 );
@@ -422,7 +480,7 @@ impl Report<'_> {
         let cpts = &listing.cpts;
         html.push_str("<section id=\"zones\"><h2>Zones blanches, par population</h2><p class=\"note\">Option recommandée : la mieux classée (score sur 100, voir options.csv pour toutes les options et le détail des points). Le plan la suit tant que la CPTS visée reste sous le plafond.</p><div class=\"scroll\"><table class=\"sortable\" id=\"zones-table\"><thead><tr>\
           <th>Zone</th><th class=\"n\">Population</th><th class=\"n\">Communes</th><th>Départements</th><th>Principales communes</th>\
-          <th>Option recommandée</th><th>Cible</th><th class=\"n\">Score</th><th>Justification</th></tr></thead><tbody>\n");
+          <th>Option recommandée</th><th>Cible</th><th class=\"n\">Score</th><th>Motifs</th></tr></thead><tbody>\n");
         for (z, zone) in zones.zones.iter().enumerate() {
             let mut members: Vec<usize> = zone.units.clone();
             members.sort_by(|&a, &b| {
@@ -463,7 +521,7 @@ impl Report<'_> {
                         kind_fr(o.kind),
                         target,
                         format!("{:.0}", o.score),
-                        o.rationale.clone(),
+                        french(&o.rationale),
                         o.kind.as_str(),
                     )
                 }
@@ -581,7 +639,7 @@ impl Report<'_> {
                     escape(&r.file),
                     r.row,
                     escape(&r.value),
-                    escape(&r.reason)
+                    escape(&french(&r.reason))
                 );
             }
             html.push_str("</tbody></table></div>");
@@ -600,7 +658,10 @@ impl Report<'_> {
              <li>Une zone blanche est un ensemble connexe d'unités non couvertes qui partagent une frontière de plus d'un mètre (S5), calculée en Lambert-93 (UTM outre-mer).</li>\
              <li>Options (S6) : extension de chaque CPTS limitrophe ; nouvelle CPTS si la zone (ou une partie contiguë) compte au moins {} habitants et deux unités ; extension temporaire d'une CPTS à ACI signé accompagnant une nouvelle CPTS. Score sur 100 : somme pondérée de composantes (frontière partagée, maturité, taille, département, distance, flux, compacité, MSP), détaillée dans options.csv.</li>\
              <li>Plan : chaque unité non couverte rejoint une seule cible ; les territoires restent d'un seul tenant (sauf îles rattachées par la mer) et aucune CPTS ne dépasse {} habitants.</li>\
-             <li>Définitions complètes : README du projet, section « What the numbers mean ».</li></ul></section>",
+             <li>Rattachement de la liste : chaque ligne désigne une commune par son code INSEE ; un ancien code (fusion de communes) est ramené à la commune actuelle ; Paris, Lyon et Marseille sont comptées par arrondissement municipal ; une ligne dont le code reste inconnu est listée dans « Codes non résolus » et ne compte nulle part.</li>\
+             <li>Territoire du rapport : lorsqu'un département ou une région est demandé, les chiffres portent sur ce territoire ; les départements voisins servent de contexte (une zone blanche qui déborde est montrée entière, une CPTS voisine peut être proposée).</li>\
+             <li>Financement : l'enveloppe ACI d'une CPTS dépend de sa taille (taille 1 : moins de 40 000 habitants ; taille 2 : 40 000 à 80 000 ; taille 3 : 80 000 à 175 000 ; taille 4 : au-delà), selon l'accord conventionnel interprofessionnel des CPTS.</li>\
+             <li>Population : population municipale de l'INSEE de la couche des communes ou du référentiel ; les pourcentages sont arrondis à deux décimales.</li></ul></section>",
             thousands(t.create_min_population),
             thousands(t.max_population)
         );

@@ -2,13 +2,15 @@
 //! CPTS (S10), and `report.html` of a `series` with its chart.
 
 use super::{Report, STYLE, escape, report_date, thousands};
-use crate::export::summary::TARIFF_SOURCE;
 use crate::model::SizeClass;
 use crate::model::format::decimal_fr as fr;
 use crate::render::chart::series_chart_svg;
 use crate::timeline::series::SeriesRun;
 use crate::timeline::stalled::{DateSource, Stalled};
 use std::fmt::Write;
+
+/// The source of the tariff, in French (summary.json keeps `TARIFF_SOURCE`, in English).
+const TARIFF_SOURCE_FR: &str = "accord conventionnel interprofessionnel (ACI) des CPTS du 20 juin 2019, arrêté du 21 août 2019 : enveloppe annuelle fixe de fonctionnement de la CPTS selon sa taille";
 
 /// Euros with thousands separators: "1 250 000 €".
 fn euros(value: i64) -> String {
@@ -39,7 +41,7 @@ impl Report<'_> {
             euros(tariff.taille_2 as i64),
             euros(tariff.taille_3 as i64),
             euros(tariff.taille_4 as i64),
-            escape(TARIFF_SOURCE)
+            escape(TARIFF_SOURCE_FR)
         );
         let changed: Vec<_> = funding.rows.iter().filter(|r| r.delta() != 0).collect();
         if !changed.is_empty() {
