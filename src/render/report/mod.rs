@@ -241,14 +241,17 @@ impl Report<'_> {
         };
         let _ = write!(
             html,
-            "<li>Référentiel : {}</li><li>CPTS : <code>{}</code> — {} lignes, {cpts} (<a href=\"#non-resolus\">{} lignes non résolues</a>)</li>",
+            "<li>Référentiel : {}</li><li>CPTS : <code>{}</code> — {} lignes, {cpts} (<a href=\"#non-resolus\">{}</a>)</li>",
             escape(&match &cog.source {
                 Some(p) => p.display().to_string(),
                 None => "COG 2026 embarqué (Etalab, INSEE, DGCL — @etalab/decoupage-administratif 6.0.0)".to_string(),
             }),
             escape(&listing.source),
             thousands(listing.rows as u64),
-            listing.unresolved.len()
+            match listing.unresolved.len() {
+                1 => "1 ligne non résolue".to_string(),
+                n => format!("{} lignes non résolues", thousands(n as u64)),
+            }
         );
         if let Some(f) = &run.flows {
             let _ = write!(
