@@ -168,6 +168,12 @@ pub(crate) fn zone_groups(
     (groups.into_iter().map(|(_, g)| g).collect(), unzoned)
 }
 
+/// S7: whether a run reports unit `u`: it lies in the reporting area (every unit without one),
+/// or in one of the `zones`, which are reported whole.
+pub(crate) fn is_reported(territory: &Territory, zones: Option<&WhiteZones>, u: usize) -> bool {
+    territory.in_area(u) || zones.is_some_and(|z| z.zone_of[u].is_some())
+}
+
 /// Union of unit outlines: shared borders vanish, holes (covered enclaves) stay.
 pub(crate) fn dissolve<'a>(
     parts: impl Iterator<Item = &'a MultiPolygon<f64>>,

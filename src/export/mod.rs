@@ -150,6 +150,20 @@ pub(crate) fn table_files(
     Ok(files)
 }
 
+/// A CSV output read back as `style` wrote it (BOM, separator), to build the workbook and the
+/// GeoPackage from the same bytes as the CSV files.
+pub(crate) fn read_back(bytes: &[u8], style: TableStyle) -> csv::Reader<&[u8]> {
+    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
+    csv::ReaderBuilder::new()
+        .delimiter(if style.excel { b';' } else { b',' })
+        .from_reader(text)
+}
+
+/// A number of a CSV output read back (a decimal comma with `--excel-csv`).
+pub(crate) fn read_back_number(cell: &str) -> Option<f64> {
+    cell.replace(',', ".").parse::<f64>().ok()
+}
+
 /// Serialize a frame as CSV bytes (floats with 2 decimals).
 pub(crate) fn csv_bytes(frame: &mut DataFrame, style: TableStyle, name: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
@@ -202,7 +216,7 @@ pub fn coverage_outputs(
 /// zones that lie outside it (every unit without a reporting area).
 pub(crate) fn reported_units(run: &CoverageRun, zones: Option<&WhiteZones>) -> Vec<usize> {
     (0..run.territory.units.len())
-        .filter(|&u| run.territory.in_area(u) || zones.is_some_and(|z| z.zone_of[u].is_some()))
+        .filter(|&u| crate::zones::is_reported(&run.territory, zones, u))
         .collect()
 }
 

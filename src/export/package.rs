@@ -4,8 +4,8 @@
 //! inputs.
 
 use crate::error::{Error, Result};
-use crate::export::schema::TABLES_SCHEMA;
-use crate::export::{Files, TableStyle};
+use crate::export::schema::{TABLES_SCHEMA, column_type};
+use crate::export::{Files, TableStyle, read_back, read_back_number};
 use crate::io::geopackage::{ColumnType, Table, write};
 use serde_json::Value;
 use std::path::Path;
@@ -60,10 +60,7 @@ pub(crate) fn add(files: &mut Files, style: TableStyle) -> Result<()> {
 
 /// The column names of a CSV output.
 fn csv_header(bytes: &[u8], style: TableStyle) -> Vec<String> {
-    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    csv::ReaderBuilder::new()
-        .delimiter(if style.excel { b';' } else { b',' })
-        .from_reader(text)
+    read_back(bytes, style)
         .headers()
         .map(|h| h.iter().map(String::from).collect())
         .unwrap_or_default()
@@ -135,10 +132,7 @@ fn csv_table(
     schema_columns: &Value,
     style: TableStyle,
 ) -> std::result::Result<Table, String> {
-    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(if style.excel { b';' } else { b',' })
-        .from_reader(text);
+    let mut reader = read_back(bytes, style);
     let names: Vec<String> = reader
         .headers()
         .map_err(|e| format!("{name}.csv: {e}"))?
@@ -148,14 +142,10 @@ fn csv_table(
     let columns: Vec<(String, ColumnType)> = names
         .iter()
         .map(|n| {
-            let kind = schema_columns
-                .as_array()
-                .and_then(|cols| cols.iter().find(|c| c["name"] == n.as_str()))
-                .and_then(|c| c["type"].as_str());
-            let kind = match kind {
-                Some("integer") => ColumnType::Integer,
-                Some("number") => ColumnType::Real,
-                Some("boolean") => ColumnType::Boolean,
+            let kind = match column_type(schema_columns, n) {
+                "integer" => ColumnType::Integer,
+                "number" => ColumnType::Real,
+                "boolean" => ColumnType::Boolean,
                 _ => ColumnType::Text,
             };
             (n.clone(), kind)
@@ -172,13 +162,12 @@ fn csv_table(
                     if cell.is_empty() {
                         return Value::Null;
                     }
-                    let number = || cell.replace(',', ".").parse::<f64>().ok();
                     match kind {
                         ColumnType::Integer => cell
                             .parse::<i64>()
                             .map(Value::from)
                             .unwrap_or_else(|_| Value::from(cell)),
-                        ColumnType::Real => number()
+                        ColumnType::Real => read_back_number(cell)
                             .and_then(serde_json::Number::from_f64)
                             .map_or_else(|| Value::from(cell), Value::Number),
                         ColumnType::Boolean => match cell {

@@ -4,8 +4,8 @@
 //! booleans; each sheet has a frozen, filterable header. Byte-identical for the same inputs.
 
 use crate::error::{Error, Result};
-use crate::export::schema::TABLES_SCHEMA;
-use crate::export::{Files, TableStyle};
+use crate::export::schema::{TABLES_SCHEMA, column_type};
+use crate::export::{Files, TableStyle, read_back, read_back_number};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 use std::path::Path;
 
@@ -140,28 +140,14 @@ fn table_sheet(
     style: TableStyle,
     header: &Format,
 ) -> std::result::Result<(), XlsxError> {
-    let text = csv_bytes
-        .strip_prefix("\u{feff}".as_bytes())
-        .unwrap_or(csv_bytes);
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(if style.excel { b';' } else { b',' })
-        .from_reader(text);
+    let mut reader = read_back(csv_bytes, style);
     let names: Vec<String> = reader
         .headers()
         .map_err(|e| XlsxError::ParameterError(e.to_string()))?
         .iter()
         .map(String::from)
         .collect();
-    let kinds: Vec<&str> = names
-        .iter()
-        .map(|n| {
-            columns
-                .as_array()
-                .and_then(|cols| cols.iter().find(|c| c["name"] == n.as_str()))
-                .and_then(|c| c["type"].as_str())
-                .unwrap_or("string")
-        })
-        .collect();
+    let kinds: Vec<&str> = names.iter().map(|n| column_type(columns, n)).collect();
     for (c, name) in names.iter().enumerate() {
         sheet.write_string_with_format(0, c as u16, name, header)?;
     }
@@ -175,8 +161,7 @@ fn table_sheet(
                 continue;
             }
             let c = c as u16;
-            let number = || cell.replace(',', ".").parse::<f64>().ok();
-            match (*kind, number()) {
+            match (*kind, read_back_number(cell)) {
                 ("integer" | "number", Some(n)) => {
                     sheet.write_number(r, c, n)?;
                 }

@@ -7,8 +7,8 @@ use crate::inputs::listing::{
     Cpts, Field, Listing, ListingOptions, match_fields, parse_date, stage_at,
 };
 use crate::inputs::stage_label::read_stage_label;
-use crate::io::SourceFeature;
 use crate::io::crs::MetricCrs;
+use crate::io::{SourceFeature, covering_rect};
 use crate::model::Unresolved;
 use crate::territory::Territory;
 use geo::{Area, BooleanOps, BoundingRect, MultiPolygon};
@@ -271,26 +271,16 @@ fn no_overlap_at_all(
     territory: &Territory,
     min_overlap: f64,
 ) -> Error {
-    let extent = |rects: Vec<geo::Rect<f64>>| -> Option<geo::Rect<f64>> {
-        rects.into_iter().reduce(|a, b| {
-            geo::Rect::new(
-                geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
-                geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
-            )
-        })
-    };
-    let cpts = extent(
+    let cpts = covering_rect(
         features
             .iter()
-            .filter_map(|f| f.geometry.as_ref()?.bounding_rect())
-            .collect(),
+            .filter_map(|f| f.geometry.as_ref()?.bounding_rect()),
     );
-    let units = extent(
+    let units = covering_rect(
         territory
             .units
             .iter()
-            .filter_map(|u| u.geometry.as_ref()?.bounding_rect())
-            .collect(),
+            .filter_map(|u| u.geometry.as_ref()?.bounding_rect()),
     );
     let show = |r: &geo::Rect<f64>| {
         format!(

@@ -367,7 +367,14 @@ fn write_table(
             columns.join(", ")
         ))
         .map_err(text)?;
-    let mut extent: Option<geo::Rect<f64>> = None;
+    let extent = table.geometries.as_ref().and_then(|geometries| {
+        crate::io::covering_rect(
+            geometries
+                .iter()
+                .flatten()
+                .filter_map(|g| g.bounding_rect()),
+        )
+    });
     let placeholders = (1..=table.columns.len() + usize::from(table.geometries.is_some()))
         .map(|k| format!("?{k}"))
         .collect::<Vec<_>>()
@@ -389,18 +396,7 @@ fn write_table(
         let mut values: Vec<rusqlite::types::Value> = Vec::with_capacity(row.len() + 1);
         if let Some(geometries) = &table.geometries {
             match geometries.get(r).and_then(|g| g.as_ref()) {
-                Some(g) => {
-                    if let Some(b) = g.bounding_rect() {
-                        extent = Some(match extent {
-                            None => b,
-                            Some(e) => geo::Rect::new(
-                                geo::coord! { x: e.min().x.min(b.min().x), y: e.min().y.min(b.min().y) },
-                                geo::coord! { x: e.max().x.max(b.max().x), y: e.max().y.max(b.max().y) },
-                            ),
-                        });
-                    }
-                    values.push(rusqlite::types::Value::Blob(encode_blob(g)?));
-                }
+                Some(g) => values.push(rusqlite::types::Value::Blob(encode_blob(g)?)),
                 None => values.push(rusqlite::types::Value::Null),
             }
         }

@@ -31,6 +31,18 @@ pub struct SourceFeature {
     pub metric: Option<(MetricCrs, MultiPolygon<f64>)>,
 }
 
+/// The smallest box holding every one of `rects`; `None` when there is none.
+pub(crate) fn covering_rect(
+    rects: impl IntoIterator<Item = geo::Rect<f64>>,
+) -> Option<geo::Rect<f64>> {
+    rects.into_iter().reduce(|a, b| {
+        geo::Rect::new(
+            geo::coord! { x: a.min().x.min(b.min().x), y: a.min().y.min(b.min().y) },
+            geo::coord! { x: a.max().x.max(b.max().x), y: a.max().y.max(b.max().y) },
+        )
+    })
+}
+
 /// A CPTS input given as polygons: `.shp`, `.gpkg`, `.geojson`, `.json` (optionally `.gz`).
 pub(crate) fn is_polygon_layer(path: &Path) -> bool {
     let name = path.to_string_lossy().to_ascii_lowercase();

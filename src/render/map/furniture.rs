@@ -5,6 +5,7 @@ use super::labels::{Placer, Rect};
 use super::{Frame, Layer, MapInput, STAGE_FILLS, ZONE_STROKE};
 use crate::model::display_rank;
 use crate::model::format::{escape_xml, thousands};
+use crate::zones::is_reported;
 use std::fmt::Write;
 
 /// Height of the title block: the title and one line of scope, date and threshold.
@@ -65,9 +66,7 @@ pub fn scale_bar(svg: &mut String, frame: &Frame, placer: &mut Placer) {
 fn stage_counts(input: &MapInput) -> [(usize, u64); 5] {
     let mut counts = [(0usize, 0u64); 5];
     for (u, unit) in input.territory.units.iter().enumerate() {
-        let reported =
-            input.territory.in_area(u) || input.zones.is_some_and(|z| z.zone_of[u].is_some());
-        if reported {
+        if is_reported(input.territory, input.zones, u) {
             let class = display_rank(input.coverage.units[u].stage);
             counts[class].0 += 1;
             counts[class].1 += unit.population;
@@ -77,7 +76,7 @@ fn stage_counts(input: &MapInput) -> [(usize, u64); 5] {
 }
 
 /// Legend items: a swatch and its text.
-fn legend_items(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec<(String, String)> {
+pub fn legend_items(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec<(String, String)> {
     let mut items: Vec<(String, String)> = Vec::new();
     let min_rank = display_rank(Some(input.min_stage));
     if layers.contains(&Layer::Stages) {
@@ -177,9 +176,8 @@ fn legend_columns(items: &[(String, String)], width: f64, margin: f64) -> (usize
 }
 
 /// Height the legend, its notes and the source line need at this width.
-pub fn legend_height(input: &MapInput, frames: &[Frame], layers: &[Layer], width: f64) -> f64 {
-    let items = legend_items(input, frames, layers);
-    let (columns, _) = legend_columns(&items, width, 10.0);
+pub fn legend_height(items: &[(String, String)], width: f64, margin: f64) -> f64 {
+    let (columns, _) = legend_columns(items, width, margin);
     let lines = items.len().div_ceil(columns);
     // Title line, items, the note line and the source line.
     24.0 + lines as f64 * LEGEND_LINE + 2.0 * 14.0
@@ -189,13 +187,11 @@ pub fn legend_height(input: &MapInput, frames: &[Frame], layers: &[Layer], width
 pub fn legend(
     svg: &mut String,
     input: &MapInput,
-    frames: &[Frame],
-    layers: &[Layer],
+    items: &[(String, String)],
     (width, y, margin): (f64, f64, f64),
     note: &str,
 ) {
-    let items = legend_items(input, frames, layers);
-    let (columns, column) = legend_columns(&items, width, margin);
+    let (columns, column) = legend_columns(items, width, margin);
     let rows = items.len().div_ceil(columns);
     let block_h = 22.0 + rows as f64 * LEGEND_LINE;
     let _ = writeln!(

@@ -8,12 +8,13 @@ pub mod labels;
 use crate::coverage::Coverage;
 use crate::error::{Error, Result};
 use crate::inputs::listing::Listing;
+use crate::io::covering_rect;
 use crate::io::crs::MetricCrs;
 use crate::model::display_rank;
 use crate::model::format::escape_xml;
 use crate::plan::{Plan, TargetKind};
 use crate::territory::Territory;
-use crate::zones::WhiteZones;
+use crate::zones::{WhiteZones, is_reported};
 use geo::{Area, BoundingRect, InteriorPoint, MultiPolygon};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashMap};
@@ -358,9 +359,7 @@ fn frames(input: &MapInput) -> Vec<Frame> {
     let mut groups: BTreeMap<(u8, String), Vec<usize>> = BTreeMap::new();
     for (u, unit) in input.territory.units.iter().enumerate() {
         // S7: the reporting area and the units of its zones beyond it, not the whole context.
-        let reported =
-            input.territory.in_area(u) || input.zones.is_some_and(|z| z.zone_of[u].is_some());
-        if input.metric[u].is_none() || !reported {
+        if input.metric[u].is_none() || !is_reported(input.territory, input.zones, u) {
             continue;
         }
         let crs = MetricCrs::for_departement(&unit.departement);
@@ -445,7 +444,8 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
         height += cell + 16.0;
     }
     let legend_y = height + margin;
-    height = legend_y + furniture::legend_height(input, &frames, layers, width) + margin;
+    let legend = furniture::legend_items(input, &frames, layers);
+    height = legend_y + furniture::legend_height(&legend, width, margin) + margin;
     let mut svg = String::with_capacity(1 << 20);
     let _ = write!(
         svg,
@@ -503,14 +503,7 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
             "Étiquettes : {labelled} zones sur {drawn}, les plus peuplées d'abord ; les autres figurent dans zones.csv."
         )
     };
-    furniture::legend(
-        &mut svg,
-        input,
-        &frames,
-        layers,
-        (width, legend_y, margin),
-        &note,
-    );
+    furniture::legend(&mut svg, input, &legend, (width, legend_y, margin), &note);
     svg.push_str("</svg>\n");
     svg
 }
@@ -660,8 +653,48 @@ struct LabelTask {
     extent: labels::Rect,
     /// Each variant is one or more lines.
     variants: Vec<Vec<String>>,
-    class: &'static str,
+    kind: LabelKind,
     key: String,
+}
+
+/// What a label names: a zone blanche or a CPTS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LabelKind {
+    Zone,
+    Cpts,
+}
+
+/// How a kind of label is drawn.
+struct LabelLook {
+    class: &'static str,
+    /// The attribute carrying the zone or CPTS id.
+    data: &'static str,
+    fill: &'static str,
+    /// Extra attributes of the `<text>`.
+    style: &'static str,
+    /// Size relative to the map's label font.
+    scale: f64,
+}
+
+impl LabelKind {
+    fn look(self) -> LabelLook {
+        match self {
+            LabelKind::Zone => LabelLook {
+                class: "zone-label",
+                data: "data-zone",
+                fill: "#7f0000",
+                style: "",
+                scale: 1.0,
+            },
+            LabelKind::Cpts => LabelLook {
+                class: "cpts-label",
+                data: "data-cpts",
+                fill: "#263238",
+                style: " font-style=\"italic\"",
+                scale: 0.9,
+            },
+        }
+    }
 }
 
 /// Page position (px) of a metric point, and the page box of a metric box.
@@ -743,7 +776,7 @@ fn label_tasks(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec<Labe
                 anchor: page_point(frame, p.x(), p.y()),
                 extent: page_rect(frame, r),
                 variants,
-                class: "zone-label",
+                kind: LabelKind::Zone,
                 key: zone.id.clone(),
             });
         }
@@ -783,18 +816,12 @@ fn cpts_name_tasks(
         };
         let f = frame_of[&home];
         let frame = &frames[f];
-        let mut extent: Option<geo::Rect<f64>> = None;
-        for &u in cpts.units.iter().filter(|u| frame_of.get(u) == Some(&f)) {
-            if let Some(r) = input.metric[u].as_ref().and_then(|g| g.bounding_rect()) {
-                extent = Some(match extent {
-                    None => r,
-                    Some(e) => geo::Rect::new(
-                        geo::coord! { x: e.min().x.min(r.min().x), y: e.min().y.min(r.min().y) },
-                        geo::coord! { x: e.max().x.max(r.max().x), y: e.max().y.max(r.max().y) },
-                    ),
-                });
-            }
-        }
+        let extent = covering_rect(
+            cpts.units
+                .iter()
+                .filter(|u| frame_of.get(u) == Some(&f))
+                .filter_map(|&u| input.metric[u].as_ref()?.bounding_rect()),
+        );
         let Some(p) = input.metric[home].as_ref().and_then(|g| g.interior_point()) else {
             continue;
         };
@@ -805,7 +832,7 @@ fn cpts_name_tasks(
                 page_rect(frame, e)
             }),
             variants: vec![vec![cpts.name.clone()]],
-            class: "cpts-label",
+            kind: LabelKind::Cpts,
             key: cpts.id.clone(),
         });
     }
@@ -823,18 +850,15 @@ fn render_labels(
 ) -> (usize, usize) {
     let font = (width / 110.0).clamp(8.0, 13.0);
     let tasks = label_tasks(input, frames, layers);
-    let drawn = tasks.iter().filter(|t| t.class == "zone-label").count();
+    let drawn = tasks.iter().filter(|t| t.kind == LabelKind::Zone).count();
     let mut labelled = 0;
     let mut leaders = String::new();
     let mut texts = String::new();
     for task in &tasks {
         let frame = &frames[task.frame];
         let within = labels::Rect::new(frame.x, frame.y, frame.w, frame.h);
-        let size = if task.class == "cpts-label" {
-            font * 0.9
-        } else {
-            font
-        };
+        let look = task.kind.look();
+        let (size, fill, style, data) = (font * look.scale, look.fill, look.style, look.data);
         let placed = task.variants.iter().find_map(|lines| {
             let w = lines
                 .iter()
@@ -848,14 +872,9 @@ fn render_labels(
         let Some((placement, lines)) = placed else {
             continue;
         };
-        if task.class == "zone-label" {
+        if task.kind == LabelKind::Zone {
             labelled += 1;
         }
-        let (fill, style) = if task.class == "cpts-label" {
-            ("#263238", " font-style=\"italic\"")
-        } else {
-            ("#7f0000", "")
-        };
         if let Some((a, b)) = placement.leader {
             let _ = writeln!(
                 leaders,
@@ -872,16 +891,11 @@ fn render_labels(
         }
         let r = placement.rect;
         let cx = (r.x0 + r.x1) / 2.0;
-        let data = if task.class == "zone-label" {
-            "data-zone"
-        } else {
-            "data-cpts"
-        };
         let _ = write!(
             texts,
             "<text class=\"{}\" id=\"label-{}\" {data}=\"{}\" x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"{size:.1}\"{style} text-anchor=\"middle\" \
              fill=\"{fill}\" stroke=\"#fff\" stroke-width=\"{:.1}\" stroke-opacity=\"0.85\" paint-order=\"stroke\">",
-            task.class,
+            look.class,
             escape_xml(&task.key),
             escape_xml(&task.key),
             r.y0 + size * 0.98,
