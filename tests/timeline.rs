@@ -431,7 +431,7 @@ fn s9_funding_of_paca_equals_the_tariff_over_its_aci_cpts() {
         .rev()
         .map(|c| std::str::from_utf8(c).unwrap())
         .collect::<Vec<_>>()
-        .join(" ");
+        .join("\u{a0}");
     assert!(
         report.contains(&format!(
             "<b>{spaced} €</b>par an aujourd'hui (70 CPTS sous ACI)"

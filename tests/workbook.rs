@@ -104,18 +104,38 @@ fn excel_csv_has_semicolons_a_bom_and_decimal_commas() {
     assert!(cells[9].contains(',') && !cells[9].contains('.'), "{line}");
 }
 
-/// `--lang fr`: the sentence columns in French, headers unchanged; `--lang` checked.
+/// `--lang fr`: the sentence columns and the terminal summary in French (decimal commas,
+/// non-breaking thousands separators), headers unchanged; `--lang` checked.
 #[test]
 fn lang_fr_writes_the_sentences_in_french() {
     let dir = temp_dir("lang-fr");
-    run_ok(&[
-        "analyze",
-        "--lang",
-        "fr",
-        "--out",
-        path_str(&dir),
-        "--quiet",
-    ]);
+    let terminal = run_ok(&["analyze", "--lang", "fr", "--out", path_str(&dir)]);
+    for line in [
+        "Zone d'étude (1 département) : 384 unités, 736\u{a0}262 habitants, 12 CPTS (12 existantes)",
+        "  couverts (≥ lettre d'intention) :  76,16 %  (560\u{a0}763 hab.)",
+        "  zone blanche (aucune CPTS ≥ LI) :  23,84 %  (175\u{a0}499 hab., 103 unités)",
+        "Zones blanches (stade < li) : 3 zones, 175\u{a0}499 habitants, 103 unités",
+        "Plan : 103 unités (175\u{a0}499 hab.) placées — 2 CPTS étendues, 2 nouvelles CPTS (0 accompagnées) ; couverture 76,16 % → 100,00 %",
+    ] {
+        assert!(terminal.contains(line), "{line:?} not in\n{terminal}");
+    }
+    assert!(terminal.contains("1 unité "), "{terminal}");
+    assert!(
+        terminal.contains("frontière commune de 18,0 km"),
+        "{terminal}"
+    );
+    for english in [" inh.", " units", "Outputs", "sharing", " of "] {
+        assert!(!terminal.contains(english), "{english:?} in\n{terminal}");
+    }
+    let report = std::fs::read_to_string(dir.join("report.html")).unwrap();
+    assert!(
+        report.contains("175\u{a0}499"),
+        "report: thousands not grouped by a no-break space"
+    );
+    assert!(
+        !report.contains("175 499"),
+        "report: a plain space in a number"
+    );
     let options = read_csv(&dir.join("options.csv"));
     assert!(options.iter().all(|o| {
         let r = &o["rationale"];
@@ -130,7 +150,12 @@ fn lang_fr_writes_the_sentences_in_french() {
     let unresolved = read_csv(&dir.join("unresolved.csv"));
     assert_eq!(unresolved[0]["reason"], "code commune inconnu");
     let english = temp_dir("lang-en");
-    run_ok(&["analyze", "--out", path_str(&english), "--quiet"]);
+    let terminal = run_ok(&["analyze", "--out", path_str(&english)]);
+    assert!(
+        terminal.contains("  covered (≥ lettre d'intention):    76.16 %  (560\u{a0}763 inh.)"),
+        "{terminal}"
+    );
+    assert!(terminal.contains("Outputs written to"), "{terminal}");
     assert_eq!(
         read_csv(&english.join("unresolved.csv"))[0]["reason"],
         "unknown commune code"

@@ -278,9 +278,9 @@ pub struct OutputArgs {
     /// (csv and parquet), or a comma-separated list such as csv,xlsx,gpkg.
     #[arg(long, value_name = "FORMAT", default_value = "csv")]
     pub format: String,
-    /// Language of the sentences in the tables (options.csv rationale, plan.csv and
-    /// unresolved.csv reason): en (default, stable for scripts) or fr. The report is always in
-    /// French; CSV headers and JSON keys never change.
+    /// Language of the terminal summary and of the sentences in the tables (options.csv
+    /// rationale, plan.csv and unresolved.csv reason): en (default, stable for scripts) or fr.
+    /// The report is always in French; CSV headers and JSON keys never change.
     #[arg(long, value_name = "LANG", default_value = "en")]
     pub lang: String,
     /// Print nothing but errors.

@@ -5,7 +5,9 @@ use crate::cli::args::{
     parse_cli_date, parse_min_stage,
 };
 use crate::cli::progress::Spinner;
-use crate::cli::terminal::{compare_lines, coverage_lines, plan_lines, series_lines, zones_lines};
+use crate::cli::terminal::{
+    compare_lines, coverage_lines, plan_lines, series_lines, written_line, zones_lines,
+};
 use zones_blanches::Stage;
 use zones_blanches::export::timeline::{compare_outputs, series_outputs};
 use zones_blanches::export::{
@@ -49,8 +51,8 @@ pub fn coverage(args: &CoverageArgs) -> Result<(), Error> {
     write_outputs(&spinner, &args.output, &inputs, &files)?;
     spinner.finish();
     if !args.output.quiet {
-        print!("{}", coverage_lines(&run, &summary, Stage::Li));
-        println!("Outputs written to {}", args.output.out.display());
+        print!("{}", coverage_lines(&run, &summary, Stage::Li, style.lang));
+        print!("{}", written_line(style.lang, &args.output.out));
     }
     Ok(())
 }
@@ -72,10 +74,10 @@ pub fn zones(args: &ZonesArgs) -> Result<(), Error> {
     if !args.output.quiet {
         print!(
             "{}",
-            coverage_lines(&run.coverage, &summary, run.zones.min_stage)
+            coverage_lines(&run.coverage, &summary, run.zones.min_stage, style.lang)
         );
-        print!("{}", zones_lines(&run));
-        println!("Outputs written to {}", args.output.out.display());
+        print!("{}", zones_lines(&run, style.lang));
+        print!("{}", written_line(style.lang, &args.output.out));
     }
     Ok(())
 }
@@ -109,11 +111,16 @@ pub fn plan(args: &PlanArgs, command: &str) -> Result<(), Error> {
     if !args.output.quiet {
         print!(
             "{}",
-            coverage_lines(&run.zones.coverage, &summary, run.zones.zones.min_stage)
+            coverage_lines(
+                &run.zones.coverage,
+                &summary,
+                run.zones.zones.min_stage,
+                style.lang
+            )
         );
-        print!("{}", zones_lines(&run.zones));
-        print!("{}", plan_lines(&run, &plan_summary));
-        println!("Outputs written to {}", args.output.out.display());
+        print!("{}", zones_lines(&run.zones, style.lang));
+        print!("{}", plan_lines(&run, &plan_summary, style.lang));
+        print!("{}", written_line(style.lang, &args.output.out));
     }
     Ok(())
 }
@@ -256,8 +263,8 @@ pub fn series(args: &SeriesArgs) -> Result<(), Error> {
     write_outputs(&spinner, &args.output, &inputs, &files)?;
     spinner.finish();
     if !args.output.quiet {
-        print!("{}", series_lines(&run, &summary));
-        println!("Outputs written to {}", args.output.out.display());
+        print!("{}", series_lines(&run, &summary, style.lang));
+        print!("{}", written_line(style.lang, &args.output.out));
     }
     Ok(())
 }
@@ -287,8 +294,8 @@ pub fn compare(args: &CompareArgs) -> Result<(), Error> {
     })?;
     spinner.finish();
     if !args.output.quiet {
-        print!("{}", compare_lines(&comparison, &summary));
-        println!("Outputs written to {}", args.output.out.display());
+        print!("{}", compare_lines(&comparison, &summary, style.lang));
+        print!("{}", written_line(style.lang, &args.output.out));
     }
     Ok(())
 }

@@ -1,11 +1,12 @@
 //! Number and text formatting shared by tables, terminal lines, maps and the report: French
 //! thousands grouping, percentages, two-decimal rounding, `;`-joined ids, XML escaping.
 
-/// `1234567` → `1 234 567` (French grouping, plain spaces).
+/// `1234567` → `1 234 567`: French grouping with a non-breaking space (U+00A0), so that a
+/// number never breaks across lines in the report, the maps or a spreadsheet cell.
 ///
 /// ```
 /// use zones_blanches::format::thousands;
-/// assert_eq!(thousands(1_234_567), "1 234 567");
+/// assert_eq!(thousands(1_234_567), "1\u{a0}234\u{a0}567");
 /// assert_eq!(thousands(999), "999");
 /// ```
 pub fn thousands(n: u64) -> String {
@@ -13,12 +14,15 @@ pub fn thousands(n: u64) -> String {
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, ch) in digits.chars().enumerate() {
         if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
+            out.push(GROUP_SEPARATOR);
         }
         out.push(ch);
     }
     out
 }
+
+/// The thousands separator of every number written in a sentence: a no-break space.
+pub const GROUP_SEPARATOR: char = '\u{a0}';
 
 /// 100 × part / total, 0 for an empty total.
 ///
@@ -41,7 +45,7 @@ pub(crate) fn round2(x: f64) -> f64 {
 }
 
 /// A percentage with two decimals and a decimal comma: `76,16`.
-pub(crate) fn decimal_fr(x: f64) -> String {
+pub fn decimal_fr(x: f64) -> String {
     format!("{x:.2}").replace('.', ",")
 }
 
@@ -65,7 +69,7 @@ mod tests {
     #[test]
     fn formats_numbers_the_french_way() {
         assert_eq!(thousands(0), "0");
-        assert_eq!(thousands(1000), "1 000");
+        assert_eq!(thousands(1000), "1\u{a0}000");
         assert_eq!(decimal_fr(76.156), "76,16");
         assert_eq!(round2(98.055_1), 98.06);
         assert_eq!(join_ids(["a", "b"].into_iter()), "a;b");

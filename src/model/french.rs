@@ -100,6 +100,7 @@ const FRAGMENTS: &[(&str, &str)] = &[
         "sans géométrie : elle ne peut être rattachée d'un seul tenant",
     ),
     ("decision not applied: ", "décision non appliquée : "),
+    ("): option ", ") : l'option "),
     ("follows option ", "suit l'option "),
     // Unresolved reasons.
     (
@@ -158,7 +159,21 @@ pub fn french(text: &str) -> String {
             out = format!("{french}{rest}");
         }
     }
-    out.replace("  ; ", " ; ")
+    decimal_commas(&out.replace("  ; ", " ; "))
+}
+
+/// `18.0 km` → `18,0 km`: a point between two digits is a decimal point, written as a comma in
+/// French. Codes and names of the sentences never hold one.
+fn decimal_commas(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let between_digits = i > 0
+            && chars[i - 1].is_ascii_digit()
+            && chars.get(i + 1).is_some_and(|d| d.is_ascii_digit());
+        out.push(if c == '.' && between_digits { ',' } else { c });
+    }
+    out
 }
 
 #[cfg(test)]
@@ -171,19 +186,19 @@ mod tests {
             french(
                 "extend CPTS du Gapençais (ACI signé), sharing 3.8 km (32 % of the zone's outline); 135 532 → 197 461 inh. (taille 4)"
             ),
-            "étendre CPTS du Gapençais (ACI signé), frontière commune de 3.8 km (32 % du contour de la zone) ; 135 532 → 197 461 hab. (taille 4)"
+            "étendre CPTS du Gapençais (ACI signé), frontière commune de 3,8 km (32 % du contour de la zone) ; 135 532 → 197 461 hab. (taille 4)"
         );
         assert_eq!(
             french(
                 "create 3 new CPTS of 99 678 + 92 665 + 86 823 inh., compactness 0.20; the zone already holds CPTS X (pré-projet)"
             ),
-            "créer 3 nouvelles CPTS de 99 678 + 92 665 + 86 823 hab., compacité 0.20 ; la zone compte déjà CPTS X (pré-projet)"
+            "créer 3 nouvelles CPTS de 99 678 + 92 665 + 86 823 hab., compacité 0,20 ; la zone compte déjà CPTS X (pré-projet)"
         );
         assert_eq!(
             french(
                 "follows option 2 (extend CPTS B): option 1 (extend CPTS A) is ruled out by a decision of the task force"
             ),
-            "suit l'option 2 (extension de CPTS B): option 1 (extension de CPTS A) est écartée par une décision de la task force"
+            "suit l'option 2 (extension de CPTS B) : l'option 1 (extension de CPTS A) est écartée par une décision de la task force"
         );
         assert_eq!(french("unknown commune code"), "code commune inconnu");
         assert_eq!(Lang::parse("FR"), Some(Lang::Fr));
