@@ -77,13 +77,20 @@ fn hash_key(a: [i32; 2], b: [i32; 2]) -> u64 {
     h
 }
 
-fn unit_segments(unit: usize, geometry: &MultiPolygon<f64>) -> Vec<Segment> {
-    let count: usize = geometry
+/// Ring edges of a geometry: an upper bound of its segment count.
+pub(crate) fn edge_count(geometry: &MultiPolygon<f64>) -> usize {
+    geometry
         .0
         .iter()
-        .map(|p| p.exterior().0.len() + p.interiors().iter().map(|r| r.0.len()).sum::<usize>())
-        .sum();
-    let mut out = Vec::with_capacity(count);
+        .flat_map(|p| std::iter::once(p.exterior()).chain(p.interiors()))
+        .map(|r| r.0.len().saturating_sub(1))
+        .sum()
+}
+
+/// The boundary segments of one unit, written to `out` (at most [`edge_count`] of them);
+/// returns how many.
+fn unit_segments(unit: usize, geometry: &MultiPolygon<f64>, out: &mut [Segment]) -> usize {
+    let mut n = 0;
     for polygon in &geometry.0 {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
             for w in ring.0.windows(2) {
@@ -93,17 +100,38 @@ fn unit_segments(unit: usize, geometry: &MultiPolygon<f64>) -> Vec<Segment> {
                 }
                 let (a, b) = if p <= q { (p, q) } else { (q, p) };
                 let length = ((w[1].x - w[0].x).powi(2) + (w[1].y - w[0].y).powi(2)).sqrt() as f32;
-                out.push(Segment {
+                out[n] = Segment {
                     key: hash_key(a, b),
                     unit: unit as u32,
                     length,
                     a,
                     b,
-                });
+                };
+                n += 1;
             }
         }
     }
-    out
+    n
+}
+
+/// Every unit's boundary segments in one vector, in unit order, built in parallel in place.
+fn all_segments(geometries: &[Option<MultiPolygon<f64>>]) -> Vec<Segment> {
+    let bounds: Vec<usize> = geometries
+        .par_iter()
+        .map(|g| g.as_ref().map_or(0, edge_count))
+        .collect();
+    let empty = Segment {
+        key: 0,
+        unit: 0,
+        length: 0.0,
+        a: [0; 2],
+        b: [0; 2],
+    };
+    crate::parallel::gather(&bounds, empty, |unit, slot| {
+        geometries[unit]
+            .as_ref()
+            .map_or(0, |g| unit_segments(unit, g, slot))
+    })
 }
 
 impl Adjacency {
@@ -111,17 +139,7 @@ impl Adjacency {
     /// matching of snapped segments, (2) a tolerant R-tree pass over segments left without a
     /// twin, (3) interior overlaps of pairs whose boundaries cross.
     pub(crate) fn build(geometries: &[Option<MultiPolygon<f64>>]) -> Adjacency {
-        let per_unit: Vec<Vec<Segment>> = geometries
-            .par_iter()
-            .enumerate()
-            .map(|(unit, g)| {
-                g.as_ref()
-                    .map(|g| unit_segments(unit, g))
-                    .unwrap_or_default()
-            })
-            .collect();
-        let mut segments: Vec<Segment> = per_unit.concat();
-        drop(per_unit);
+        let mut segments = all_segments(geometries);
         segments
             .par_sort_unstable_by(|x, y| (x.key, x.a, x.b, x.unit).cmp(&(y.key, y.a, y.b, y.unit)));
         let (mut contributions, unmatched) = exact_pass(&segments);

@@ -32,6 +32,7 @@ pub mod export;
 pub mod inputs;
 pub(crate) mod io;
 pub mod model;
+mod parallel;
 pub mod plan;
 pub mod render;
 pub mod territory;

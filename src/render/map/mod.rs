@@ -233,35 +233,39 @@ fn push_polygons(out: &mut String, frame: &Frame, geometry: &MultiPolygon<f64>) 
 /// Boundary segments of the units in pixel tenths, each with the units on its two sides
 /// (`None` outside the drawn area), found by matching identical segments.
 fn segments(frame: &Frame, metric: &[Option<MultiPolygon<f64>>]) -> Vec<Edge> {
-    let mut all: Vec<SegmentKey> = frame
+    let bounds: Vec<usize> = frame
         .units
         .par_iter()
-        .flat_map_iter(|&u| {
-            let mut out = Vec::new();
-            if let Some(g) = &metric[u] {
-                for polygon in &g.0 {
-                    for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
-                        let mut previous: Option<(i32, i32)> = None;
-                        for c in &ring.0 {
-                            let p = frame.project(c.x, c.y);
-                            if let Some(q) = previous
-                                && q != p
-                            {
-                                let (a, b) = if q < p { (q, p) } else { (p, q) };
-                                let key = ((a.0 as u64 & 0xffff) << 48)
-                                    | ((a.1 as u64 & 0xffff) << 32)
-                                    | ((b.0 as u64 & 0xffff) << 16)
-                                    | (b.1 as u64 & 0xffff);
-                                out.push((key, a, b, u as u32));
-                            }
-                            previous = Some(p);
+        .map(|&u| metric[u].as_ref().map_or(0, crate::adjacency::edge_count))
+        .collect();
+    let empty: SegmentKey = (0, (0, 0), (0, 0), 0);
+    let mut all = crate::parallel::gather(&bounds, empty, |k, slot| {
+        let u = frame.units[k];
+        let mut n = 0;
+        if let Some(g) = &metric[u] {
+            for polygon in &g.0 {
+                for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
+                    let mut previous: Option<(i32, i32)> = None;
+                    for c in &ring.0 {
+                        let p = frame.project(c.x, c.y);
+                        if let Some(q) = previous
+                            && q != p
+                        {
+                            let (a, b) = if q < p { (q, p) } else { (p, q) };
+                            let key = ((a.0 as u64 & 0xffff) << 48)
+                                | ((a.1 as u64 & 0xffff) << 32)
+                                | ((b.0 as u64 & 0xffff) << 16)
+                                | (b.1 as u64 & 0xffff);
+                            slot[n] = (key, a, b, u as u32);
+                            n += 1;
                         }
+                        previous = Some(p);
                     }
                 }
             }
-            out
-        })
-        .collect();
+        }
+        n
+    });
     all.par_sort_unstable();
     let mut edges = Vec::new();
     let mut i = 0;
