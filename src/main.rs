@@ -25,7 +25,21 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) };
 }
 
+/// No transparent huge pages for this process. mimalloc asks for them (`madvise`), and on a
+/// machine whose memory is fragmented each 2 MiB fault stalls while the kernel clears or
+/// compacts: kernel time went from run to run between 0.03 and 0.6 s on the national
+/// `analyze`, and half-used huge pages added 60 MB of RSS. With 4 KiB pages it is a steady
+/// 0.14 s (A/B, n = 5: median wall 0.94 → 0.76 s, peak RSS 364 → 299 MB).
+fn no_transparent_huge_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: prctl with PR_SET_THP_DISABLE only sets a flag of this process.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 fn main() -> ExitCode {
+    no_transparent_huge_pages();
     keep_freed_memory();
     match cli::run() {
         Ok(()) => ExitCode::SUCCESS,

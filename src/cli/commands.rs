@@ -91,18 +91,26 @@ pub fn plan(args: &PlanArgs, command: &str) -> Result<(), Error> {
     })?;
     let style = args.output.style()?;
     let plan_summary = PlanSummary::of(&run);
-    // The report first: its map's working memory is freed before the other files are built.
-    let report = (command == "analyze")
-        .then(|| spinner.time("report.html", || report_html(&run, &plan_summary)));
-    let (summary, mut files) = spinner.time("build outputs", || {
-        plan_outputs(
-            &run,
-            plan_summary.clone(),
-            command,
-            style,
-            args.write_adjacency,
-        )
-    })?;
+    // The report and the other files are built at the same time: each is mostly one thread's
+    // work (the report's map, the GeoJSON and CSV writers).
+    let (report, outputs) = rayon::join(
+        || {
+            (command == "analyze")
+                .then(|| spinner.time("report.html", || report_html(&run, &plan_summary)))
+        },
+        || {
+            spinner.time("build outputs", || {
+                plan_outputs(
+                    &run,
+                    plan_summary.clone(),
+                    command,
+                    style,
+                    args.write_adjacency,
+                )
+            })
+        },
+    );
+    let (summary, mut files) = outputs?;
     if let Some(html) = report {
         files.push(("report.html".to_string(), html.into_bytes()));
     }
