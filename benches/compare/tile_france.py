@@ -6,7 +6,8 @@ its codes are renamed (`01001` -> `T1-01001`, département `T1-01`), unknown to 
 engine takes name, département and population from the feature's properties as for any layer.
 The city features that the COG splits into arrondissements (Paris, Lyon, Marseille) are left
 out of the copies, whose arrondissements stand as ordinary units. The listing is copied the same
-way, so every copy has the coverage of the original.
+way (a row naming one of those cities or one of their arrondissements names the copy's
+arrondissement units in commune_code, as the COG resolves them for the original), so every copy has the coverage of the original.
 Usage: python tile_france.py COMMUNES.geojson.gz LISTING.csv K OUT_LAYER.geojson.gz OUT_LISTING.csv
 """
 import csv
@@ -16,7 +17,7 @@ import sys
 
 layer_path, listing_path, k, out_layer, out_listing = sys.argv[1:6]
 k = int(k)
-CITIES = {"75056", "69123", "13055"}
+CITIES = {"75056": ("751", 20), "69123": ("6938", 9), "13055": ("132", 16)}
 
 with gzip.open(layer_path, "rt", encoding="utf-8") as f:
     layer = json.load(f)
@@ -58,8 +59,17 @@ with open(out_listing, "w", newline="", encoding="utf-8") as f:
             row = dict(row)
             row["cpts_id"] = prefix + row["cpts_id"]
             row["cpts_name"] = prefix + row["cpts_name"]
-            for column in ("commune_code", "arrondissement_code"):
-                if row.get(column):
-                    row[column] = prefix + row[column]
-            out.writerow(row)
-print(f"{len(features)} features, {len(rows) * k} listing rows")
+            city = CITIES.get(row["commune_code"]) if copy and not row.get("arrondissement_code") else None
+            codes = [f"{city[0]}{n:0{5 - len(city[0])}d}" for n in range(1, city[1] + 1)] if city else [None]
+            for arrondissement in codes:
+                copied = dict(row)
+                if arrondissement:
+                    copied["commune_code"] = arrondissement
+                if copy and copied.get("arrondissement_code"):
+                    # The copies' arrondissements are plain units, named in commune_code.
+                    copied["commune_code"], copied["arrondissement_code"] = copied["arrondissement_code"], ""
+                for column in ("commune_code", "arrondissement_code"):
+                    if copied.get(column):
+                        copied[column] = prefix + copied[column]
+                out.writerow(copied)
+print(f"{len(features)} features")

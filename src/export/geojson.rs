@@ -2,7 +2,9 @@
 //! blanches, RFC 7946 FeatureCollections in WGS84, features built in parallel in table order.
 
 use crate::analysis::{CoverageRun, ZonesRun};
-use crate::io::geojson_write::{Feature, Geometry, feature_collection, fixed, to_bytes};
+use crate::io::geojson_write::{
+    Feature, Geometry, collection_of, feature_collection, fixed, to_bytes, write_json,
+};
 use crate::model::format::join_ids;
 use crate::zones::WhiteZones;
 use rayon::prelude::*;
@@ -35,11 +37,10 @@ pub(crate) fn units_geojson(
     zones: Option<&WhiteZones>,
 ) -> Vec<u8> {
     let cpts = &run.listing.cpts;
-    let features: Vec<Vec<u8>> = reported
-        .par_iter()
-        .map(|&u| (u, &run.territory.units[u], &run.coverage.units[u]))
-        .map(|(u, unit, coverage)| {
-            to_bytes(&Feature {
+    collection_of(reported, |&u, out| {
+        let (unit, coverage) = (&run.territory.units[u], &run.coverage.units[u]);
+        write_json(
+            &Feature {
                 properties: UnitProperties {
                     code: &unit.code,
                     name: &unit.name,
@@ -66,10 +67,10 @@ pub(crate) fn units_geojson(
                     }),
                 },
                 geometry: unit.geometry.as_ref().map(|g| Geometry::new(g, None)),
-            })
-        })
-        .collect();
-    feature_collection(&features)
+            },
+            out,
+        )
+    })
 }
 
 /// Properties of a zone in `zones.geojson` (those of `zones.csv`).

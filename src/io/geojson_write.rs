@@ -126,13 +126,56 @@ impl serde_json::ser::Formatter for ShortFloats {
 /// One value (a feature) as compact JSON bytes.
 pub(crate) fn to_bytes<T: Serialize>(value: &T) -> Vec<u8> {
     let mut out = Vec::with_capacity(256);
-    let mut serializer = serde_json::Serializer::with_formatter(&mut out, ShortFloats);
+    write_json(value, &mut out);
+    out
+}
+
+/// One value (a feature) appended to `out` as compact JSON.
+pub(crate) fn write_json<T: Serialize>(value: &T, out: &mut Vec<u8>) {
+    let start = out.len();
+    let mut serializer = serde_json::Serializer::with_formatter(&mut *out, ShortFloats);
     // Serializing into a Vec fails only on a non-string map key, which no feature has.
     if value.serialize(&mut serializer).is_err() {
-        out.clear();
+        out.truncate(start);
         out.extend_from_slice(b"null");
     }
-    out
+}
+
+/// Items per block of [`collection_of`]: enough to keep both cores busy, few enough buffers.
+const FEATURES_PER_BLOCK: usize = 512;
+
+/// A FeatureCollection of one feature per item, one per line, written by `feature` in
+/// parallel blocks: one buffer per block of items instead of one per feature (the national
+/// units.geojson is 35 000 features, 32 MB), the same bytes as [`feature_collection`].
+pub(crate) fn collection_of<T, F>(items: &[T], feature: F) -> Vec<u8>
+where
+    T: Sync,
+    F: Fn(&T, &mut Vec<u8>) + Sync,
+{
+    use rayon::prelude::*;
+    let blocks: Vec<Vec<u8>> = items
+        .par_chunks(FEATURES_PER_BLOCK)
+        .map(|block| {
+            let mut out = Vec::new();
+            for (i, item) in block.iter().enumerate() {
+                if i > 0 {
+                    out.extend_from_slice(b",\n");
+                }
+                feature(item, &mut out);
+            }
+            out
+        })
+        .collect();
+    let mut doc = Vec::with_capacity(blocks.iter().map(|b| b.len() + 2).sum::<usize>() + 64);
+    doc.extend_from_slice(b"{\"type\":\"FeatureCollection\",\"features\":[\n");
+    for (i, block) in blocks.iter().enumerate() {
+        if i > 0 {
+            doc.extend_from_slice(b",\n");
+        }
+        doc.extend_from_slice(block);
+    }
+    doc.extend_from_slice(b"\n]}\n");
+    doc
 }
 
 /// A FeatureCollection of serialized features, one feature per line.

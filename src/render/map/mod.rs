@@ -305,11 +305,19 @@ struct Edge {
 
 /// Chain segments into polylines and write them as path data.
 fn push_chained(out: &mut String, edges: &[&Edge]) {
-    let mut by_point: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+    // The edges at each point, in edge order: (point, edge) pairs sorted, found by bisection
+    // (no hashing and no vector per point; the national map has ~700 000 border edges).
+    let mut ends: Vec<((i32, i32), usize)> = Vec::with_capacity(2 * edges.len());
     for (k, e) in edges.iter().enumerate() {
-        by_point.entry(e.a).or_default().push(k);
-        by_point.entry(e.b).or_default().push(k);
+        ends.push((e.a, k));
+        ends.push((e.b, k));
     }
+    ends.par_sort_unstable();
+    let at = |p: (i32, i32)| {
+        let start = ends.partition_point(|e| e.0 < p);
+        let end = start + ends[start..].partition_point(|e| e.0 == p);
+        &ends[start..end]
+    };
     let mut used = vec![false; edges.len()];
     for start in 0..edges.len() {
         if used[start] {
@@ -317,19 +325,17 @@ fn push_chained(out: &mut String, edges: &[&Edge]) {
         }
         used[start] = true;
         let mut points = vec![edges[start].a, edges[start].b];
-        let mut at = edges[start].b;
+        let mut point = edges[start].b;
         loop {
-            let next = by_point
-                .get(&at)
-                .and_then(|list| list.iter().copied().find(|&k| !used[k]));
+            let next = at(point).iter().map(|&(_, k)| k).find(|&k| !used[k]);
             let Some(k) = next else { break };
             used[k] = true;
-            at = if edges[k].a == at {
+            point = if edges[k].a == point {
                 edges[k].b
             } else {
                 edges[k].a
             };
-            points.push(at);
+            points.push(point);
         }
         drop_collinear(&mut points);
         push_polyline(out, &points, false);
