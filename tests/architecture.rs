@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 /// Layers, bottom first: a module may import its own layer and the ones before it.
 const LAYERS: &[&[&str]] = &[
-    &["error", "model"],
+    &["error", "model", "parallel"],
     &["io"],
     &["territory"],
     &["inputs"],
