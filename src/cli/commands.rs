@@ -11,7 +11,7 @@ use crate::cli::terminal::{
 use zones_blanches::Stage;
 use zones_blanches::export::timeline::{compare_outputs, series_outputs};
 use zones_blanches::export::{
-    Files, coverage_outputs, output_file_names, plan_outputs, zones_outputs,
+    Files, coverage_outputs_into, output_file_names, plan_outputs_into, zones_outputs_into,
 };
 use zones_blanches::render::map::{Layer, MapInput, render_png, render_svg};
 use zones_blanches::render::report::report_html;
@@ -31,12 +31,18 @@ fn write_outputs(
     files: &Files,
 ) -> Result<(), Error> {
     spinner.time("write outputs", || {
-        let mut set = OutputSet::new(&output.out, &inputs.files())?.replacing(&output_file_names());
+        let mut set = output_set(output, inputs)?;
         for (name, bytes) in files {
             set.stage(name, bytes)?;
         }
         set.commit().map(|_| ())
     })
+}
+
+/// The output set of `--out`: files are staged into it as they are built (each leaves memory
+/// once written), then switched in at once by [`OutputSet::commit`].
+fn output_set(output: &OutputArgs, inputs: &Inputs) -> Result<OutputSet, Error> {
+    Ok(OutputSet::new(&output.out, &inputs.files())?.replacing(&output_file_names()))
 }
 
 /// `coverage`: S1–S4.
@@ -45,10 +51,11 @@ pub fn coverage(args: &CoverageArgs) -> Result<(), Error> {
     let inputs = args.inputs.to_inputs()?;
     let run = spinner.time("inputs + coverage", || run_coverage_with(&inputs, &spinner))?;
     let style = args.output.style()?;
-    let (summary, files) = spinner.time("build outputs", || {
-        coverage_outputs(&run, "coverage", style)
+    let mut set = output_set(&args.output, &inputs)?;
+    let summary = spinner.time("build + stage outputs", || {
+        coverage_outputs_into(&run, "coverage", style, &mut set)
     })?;
-    write_outputs(&spinner, &args.output, &inputs, &files)?;
+    spinner.time("switch outputs in", || set.commit())?;
     spinner.finish();
     if !args.output.quiet {
         print!("{}", coverage_lines(&run, &summary, Stage::Li, style.lang));
@@ -66,10 +73,11 @@ pub fn zones(args: &ZonesArgs) -> Result<(), Error> {
         run_zones_with(&inputs, min_stage, &spinner)
     })?;
     let style = args.output.style()?;
-    let (summary, files) = spinner.time("build outputs", || {
-        zones_outputs(&run, "zones", style, args.write_adjacency)
+    let mut set = output_set(&args.output, &inputs)?;
+    let summary = spinner.time("build + stage outputs", || {
+        zones_outputs_into(&run, "zones", style, args.write_adjacency, &mut set)
     })?;
-    write_outputs(&spinner, &args.output, &inputs, &files)?;
+    spinner.time("switch outputs in", || set.commit())?;
     spinner.finish();
     if !args.output.quiet {
         print!(
@@ -91,30 +99,32 @@ pub fn plan(args: &PlanArgs, command: &str) -> Result<(), Error> {
     })?;
     let style = args.output.style()?;
     let plan_summary = PlanSummary::of(&run);
+    let mut set = output_set(&args.output, &inputs)?;
     // The report and the other files are built at the same time: each is mostly one thread's
     // work (the report's map, the GeoJSON and CSV writers).
-    let (report, outputs) = rayon::join(
+    let (report, summary) = rayon::join(
         || {
             (command == "analyze")
                 .then(|| spinner.time("report.html", || report_html(&run, &plan_summary)))
         },
         || {
-            spinner.time("build outputs", || {
-                plan_outputs(
+            spinner.time("build + stage outputs", || {
+                plan_outputs_into(
                     &run,
                     plan_summary.clone(),
                     command,
                     style,
                     args.write_adjacency,
+                    &mut set,
                 )
             })
         },
     );
-    let (summary, mut files) = outputs?;
+    let summary = summary?;
     if let Some(html) = report {
-        files.push(("report.html".to_string(), html.into_bytes()));
+        set.stage("report.html", html.as_bytes())?;
     }
-    write_outputs(&spinner, &args.output, &inputs, &files)?;
+    spinner.time("switch outputs in", || set.commit())?;
     spinner.finish();
     if !args.output.quiet {
         print!(

@@ -30,12 +30,12 @@ struct UnitProperties<'a> {
 }
 
 /// `units.geojson`: the units in WGS84 with their coverage; units without geometry have a null
-/// geometry.
+/// geometry. The document comes as its consecutive parts (blocks of features).
 pub(crate) fn units_geojson(
     run: &CoverageRun,
     reported: &[usize],
     zones: Option<&WhiteZones>,
-) -> Vec<u8> {
+) -> Vec<Vec<u8>> {
     let cpts = &run.listing.cpts;
     collection_of(reported, |&u, out| {
         let (unit, coverage) = (&run.territory.units[u], &run.coverage.units[u]);

@@ -7,6 +7,7 @@ pub mod geojson;
 pub mod package;
 pub mod plan;
 pub mod schema;
+pub mod sink;
 pub mod summary;
 pub mod tables;
 pub mod timeline;
@@ -18,6 +19,8 @@ use crate::model::Unresolved;
 use crate::timeline::stalled::Stalled;
 use crate::zones::WhiteZones;
 use polars::prelude::*;
+pub use sink::FileSink;
+use sink::deliver;
 use std::path::Path;
 use summary::{FundingSummary, PlanSummary, Summary, ZonesSummary, summary};
 use tables::{
@@ -206,10 +209,24 @@ pub fn coverage_outputs(
     command: &str,
     style: TableStyle,
 ) -> Result<(Summary, Files)> {
+    let mut files = Files::new();
+    let summary = coverage_outputs_into(run, command, style, &mut files)?;
+    Ok((summary, files))
+}
+
+/// [`coverage_outputs`], each file handed to `sink` as soon as it is built.
+pub fn coverage_outputs_into(
+    run: &CoverageRun,
+    command: &str,
+    style: TableStyle,
+    sink: &mut dyn FileSink,
+) -> Result<Summary> {
     let stalled = Stalled::of(run);
     let summary = summary(run, command, &[], &stalled);
-    let files = coverage_files(run, &summary, style, None, &[], &stalled)?;
-    Ok((summary, finish(files, style)?))
+    deliver(style, sink, |sink| {
+        coverage_files(run, &summary, style, None, &[], &stalled, sink)
+    })?;
+    Ok(summary)
 }
 
 /// S7: the units a run reports, by index: those of the reporting area, and the units of its
@@ -218,6 +235,19 @@ pub(crate) fn reported_units(run: &CoverageRun, zones: Option<&WhiteZones>) -> V
     (0..run.territory.units.len())
         .filter(|&u| crate::zones::is_reported(&run.territory, zones, u))
         .collect()
+}
+
+/// Hand every file of a table to `sink`.
+fn put_table(
+    sink: &mut dyn FileSink,
+    name: &str,
+    frame: PolarsResult<DataFrame>,
+    style: TableStyle,
+) -> Result<()> {
+    for (file, bytes) in table_files(name, frame, style)? {
+        sink.put(&file, vec![bytes])?;
+    }
+    Ok(())
 }
 
 /// The coverage files: tables, `summary.json`, `units.geojson` with a commune layer. `zones`
@@ -230,30 +260,29 @@ fn coverage_files(
     zones: Option<&WhiteZones>,
     unresolved: &[Unresolved],
     stalled: &Stalled,
-) -> Result<Files> {
-    let mut files = Vec::new();
-    files.extend(table_files("coverage", coverage_frame(run), style)?);
-    files.extend(table_files("units", units_frame(run, zones), style)?);
-    files.extend(table_files("overlaps", overlaps_frame(run), style)?);
-    files.extend(table_files(
-        "unresolved",
-        unresolved_frame(run, unresolved, style.lang),
-        style,
-    )?);
-    files.extend(table_files(
+    sink: &mut dyn FileSink,
+) -> Result<()> {
+    put_table(sink, "coverage", coverage_frame(run), style)?;
+    put_table(sink, "units", units_frame(run, zones), style)?;
+    put_table(sink, "overlaps", overlaps_frame(run), style)?;
+    let unresolved = unresolved_frame(run, unresolved, style.lang);
+    put_table(sink, "unresolved", unresolved, style)?;
+    put_table(
+        sink,
         "stalled",
         timeline::stalled_frame(run, stalled),
         style,
-    )?);
-    files.push(summary_file(summary)?);
+    )?;
+    let (name, bytes) = summary_file(summary)?;
+    sink.put(&name, vec![bytes])?;
     if run.territory.has_geometry {
         let reported = reported_units(run, zones);
-        files.push((
-            "units.geojson".to_string(),
+        sink.put(
+            "units.geojson",
             geojson::units_geojson(run, &reported, zones),
-        ));
+        )?;
     }
-    Ok(files)
+    Ok(())
 }
 
 /// Every output of the `zones` command: those of `coverage` (with `zone_id` in `units.csv`),
@@ -264,38 +293,65 @@ pub fn zones_outputs(
     style: TableStyle,
     with_adjacency: bool,
 ) -> Result<(Summary, Files)> {
-    let (summary, files) = zones_files(run, command, style, with_adjacency, None, None, &[])?;
-    Ok((summary, finish(files, style)?))
+    let mut files = Files::new();
+    let summary = zones_outputs_into(run, command, style, with_adjacency, &mut files)?;
+    Ok((summary, files))
+}
+
+/// [`zones_outputs`], each file handed to `sink` as soon as it is built.
+pub fn zones_outputs_into(
+    run: &ZonesRun,
+    command: &str,
+    style: TableStyle,
+    with_adjacency: bool,
+    sink: &mut dyn FileSink,
+) -> Result<Summary> {
+    let extras = ZonesExtras {
+        with_adjacency,
+        plan: None,
+        funding: None,
+        unresolved: &[],
+    };
+    deliver(style, sink, |sink| {
+        zones_files(run, command, style, extras, sink)
+    })
+}
+
+/// What `plan` adds to the zones files.
+struct ZonesExtras<'a> {
+    with_adjacency: bool,
+    plan: Option<PlanSummary>,
+    funding: Option<FundingSummary>,
+    unresolved: &'a [Unresolved],
 }
 
 fn zones_files(
     run: &ZonesRun,
     command: &str,
     style: TableStyle,
-    with_adjacency: bool,
-    plan: Option<PlanSummary>,
-    funding: Option<FundingSummary>,
-    unresolved: &[Unresolved],
-) -> Result<(Summary, Files)> {
+    extras: ZonesExtras,
+    sink: &mut dyn FileSink,
+) -> Result<Summary> {
     let stalled = Stalled::of(&run.coverage);
-    let mut summary = summary(&run.coverage, command, unresolved, &stalled);
+    let mut summary = summary(&run.coverage, command, extras.unresolved, &stalled);
     summary.zones = Some(ZonesSummary::of(&run.coverage, &run.zones));
-    summary.plan = plan;
-    summary.funding = funding;
-    let mut files = coverage_files(
+    summary.plan = extras.plan;
+    summary.funding = extras.funding;
+    coverage_files(
         &run.coverage,
         &summary,
         style,
         Some(&run.zones),
-        unresolved,
+        extras.unresolved,
         &stalled,
+        sink,
     )?;
-    files.extend(table_files("zones", zones_frame(run), style)?);
-    files.push(("zones.geojson".to_string(), geojson::zones_geojson(run)));
-    if with_adjacency {
-        files.extend(table_files("adjacency", adjacency_frame(run), style)?);
+    put_table(sink, "zones", zones_frame(run), style)?;
+    sink.put("zones.geojson", vec![geojson::zones_geojson(run)])?;
+    if extras.with_adjacency {
+        put_table(sink, "adjacency", adjacency_frame(run), style)?;
     }
-    Ok((summary, files))
+    Ok(summary)
 }
 
 /// Every output of `plan`: the zones outputs, then options, plan, plan coverage, plan layer;
@@ -307,37 +363,47 @@ pub fn plan_outputs(
     style: TableStyle,
     with_adjacency: bool,
 ) -> Result<(Summary, Files)> {
-    let unresolved = run.evidence_unresolved();
-    let (summary, mut files) = zones_files(
-        &run.zones,
+    let mut files = Files::new();
+    let summary = plan_outputs_into(
+        run,
+        plan_summary,
         command,
         style,
         with_adjacency,
-        Some(plan_summary),
-        Some(FundingSummary::of(run)),
-        &unresolved,
+        &mut files,
     )?;
-    files.extend(table_files(
-        "options",
-        plan::options_frame(run, style.lang),
-        style,
-    )?);
-    files.extend(table_files(
-        "plan",
-        plan::plan_frame(run, style.lang),
-        style,
-    )?);
-    files.extend(table_files(
-        "plan_coverage",
-        plan::plan_coverage_frame(run),
-        style,
-    )?);
-    files.push(("plan.geojson".to_string(), plan::plan_geojson(run)));
-    files.extend(table_files("funding", funding::funding_frame(run), style)?);
-    files.extend(table_files(
-        "funding_scopes",
-        funding::funding_scopes_frame(run),
-        style,
-    )?);
-    Ok((summary, finish(files, style)?))
+    Ok((summary, files))
+}
+
+/// [`plan_outputs`], each file handed to `sink` as soon as it is built.
+pub fn plan_outputs_into(
+    run: &PlanRun,
+    plan_summary: PlanSummary,
+    command: &str,
+    style: TableStyle,
+    with_adjacency: bool,
+    sink: &mut dyn FileSink,
+) -> Result<Summary> {
+    let unresolved = run.evidence_unresolved();
+    let extras = ZonesExtras {
+        with_adjacency,
+        plan: Some(plan_summary),
+        funding: Some(FundingSummary::of(run)),
+        unresolved: &unresolved,
+    };
+    deliver(style, sink, |sink| {
+        let summary = zones_files(&run.zones, command, style, extras, sink)?;
+        put_table(sink, "options", plan::options_frame(run, style.lang), style)?;
+        put_table(sink, "plan", plan::plan_frame(run, style.lang), style)?;
+        put_table(sink, "plan_coverage", plan::plan_coverage_frame(run), style)?;
+        sink.put("plan.geojson", vec![plan::plan_geojson(run)])?;
+        put_table(sink, "funding", funding::funding_frame(run), style)?;
+        put_table(
+            sink,
+            "funding_scopes",
+            funding::funding_scopes_frame(run),
+            style,
+        )?;
+        Ok(summary)
+    })
 }

@@ -3,9 +3,11 @@
 
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
+use crate::io::geojson_split::split_features;
 use crate::io::shapefile::LayerCrs;
 use crate::io::source::Source;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
+use rayon::prelude::*;
 use serde::Deserialize;
 use serde::de::{self, Deserializer, IgnoredAny, SeqAccess, Visitor};
 use std::fmt;
@@ -266,15 +268,33 @@ fn declared_crs(path: &Path, member: &serde_json::Value) -> Result<Option<LayerC
     })
 }
 
+/// The collection parsed feature by feature in parallel; `None` when the text is not laid out
+/// as [`split_features`] expects or a feature does not parse (the caller then parses it whole,
+/// which names the line of the error).
+fn parse_in_parallel(bytes: &[u8]) -> Option<RawCollection> {
+    let split = split_features(bytes)?;
+    let mut collection: RawCollection = serde_json::from_slice(&split.head).ok()?;
+    collection.features = split
+        .features
+        .par_iter()
+        .map(|span| serde_json::from_slice::<RawFeature>(&bytes[span.clone()]))
+        .collect::<Result<Vec<_>, _>>()
+        .ok()?;
+    Some(collection)
+}
+
 fn parse_collection(path: &Path, bytes: &[u8]) -> Result<(Vec<SourceFeature>, Option<LayerCrs>)> {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
-    let collection: RawCollection = serde_json::from_slice(bytes).map_err(|e| {
-        Error::input(
-            path,
-            format!("line {}, column {}", e.line(), e.column()),
-            format!("not valid GeoJSON: {e}"),
-        )
-    })?;
+    let collection = match parse_in_parallel(bytes) {
+        Some(collection) => collection,
+        None => serde_json::from_slice::<RawCollection>(bytes).map_err(|e| {
+            Error::input(
+                path,
+                format!("line {}, column {}", e.line(), e.column()),
+                format!("not valid GeoJSON: {e}"),
+            )
+        })?,
+    };
     if collection.kind != "FeatureCollection" {
         return Err(Error::input(
             path,
@@ -289,9 +309,10 @@ fn parse_collection(path: &Path, bytes: &[u8]) -> Result<(Vec<SourceFeature>, Op
         Some(member) => declared_crs(path, member)?,
         None => None,
     };
-    let features = collection
+    // Converted in parallel; the first error in file order is the one reported.
+    let features: Vec<Result<SourceFeature>> = collection
         .features
-        .into_iter()
+        .into_par_iter()
         .enumerate()
         .map(|(index, raw)| {
             let number = index + 1;
@@ -308,8 +329,8 @@ fn parse_collection(path: &Path, bytes: &[u8]) -> Result<(Vec<SourceFeature>, Op
                 metric: None,
             })
         })
-        .collect::<Result<Vec<_>>>()?;
-    Ok((features, crs))
+        .collect();
+    Ok((features.into_iter().collect::<Result<Vec<_>>>()?, crs))
 }
 
 fn to_multipolygon(geometry: RawGeometry) -> Result<MultiPolygon<f64>, String> {
@@ -424,5 +445,45 @@ mod tests {
             .to_string();
         assert!(err.contains("feature 1") && err.contains("Point"), "{err}");
         std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
+    fn features_parsed_in_parallel_are_those_of_the_whole_text() {
+        let feature = |k: usize| {
+            format!(
+                r#"{{"type":"Feature","properties":{{"code":"{k:05}","nom":"a \"b\" {{c}}"}},"geometry":{{"type":"Polygon","coordinates":[[[{k},0],[1,0],[1,1],[{k},0]]]}}}}"#
+            )
+        };
+        let features: Vec<String> = (0..2000).map(feature).collect();
+        let text = format!(
+            "{{\"type\":\"FeatureCollection\",\"features\":[\n{}\n],\"crs\":{{\"type\":\"name\",\"properties\":{{\"name\":\"urn:ogc:def:crs:EPSG::2154\"}}}}}}",
+            features.join(",\n")
+        );
+        let parallel = parse_in_parallel(text.as_bytes()).expect("split");
+        let whole: RawCollection = serde_json::from_slice(text.as_bytes()).unwrap();
+        assert_eq!(parallel.features.len(), 2000);
+        assert_eq!(parallel.kind, whole.kind);
+        assert_eq!(parallel.crs, whole.crs);
+        for (a, b) in parallel.features.iter().zip(&whole.features) {
+            assert_eq!(a.properties, b.properties);
+            assert_eq!(
+                a.geometry.as_ref().and_then(|g| g.polygons.clone()),
+                b.geometry.as_ref().and_then(|g| g.polygons.clone())
+            );
+        }
+        let (read, crs) = parse_collection(Path::new("t.geojson"), text.as_bytes()).unwrap();
+        assert_eq!(read[1999].number, 2000);
+        assert_eq!(read[1999].properties["code"], "01999");
+        assert!(matches!(crs, Some(LayerCrs::Metric(_))));
+        // A feature that does not parse: the whole text is parsed again for the error's line.
+        let broken = text.replacen("[[[7,0]", "[[[7,,0]", 1);
+        assert!(parse_in_parallel(broken.as_bytes()).is_none());
+        let err = parse_collection(Path::new("t.geojson"), broken.as_bytes())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("t.geojson") && err.contains("line 9,"),
+            "{err}"
+        );
     }
 }

@@ -146,36 +146,33 @@ const FEATURES_PER_BLOCK: usize = 512;
 
 /// A FeatureCollection of one feature per item, one per line, written by `feature` in
 /// parallel blocks: one buffer per block of items instead of one per feature (the national
-/// units.geojson is 35 000 features, 32 MB), the same bytes as [`feature_collection`].
-pub(crate) fn collection_of<T, F>(items: &[T], feature: F) -> Vec<u8>
+/// units.geojson is 35 000 features, 32 MB), the same bytes as [`feature_collection`]. The
+/// blocks are returned as the document's consecutive parts, never joined: a writer writes them
+/// one after the other.
+pub(crate) fn collection_of<T, F>(items: &[T], feature: F) -> Vec<Vec<u8>>
 where
     T: Sync,
     F: Fn(&T, &mut Vec<u8>) + Sync,
 {
     use rayon::prelude::*;
-    let blocks: Vec<Vec<u8>> = items
-        .par_chunks(FEATURES_PER_BLOCK)
-        .map(|block| {
-            let mut out = Vec::new();
-            for (i, item) in block.iter().enumerate() {
-                if i > 0 {
-                    out.extend_from_slice(b",\n");
+    let mut parts = vec![b"{\"type\":\"FeatureCollection\",\"features\":[\n".to_vec()];
+    parts.par_extend(
+        items
+            .par_chunks(FEATURES_PER_BLOCK)
+            .enumerate()
+            .map(|(k, block)| {
+                let mut out = Vec::new();
+                for (i, item) in block.iter().enumerate() {
+                    if k > 0 || i > 0 {
+                        out.extend_from_slice(b",\n");
+                    }
+                    feature(item, &mut out);
                 }
-                feature(item, &mut out);
-            }
-            out
-        })
-        .collect();
-    let mut doc = Vec::with_capacity(blocks.iter().map(|b| b.len() + 2).sum::<usize>() + 64);
-    doc.extend_from_slice(b"{\"type\":\"FeatureCollection\",\"features\":[\n");
-    for (i, block) in blocks.iter().enumerate() {
-        if i > 0 {
-            doc.extend_from_slice(b",\n");
-        }
-        doc.extend_from_slice(block);
-    }
-    doc.extend_from_slice(b"\n]}\n");
-    doc
+                out
+            }),
+    );
+    parts.push(b"\n]}\n".to_vec());
+    parts
 }
 
 /// A FeatureCollection of serialized features, one feature per line.

@@ -2,6 +2,7 @@
 
 pub mod crs;
 pub mod geojson;
+mod geojson_split;
 pub mod geojson_write;
 pub mod geometry_check;
 pub mod geopackage;

@@ -60,6 +60,12 @@ impl OutputSet {
 
     /// Stage one file; it appears under its final name only on [`OutputSet::commit`].
     pub fn stage(&mut self, name: &str, bytes: &[u8]) -> Result<()> {
+        self.stage_parts(name, &[bytes])
+    }
+
+    /// Stage one file given as consecutive parts (written one after the other, never joined
+    /// in memory).
+    pub fn stage_parts(&mut self, name: &str, parts: &[impl AsRef<[u8]>]) -> Result<()> {
         let target = self.dir.join(name);
         check_not_input(&target, &self.protected)?;
         if target.is_dir() {
@@ -69,7 +75,14 @@ impl OutputSet {
             )));
         }
         let temp = self.staging.join(name);
-        std::fs::write(&temp, bytes).map_err(|e| Error::write(&temp, e))?;
+        let write = || -> std::io::Result<()> {
+            let mut file = std::fs::File::create(&temp)?;
+            for part in parts {
+                std::io::Write::write_all(&mut file, part.as_ref())?;
+            }
+            Ok(())
+        };
+        write().map_err(|e| Error::write(&temp, e))?;
         self.staged.push(name.to_string());
         Ok(())
     }

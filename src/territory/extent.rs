@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::territory::Unit;
 use geo::{BoundingRect, Coord};
+use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -42,7 +43,7 @@ fn inside(departement: &str, c: Coord<f64>) -> Option<bool> {
 /// what the coordinates look like (swapped axes, another place).
 pub(crate) fn check_units(path: &Path, units: &[Unit]) -> Result<()> {
     let misplaced: Vec<(&Unit, Coord<f64>)> = units
-        .iter()
+        .par_iter()
         .filter_map(|u| {
             let rect = u.geometry.as_ref()?.bounding_rect()?;
             let centre = rect.center();

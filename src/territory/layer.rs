@@ -42,10 +42,16 @@ impl LayerKeys {
         features: &[SourceFeature],
         fields: &FieldNames,
     ) -> Result<LayerKeys> {
-        let keys: BTreeSet<&str> = features
-            .iter()
-            .flat_map(|f| f.properties.keys().map(|k| k.as_str()))
-            .collect();
+        // Layers repeat one schema: a feature with the keys of the one before adds nothing.
+        let mut keys: BTreeSet<&str> = BTreeSet::new();
+        let mut previous: Option<&serde_json::Map<String, Value>> = None;
+        for properties in features.iter().map(|f| &f.properties) {
+            if previous.is_some_and(|p| p.keys().eq(properties.keys())) {
+                continue;
+            }
+            keys.extend(properties.keys().map(String::as_str));
+            previous = Some(properties);
+        }
         let code = pick_field(path, &keys, fields.code.as_deref(), "code", |k| {
             CODE_FIELDS.contains(&k)
         })?
@@ -132,32 +138,120 @@ pub(super) struct LayerUnits {
     pub(super) rounded: RoundedPopulations,
 }
 
+/// A feature read and resolved against the COG, before it joins the units (read in parallel;
+/// the units are assembled in file order, so messages and errors come in that order).
+pub(super) struct ReadFeature {
+    number: usize,
+    /// The code as the layer writes it, and its whole-number check.
+    layer_code: String,
+    population: Option<PopulationValue>,
+    /// The current code of the feature's commune, and the former code it was given under.
+    code: String,
+    merged_from: Option<String>,
+    in_cog: bool,
+    /// The unit the feature makes when its code is new (or why it cannot make one), without
+    /// its geometry, which is here.
+    unit: Result<Unit>,
+    geometry: Option<geo::MultiPolygon<f64>>,
+    metric: Option<(crate::io::crs::MetricCrs, geo::MultiPolygon<f64>)>,
+}
+
+impl ReadFeature {
+    /// Read a feature's fields and resolve its code (no state: safe to run in parallel).
+    pub(super) fn read(
+        path: &Path,
+        keys: &LayerKeys,
+        feature: SourceFeature,
+        cog: &Cog,
+    ) -> Result<ReadFeature> {
+        let FeatureFields {
+            number,
+            code: layer_code,
+            population,
+            name,
+        } = FeatureFields::read(path, keys, &feature)?;
+        let (code, merged_from) = match cog.resolve(&layer_code) {
+            Resolution::Current(c) => (c, None),
+            Resolution::Former { current } => (current, Some(layer_code.clone())),
+            Resolution::Unknown => (layer_code.clone(), None),
+        };
+        let reference = cog.get(&code);
+        let departement = reference
+            .map(|r| r.departement.clone())
+            .or_else(|| {
+                keys.departement
+                    .as_ref()
+                    .and_then(|k| feature.properties.get(k))
+                    .map(value_text)
+                    .filter(|s| !s.is_empty())
+            })
+            .unwrap_or_else(|| departement_of_code(&code).to_string());
+        let unit_population = match (
+            merged_from.is_some(),
+            population.map(|p| p.count),
+            reference.and_then(|r| r.population),
+        ) {
+            (true, _, Some(p)) => Ok(p),
+            (_, Some(p), _) => Ok(p),
+            (_, None, Some(p)) => Ok(p),
+            (_, None, None) => Err(Error::input(
+                path,
+                format!("feature {number} (code {code})"),
+                "no population: the layer has none for this unit and the COG does not know it; give --population FILE",
+            )),
+        };
+        let unit = unit_population.map(|population| Unit {
+            name: reference
+                .map(|r| r.name.clone())
+                .filter(|n| !n.is_empty())
+                .unwrap_or(name),
+            region: reference.map(|r| r.region.clone()).unwrap_or_default(),
+            epci: reference.and_then(|r| r.epci.clone()),
+            kind: reference.map(|r| r.kind).unwrap_or(UnitKind::Commune),
+            departement,
+            population,
+            geometry: None,
+            source_metric: None,
+            code: code.clone(),
+        });
+        Ok(ReadFeature {
+            number,
+            layer_code,
+            population,
+            code,
+            merged_from,
+            in_cog: reference.is_some(),
+            unit,
+            geometry: feature.geometry,
+            metric: feature.metric,
+        })
+    }
+}
+
 impl LayerUnits {
     /// Add a feature: a new unit, or a former commune's part merged into its current commune.
     pub(super) fn add(
         &mut self,
         path: &Path,
         keys: &LayerKeys,
-        feature: SourceFeature,
-        cog: &Cog,
+        read: ReadFeature,
         notices: &mut Vec<Notice>,
     ) -> Result<()> {
-        let FeatureFields {
+        let ReadFeature {
             number,
-            code,
+            layer_code,
             population,
-            name,
-        } = FeatureFields::read(path, keys, &feature)?;
+            code,
+            merged_from,
+            in_cog,
+            unit,
+            geometry,
+            metric,
+        } = read;
         if let Some(value) = population {
-            self.rounded.record(&code, value);
+            self.rounded.record(&layer_code, value);
         }
-        let population = population.map(|p| p.count);
         let code_key = &keys.code;
-        let (code, merged_from) = match cog.resolve(&code) {
-            Resolution::Current(c) => (c, None),
-            Resolution::Former { current } => (current, Some(code)),
-            Resolution::Unknown => (code, None),
-        };
         if let Some(former) = &merged_from {
             notices.push(Notice {
                 kind: "former_code_feature",
@@ -178,12 +272,12 @@ impl LayerUnits {
                 self.feature_of.insert(code.clone(), number);
             }
             // A former commune's feature joins its current commune.
-            match (existing.geometry.as_mut(), feature.geometry) {
+            match (existing.geometry.as_mut(), geometry) {
                 (Some(g), Some(add)) => g.0.extend(add.0),
                 (None, add) => existing.geometry = add,
                 _ => {}
             }
-            match (existing.source_metric.as_mut(), feature.metric) {
+            match (existing.source_metric.as_mut(), metric) {
                 (Some((_, g)), Some((_, add))) => g.0.extend(add.0),
                 (None, add) => existing.source_metric = add,
                 _ => {}
@@ -193,8 +287,7 @@ impl LayerUnits {
         if merged_from.is_none() {
             self.feature_of.insert(code.clone(), number);
         }
-        let reference = cog.get(&code);
-        if reference.is_none() {
+        if !in_cog {
             notices.push(Notice {
                 kind: "code_not_in_cog",
                 message: format!(
@@ -202,49 +295,10 @@ impl LayerUnits {
                 ),
             });
         }
-        let departement = reference
-            .map(|r| r.departement.clone())
-            .or_else(|| {
-                keys.departement
-                    .as_ref()
-                    .and_then(|k| feature.properties.get(k))
-                    .map(value_text)
-                    .filter(|s| !s.is_empty())
-            })
-            .unwrap_or_else(|| departement_of_code(&code).to_string());
-        let population = match (
-            merged_from.is_some(),
-            population,
-            reference.and_then(|r| r.population),
-        ) {
-            (true, _, Some(p)) => p,
-            (_, Some(p), _) => p,
-            (_, None, Some(p)) => p,
-            (_, None, None) => {
-                return Err(Error::input(
-                    path,
-                    format!("feature {number} (code {code})"),
-                    "no population: the layer has none for this unit and the COG does not know it; give --population FILE",
-                ));
-            }
-        };
-        self.by_code.insert(
-            code.clone(),
-            Unit {
-                name: reference
-                    .map(|r| r.name.clone())
-                    .filter(|n| !n.is_empty())
-                    .unwrap_or(name),
-                region: reference.map(|r| r.region.clone()).unwrap_or_default(),
-                epci: reference.and_then(|r| r.epci.clone()),
-                kind: reference.map(|r| r.kind).unwrap_or(UnitKind::Commune),
-                departement,
-                population,
-                geometry: feature.geometry,
-                source_metric: feature.metric,
-                code,
-            },
-        );
+        let mut unit = unit?;
+        unit.geometry = geometry;
+        unit.source_metric = metric;
+        self.by_code.insert(code, unit);
         Ok(())
     }
 }
@@ -283,27 +337,27 @@ fn partial_departements(
     departements: &BTreeSet<String>,
     notices: &mut Vec<Notice>,
 ) -> BTreeSet<String> {
-    let mut in_layer: BTreeMap<String, usize> = BTreeMap::new();
+    let mut in_layer: BTreeMap<&str, usize> = BTreeMap::new();
     for u in by_code.values() {
-        *in_layer.entry(u.departement.clone()).or_default() += 1;
+        *in_layer.entry(u.departement.as_str()).or_default() += 1;
     }
-    let mut in_cog: BTreeMap<String, usize> = BTreeMap::new();
+    let mut in_cog: BTreeMap<&str, usize> = BTreeMap::new();
     for r in cog.units() {
         if departements.contains(&r.departement) {
-            *in_cog.entry(r.departement.clone()).or_default() += 1;
+            *in_cog.entry(r.departement.as_str()).or_default() += 1;
         }
     }
     let partial: BTreeSet<String> = in_layer
         .iter()
         .filter(|(d, n)| 2 * **n < in_cog.get(*d).copied().unwrap_or(0))
-        .map(|(d, _)| d.clone())
+        .map(|(d, _)| d.to_string())
         .collect();
     for d in &partial {
         notices.push(Notice {
             kind: "partial_layer",
             message: format!(
                 "the layer holds {} of the {} communes of département {d}: the study area there is the layer's communes only",
-                in_layer[d], in_cog[d]
+                in_layer[d.as_str()], in_cog[d.as_str()]
             ),
         });
     }
@@ -318,7 +372,13 @@ pub(super) fn complete_from_cog(
     split_cities: &BTreeSet<String>,
     notices: &mut Vec<Notice>,
 ) -> BTreeSet<String> {
-    let departements: BTreeSet<String> = by_code.values().map(|u| u.departement.clone()).collect();
+    let departements: BTreeSet<String> = by_code
+        .values()
+        .map(|u| u.departement.as_str())
+        .collect::<BTreeSet<&str>>()
+        .into_iter()
+        .map(str::to_string)
+        .collect();
     let partial = partial_departements(cog, by_code, &departements, notices);
     for reference in cog.units() {
         if !departements.contains(&reference.departement)

@@ -17,6 +17,7 @@ use crate::territory::cog::{Cog, Resolution};
 use context::ReportingArea;
 use geo::MultiPolygon;
 use layer::{CODE_FIELDS, population_rank};
+use rayon::prelude::*;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
@@ -128,8 +129,13 @@ impl Territory {
         let keys = layer::LayerKeys::detect(path, &features, fields)?;
         let mut notices = Vec::new();
         let mut units = layer::LayerUnits::default();
-        for feature in features {
-            units.add(path, &keys, feature, cog, &mut notices)?;
+        // Fields read and codes resolved in parallel; units assembled in file order.
+        let read: Vec<Result<layer::ReadFeature>> = features
+            .into_par_iter()
+            .map(|feature| layer::ReadFeature::read(path, &keys, feature, cog))
+            .collect();
+        for feature in read {
+            units.add(path, &keys, feature?, &mut notices)?;
         }
         notices.extend(units.rounded.notice(&path.display().to_string()));
         let mut by_code = units.by_code;
