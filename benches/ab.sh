@@ -5,15 +5,12 @@
 # The machine is shared and noisy: only the ratio measured in one run means something.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/common.sh
+source benches/common.sh
 a="$1"; b="$2"; runs="${3:-7}"
-data="${ZB_SHARED_DATA:-../shared/data}"
-[ -f "$data/france/communes-2026.geojson.gz" ] || { echo "no real data at $data (set ZB_SHARED_DATA)"; exit 1; }
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
 communes="$data/france/communes-2026.geojson.gz"
 scenario="$data/scenarios/france-dev.csv"
 
-median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
 
 ab() {

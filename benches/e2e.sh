@@ -3,13 +3,11 @@
 # Usage: benches/e2e.sh [RUNS]   (needs ../shared/data or ZB_SHARED_DATA; builds in release first)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/common.sh
+source benches/common.sh
 runs="${1:-7}"
-data="${ZB_SHARED_DATA:-../shared/data}"
-[ -f "$data/france/communes-2026.geojson.gz" ] || { echo "no real data at $data (set ZB_SHARED_DATA)"; exit 1; }
 cargo build --release --quiet
 bin=target/release/zones-blanches
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
 
 # Prints min and median wall time (seconds) of a command over $runs runs (after one warm-up run).
 bench() {

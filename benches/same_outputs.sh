@@ -5,11 +5,9 @@
 # Exit status 1 when any output differs; thread counts 1 and 2 are both tried for NEW.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/common.sh
+source benches/common.sh
 a="$1"; b="$2"
-data="${ZB_SHARED_DATA:-../shared/data}"
-[ -f "$data/france/communes-2026.geojson.gz" ] || { echo "no real data at $data (set ZB_SHARED_DATA)"; exit 1; }
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
 communes="$data/france/communes-2026.geojson.gz"
 scenario="$data/scenarios/france-dev.csv"
 paca="$data/paca/cpts-paca-2026-01.csv"

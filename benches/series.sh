@@ -5,15 +5,12 @@
 # Usage: benches/series.sh [BIN] [RUNS]   (needs ../shared/data or ZB_SHARED_DATA)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/common.sh
+source benches/common.sh
 bin="${1:-target/release/zones-blanches}"; runs="${2:-7}"
-data="${ZB_SHARED_DATA:-../shared/data}"
-[ -f "$data/france/communes-2026.geojson.gz" ] || { echo "no real data at $data (set ZB_SHARED_DATA)"; exit 1; }
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
 inputs=(--communes "$data/france/communes-2026.geojson.gz" --cpts "$data/scenarios/france-dev.csv")
 series=(series "${inputs[@]}" --from 2023-01-01 --to 2025-12-01 --every month)
 
-median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 seconds() { local t0 t1; t0=$(date +%s.%N); "$@" >/dev/null; t1=$(date +%s.%N); echo "$t1 - $t0" | bc -l; }
 
 "$bin" zones "${inputs[@]}" --out "$out/z" -q; "$bin" "${series[@]}" --out "$out/s" -q

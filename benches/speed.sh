@@ -13,23 +13,20 @@
 # target/geopandas-venv the first time; ZB_SKIP_GEOPANDAS=1 leaves it out)
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# shellcheck source=benches/common.sh
+source benches/common.sh
 runs="${1:-5}"
-data="${ZB_SHARED_DATA:-../shared/data}"
 communes="$data/france/communes-2026.geojson.gz"
 listing="$data/scenarios/france-dev.csv"
 cog="$data/france/cog-communes-2026.csv.gz"
-[ -f "$communes" ] || { echo "no real data at $data (set ZB_SHARED_DATA)"; exit 1; }
 cargo build --release --quiet
 bin=target/release/zones-blanches
-out="$(mktemp -d)"
-trap 'rm -rf "$out"' EXIT
 
 # Wall seconds and peak RSS (KB) of one command: "seconds kb".
 measure() {
   /usr/bin/time -f "%e %M" -o "$out/time" "$@" >/dev/null 2>"$out/stderr" || { cat "$out/stderr"; exit 1; }
   cat "$out/time"
 }
-median() { sort -g | awk '{v[NR]=$1} END {print v[int((NR+1)/2)]}'; }
 # Runs the labelled commands alternately $runs times (after one warm-up each); sets
 # WALL_<label> and RSS_<label> to the medians.
 declare -A WALL RSS
