@@ -101,3 +101,40 @@ fn zones_run_on_the_demo() {
         uncovered
     );
 }
+
+/// The library's `plan_outputs` (files in memory) and the CLI, which hands each file to the
+/// output folder as it is built (`plan_outputs_into` with the staging folder as its sink), give
+/// the same files, byte for byte.
+#[test]
+fn library_files_in_memory_equal_the_files_the_cli_streams_to_disk() {
+    use zones_blanches::export::{TableStyle, plan_outputs};
+    use zones_blanches::summary::PlanSummary;
+    use zones_blanches::{Inputs, Stage, run_plan};
+    let out = temp_dir("demo-sink");
+    run_ok(&["plan", "--out", path_str(&out)]);
+    let run = run_plan(&Inputs::demo(), Stage::Li).expect("demo plan");
+    let (_, files) = plan_outputs(
+        &run,
+        PlanSummary::of(&run),
+        "plan",
+        TableStyle::default(),
+        false,
+    )
+    .expect("outputs");
+    let mut on_disk: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    on_disk.sort();
+    let mut in_memory: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
+    in_memory.sort();
+    assert_eq!(in_memory, on_disk);
+    assert!(in_memory.contains(&"units.geojson".to_string()));
+    for (name, bytes) in &files {
+        let written = std::fs::read(out.join(name)).unwrap();
+        assert!(
+            &written == bytes,
+            "{name} differs between the library and the CLI"
+        );
+    }
+}
