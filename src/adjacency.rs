@@ -78,7 +78,7 @@ fn hash_key(a: [i32; 2], b: [i32; 2]) -> u64 {
 }
 
 /// Ring edges of a geometry: an upper bound of its segment count.
-pub(crate) fn edge_count(geometry: &MultiPolygon<f64>) -> usize {
+fn edge_count(geometry: &MultiPolygon<f64>) -> usize {
     geometry
         .0
         .iter()

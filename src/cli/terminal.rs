@@ -3,7 +3,7 @@
 //! `-q` silences all of it.
 
 use zones_blanches::coverage::study_area_name;
-use zones_blanches::format::{decimal_fr, percent, thousands};
+use zones_blanches::format::{percent, thousands};
 use zones_blanches::french::Lang;
 use zones_blanches::summary::{PlanSummary, Summary};
 use zones_blanches::timeline::compare::Comparison;
@@ -174,21 +174,22 @@ fn words(lang: Lang) -> &'static Words {
     }
 }
 
-/// A percentage with two decimals, a decimal comma in French.
-fn pct(lang: Lang, x: f64) -> String {
-    match lang {
-        Lang::En => format!("{x:.2}"),
-        Lang::Fr => decimal_fr(x),
-    }
-}
-
-/// A change in points with its sign, a decimal comma in French.
-fn points(lang: Lang, x: f64) -> String {
-    let text = format!("{x:+.2}");
+/// A number already formatted with a decimal point, with a decimal comma in French.
+fn decimals(lang: Lang, text: String) -> String {
     match lang {
         Lang::En => text,
         Lang::Fr => text.replace('.', ","),
     }
+}
+
+/// A percentage with two decimals.
+fn pct(lang: Lang, x: f64) -> String {
+    decimals(lang, format!("{x:.2}"))
+}
+
+/// A change in points with its sign.
+fn points(lang: Lang, x: f64) -> String {
+    decimals(lang, format!("{x:+.2}"))
 }
 
 /// "Outputs written to DIR".
@@ -299,7 +300,6 @@ pub fn zones_lines(run: &ZonesRun, lang: Lang) -> String {
     );
     for zone in zones.iter().take(SHOWN_ZONES) {
         let main = &units[main_unit(units, &zone.units)];
-        let area = format!("{:.1}", zone.area_km2);
         out.push_str(&fit(format!(
             "  {}  {:>9} {}  {:>4} {}  {:>8} km²  dép. {}  ({} {})",
             zone.id,
@@ -311,11 +311,7 @@ pub fn zones_lines(run: &ZonesRun, lang: Lang) -> String {
             } else {
                 w.units
             },
-            if lang == Lang::Fr {
-                area.replace('.', ",")
-            } else {
-                area
-            },
+            decimals(lang, format!("{:.1}", zone.area_km2)),
             zone.departements.join(","),
             main.code,
             main.name

@@ -141,6 +141,10 @@ pub(crate) fn write_json<T: Serialize>(value: &T, out: &mut Vec<u8>) {
     }
 }
 
+/// What a FeatureCollection written one feature per line starts and ends with.
+const COLLECTION_HEAD: &[u8] = b"{\"type\":\"FeatureCollection\",\"features\":[\n";
+const COLLECTION_TAIL: &[u8] = b"\n]}\n";
+
 /// Items per block of [`collection_of`]: enough to keep both cores busy, few enough buffers.
 const FEATURES_PER_BLOCK: usize = 512;
 
@@ -155,7 +159,7 @@ where
     F: Fn(&T, &mut Vec<u8>) + Sync,
 {
     use rayon::prelude::*;
-    let mut parts = vec![b"{\"type\":\"FeatureCollection\",\"features\":[\n".to_vec()];
+    let mut parts = vec![COLLECTION_HEAD.to_vec()];
     parts.par_extend(
         items
             .par_chunks(FEATURES_PER_BLOCK)
@@ -171,21 +175,21 @@ where
                 out
             }),
     );
-    parts.push(b"\n]}\n".to_vec());
+    parts.push(COLLECTION_TAIL.to_vec());
     parts
 }
 
 /// A FeatureCollection of serialized features, one feature per line.
 pub(crate) fn feature_collection(features: &[Vec<u8>]) -> Vec<u8> {
     let mut doc = Vec::with_capacity(features.iter().map(|f| f.len() + 2).sum::<usize>() + 64);
-    doc.extend_from_slice(b"{\"type\":\"FeatureCollection\",\"features\":[\n");
+    doc.extend_from_slice(COLLECTION_HEAD);
     for (i, feature) in features.iter().enumerate() {
         if i > 0 {
             doc.extend_from_slice(b",\n");
         }
         doc.extend_from_slice(feature);
     }
-    doc.extend_from_slice(b"\n]}\n");
+    doc.extend_from_slice(COLLECTION_TAIL);
     doc
 }
 
