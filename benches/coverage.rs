@@ -124,6 +124,30 @@ fn benches(c: &mut Criterion) {
     });
     group.finish();
 
+    // A prepared territory (`prepare` → .zbt): written once, then read by every run instead of
+    // the three steps above (read + territory, projection, adjacency).
+    let mut group = c.benchmark_group("prepared");
+    group.sample_size(10);
+    let prepared = zones_blanches::prepared::prepare(
+        &zones_blanches::prepared::PrepareInputs::new(communes.as_path()),
+        &zones_blanches::Silent,
+    )
+    .expect("prepare");
+    group.bench_function("encode_national", |b| {
+        b.iter(|| black_box(prepared.to_bytes()))
+    });
+    let zbt = std::env::temp_dir().join(format!("zb-bench-{}.zbt", std::process::id()));
+    std::fs::write(&zbt, prepared.to_bytes()).expect("write .zbt");
+    drop(prepared);
+    let source = zones_blanches::Source::from(zbt.as_path());
+    group.bench_function("read_national_zbt", |b| {
+        b.iter(|| {
+            black_box(zones_blanches::prepared::PreparedTerritory::read(&source).expect("read"))
+        })
+    });
+    group.finish();
+    let _ = std::fs::remove_file(&zbt);
+
     // S6: options of the 526 zones of the national scenario and the plan (issue target ≤ 0.5 s).
     let zones = bench::zones(&territory, &coverage, &metric, &adjacency);
     let mut group = c.benchmark_group("plan");

@@ -4,7 +4,8 @@
 #   - `zones` national vs a GeoPandas/Shapely pipeline doing the same work and writing the same
 #     files (benches/compare/zones_geopandas.py), alternated A B A B, medians, ratio, and whether
 #     both found the same zones;
-#   - `analyze` national vs `gzip -dc` of the national layer, with the peak memory;
+#   - `analyze` national vs `gzip -dc` of the national layer, with the peak memory, from the
+#     layer and from the territory `prepare` made of it (.zbt), and `prepare` itself;
 #   - `coverage` from the COG alone vs `gzip -dc`;
 #   - `zones` on a synthetic layer of 4× France (benches/compare/tile_france.py) vs the same
 #     pipeline on 1× France written by the same script.
@@ -50,15 +51,20 @@ ratio() { echo "$1 / $2" | bc -l; }
 run_gzip() { measure sh -c "gzip -dc '$communes' >/dev/null"; }
 run_analyze() { measure "$bin" analyze --communes "$communes" --cpts "$listing" --out "$out/analyze" -q; }
 run_cog() { measure "$bin" coverage --cpts "$listing" --out "$out/cog" -q; }
+run_prepare() { measure "$bin" prepare --communes "$communes" --out "$out/france.zbt" -q; }
+run_analyze_zbt() { measure "$bin" analyze --communes "$out/france.zbt" --cpts "$listing" --out "$out/analyze-zbt" -q; }
 run_zones() { measure "$bin" zones --communes "$communes" --cpts "$listing" --out "$out/zones" -q; }
 venv="${ZB_VENV:-target/geopandas-venv}"
 run_geopandas() { measure "$venv/bin/python" benches/compare/zones_geopandas.py "$communes" "$listing" "$cog" "$out/geopandas"; }
 
 echo "machine: $(nproc) cores, $(uname -m), $(date -u +%Y-%m-%d); $runs runs per figure, alternated"
-alternate gzip analyze cog
+run_prepare >/dev/null
+alternate gzip analyze analyze_zbt cog prepare
 printf '%-44s %8s %10s %8s\n' "job (national layer, national scenario)" "median" "peak RSS" "ratio"
 printf '%-44s %7.3fs %10s %8s\n' "gzip -dc communes-2026.geojson.gz" "${WALL[gzip]}" "" "1.00"
-printf '%-44s %7.3fs %8d MB %7.2fx  (target <= 4x gzip, <= 250 MB)\n' "analyze (report, every output)" "${WALL[analyze]}" "$((RSS[analyze] / 1024))" "$(ratio "${WALL[analyze]}" "${WALL[gzip]}")"
+printf '%-44s %7.3fs %8d MB %7.2fx  (target <= 4x gzip, <= 250 MB)\n' "analyze, from the prepared territory (.zbt)" "${WALL[analyze_zbt]}" "$((RSS[analyze_zbt] / 1024))" "$(ratio "${WALL[analyze_zbt]}" "${WALL[gzip]}")"
+printf '%-44s %7.3fs %8d MB %7.2fx\n' "analyze, from the layer (.geojson.gz)" "${WALL[analyze]}" "$((RSS[analyze] / 1024))" "$(ratio "${WALL[analyze]}" "${WALL[gzip]}")"
+printf '%-44s %7.3fs %8d MB %7.2fx  (once per layer)\n' "prepare the layer (.zbt, $(($(stat -c %s "$out/france.zbt") / 1000000)) MB)" "${WALL[prepare]}" "$((RSS[prepare] / 1024))" "$(ratio "${WALL[prepare]}" "${WALL[gzip]}")"
 printf '%-44s %7.3fs %8d MB %7.2fx  (target <= 1x gzip)\n' "coverage from the COG alone" "${WALL[cog]}" "$((RSS[cog] / 1024))" "$(ratio "${WALL[cog]}" "${WALL[gzip]}")"
 
 if [ "${ZB_SKIP_GEOPANDAS:-0}" != 1 ]; then

@@ -176,7 +176,8 @@ impl Adjacency {
         Adjacency::from_pairs(geometries.len(), pairs, exact_m, tolerant_m)
     }
 
-    fn from_pairs(
+    /// The graph of `pairs` (sorted by (a, b)) over `units` units.
+    pub(crate) fn from_pairs(
         units: usize,
         pairs: Vec<Neighbours>,
         exact_m: f64,

@@ -19,6 +19,9 @@ use crate::plan::context::Context;
 use crate::plan::funding::Funding;
 use crate::plan::options::CoverageOption;
 use crate::plan::scopes::{PlanTotals, plan_scopes};
+use crate::prepared::{PreparedTerritory, PreparedUse, is_prepared};
+pub(crate) use crate::progress::timed;
+pub use crate::progress::{Progress, Silent};
 use crate::territory::Territory;
 use crate::territory::cog::Cog;
 use crate::territory::context::ReportingArea;
@@ -26,7 +29,6 @@ use crate::territory::metric::project_units;
 use crate::zones::WhiteZones;
 use geo::BoundingRect;
 use geo::MultiPolygon;
-use std::time::{Duration, Instant};
 
 /// The result of a coverage run: each stage is a plain value computed from the previous ones.
 #[derive(Debug, Clone)]
@@ -38,8 +40,13 @@ pub struct CoverageRun {
     pub features_read: usize,
     /// CRS the commune layer was read from.
     pub communes_crs: Option<String>,
-    /// Units in their metric CRS, when a step already needed them (CPTS polygons).
+    /// Units in their metric CRS, when a step already needed them (CPTS polygons) or a prepared
+    /// territory held them.
     pub metric: Option<Vec<Option<MultiPolygon<f64>>>>,
+    /// The units' adjacency, from a prepared territory (when the run kept all its units).
+    pub adjacency: Option<Adjacency>,
+    /// The prepared territory the units were read from, if any.
+    pub prepared: Option<PreparedUse>,
     pub listing: Listing,
     pub coverage: Coverage,
     /// Population by stage of the study area and of each région, département and EPCI (S4).
@@ -89,39 +96,21 @@ impl PlanRun {
     }
 }
 
-/// Told of each step of a run as it starts and ends. The library prints nothing: the CLI draws
-/// its spinner and its `ZB_TIMINGS` lines from these calls; a script may log them or ignore them.
-pub trait Progress: Sync {
-    /// A step starts (`read communes`, `adjacency`, …).
-    fn step(&self, _label: &str) {}
-    /// The step ends after `elapsed`.
-    fn done(&self, _label: &str, _elapsed: Duration) {}
-}
-
-/// A [`Progress`] that ignores everything.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Silent;
-
-impl Progress for Silent {}
-
-/// Run `work` as the step `label` of `progress`.
-pub(crate) fn timed<T>(progress: &dyn Progress, label: &str, work: impl FnOnce() -> T) -> T {
-    progress.step(label);
-    let start = Instant::now();
-    let result = work();
-    progress.done(label, start.elapsed());
-    result
-}
-
 /// Where the CPTS come from: a listing table or a polygon layer.
 enum ListingSource {
     Table(RawTable),
     Polygons(PolygonLayer),
 }
 
+/// Where the units come from: a commune layer, or a territory prepared from one.
+enum CommunesSource {
+    Layer(PolygonLayer),
+    Prepared(Box<(PreparedTerritory, PreparedUse)>),
+}
+
 /// The reference, the commune layer (features and CRS) and the CPTS source, read in parallel:
 /// they do not depend on each other.
-type Read = (Cog, Option<PolygonLayer>, ListingSource);
+type Read = (Cog, Option<CommunesSource>, ListingSource);
 
 fn read_inputs(inputs: &Inputs, progress: &dyn Progress) -> Result<Read> {
     let ((cog, features), table) = rayon::join(
@@ -134,15 +123,23 @@ fn read_inputs(inputs: &Inputs, progress: &dyn Progress) -> Result<Read> {
                     })
                 },
                 || {
-                    timed(progress, "read communes", || match &inputs.communes {
-                        Some(source) => read_polygon_layer(
+                    let Some(source) = &inputs.communes else {
+                        return Ok(None);
+                    };
+                    if is_prepared(source.path()) {
+                        return timed(progress, "read prepared territory", || {
+                            PreparedTerritory::read(source)
+                        })
+                        .map(|p| Some(CommunesSource::Prepared(Box::new(p))));
+                    }
+                    timed(progress, "read communes", || {
+                        read_polygon_layer(
                             source,
                             inputs.crs.as_deref(),
                             inputs.communes_layer.as_deref(),
                         )
-                        .map(Some),
-                        None => Ok(None),
                     })
+                    .map(|layer| Some(CommunesSource::Layer(layer)))
                 },
             )
         },
@@ -193,6 +190,54 @@ fn polygon_departements(
         .collect()
 }
 
+/// What the commune layer or prepared territory brought besides the units.
+#[derive(Default)]
+struct Layered {
+    features_read: usize,
+    crs: Option<String>,
+    metric: Option<Vec<Option<MultiPolygon<f64>>>>,
+    adjacency: Option<Adjacency>,
+    prepared: Option<PreparedUse>,
+}
+
+impl Layered {
+    /// S7 on what was prepared: the metric polygons of the units kept (in the same order); the
+    /// adjacency is computed again on them, since it was computed over every unit.
+    fn restrict(&mut self, territory: &Territory, context: &std::collections::BTreeSet<String>) {
+        if let Some(metric) = self.metric.take() {
+            let kept = territory
+                .units
+                .iter()
+                .zip(metric)
+                .filter(|(u, _)| context.contains(&u.departement))
+                .map(|(_, m)| m)
+                .collect();
+            self.metric = Some(kept);
+        }
+        self.adjacency = None;
+    }
+}
+
+impl CoverageRun {
+    /// The units' metric polygons and adjacency: as prepared, else projected and computed now.
+    pub(crate) fn take_metric_and_adjacency(
+        &mut self,
+        progress: &dyn Progress,
+    ) -> (Vec<Option<MultiPolygon<f64>>>, Adjacency) {
+        let metric = match self.metric.take() {
+            Some(metric) => metric,
+            None => timed(progress, "project to metric CRS", || {
+                project_units(&self.territory)
+            }),
+        };
+        let adjacency = match self.adjacency.take() {
+            Some(adjacency) => adjacency,
+            None => timed(progress, "adjacency", || Adjacency::build(&metric)),
+        };
+        (metric, adjacency)
+    }
+}
+
 /// Run S1–S4 on the inputs.
 ///
 /// ```
@@ -215,28 +260,38 @@ pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
 
 /// [`run_coverage`], telling `progress` of each step.
 pub fn run_coverage_with(inputs: &Inputs, progress: &dyn Progress) -> Result<CoverageRun> {
-    let (cog, layer, table) = read_inputs(inputs, progress)?;
-    let communes_crs = layer.as_ref().map(|l| l.crs.clone());
-    let (features, layer_notices) = match layer {
-        Some(l) => (Some(l.features), l.notices),
-        None => (None, Vec::new()),
-    };
-    let features_read = features.as_ref().map(|f| f.len()).unwrap_or(0);
-    let mut territory = timed(progress, "build territory", || {
-        match (&inputs.communes, features) {
-            (Some(source), Some(features)) => {
-                Territory::from_features(source.path(), features, &inputs.fields, &cog)
-            }
-            _ => Territory::from_cog(&cog),
+    let (cog, communes, table) = read_inputs(inputs, progress)?;
+    let mut layer = Layered::default();
+    let mut territory = timed(progress, "build territory", || match communes {
+        Some(CommunesSource::Layer(read)) => {
+            let source = inputs.communes.as_ref().expect("a layer was read");
+            layer.features_read = read.features.len();
+            layer.crs = Some(read.crs);
+            let mut territory =
+                Territory::from_features(source.path(), read.features, &inputs.fields, &cog)?;
+            territory.notices.extend(read.notices);
+            Ok(territory)
         }
+        Some(CommunesSource::Prepared(prepared)) => {
+            let (prepared, used) = *prepared;
+            let source = inputs.communes.as_ref().expect("a territory was read");
+            prepared.check_run(source.path(), inputs, &cog)?;
+            layer.features_read = prepared.provenance.features;
+            layer.crs = Some(prepared.provenance.crs.clone());
+            layer.metric = Some(prepared.metric);
+            layer.adjacency = Some(prepared.adjacency);
+            layer.prepared = Some(used);
+            Ok(prepared.territory)
+        }
+        None => Territory::from_cog(&cog),
     })?;
-    territory.notices.extend(layer_notices);
     if let Some(area) = ReportingArea::from_flags(&cog, &inputs.regions, &inputs.departements)? {
         let known = match &table {
             ListingSource::Table(table) => listing_departements(table, &inputs.listing, &cog),
             ListingSource::Polygons(layer) => polygon_departements(&territory, &layer.features),
         };
         let (context, left_out) = area.context(|d| known.contains(d));
+        layer.restrict(&territory, &context);
         territory.restrict_to(&context, area)?;
         if !left_out.is_empty() {
             let names: Vec<String> = left_out
@@ -263,7 +318,7 @@ pub fn run_coverage_with(inputs: &Inputs, progress: &dyn Progress) -> Result<Cov
         return Err(Error::Usage("the study area has no unit".into()));
     }
     // The polygon route needs the units in their metric CRS; they are kept for the zones.
-    let mut metric = None;
+    let mut metric = layer.metric.take();
     let listing = timed(progress, "resolve listing", || match table {
         ListingSource::Table(table) => Listing::load(&table, &inputs.listing, &territory, &cog),
         ListingSource::Polygons(features) => {
@@ -272,7 +327,10 @@ pub fn run_coverage_with(inputs: &Inputs, progress: &dyn Progress) -> Result<Cov
                     "CPTS polygons need a commune layer: give --communes FILE".into(),
                 ));
             }
-            let metric = metric.insert(project_units(&territory));
+            let metric = match &mut metric {
+                Some(metric) => metric,
+                None => metric.insert(project_units(&territory)),
+            };
             let PolygonLayer {
                 features, notices, ..
             } = features;
@@ -297,9 +355,11 @@ pub fn run_coverage_with(inputs: &Inputs, progress: &dyn Progress) -> Result<Cov
         inputs: inputs.clone(),
         cog,
         territory,
-        features_read,
-        communes_crs,
+        features_read: layer.features_read,
+        communes_crs: layer.crs,
         metric,
+        adjacency: layer.adjacency,
+        prepared: layer.prepared,
         listing,
         coverage,
         scopes,
@@ -323,13 +383,7 @@ pub fn run_zones_with(
         ));
     }
     let mut coverage = run_coverage_with(inputs, progress)?;
-    let metric = match coverage.metric.take() {
-        Some(metric) => metric,
-        None => timed(progress, "project to metric CRS", || {
-            project_units(&coverage.territory)
-        }),
-    };
-    let adjacency = timed(progress, "adjacency", || Adjacency::build(&metric));
+    let (metric, adjacency) = coverage.take_metric_and_adjacency(progress);
     let zones = timed(progress, "zones + dissolve", || {
         WhiteZones::find(
             &coverage.territory,

@@ -34,6 +34,8 @@ pub(crate) mod io;
 pub mod model;
 mod parallel;
 pub mod plan;
+pub mod prepared;
+pub(crate) mod progress;
 pub mod render;
 pub mod territory;
 pub mod timeline;

@@ -7,12 +7,12 @@ use std::path::{Path, PathBuf};
 
 /// Layers, bottom first: a module may import its own layer and the ones before it.
 const LAYERS: &[&[&str]] = &[
-    &["error", "model", "parallel"],
+    &["error", "model", "parallel", "progress"],
     &["io"],
     &["territory"],
     &["inputs"],
     &["coverage", "adjacency"],
-    &["zones"],
+    &["zones", "prepared"],
     &["plan"],
     &["analysis"],
     &["timeline"],

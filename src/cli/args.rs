@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use zones_blanches::export::{TableFormat, TableStyle};
 use zones_blanches::french::Lang;
 use zones_blanches::listing::{Field, ListingOptions, parse_date};
+use zones_blanches::prepared::PrepareInputs;
 use zones_blanches::stage_label::StageMap;
 use zones_blanches::territory::FieldNames;
 use zones_blanches::{Error, Inputs, Source, Stage};
@@ -50,6 +51,11 @@ pub enum Command {
     /// What changed between two listings (`--cpts OLD --cpts NEW`) or one listing at two dates
     /// (`--as-of A --as-of B`), S10: changes_units.csv, changes_cpts.csv, changes_zones.csv.
     Compare(Box<CompareArgs>),
+    /// Prepare a commune layer once for repeated runs: FILE.zbt holds its units, their WGS84
+    /// and metric polygons and their adjacency; every command takes it as --communes and skips
+    /// parsing, projecting and adjacency. A file prepared from a layer that has changed since,
+    /// with another COG or by another version is refused.
+    Prepare(Box<PrepareArgs>),
     /// Print the schema of the outputs: `summary` (JSON Schema of summary.json) or `tables`
     /// (the columns and types of every CSV/Parquet table).
     Schema {
@@ -193,19 +199,12 @@ pub struct MapArgs {
     pub quiet: bool,
 }
 
+/// How to read a commune layer: which layer of a GeoPackage, its CRS, which properties hold what.
 #[derive(Args)]
-pub struct InputArgs {
-    /// Commune layer: GeoJSON FeatureCollection (plain or .gz, WGS84), Shapefile (.shp with
-    /// .dbf, .shx, .prj, optional .cpg) or GeoPackage (.gpkg, as IGN ships ADMIN EXPRESS).
-    /// Without it, coverage is computed from the COG alone.
-    #[arg(long, value_name = "FILE")]
-    pub communes: Option<PathBuf>,
+pub struct LayerArgs {
     /// Feature layer of a GeoPackage --communes holding several (ADMIN EXPRESS: `commune`).
     #[arg(long, value_name = "NAME")]
     pub communes_layer: Option<String>,
-    /// CPTS polygons: share of a unit's area a polygon must cover for the unit to belong to it.
-    #[arg(long, value_name = "SHARE")]
-    pub min_overlap: Option<f64>,
     /// CRS of a Shapefile without a usable .prj: EPSG:2154, 4326, 5490, 2972, 2975, 4471 or 4467.
     #[arg(long, value_name = "EPSG:CODE")]
     pub crs: Option<String>,
@@ -218,6 +217,61 @@ pub struct InputArgs {
     /// Property holding the population (default: detect population_municipale*, population, pmun, pNN_pop).
     #[arg(long, value_name = "NAME")]
     pub population_field: Option<String>,
+}
+
+impl LayerArgs {
+    fn fields(&self) -> FieldNames {
+        FieldNames {
+            code: self.code_field.clone(),
+            name: self.name_field.clone(),
+            population: self.population_field.clone(),
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct PrepareArgs {
+    /// Commune layer to prepare: GeoJSON (plain or .gz), Shapefile or GeoPackage, read as the
+    /// other commands read --communes.
+    #[arg(long, value_name = "FILE")]
+    pub communes: PathBuf,
+    #[command(flatten)]
+    pub layer: LayerArgs,
+    /// COG reference the units are resolved against; the runs must give the same --cog.
+    #[arg(long, value_name = "FILE")]
+    pub cog: Option<PathBuf>,
+    /// The prepared territory to write (FILE.zbt).
+    #[arg(long, value_name = "FILE.zbt")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+impl PrepareArgs {
+    pub fn to_inputs(&self) -> PrepareInputs {
+        PrepareInputs {
+            communes: Source::File(self.communes.clone()),
+            fields: self.layer.fields(),
+            crs: self.layer.crs.clone(),
+            communes_layer: self.layer.communes_layer.clone(),
+            cog: self.cog.clone().map(Source::File),
+        }
+    }
+}
+
+#[derive(Args)]
+pub struct InputArgs {
+    /// Commune layer: GeoJSON FeatureCollection (plain or .gz, WGS84), Shapefile (.shp with
+    /// .dbf, .shx, .prj, optional .cpg) or GeoPackage (.gpkg, as IGN ships ADMIN EXPRESS).
+    /// Without it, coverage is computed from the COG alone.
+    #[arg(long, value_name = "FILE")]
+    pub communes: Option<PathBuf>,
+    #[command(flatten)]
+    pub layer: LayerArgs,
+    /// CPTS polygons: share of a unit's area a polygon must cover for the unit to belong to it.
+    #[arg(long, value_name = "SHARE")]
+    pub min_overlap: Option<f64>,
     /// INSEE-style population table (CSV, `;` or `,`): overrides or supplies population by code.
     #[arg(long, value_name = "FILE")]
     pub population: Option<PathBuf>,
@@ -377,11 +431,7 @@ impl InputArgs {
     fn inputs_of(&self, cpts: Option<&PathBuf>, as_of: Option<&str>) -> Result<Inputs, Error> {
         let mut inputs = Inputs {
             communes: self.communes.clone().map(Source::File),
-            fields: FieldNames {
-                code: self.code_field.clone(),
-                name: self.name_field.clone(),
-                population: self.population_field.clone(),
-            },
+            fields: self.layer.fields(),
             population: self.population.clone().map(Source::File),
             cog: self.cog.clone().map(Source::File),
             cpts: Source::File(PathBuf::new()),
@@ -413,8 +463,8 @@ impl InputArgs {
             msp: None,
             weights: None,
             decisions: None,
-            crs: self.crs.clone(),
-            communes_layer: self.communes_layer.clone(),
+            crs: self.layer.crs.clone(),
+            communes_layer: self.layer.communes_layer.clone(),
             min_overlap: match self.min_overlap {
                 Some(v) if !(v > 0.0 && v <= 1.0) => {
                     return Err(Error::Usage(format!(

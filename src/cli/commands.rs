@@ -1,18 +1,20 @@
 //! One function per command: arguments → library run → output files → terminal lines.
 
 use crate::cli::args::{
-    CompareArgs, CoverageArgs, MapArgs, OutputArgs, PlanArgs, SeriesArgs, ZonesArgs,
+    CompareArgs, CoverageArgs, MapArgs, OutputArgs, PlanArgs, PrepareArgs, SeriesArgs, ZonesArgs,
     parse_cli_date, parse_min_stage,
 };
 use crate::cli::progress::Spinner;
 use crate::cli::terminal::{
-    compare_lines, coverage_lines, plan_lines, series_lines, written_line, zones_lines,
+    compare_lines, coverage_lines, plan_lines, prepared_line, series_lines, written_line,
+    zones_lines,
 };
 use zones_blanches::Stage;
 use zones_blanches::export::timeline::{compare_outputs, series_outputs};
 use zones_blanches::export::{
     Files, coverage_outputs_into, output_file_names, plan_outputs_into, zones_outputs_into,
 };
+use zones_blanches::prepared;
 use zones_blanches::render::map::{Layer, MapInput, render_png, render_svg};
 use zones_blanches::render::report::report_html;
 use zones_blanches::render::report::{series_chart, series_report_html};
@@ -158,6 +160,35 @@ fn map_layers(names: &[String]) -> Result<Vec<Layer>, Error> {
             })
         })
         .collect()
+}
+
+/// `prepare`: a commune layer made ready for repeated runs (`FILE.zbt`).
+pub fn prepare(args: &PrepareArgs) -> Result<(), Error> {
+    if !args
+        .out
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("zbt"))
+    {
+        return Err(Error::Usage(format!(
+            "--out {}: a prepared territory is written as FILE.zbt (the commands know it by that extension)",
+            args.out.display()
+        )));
+    }
+    let spinner = Spinner::start("zones-blanches", args.quiet);
+    let inputs = args.to_inputs();
+    let prepared = spinner.time("prepare", || prepared::prepare(&inputs, &spinner))?;
+    let bytes = spinner.time("encode", || prepared.to_bytes());
+    let protected: Vec<std::path::PathBuf> = [Some(&args.communes), args.cog.as_ref()]
+        .into_iter()
+        .flatten()
+        .cloned()
+        .collect();
+    spinner.time("write", || write_file_atomic(&args.out, &bytes, &protected))?;
+    spinner.finish();
+    if !args.quiet {
+        print!("{}", prepared_line(&prepared, &args.out, bytes.len()));
+    }
+    Ok(())
 }
 
 /// `map`: SVG or PNG by the extension of `--out`.

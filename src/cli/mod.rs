@@ -21,6 +21,7 @@ pub fn run() -> Result<(), Error> {
         Command::Map(args) => commands::map(args),
         Command::Series(args) => commands::series(args),
         Command::Compare(args) => commands::compare(args),
+        Command::Prepare(args) => commands::prepare(args),
         Command::Schema { which } => commands::schema(which),
         Command::Weights => {
             print!("{}", zones_blanches::weights::DEFAULT_WEIGHTS_TOML);

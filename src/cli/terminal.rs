@@ -197,6 +197,30 @@ pub fn written_line(lang: Lang, out: &std::path::Path) -> String {
     format!("{} {}\n", words(lang).outputs, out.display())
 }
 
+/// What `prepare` wrote: units, polygons, neighbour pairs, and what it was built from.
+pub fn prepared_line(
+    prepared: &zones_blanches::prepared::PreparedTerritory,
+    out: &std::path::Path,
+    bytes: usize,
+) -> String {
+    let units = &prepared.territory.units;
+    let with_geometry = units.iter().filter(|u| u.geometry.is_some()).count();
+    let p = &prepared.provenance;
+    format!(
+        "Prepared territory written to {} ({:.1} MB): {} units ({} with polygons), {} neighbour pairs\n  from {} ({} features, {}; SHA-256 {})\n  with {}\n",
+        out.display(),
+        bytes as f64 / 1e6,
+        thousands(units.len() as u64),
+        thousands(with_geometry as u64),
+        thousands(prepared.adjacency.pairs.len() as u64),
+        p.source,
+        thousands(p.features as u64),
+        p.crs,
+        p.source_sha256,
+        p.cog
+    )
+}
+
 /// The short human summary printed on the terminal.
 /// `min_stage` is the threshold of the zones (S3, `--min-stage`): the "not covered" line counts
 /// the units below it, as the zones and the map do.

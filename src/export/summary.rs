@@ -184,9 +184,22 @@ pub struct FormerCode {
     pub rows: usize,
 }
 
+/// The layer a prepared territory was built from.
+#[derive(Debug, Serialize)]
+pub struct PreparedFrom {
+    pub source: String,
+    pub source_sha256: String,
+    /// Whether the layer was found where it was prepared and checked to be unchanged.
+    pub source_checked: bool,
+    pub engine: String,
+}
+
 #[derive(Debug, Serialize)]
 pub struct SummaryInputs {
     pub communes: Option<String>,
+    /// When `communes` is a prepared territory (`.zbt`): the layer it was prepared from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub communes_prepared: Option<PreparedFrom>,
     pub communes_features: usize,
     pub communes_crs: Option<String>,
     pub cog: String,
@@ -350,6 +363,12 @@ impl SummaryInputs {
                 .communes
                 .as_ref()
                 .map(|s| s.path().display().to_string()),
+            communes_prepared: run.prepared.as_ref().map(|p| PreparedFrom {
+                source: p.provenance.source.clone(),
+                source_sha256: p.provenance.source_sha256.clone(),
+                source_checked: p.source_checked,
+                engine: p.provenance.engine.clone(),
+            }),
             communes_features: run.features_read,
             communes_crs: run.communes_crs.clone(),
             cog: run.cog.describe(),

@@ -126,6 +126,21 @@ impl std::fmt::Display for BadUtf8Byte {
     }
 }
 
+/// SHA-256 of `bytes`, in lowercase hex (as `sha256sum` prints it).
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Bytes in lowercase hex.
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    use std::fmt::Write;
+    bytes.iter().fold(String::new(), |mut s, b| {
+        let _ = write!(s, "{b:02x}");
+        s
+    })
+}
+
 /// Decode bytes to text: strip a UTF-8 BOM; UTF-8 when valid; Windows-1252 (what Excel in
 /// French exports) when the file has no UTF-8 multi-byte sequence at all; otherwise the file
 /// is UTF-8 with a stray byte, reported with its line.

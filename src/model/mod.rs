@@ -210,6 +210,27 @@ pub(crate) fn departement_of_code(code: &str) -> &str {
     }
 }
 
+/// Every kind of [`Notice`] (the `kind` of a warning in `summary.json`); a prepared territory
+/// stores its notices by kind and reads them back through this list.
+pub const NOTICE_KINDS: &[&str] = &[
+    "city_feature_dropped",
+    "code_not_in_cog",
+    "context_left_out",
+    "former_code_feature",
+    "former_codes_resolved",
+    "geometry_repaired",
+    "inconsistent_cpts_rows",
+    "listing_header_row",
+    "no_geometry",
+    "overlap_conflicts",
+    "partial_layer",
+    "population_rows_outside_study_area",
+    "populations_rounded",
+    "rows_outside_study_area",
+    "stage_labels_read",
+    "unresolved",
+];
+
 /// Something about the inputs the user should know; none of these stop the run.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Notice {
@@ -229,6 +250,38 @@ pub struct Unresolved {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The kind of every notice the sources build (a `Notice` literal with a quoted kind).
+    fn notice_kinds_in(dir: &std::path::Path, out: &mut std::collections::BTreeSet<String>) {
+        for entry in std::fs::read_dir(dir).expect("src") {
+            let path = entry.expect("entry").path();
+            if path.is_dir() {
+                notice_kinds_in(&path, out);
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).expect("source");
+            for (at, _) in text.match_indices("Notice {") {
+                let after: String = text[at..].chars().take(120).collect();
+                if let Some(start) = after.find("kind: \"") {
+                    let rest = &after[start + 7..];
+                    out.insert(rest[..rest.find('"').expect("closing quote")].to_string());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_notice_kind_of_the_code_is_listed() {
+        let mut kinds = std::collections::BTreeSet::new();
+        notice_kinds_in(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut kinds,
+        );
+        assert!(kinds.len() > 10, "{kinds:?}");
+        let listed: std::collections::BTreeSet<String> =
+            NOTICE_KINDS.iter().map(|k| k.to_string()).collect();
+        assert_eq!(kinds, listed);
+    }
 
     #[test]
     fn s3_stage_labels_are_matched_case_and_accent_insensitively() {

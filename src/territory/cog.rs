@@ -45,6 +45,8 @@ pub enum Resolution {
 pub struct Cog {
     /// Where it came from: a path, or `None` for the embedded table.
     pub source: Option<PathBuf>,
+    /// SHA-256 of the reference's text (hex), which a prepared territory records.
+    pub fingerprint: String,
     units: Vec<CogUnit>,
     by_code: HashMap<String, usize>,
     former: HashMap<String, String>,
@@ -135,6 +137,7 @@ impl Cog {
         let columns = CogColumns::find(path, &headers)?;
         let mut cog = Cog {
             source,
+            fingerprint: crate::io::source::sha256_hex(text.as_bytes()),
             units: Vec::new(),
             by_code: HashMap::new(),
             former: HashMap::new(),

@@ -157,6 +157,24 @@ impl Territory {
         ))
     }
 
+    /// A territory read back from a prepared file (`prepared`): the units as they were built.
+    pub(crate) fn from_prepared(
+        units: Vec<Unit>,
+        split_cities: BTreeSet<String>,
+        departements: BTreeSet<String>,
+        population_source: String,
+        notices: Vec<Notice>,
+    ) -> Territory {
+        Territory::assemble(
+            units,
+            split_cities,
+            departements,
+            true,
+            population_source,
+            notices,
+        )
+    }
+
     fn assemble(
         mut units: Vec<Unit>,
         split_cities: BTreeSet<String>,

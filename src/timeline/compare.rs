@@ -3,13 +3,12 @@
 //! perimeter, zones that closed, opened, shrank, grew, split or merged — matched by the units
 //! they share (by code), never by id.
 
-use crate::adjacency::Adjacency;
-use crate::analysis::{CoverageRun, Progress, run_coverage_with, timed};
+use crate::analysis::{CoverageRun, run_coverage_with};
 use crate::error::Result;
 use crate::inputs::Inputs;
 use crate::inputs::listing::Cpts;
 use crate::model::Stage;
-use crate::territory::metric::project_units;
+use crate::progress::Progress;
 use crate::zones::zone_groups;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
@@ -93,12 +92,7 @@ pub fn snapshot(
 ) -> Result<Snapshot> {
     let mut run = run_coverage_with(inputs, progress)?;
     let zones = run.territory.has_geometry.then(|| {
-        let metric = run.metric.take().unwrap_or_else(|| {
-            timed(progress, "project to metric CRS", || {
-                project_units(&run.territory)
-            })
-        });
-        let adjacency = timed(progress, "adjacency", || Adjacency::build(&metric));
+        let (metric, adjacency) = run.take_metric_and_adjacency(progress);
         zone_groups(
             &run.territory,
             &run.coverage,

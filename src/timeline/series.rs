@@ -2,14 +2,13 @@
 //! and their adjacency built once; each date only re-evaluates the stages (S3 `--as-of`), the
 //! figures by scope (S4) and the zone components (S5), so each point equals an `--as-of` run.
 
-use crate::adjacency::Adjacency;
-use crate::analysis::{CoverageRun, Progress, run_coverage_with, timed};
+use crate::analysis::{CoverageRun, run_coverage_with};
 use crate::coverage::{Coverage, Scopes, StageTotals};
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::model::Stage;
+use crate::progress::{Progress, timed};
 use crate::territory::Territory;
-use crate::territory::metric::project_units;
 use crate::zones::zone_groups;
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -111,15 +110,10 @@ pub fn run_series_with(
         ));
     }
     let mut coverage = run_coverage_with(inputs, progress)?;
-    let geometry = coverage.territory.has_geometry.then(|| {
-        let metric = coverage.metric.take().unwrap_or_else(|| {
-            timed(progress, "project to metric CRS", || {
-                project_units(&coverage.territory)
-            })
-        });
-        let adjacency = timed(progress, "adjacency", || Adjacency::build(&metric));
-        (metric, adjacency)
-    });
+    let geometry = coverage
+        .territory
+        .has_geometry
+        .then(|| coverage.take_metric_and_adjacency(progress));
     let territory = &coverage.territory;
     let listing = &coverage.listing;
     let reach: Vec<Reach> = listing

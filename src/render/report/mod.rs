@@ -217,9 +217,25 @@ impl Report<'_> {
         let min_stage = self.min_stage;
         html.push_str("<section id=\"sources\"><h2>Données</h2><ul>");
         if let Some(path) = &coverage_run.inputs.communes {
+            let prepared = coverage_run
+                .prepared
+                .as_ref()
+                .map(|p| {
+                    format!(
+                        " (territoire préparé depuis <code>{}</code>, SHA-256 {}{})",
+                        escape(&p.provenance.source),
+                        &p.provenance.source_sha256[..12.min(p.provenance.source_sha256.len())],
+                        if p.source_checked {
+                            ", inchangé depuis"
+                        } else {
+                            ", fichier source absent : non vérifié"
+                        }
+                    )
+                })
+                .unwrap_or_default();
             let _ = write!(
                 html,
-                "<li>Communes : <code>{}</code> — {} entités, {}</li>",
+                "<li>Communes : <code>{}</code>{prepared} — {} entités, {}</li>",
                 escape(&path.path().display().to_string()),
                 thousands(coverage_run.features_read as u64),
                 escape(coverage_run.communes_crs.as_deref().unwrap_or("-"))

@@ -1,0 +1,106 @@
+//! Round trip of a prepared territory and the errors of a foreign, damaged or stale file.
+
+use super::*;
+use crate::inputs::demo;
+
+fn demo_inputs() -> PrepareInputs {
+    let [communes, cog, _] = demo::sources();
+    PrepareInputs {
+        cog: Some(cog),
+        ..PrepareInputs::new(communes)
+    }
+}
+
+fn demo_run_inputs() -> Inputs {
+    Inputs::demo()
+}
+
+#[test]
+fn a_prepared_territory_reads_back_as_it_was_written() {
+    let prepared = prepare(&demo_inputs(), &crate::Silent).expect("prepare the demo");
+    let bytes = prepared.to_bytes();
+    let read = PreparedTerritory::from_bytes(Path::new("demo.zbt"), &bytes).expect("read back");
+    assert_eq!(read.provenance, prepared.provenance);
+    assert_eq!(read.metric, prepared.metric);
+    assert_eq!(read.adjacency.pairs, prepared.adjacency.pairs);
+    assert_eq!(read.adjacency.exact_m, prepared.adjacency.exact_m);
+    let (a, b) = (&read.territory, &prepared.territory);
+    assert_eq!(a.units.len(), b.units.len());
+    for (x, y) in a.units.iter().zip(&b.units) {
+        assert_eq!(
+            (&x.code, &x.name, &x.departement, &x.region, &x.epci),
+            (&y.code, &y.name, &y.departement, &y.region, &y.epci)
+        );
+        assert_eq!((x.population, x.kind), (y.population, y.kind));
+        assert_eq!(x.geometry, y.geometry);
+    }
+    assert_eq!(a.notices, b.notices);
+    assert_eq!(a.split_cities, b.split_cities);
+    assert_eq!(a.population_source, b.population_source);
+    for unit in 0..a.units.len() {
+        assert_eq!(
+            read.adjacency.neighbours(unit),
+            prepared.adjacency.neighbours(unit)
+        );
+    }
+    // Same inputs, same bytes.
+    assert_eq!(
+        prepare(&demo_inputs(), &crate::Silent).unwrap().to_bytes(),
+        bytes
+    );
+}
+
+#[test]
+fn a_foreign_damaged_or_cut_file_is_an_error_naming_it() {
+    let bytes = prepare(&demo_inputs(), &crate::Silent).unwrap().to_bytes();
+    let path = Path::new("x.zbt");
+    let message = |bytes: &[u8]| {
+        PreparedTerritory::from_bytes(path, bytes)
+            .expect_err("not readable")
+            .to_string()
+    };
+    assert!(
+        message(b"{\"type\":\"FeatureCollection\"}")
+            .contains("x.zbt: header: not a prepared territory")
+    );
+    let mut flipped = bytes.clone();
+    let middle = flipped.len() / 2;
+    flipped[middle] ^= 1;
+    assert!(
+        message(&flipped).contains("damaged"),
+        "{}",
+        message(&flipped)
+    );
+    assert!(message(&bytes[..bytes.len() - 1]).contains("damaged"));
+    let mut newer = bytes.clone();
+    newer[8] = 99;
+    assert!(message(&newer).contains("format 99; this zones-blanches reads format 1"));
+}
+
+#[test]
+fn a_run_needs_the_same_cog_and_no_layer_options() {
+    let prepared = prepare(&demo_inputs(), &crate::Silent).unwrap();
+    let path = Path::new("demo.zbt");
+    let inputs = demo_run_inputs();
+    let cog = Cog::load(inputs.cog.as_ref().unwrap()).unwrap();
+    prepared.check_run(path, &inputs, &cog).expect("same COG");
+    let embedded = Cog::embedded().unwrap();
+    let err = prepared
+        .check_run(path, &inputs, &embedded)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("was prepared with the COG data/demo/cog.csv"),
+        "{err}"
+    );
+    let mut with_field = demo_run_inputs();
+    with_field.fields.code = Some("insee".into());
+    let err = prepared
+        .check_run(path, &with_field, &cog)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("--code-field read a commune layer"),
+        "{err}"
+    );
+}
