@@ -30,14 +30,15 @@ struct UnitProperties<'a> {
 }
 
 /// `units.geojson`: the units in WGS84 with their coverage; units without geometry have a null
-/// geometry. The document comes as its consecutive parts (blocks of features).
-pub(crate) fn units_geojson(
-    run: &CoverageRun,
-    reported: &[usize],
-    zones: Option<&WhiteZones>,
-) -> Vec<Vec<u8>> {
+/// geometry. The document comes as waves of consecutive parts (blocks of features), each built
+/// when the previous one has been written.
+pub(crate) fn units_geojson<'a>(
+    run: &'a CoverageRun,
+    reported: &'a [usize],
+    zones: Option<&'a WhiteZones>,
+) -> impl Iterator<Item = Vec<Vec<u8>>> + 'a {
     let cpts = &run.listing.cpts;
-    collection_of(reported, |&u, out| {
+    collection_of(reported, move |&u, out| {
         let (unit, coverage) = (&run.territory.units[u], &run.coverage.units[u]);
         write_json(
             &Feature {

@@ -277,9 +277,9 @@ fn coverage_files(
     sink.put(&name, vec![bytes])?;
     if run.territory.has_geometry {
         let reported = reported_units(run, zones);
-        sink.put(
+        sink.put_waves(
             "units.geojson",
-            geojson::units_geojson(run, &reported, zones),
+            &mut geojson::units_geojson(run, &reported, zones),
         )?;
     }
     Ok(())

@@ -10,6 +10,17 @@ use crate::io::write::OutputSet;
 /// GeoJSON layer): they are its bytes in order.
 pub trait FileSink {
     fn put(&mut self, name: &str, parts: Vec<Vec<u8>>) -> Result<()>;
+
+    /// A file whose parts are built a wave at a time (each wave is built when the previous one
+    /// has been taken), so that a large file is never whole in memory when written to disk.
+    fn put_waves(
+        &mut self,
+        name: &str,
+        waves: &mut dyn Iterator<Item = Vec<Vec<u8>>>,
+    ) -> Result<()> {
+        let parts = waves.flatten().collect();
+        self.put(name, parts)
+    }
 }
 
 impl FileSink for Files {
@@ -27,6 +38,14 @@ impl FileSink for Files {
 impl FileSink for OutputSet {
     fn put(&mut self, name: &str, parts: Vec<Vec<u8>>) -> Result<()> {
         self.stage_parts(name, &parts)
+    }
+
+    fn put_waves(
+        &mut self,
+        name: &str,
+        waves: &mut dyn Iterator<Item = Vec<Vec<u8>>>,
+    ) -> Result<()> {
+        self.stage_waves(name, waves)
     }
 }
 

@@ -147,36 +147,53 @@ const COLLECTION_TAIL: &[u8] = b"\n]}\n";
 
 /// Items per block of [`collection_of`]: enough to keep both cores busy, few enough buffers.
 const FEATURES_PER_BLOCK: usize = 512;
+/// Blocks built at a time by [`collection_of`] (about 7 MB of the national units.geojson): the
+/// document is handed over a wave at a time, never held whole.
+const BLOCKS_PER_WAVE: usize = 16;
 
 /// A FeatureCollection of one feature per item, one per line, written by `feature` in
 /// parallel blocks: one buffer per block of items instead of one per feature (the national
 /// units.geojson is 35 000 features, 32 MB), the same bytes as [`feature_collection`]. The
-/// blocks are returned as the document's consecutive parts, never joined: a writer writes them
-/// one after the other.
-pub(crate) fn collection_of<T, F>(items: &[T], feature: F) -> Vec<Vec<u8>>
+/// document comes as consecutive waves of parts, each built in parallel when the previous one
+/// has been taken: a writer writes them one after the other.
+pub(crate) fn collection_of<'a, T, F>(
+    items: &'a [T],
+    feature: F,
+) -> impl Iterator<Item = Vec<Vec<u8>>> + 'a
 where
     T: Sync,
-    F: Fn(&T, &mut Vec<u8>) + Sync,
+    F: Fn(&T, &mut Vec<u8>) + Sync + 'a,
 {
     use rayon::prelude::*;
-    let mut parts = vec![COLLECTION_HEAD.to_vec()];
-    parts.par_extend(
-        items
-            .par_chunks(FEATURES_PER_BLOCK)
-            .enumerate()
-            .map(|(k, block)| {
-                let mut out = Vec::new();
-                for (i, item) in block.iter().enumerate() {
-                    if k > 0 || i > 0 {
-                        out.extend_from_slice(b",\n");
+    let waves = items.chunks(FEATURES_PER_BLOCK * BLOCKS_PER_WAVE);
+    let count = waves.len();
+    let body = waves.enumerate().map(move |(w, wave)| {
+        let mut parts = if w == 0 {
+            vec![COLLECTION_HEAD.to_vec()]
+        } else {
+            Vec::new()
+        };
+        parts.par_extend(
+            wave.par_chunks(FEATURES_PER_BLOCK)
+                .enumerate()
+                .map(|(k, block)| {
+                    let mut out = Vec::new();
+                    for (i, item) in block.iter().enumerate() {
+                        if w > 0 || k > 0 || i > 0 {
+                            out.extend_from_slice(b",\n");
+                        }
+                        feature(item, &mut out);
                     }
-                    feature(item, &mut out);
-                }
-                out
-            }),
-    );
-    parts.push(COLLECTION_TAIL.to_vec());
-    parts
+                    out
+                }),
+        );
+        if w + 1 == count {
+            parts.push(COLLECTION_TAIL.to_vec());
+        }
+        parts
+    });
+    let empty = (count == 0).then(|| vec![COLLECTION_HEAD.to_vec(), COLLECTION_TAIL.to_vec()]);
+    body.chain(empty)
 }
 
 /// A FeatureCollection of serialized features, one feature per line.
@@ -243,5 +260,33 @@ mod tests {
             String::from_utf8(doc).unwrap(),
             "{\"type\":\"FeatureCollection\",\"features\":[\n{},\n{}\n]}\n"
         );
+    }
+
+    #[test]
+    fn a_collection_in_waves_is_the_same_document() {
+        // 0 items, one block, one wave, and three waves with a short last block.
+        for n in [
+            0,
+            3,
+            FEATURES_PER_BLOCK * BLOCKS_PER_WAVE,
+            FEATURES_PER_BLOCK * BLOCKS_PER_WAVE * 2 + 7,
+        ] {
+            let items: Vec<usize> = (0..n).collect();
+            let features: Vec<Vec<u8>> = items
+                .iter()
+                .map(|i| format!("{{\"n\":{i}}}").into_bytes())
+                .collect();
+            let waves: Vec<Vec<Vec<u8>>> =
+                collection_of(&items, |i, out| out.extend_from_slice(&features[*i])).collect();
+            assert_eq!(
+                waves.len(),
+                n.div_ceil(FEATURES_PER_BLOCK * BLOCKS_PER_WAVE).max(1)
+            );
+            assert_eq!(
+                waves.concat().concat(),
+                feature_collection(&features),
+                "{n} items"
+            );
+        }
     }
 }

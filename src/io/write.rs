@@ -66,6 +66,36 @@ impl OutputSet {
     /// Stage one file given as consecutive parts (written one after the other, never joined
     /// in memory).
     pub fn stage_parts(&mut self, name: &str, parts: &[impl AsRef<[u8]>]) -> Result<()> {
+        self.stage_with(name, |file| {
+            for part in parts {
+                std::io::Write::write_all(file, part.as_ref())?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Stage one file given as waves of consecutive parts, each written as it comes (and
+    /// freed) before the next is asked for.
+    pub fn stage_waves(
+        &mut self,
+        name: &str,
+        waves: &mut dyn Iterator<Item = Vec<Vec<u8>>>,
+    ) -> Result<()> {
+        self.stage_with(name, |file| {
+            for wave in waves {
+                for part in wave {
+                    std::io::Write::write_all(file, &part)?;
+                }
+            }
+            Ok(())
+        })
+    }
+
+    fn stage_with(
+        &mut self,
+        name: &str,
+        write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+    ) -> Result<()> {
         let target = self.dir.join(name);
         check_not_input(&target, &self.protected)?;
         if target.is_dir() {
@@ -75,14 +105,9 @@ impl OutputSet {
             )));
         }
         let temp = self.staging.join(name);
-        let write = || -> std::io::Result<()> {
-            let mut file = std::fs::File::create(&temp)?;
-            for part in parts {
-                std::io::Write::write_all(&mut file, part.as_ref())?;
-            }
-            Ok(())
-        };
-        write().map_err(|e| Error::write(&temp, e))?;
+        std::fs::File::create(&temp)
+            .and_then(|mut file| write(&mut file))
+            .map_err(|e| Error::write(&temp, e))?;
         self.staged.push(name.to_string());
         Ok(())
     }
