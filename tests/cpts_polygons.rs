@@ -151,4 +151,34 @@ fn hand_drawn_polygons_give_the_listing_assignment() {
     let summary = read_json(&from_polygons.join("summary.json"));
     assert_eq!(summary["counts"]["cpts"], 70);
     assert_eq!(summary["counts"]["unresolved"], 0);
+
+    // From a prepared territory the polygons meet the stored metric polygons: the same units.csv.
+    let zbt = dir.join("france.zbt");
+    let layer = data.join("france/communes-2026.geojson.gz");
+    run_ok(&[
+        "prepare",
+        "--communes",
+        path_str(&layer),
+        "--out",
+        path_str(&zbt),
+        "-q",
+    ]);
+    let from_zbt = dir.join("out-zbt");
+    run_ok(&[
+        "coverage",
+        "--communes",
+        path_str(&zbt),
+        "--region",
+        "93",
+        "--cpts",
+        path_str(&polygons),
+        "--out",
+        path_str(&from_zbt),
+        "-q",
+    ]);
+    for name in ["units.csv", "coverage.csv", "overlaps.csv"] {
+        let same = std::fs::read(from_polygons.join(name)).unwrap()
+            == std::fs::read(from_zbt.join(name)).unwrap();
+        assert!(same, "{name} differs from a .zbt");
+    }
 }

@@ -387,10 +387,11 @@ fn decode_territory(d: &mut Decoder) -> Result<Territory, Malformed> {
             })
         })
         .collect::<Result<_, _>>()?;
-    Ok(Territory::from_prepared(
+    Ok(Territory::assemble(
         units,
         split_cities,
         departements,
+        true,
         population_source,
         notices,
     ))

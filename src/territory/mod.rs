@@ -157,25 +157,9 @@ impl Territory {
         ))
     }
 
-    /// A territory read back from a prepared file (`prepared`): the units as they were built.
-    pub(crate) fn from_prepared(
-        units: Vec<Unit>,
-        split_cities: BTreeSet<String>,
-        departements: BTreeSet<String>,
-        population_source: String,
-        notices: Vec<Notice>,
-    ) -> Territory {
-        Territory::assemble(
-            units,
-            split_cities,
-            departements,
-            true,
-            population_source,
-            notices,
-        )
-    }
-
-    fn assemble(
+    /// The territory of `units` (sorted here by code), its notices sorted; also how a prepared
+    /// territory is read back (`prepared`).
+    pub(crate) fn assemble(
         mut units: Vec<Unit>,
         split_cities: BTreeSet<String>,
         departements: BTreeSet<String>,
