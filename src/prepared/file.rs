@@ -222,19 +222,23 @@ fn read_header(path: &Path, stored: &Stored) -> Result<Header> {
     Ok(header)
 }
 
-/// The provenance alone (the start of the front), so that a run knows which layer to check
-/// while the rest is read. The front's checksum is verified by [`read`].
-pub(super) fn read_provenance(path: &Path, stored: &Stored) -> Result<Provenance> {
+/// The header and the front section, checked, with the provenance read from it: enough for a
+/// run to know which layer to check while the polygons are read.
+pub(super) struct Front<'a> {
+    header: Header,
+    bytes: Cow<'a, [u8]>,
+    pub provenance: Provenance,
+}
+
+pub(super) fn read_front<'a>(path: &Path, stored: &Stored<'a>) -> Result<Front<'a>> {
     let header = read_header(path, stored)?;
-    let start = HEADER_BYTES as u64;
-    let length = stored.range(start, 4.min(header.front_len))?;
-    let length = Decoder::new(&length).len().map_err(|_| damaged(path))? as u64;
-    if 4 + length > header.front_len {
+    let bytes = stored.range(HEADER_BYTES as u64, header.front_len)?;
+    if crc32(&bytes).sum() != header.front_crc {
         return Err(damaged(path));
     }
-    let text = stored.range(start + 4, length)?;
-    let provenance: Provenance = serde_json::from_slice(&text)
-        .map_err(|e| Error::input(path, "provenance", e.to_string()))?;
+    let text = Decoder::new(&bytes).str().map_err(|_| damaged(path))?;
+    let provenance: Provenance =
+        serde_json::from_str(&text).map_err(|e| Error::input(path, "provenance", e.to_string()))?;
     if provenance.engine != engine() {
         return Err(Error::input(
             path,
@@ -246,11 +250,15 @@ pub(super) fn read_provenance(path: &Path, stored: &Stored) -> Result<Provenance
             ),
         ));
     }
-    Ok(provenance)
+    Ok(Front {
+        header,
+        bytes,
+        provenance,
+    })
 }
 
-/// Read and check the whole file.
-pub(super) fn read(path: &Path, stored: &Stored) -> Result<PreparedTerritory> {
+/// Read the rest of the file after its front.
+pub(super) fn read(path: &Path, stored: &Stored, front: Front) -> Result<PreparedTerritory> {
     let malformed = |m: Malformed| {
         Error::input(
             path,
@@ -258,12 +266,11 @@ pub(super) fn read(path: &Path, stored: &Stored) -> Result<PreparedTerritory> {
             format!("{}: prepare the territory again", m.0),
         )
     };
-    let provenance = read_provenance(path, stored)?;
-    let header = read_header(path, stored)?;
-    let front = stored.range(HEADER_BYTES as u64, header.front_len)?;
-    if crc32(&front).sum() != header.front_crc {
-        return Err(damaged(path));
-    }
+    let Front {
+        header,
+        bytes: front,
+        provenance,
+    } = front;
     let mut d = Decoder::new(&front);
     d.str().map_err(malformed)?;
     let mut territory = decode_territory(&mut d).map_err(malformed)?;
@@ -284,10 +291,44 @@ pub(super) fn read(path: &Path, stored: &Stored) -> Result<PreparedTerritory> {
         return Err(malformed(Malformed("the polygon table is not in order")));
     }
     let start = HEADER_BYTES as u64 + header.front_len;
-    let pieces: Vec<(flate2::Crc, Vec<Geometries>)> = ranges(&offsets)
+    let (metric, crc) =
+        read_polygons(stored, start, &offsets, &mut territory).map_err(|e| match e {
+            PolygonError::Read(e) => e,
+            PolygonError::Malformed(m) => malformed(m),
+        })?;
+    if crc != header.polygons_crc {
+        return Err(damaged(path));
+    }
+    Ok(PreparedTerritory {
+        territory,
+        metric,
+        adjacency,
+        provenance,
+    })
+}
+
+/// The units' metric polygons.
+type Metric = Vec<Option<MultiPolygon<f64>>>;
+
+enum PolygonError {
+    Read(Error),
+    Malformed(Malformed),
+}
+
+/// Every unit's polygons, read by ranges in parallel: the WGS84 ones into the territory, the
+/// metric ones returned, with the CRC-32 of the section.
+fn read_polygons(
+    stored: &Stored,
+    start: u64,
+    offsets: &[u64],
+    territory: &mut Territory,
+) -> Result<(Metric, u32), PolygonError> {
+    let pieces: Vec<(flate2::Crc, Vec<Geometries>)> = ranges(offsets)
         .into_par_iter()
         .map(|(first, last)| {
-            let bytes = stored.range(start + offsets[first], offsets[last] - offsets[first])?;
+            let bytes = stored
+                .range(start + offsets[first], offsets[last] - offsets[first])
+                .map_err(PolygonError::Read)?;
             let crc = crc32(&bytes);
             let base = offsets[first];
             let read = (first..last)
@@ -297,29 +338,21 @@ pub(super) fn read(path: &Path, stored: &Stored) -> Result<PreparedTerritory> {
                     decode_unit(block)
                 })
                 .collect::<Result<Vec<_>, _>>()
-                .map_err(malformed)?;
+                .map_err(PolygonError::Malformed)?;
             Ok((crc, read))
         })
-        .collect::<Result<_>>()?;
+        .collect::<Result<_, _>>()?;
     let mut crc = flate2::Crc::new();
-    let mut metric = Vec::with_capacity(units);
-    let mut polygons = territory.units.iter_mut();
+    let mut metric = Vec::with_capacity(territory.units.len());
+    let mut units = territory.units.iter_mut();
     for (piece_crc, read) in pieces {
         crc.combine(&piece_crc);
         for (geometry, m) in read {
-            polygons.next().expect("one block per unit").geometry = geometry;
+            units.next().expect("one block per unit").geometry = geometry;
             metric.push(m);
         }
     }
-    if crc.sum() != header.polygons_crc {
-        return Err(damaged(path));
-    }
-    Ok(PreparedTerritory {
-        territory,
-        metric,
-        adjacency,
-        provenance,
-    })
+    Ok((metric, crc.sum()))
 }
 
 /// Units `first..last` whose polygons take about [`RANGE_BYTES`].

@@ -239,7 +239,8 @@ impl PreparedTerritory {
     /// Read a prepared territory from the bytes [`PreparedTerritory::to_bytes`] wrote; `path`
     /// names it in errors.
     pub fn from_bytes(path: &Path, bytes: &[u8]) -> Result<PreparedTerritory> {
-        file::read(path, &file::Stored::Memory(bytes))
+        let stored = file::Stored::Memory(bytes);
+        file::read(path, &stored, file::read_front(path, &stored)?)
     }
 
     /// Read a `.zbt` file (or bytes in memory) and check, when its source layer is still where
@@ -250,12 +251,14 @@ impl PreparedTerritory {
             Source::File(file) => file::Stored::open(file)?,
             Source::Memory { bytes, .. } => file::Stored::Memory(bytes),
         };
-        // The provenance comes first in the file: read it alone to know which layer to hash.
-        let provenance = file::read_provenance(path, &stored)?;
+        // The provenance comes first in the file: it says which layer to hash while the
+        // polygons are read.
+        let front = file::read_front(path, &stored)?;
+        let provenance = front.provenance.clone();
         let origin = PathBuf::from(&provenance.source);
         let check = origin.is_absolute() && origin.exists();
         let (prepared, now) = rayon::join(
-            || file::read(path, &stored),
+            || file::read(path, &stored, front),
             || check.then(|| source_sha256(&Source::File(origin.clone()))),
         );
         let prepared = prepared?;

@@ -72,6 +72,11 @@ fn a_foreign_damaged_or_cut_file_is_an_error_naming_it() {
         message(&flipped)
     );
     assert!(message(&bytes[..bytes.len() - 1]).contains("damaged"));
+    // In the provenance (the front section): damaged too, not a JSON error.
+    let mut provenance = bytes.clone();
+    provenance[36 + 4 + 10] ^= 0x20;
+    let said = message(&provenance);
+    assert!(said.contains("x.zbt: content: damaged"), "{said}");
     let mut newer = bytes.clone();
     newer[8] = 99;
     assert!(message(&newer).contains("format 99; this zones-blanches reads format 1"));
