@@ -263,8 +263,9 @@ impl PrepareArgs {
 #[derive(Args)]
 pub struct InputArgs {
     /// Commune layer: GeoJSON FeatureCollection (plain or .gz, WGS84), Shapefile (.shp with
-    /// .dbf, .shx, .prj, optional .cpg) or GeoPackage (.gpkg, as IGN ships ADMIN EXPRESS).
-    /// Without it, coverage is computed from the COG alone.
+    /// .dbf, .shx, .prj, optional .cpg) or GeoPackage (.gpkg, as IGN ships ADMIN EXPRESS); or a
+    /// territory prepared from one (FILE.zbt, see `prepare`). Without it, coverage is computed
+    /// from the COG alone.
     #[arg(long, value_name = "FILE")]
     pub communes: Option<PathBuf>,
     #[command(flatten)]
