@@ -58,7 +58,7 @@ impl<'a> Stored<'a> {
             )),
             Stored::File(file, path) => {
                 let mut buffer = vec![0u8; len as usize];
-                read_at(file, &mut buffer, start).map_err(|e| Error::read(path, e))?;
+                read_at(file, path, &mut buffer, start).map_err(|e| Error::read(path, e))?;
                 Ok(Cow::Owned(buffer))
             }
         }
@@ -66,14 +66,16 @@ impl<'a> Stored<'a> {
 }
 
 #[cfg(unix)]
-fn read_at(file: &std::fs::File, buffer: &mut [u8], start: u64) -> std::io::Result<()> {
+fn read_at(file: &std::fs::File, _: &Path, buffer: &mut [u8], start: u64) -> std::io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, buffer, start)
 }
 
+/// Elsewhere each range opens the file again: ranges are read in parallel, and a shared
+/// handle's position would be raced for.
 #[cfg(not(unix))]
-fn read_at(file: &std::fs::File, buffer: &mut [u8], start: u64) -> std::io::Result<()> {
+fn read_at(_: &std::fs::File, path: &Path, buffer: &mut [u8], start: u64) -> std::io::Result<()> {
     use std::io::{Read, Seek, SeekFrom};
-    let mut file = file;
+    let mut file = std::fs::File::open(path)?;
     file.seek(SeekFrom::Start(start))?;
     file.read_exact(buffer)
 }
