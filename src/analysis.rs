@@ -117,9 +117,8 @@ fn read_inputs(inputs: &Inputs, progress: &dyn Progress) -> Result<Read> {
         || {
             rayon::join(
                 || {
-                    timed(progress, "read COG", || match &inputs.cog {
-                        Some(source) => Cog::load(source),
-                        None => Cog::embedded(),
+                    timed(progress, "read COG", || {
+                        Cog::load_or_embedded(inputs.cog.as_ref())
                     })
                 },
                 || {
@@ -262,20 +261,17 @@ pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
 pub fn run_coverage_with(inputs: &Inputs, progress: &dyn Progress) -> Result<CoverageRun> {
     let (cog, communes, table) = read_inputs(inputs, progress)?;
     let mut layer = Layered::default();
+    let communes_path = inputs.communes.as_ref().map(|s| s.path());
     let mut territory = timed(progress, "build territory", || match communes {
         Some(CommunesSource::Layer(read)) => {
-            let source = inputs.communes.as_ref().expect("a layer was read");
             layer.features_read = read.features.len();
-            layer.crs = Some(read.crs);
-            let mut territory =
-                Territory::from_features(source.path(), read.features, &inputs.fields, &cog)?;
-            territory.notices.extend(read.notices);
-            Ok(territory)
+            layer.crs = Some(read.crs.clone());
+            let path = communes_path.expect("a layer was read");
+            Territory::from_layer(path, read, &inputs.fields, &cog)
         }
         Some(CommunesSource::Prepared(prepared)) => {
             let (prepared, used) = *prepared;
-            let source = inputs.communes.as_ref().expect("a territory was read");
-            prepared.check_run(source.path(), inputs, &cog)?;
+            prepared.check_run(communes_path.expect("a territory was read"), inputs, &cog)?;
             layer.features_read = prepared.provenance.features;
             layer.crs = Some(prepared.provenance.crs.clone());
             layer.metric = Some(prepared.metric);

@@ -164,11 +164,7 @@ fn map_layers(names: &[String]) -> Result<Vec<Layer>, Error> {
 
 /// `prepare`: a commune layer made ready for repeated runs (`FILE.zbt`).
 pub fn prepare(args: &PrepareArgs) -> Result<(), Error> {
-    if !args
-        .out
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("zbt"))
-    {
+    if !prepared::is_prepared(&args.out) {
         return Err(Error::Usage(format!(
             "--out {}: a prepared territory is written as FILE.zbt (the commands know it by that extension)",
             args.out.display()

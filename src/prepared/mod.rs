@@ -64,8 +64,8 @@ pub struct PreparedUse {
     pub source_checked: bool,
 }
 
-/// A prepared territory is named `*.zbt`.
-pub(crate) fn is_prepared(path: &Path) -> bool {
+/// A prepared territory is named `*.zbt` (how every command tells it from a layer).
+pub fn is_prepared(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zbt"))
 }
@@ -109,9 +109,8 @@ pub fn prepare(inputs: &PrepareInputs, progress: &dyn Progress) -> Result<Prepar
     }
     let (cog, (layer, fingerprint)) = rayon::join(
         || {
-            timed(progress, "read COG", || match &inputs.cog {
-                Some(source) => Cog::load(source),
-                None => Cog::embedded(),
+            timed(progress, "read COG", || {
+                Cog::load_or_embedded(inputs.cog.as_ref())
             })
         },
         || {
@@ -130,11 +129,10 @@ pub fn prepare(inputs: &PrepareInputs, progress: &dyn Progress) -> Result<Prepar
         },
     );
     let (cog, layer, source_sha256) = (cog?, layer?, fingerprint?);
-    let features = layer.features.len();
-    let mut territory = timed(progress, "build territory", || {
-        Territory::from_features(source.path(), layer.features, &inputs.fields, &cog)
+    let (features, crs) = (layer.features.len(), layer.crs.clone());
+    let territory = timed(progress, "build territory", || {
+        Territory::from_layer(source.path(), layer, &inputs.fields, &cog)
     })?;
-    territory.notices.extend(layer.notices);
     let metric = timed(progress, "project to metric CRS", || {
         project_units(&territory)
     });
@@ -160,7 +158,7 @@ pub fn prepare(inputs: &PrepareInputs, progress: &dyn Progress) -> Result<Prepar
         },
         source_sha256,
         features,
-        crs: layer.crs,
+        crs,
         cog: cog.describe(),
         cog_sha256: cog.fingerprint.clone(),
         options,
@@ -192,7 +190,8 @@ fn source_sha256(source: &Source) -> Result<String> {
         .is_some_and(|e| e.eq_ignore_ascii_case("shp"));
     if is_shapefile {
         for ext in ["shp", "shx", "dbf", "prj", "cpg"] {
-            let part = sidecar(file, ext);
+            // The files beside it as the Shapefile reader opens them.
+            let part = file.with_extension(ext);
             if ext == "shp" || part.exists() {
                 let length = std::fs::metadata(&part).map_err(|e| Error::read(&part, e))?;
                 hasher.update(ext.as_bytes());
@@ -219,15 +218,6 @@ fn hash_file(hasher: &mut sha2::Sha256, path: &Path) -> Result<()> {
         }
         hasher.update(&buffer[..n]);
     }
-}
-
-/// `communes.shp` → `communes.dbf` (in the case the folder has it).
-fn sidecar(shp: &Path, ext: &str) -> PathBuf {
-    let lower = shp.with_extension(ext);
-    if lower.exists() {
-        return lower;
-    }
-    shp.with_extension(ext.to_ascii_uppercase())
 }
 
 impl PreparedTerritory {
@@ -320,7 +310,7 @@ impl PreparedTerritory {
 }
 
 /// The first 12 hex digits of a SHA-256, enough to tell two files apart in a message.
-fn short(sha256: &str) -> &str {
+pub(crate) fn short(sha256: &str) -> &str {
     &sha256[..sha256.len().min(12)]
 }
 

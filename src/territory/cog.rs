@@ -118,6 +118,14 @@ impl Cog {
         Cog::parse(path, &text, None)
     }
 
+    /// The reference of a run: `source` (`--cog`), or the embedded COG 2026.
+    pub(crate) fn load_or_embedded(source: Option<&Source>) -> Result<Cog> {
+        match source {
+            Some(source) => Cog::load(source),
+            None => Cog::embedded(),
+        }
+    }
+
     /// Load a reference in the format of `cog-communes-2026.csv.gz` (plain or gzipped).
     pub(crate) fn load(source: &Source) -> Result<Cog> {
         let bytes = source.read()?;

@@ -9,9 +9,9 @@ mod layer;
 pub mod metric;
 
 use crate::error::{Error, Result};
-use crate::io::SourceFeature;
 use crate::io::crs::MetricCrs;
 use crate::io::table::{RawTable, header_key};
+use crate::io::{PolygonLayer, SourceFeature};
 use crate::model::{InvalidValue, Notice, UnitKind, Unresolved, clean_code, in_plan_territory};
 use crate::territory::cog::{Cog, Resolution};
 use context::ReportingArea;
@@ -112,6 +112,19 @@ impl Territory {
             format!("COG ({source})"),
             Vec::new(),
         ))
+    }
+
+    /// S1 from a commune layer as read: its features, then the notices of its reading (the
+    /// polygons repaired).
+    pub(crate) fn from_layer(
+        path: &Path,
+        layer: PolygonLayer,
+        fields: &FieldNames,
+        cog: &Cog,
+    ) -> Result<Territory> {
+        let mut territory = Territory::from_features(path, layer.features, fields, cog)?;
+        territory.notices.extend(layer.notices);
+        Ok(territory)
     }
 
     /// S1 for a run with a commune layer: one unit per feature, the city feature dropped where

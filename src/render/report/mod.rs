@@ -224,7 +224,7 @@ impl Report<'_> {
                     format!(
                         " (territoire préparé depuis <code>{}</code>, SHA-256 {}{})",
                         escape(&p.provenance.source),
-                        &p.provenance.source_sha256[..12.min(p.provenance.source_sha256.len())],
+                        crate::prepared::short(&p.provenance.source_sha256),
                         if p.source_checked {
                             ", inchangé depuis"
                         } else {
