@@ -7,7 +7,7 @@ use std::hint::black_box;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use zones_blanches::bench;
-use zones_blanches::render::map::{Layer, MapInput, render_png, render_svg};
+use zones_blanches::parts::Layer;
 
 fn data_dir() -> Option<PathBuf> {
     let dir = std::env::var_os("ZB_SHARED_DATA")
@@ -128,8 +128,8 @@ fn benches(c: &mut Criterion) {
     // the three steps above (read + territory, projection, adjacency).
     let mut group = c.benchmark_group("prepared");
     group.sample_size(10);
-    let prepared = zones_blanches::prepared::prepare(
-        &zones_blanches::prepared::PrepareInputs::new(communes.as_path()),
+    let prepared = zones_blanches::prepare(
+        &zones_blanches::PrepareInputs::new(communes.as_path()),
         &zones_blanches::Silent,
     )
     .expect("prepare");
@@ -141,9 +141,7 @@ fn benches(c: &mut Criterion) {
     drop(prepared);
     let source = zones_blanches::Source::from(zbt.as_path());
     group.bench_function("read_national_zbt", |b| {
-        b.iter(|| {
-            black_box(zones_blanches::prepared::PreparedTerritory::read(&source).expect("read"))
-        })
+        b.iter(|| black_box(zones_blanches::PreparedTerritory::read(&source).expect("read")))
     });
     group.finish();
     let _ = std::fs::remove_file(&zbt);
@@ -164,30 +162,30 @@ fn benches(c: &mut Criterion) {
     // Maps: the whole of France with the overseas insets (issue target ≤ 1 s).
     let (_, plan) =
         bench::options_and_plan(&territory, &listing, &coverage, &metric, &adjacency, &zones);
-    let input = MapInput {
-        cog: &cog,
-        territory: &territory,
-        listing: &listing,
-        coverage: &coverage,
-        metric: &metric,
-        zones: Some(&zones),
-        plan: Some(&plan),
-        min_stage: zones.min_stage,
-        title: "France".into(),
-        subtitle: String::new(),
-        source: String::new(),
+    let map = |layers: &[Layer]| {
+        bench::map_svg(
+            &cog,
+            &territory,
+            &listing,
+            &coverage,
+            &metric,
+            &zones,
+            Some(&plan),
+            layers,
+            1200.0,
+        )
     };
     let mut group = c.benchmark_group("map");
     group.sample_size(10);
     group.bench_function("render_svg_france_default_layers", |b| {
-        b.iter(|| black_box(render_svg(&input, &Layer::DEFAULT, 1200.0)))
+        b.iter(|| black_box(map(&Layer::DEFAULT)))
     });
     group.bench_function("render_svg_france_with_plan", |b| {
-        b.iter(|| black_box(render_svg(&input, &Layer::ALL, 1200.0)))
+        b.iter(|| black_box(map(&Layer::ALL)))
     });
-    let svg = render_svg(&input, &Layer::DEFAULT, 1200.0);
+    let svg = map(&Layer::DEFAULT);
     group.bench_function("render_png_france_1200px", |b| {
-        b.iter(|| black_box(render_png(&svg, 1200).expect("png")))
+        b.iter(|| black_box(bench::map_png(&svg, 1200).expect("png")))
     });
     group.finish();
 }

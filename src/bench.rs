@@ -120,3 +120,37 @@ pub fn options_and_plan(
     );
     crate::plan::options_and_plan(&ctx)
 }
+
+/// The France map of these parts, titled "France", `width` px wide, with `plan` when given.
+#[allow(clippy::too_many_arguments)]
+pub fn map_svg(
+    cog: &Cog,
+    territory: &Territory,
+    listing: &Listing,
+    coverage: &Coverage,
+    metric: &[Option<MultiPolygon<f64>>],
+    zones: &WhiteZones,
+    plan: Option<&Plan>,
+    layers: &[crate::render::map::Layer],
+    width: f64,
+) -> String {
+    let input = crate::render::map::MapInput {
+        cog,
+        territory,
+        listing,
+        cover: coverage,
+        metric,
+        zones: Some(zones),
+        plan,
+        min_stage: zones.min_stage,
+        title: "France".into(),
+        subtitle: String::new(),
+        source: String::new(),
+    };
+    crate::render::map::render_svg(&input, layers, width)
+}
+
+/// A map's PNG.
+pub fn map_png(svg: &str, width: u32) -> Result<Vec<u8>> {
+    crate::render::map::render_png(svg, width)
+}

@@ -287,7 +287,7 @@ mod tests {
     #[test]
     fn s3_a_unit_takes_the_highest_stage_of_its_cpts() {
         let run = grid_zones(Stage::Li);
-        let coverage = &run.coverage.coverage;
+        let coverage = &run.coverage.cover;
         assert_eq!(coverage.units[unit(&run, "99001")].stage, Some(Stage::Aci));
         assert_eq!(coverage.units[unit(&run, "99002")].stage, Some(Stage::Li));
         assert_eq!(coverage.units[unit(&run, "99003")].stage, None);
@@ -297,7 +297,7 @@ mod tests {
     #[test]
     fn s4_overlaps_and_population_by_stage_in_every_scope() {
         let run = grid_zones(Stage::Li);
-        let overlaps = &run.coverage.coverage.overlaps;
+        let overlaps = &run.coverage.cover.overlaps;
         assert_eq!(overlaps.len(), 1);
         // 1 000 inhabitants, not an arrondissement: a conflict for the ARS.
         assert_eq!(overlaps[0].nature, OverlapNature::Conflict);

@@ -1,34 +1,68 @@
-//! The library's error type: every input error names the file, the row or feature, and the field.
+//! The library's error type: every input error names the file, the row or feature, and the
+//! field; a message speaks of the run's settings ([`Setting`]), never of a shell's flags.
 
+use crate::model::setting::{Setting, library_name, name_settings};
 use std::path::{Path, PathBuf};
 
 /// Errors raised by the engine. Input errors always carry the file and a location.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// A file could not be opened or read; `hint` names a file nearby that exists, if any.
-    #[error("{}: cannot read: {source}{hint}", path.display())]
+    #[error("{}", self.render(&library_name))]
     Read {
+        /// The file.
         path: PathBuf,
+        /// What the system said.
         #[source]
         source: std::io::Error,
+        /// " (did you mean …?)", or empty.
         hint: String,
     },
     /// A file was read but its content is wrong: `location` names the row, feature or field.
-    #[error("{}: {location}: {message}", path.display())]
+    #[error("{}", self.render(&library_name))]
     Input {
+        /// The file.
         path: PathBuf,
+        /// `row 12, field `stage``, `feature 3`, `header`.
         location: String,
+        /// What is wrong, and what would mend it.
         message: String,
     },
     /// An output could not be written.
-    #[error("{}: cannot write: {message}", path.display())]
-    Write { path: PathBuf, message: String },
-    /// Arguments that contradict each other or name something that does not exist.
-    #[error("{0}")]
-    Usage(String),
+    #[error("{}", self.render(&library_name))]
+    Write {
+        /// The output file or folder.
+        path: PathBuf,
+        /// Why.
+        message: String,
+    },
+    /// Settings that contradict each other or name something that does not exist (a
+    /// [`Setting`] in the message is named by whoever shows it: [`Error::render`]).
+    #[error("{}", self.render(&library_name))]
+    Setting(String),
 }
 
 impl Error {
+    /// The message, each [`Setting`] it mentions named by `name` (the command line writes
+    /// `--code-field`, a script `code_field`). `to_string()` names them `` `code_field` ``.
+    pub fn render(&self, name: &dyn Fn(Setting) -> String) -> String {
+        let text = match self {
+            Error::Read { path, source, hint } => {
+                format!("{}: cannot read: {source}{hint}", path.display())
+            }
+            Error::Input {
+                path,
+                location,
+                message,
+            } => format!("{}: {location}: {message}", path.display()),
+            Error::Write { path, message } => {
+                format!("{}: cannot write: {message}", path.display())
+            }
+            Error::Setting(message) => message.clone(),
+        };
+        name_settings(&text, name)
+    }
+
     /// An error about the content of an input file.
     pub(crate) fn input(
         path: &Path,

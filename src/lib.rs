@@ -10,51 +10,91 @@
 //!  or bytes)             (S2, S3)      unit, scopes  pairs (S5)  outlines (S5) (S6)      contiguous
 //! ```
 //!
-//! A script calls [`run_coverage`], [`run_zones`] or [`run_plan`] on [`Inputs`] (files or bytes
-//! in memory, see [`Source`]) and reads the result types; [`export`] turns a run into the files
-//! the CLI writes, [`render`] draws maps and the report. The library prints nothing.
+//! A script names its [`Inputs`] (files, or bytes held in memory: [`Source`]), calls one run —
+//! [`run_coverage`], [`run_zones`], [`run_plan`], [`run_series`], [`run_compare`] — and reads
+//! its result, every figure computed once ([`figures`]); [`export`] turns a result into the
+//! files the command line writes, byte for byte, into memory or a folder. The library prints
+//! nothing, and its errors ([`Error`]) name the file, row and field, and the [`Setting`] to
+//! change.
 //!
 //! ```
+//! use zones_blanches::export::{Files, Options, analyze_outputs};
 //! use zones_blanches::{Inputs, Stage, run_plan};
 //! let run = run_plan(&Inputs::demo(), Stage::Li).unwrap();
-//! let zones = &run.zones.zones.zones;
-//! assert!(!zones.is_empty());
-//! // Every uncovered unit with geometry is placed by the plan (S6).
-//! let placed = run.plan.target_of.iter().filter(|t| t.is_some()).count();
-//! assert_eq!(placed, zones.iter().map(|z| z.units.len()).sum::<usize>());
+//! println!("{} zones blanches", run.zoning.zones.len());
+//! let mut files = Files::new();
+//! analyze_outputs(&run, &Options::default(), &mut files).unwrap();
+//! assert!(files.iter().any(|(name, _)| name == "report.html"));
 //! ```
+#![warn(missing_docs)]
 
-pub mod adjacency;
-pub mod analysis;
-pub mod coverage;
-pub mod error;
+mod adjacency;
+mod analysis;
+mod coverage;
+mod error;
 pub mod export;
-pub mod inputs;
-pub(crate) mod io;
-pub mod model;
+mod inputs;
+mod io;
+mod model;
 mod parallel;
-pub mod plan;
-pub mod prepared;
-pub(crate) mod progress;
-pub mod render;
-pub mod territory;
-pub mod timeline;
-pub mod zones;
+mod plan;
+mod prepared;
+mod progress;
+mod render;
+mod territory;
+mod timeline;
+mod zones;
 
 #[doc(hidden)]
 pub mod bench;
 #[cfg(test)]
 mod testing;
 
+pub use analysis::figures;
 pub use analysis::{
-    CoverageRun, PlanRun, Progress, Silent, ZonesRun, run_coverage, run_coverage_with, run_plan,
-    run_plan_with, run_zones, run_zones_with,
+    Comparison, CoverageRun, InputRecord, PlanRun, SeriesRun, Snapshot, ZonesRun, run_compare,
+    run_compare_with, run_coverage, run_coverage_with, run_plan, run_plan_with, run_series,
+    run_series_with, run_zones, run_zones_with,
 };
 pub use error::{Error, Result};
-pub use export::summary;
-pub use inputs::{Inputs, cpts_polygons, demo, evidence, listing, stage_label, weights};
-pub use io::crs::MetricCrs;
+pub use inputs::Inputs;
+pub use inputs::demo::write as write_demo_files;
+pub use inputs::weights::DEFAULT_WEIGHTS_TOML;
 pub use io::source::Source;
-pub use io::write;
+pub use model::format;
+pub use model::french::Lang;
+pub use model::setting::Setting;
 pub use model::{SizeClass, Stage};
-pub use model::{format, french};
+pub use prepared::{
+    PrepareInputs, PreparedTerritory, PreparedUse, Provenance, is_prepared, prepare,
+};
+pub use progress::{Progress, Silent};
+
+/// The parts a result holds, by stage, so that a script can name them.
+pub mod parts {
+    pub use crate::adjacency::{Adjacency, Neighbours};
+    pub use crate::coverage::{
+        Coverage, Overlap, OverlapNature, Scopes, StageTotals, UnitCoverage, study_area_name,
+        study_area_title,
+    };
+    pub use crate::inputs::decisions::{Assignment, DecisionTarget, Decisions};
+    pub use crate::inputs::evidence::{Flow, Flows, Msp, MspTable};
+    pub use crate::inputs::listing::{Cpts, Field, Listing, ListingOptions, parse_date};
+    pub use crate::inputs::stage_label::StageMap;
+    pub use crate::inputs::weights::{Tariff, Weights};
+    pub use crate::io::crs::MetricCrs;
+    pub use crate::model::{Notice, UnitKind, Unresolved};
+    pub use crate::plan::funding::{Basis, Funding, FundingRow, FundingTotals};
+    pub use crate::plan::options::{Component, CoverageOption, NewCpts, OptionKind, Scored};
+    pub use crate::plan::scopes::PlanTotals;
+    pub use crate::plan::{Plan, PlanTarget, TargetKind};
+    pub use crate::render::map::Layer;
+    pub use crate::territory::cog::Cog;
+    pub use crate::territory::context::ReportingArea;
+    pub use crate::territory::{FieldNames, Territory, Unit};
+    pub use crate::timeline::compare::{Changes, CptsChange, UnitChange, ZoneChange};
+    pub use crate::timeline::series::{CptsAtStage, SeriesPoint, ZoneFigures};
+    pub use crate::timeline::stalled::{DateSource, Stalled, StalledCpts};
+    pub use crate::timeline::{Every, dates_between};
+    pub use crate::zones::{WhiteZone, WhiteZones};
+}

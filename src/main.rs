@@ -44,7 +44,7 @@ fn main() -> ExitCode {
     match cli::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
-            eprintln!("error: {error}");
+            eprintln!("error: {}", error.render(&cli::flag));
             match error {
                 Error::Write { .. } => ExitCode::from(1),
                 _ => ExitCode::from(2),

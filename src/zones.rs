@@ -26,34 +26,54 @@ pub struct WhiteZone {
     pub departements: Vec<String>,
     /// Name of its most populous unit (ties: smallest code): "Z0003 Biarritz" on maps.
     pub name: String,
+    /// Its most populous unit (ties: smallest code), which names it.
+    pub main: usize,
     /// Dissolved outline in the zone's metric CRS.
     pub outline: MultiPolygon<f64>,
     pub crs: MetricCrs,
 }
 
-/// The zones of a territory and the uncovered units that could not be zoned.
+/// The zones of a territory, largest population first, and the uncovered units that could not
+/// be zoned. It reads as the slice of its zones: `zones[0]`, `zones.iter()`, `zones.len()`.
 #[derive(Debug, Clone)]
 pub struct WhiteZones {
     /// Stage below which a unit counts as uncovered (`li` by default, S3).
     pub min_stage: Stage,
-    pub zones: Vec<WhiteZone>,
-    /// Zone of each unit (index into `zones`), `None` for covered units.
+    list: Vec<WhiteZone>,
+    /// Zone of each unit (index into the zones), `None` for units in no zone.
     pub zone_of: Vec<Option<usize>>,
     /// Uncovered units without geometry: reported, not zoned (S1).
     pub unzoned: Vec<usize>,
+}
+
+impl std::ops::Deref for WhiteZones {
+    type Target = [WhiteZone];
+
+    fn deref(&self) -> &[WhiteZone] {
+        &self.list
+    }
+}
+
+impl<'a> IntoIterator for &'a WhiteZones {
+    type Item = &'a WhiteZone;
+    type IntoIter = std::slice::Iter<'a, WhiteZone>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.iter()
+    }
 }
 
 impl WhiteZones {
     /// S5: components of the units whose stage is below `min_stage`.
     pub(crate) fn find(
         territory: &Territory,
-        coverage: &Coverage,
+        cover: &Coverage,
         metric: &[Option<MultiPolygon<f64>>],
         adjacency: &Adjacency,
         min_stage: Stage,
     ) -> WhiteZones {
         let n = territory.units.len();
-        let (groups, unzoned) = zone_groups(territory, coverage, metric, adjacency, min_stage);
+        let (groups, unzoned) = zone_groups(territory, cover, metric, adjacency, min_stage);
         let population = |g: &Vec<usize>| {
             g.iter()
                 .map(|&u| territory.units[u].population)
@@ -75,11 +95,16 @@ impl WhiteZones {
                     .collect();
                 let main = units
                     .iter()
-                    .map(|&u| &territory.units[u])
-                    .max_by(|a, b| a.population.cmp(&b.population).then(b.code.cmp(&a.code)));
+                    .copied()
+                    .max_by(|&a, &b| {
+                        let (a, b) = (&territory.units[a], &territory.units[b]);
+                        a.population.cmp(&b.population).then(b.code.cmp(&a.code))
+                    })
+                    .unwrap_or(units[0]);
                 WhiteZone {
                     id: format!("Z{:04}", k + 1),
-                    name: main.map(|u| u.name.clone()).unwrap_or_default(),
+                    name: territory.units[main].name.clone(),
+                    main,
                     population: population(units),
                     area_km2: outline.unsigned_area() / 1e6,
                     units_area_km2: units_area / 1e6,
@@ -98,7 +123,7 @@ impl WhiteZones {
         }
         WhiteZones {
             min_stage,
-            zones,
+            list: zones,
             zone_of,
             unzoned,
         }
@@ -110,13 +135,13 @@ impl WhiteZones {
 /// uncovered units of the area without geometry. A series (S10) counts zones with this alone.
 pub(crate) fn zone_groups(
     territory: &Territory,
-    coverage: &Coverage,
+    cover: &Coverage,
     metric: &[Option<MultiPolygon<f64>>],
     adjacency: &Adjacency,
     min_stage: Stage,
 ) -> (Vec<Vec<usize>>, Vec<usize>) {
     let n = territory.units.len();
-    let uncovered: Vec<bool> = coverage
+    let uncovered: Vec<bool> = cover
         .units
         .iter()
         .map(|c| c.stage.is_none_or(|s| s < min_stage))
@@ -225,7 +250,7 @@ mod tests {
 
     fn codes(run: &crate::ZonesRun, zone: usize) -> Vec<&str> {
         let units = &run.coverage.territory.units;
-        run.zones.zones[zone]
+        run.zones[zone]
             .units
             .iter()
             .map(|&u| units[u].code.as_str())
@@ -235,8 +260,8 @@ mod tests {
     #[test]
     fn s5_uncovered_neighbours_form_one_zone_with_its_figures() {
         let run = grid_zones(Stage::Li);
-        assert_eq!(run.zones.zones.len(), 1);
-        let zone = &run.zones.zones[0];
+        assert_eq!(run.zones.len(), 1);
+        let zone = &run.zones[0];
         assert_eq!(zone.id, "Z0001");
         assert_eq!(codes(&run, 0), ["99003", "99004"]);
         assert_eq!(zone.population, 7_000);
@@ -252,9 +277,9 @@ mod tests {
     #[test]
     fn s5_min_stage_aci_adds_the_li_unit_to_the_zone() {
         let run = grid_zones(Stage::Aci);
-        assert_eq!(run.zones.zones.len(), 1);
+        assert_eq!(run.zones.len(), 1);
         assert_eq!(codes(&run, 0), ["99002", "99003", "99004"]);
-        assert_eq!(run.zones.zones[0].population, 9_000);
+        assert_eq!(run.zones[0].population, 9_000);
         let covered = run.coverage.territory.position("99001").expect("unit");
         assert_eq!(run.zones.zone_of[covered], None);
     }

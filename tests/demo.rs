@@ -102,25 +102,38 @@ fn zones_run_on_the_demo() {
     );
 }
 
-/// The library's `plan_outputs` (files in memory) and the CLI, which hands each file to the
-/// output folder as it is built (`plan_outputs_into` with the staging folder as its sink), give
-/// the same files, byte for byte.
+/// One run, one file set: the library's `analyze_outputs` (files in memory, `report.html` and
+/// its map included) gives the files the command line writes into its output folder, byte for
+/// byte, in every table format; and the library's map is the `map` command's file.
 #[test]
-fn library_files_in_memory_equal_the_files_the_cli_streams_to_disk() {
-    use zones_blanches::export::{TableStyle, plan_outputs};
-    use zones_blanches::summary::PlanSummary;
-    use zones_blanches::{Inputs, Stage, run_plan};
+fn library_files_in_memory_equal_the_files_the_cli_writes() {
+    use zones_blanches::export::{
+        Files, MapFormat, Options, TableFormat, analyze_outputs, map_output,
+    };
+    use zones_blanches::parts::Layer;
+    use zones_blanches::{Inputs, Lang, Stage, run_plan};
     let out = temp_dir("demo-sink");
-    run_ok(&["plan", "--out", path_str(&out)]);
+    run_ok(&[
+        "analyze",
+        "--write-adjacency",
+        "--format",
+        "csv,parquet,xlsx,gpkg",
+        "--lang",
+        "fr",
+        "--out",
+        path_str(&out),
+    ]);
     let run = run_plan(&Inputs::demo(), Stage::Li).expect("demo plan");
-    let (_, files) = plan_outputs(
-        &run,
-        PlanSummary::of(&run),
-        "plan",
-        TableStyle::default(),
-        false,
-    )
-    .expect("outputs");
+    let options = Options {
+        format: "csv,parquet,xlsx,gpkg"
+            .parse::<TableFormat>()
+            .expect("format"),
+        excel_csv: false,
+        lang: Lang::Fr,
+        adjacency: true,
+    };
+    let mut files = Files::new();
+    analyze_outputs(&run, &options, &mut files).expect("outputs");
     let mut on_disk: Vec<String> = std::fs::read_dir(&out)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
@@ -129,7 +142,15 @@ fn library_files_in_memory_equal_the_files_the_cli_streams_to_disk() {
     let mut in_memory: Vec<String> = files.iter().map(|(name, _)| name.clone()).collect();
     in_memory.sort();
     assert_eq!(in_memory, on_disk);
-    assert!(in_memory.contains(&"units.geojson".to_string()));
+    for name in [
+        "units.geojson",
+        "report.html",
+        "zones-blanches.xlsx",
+        "zones-blanches.gpkg",
+        "adjacency.parquet",
+    ] {
+        assert!(in_memory.contains(&name.to_string()), "{name}");
+    }
     for (name, bytes) in &files {
         let written = std::fs::read(out.join(name)).unwrap();
         assert!(
@@ -137,4 +158,21 @@ fn library_files_in_memory_equal_the_files_the_cli_streams_to_disk() {
             "{name} differs between the library and the CLI"
         );
     }
+    // The map: the `map` command's file is the library's.
+    let map = out.join("map.svg");
+    run_ok(&[
+        "map",
+        "--layer",
+        "stages,cpts,zones,plan",
+        "--width",
+        "900",
+        "--out",
+        path_str(&map),
+    ]);
+    let layers = [Layer::Stages, Layer::Cpts, Layer::Zones, Layer::Plan];
+    let svg = map_output(&run.zoning, Some(&run.plan), &layers, 900, MapFormat::Svg).expect("map");
+    assert!(
+        std::fs::read(&map).unwrap() == svg,
+        "map.svg differs between the library and the CLI"
+    );
 }

@@ -8,6 +8,11 @@ use proptest::prelude::*;
 use zones_blanches::bench::{read_layer, read_listing_table};
 use zones_blanches::{Inputs, Source, run_coverage};
 
+/// The demo's commune layer (`data/demo/`, the files `Inputs::demo()` holds in memory).
+fn demo_communes() -> &'static [u8] {
+    include_bytes!("../data/demo/communes.geojson")
+}
+
 /// One cell of a generated listing: text an ARS export holds (letters, accents, digits, spaces,
 /// apostrophes, commas), never the `;` separator or a quote.
 fn cell() -> impl Strategy<Value = String> {
@@ -106,7 +111,7 @@ proptest! {
         byte in any::<u8>(),
         junk in proptest::collection::vec(any::<u8>(), 0..200),
     ) {
-        let mut text = zones_blanches::demo::files()[0].1.clone().into_bytes();
+        let mut text = demo_communes().to_vec();
         text.truncate(4000);
         let i = at.index(text.len());
         text[i] = byte;

@@ -375,7 +375,10 @@ fn png_map_and_errors() {
         &[],
     );
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--layer `roads`"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("invalid value 'roads' for '--layer <LAYER>'")
+    );
     assert!(!dir.join("x.svg").exists());
 }
 

@@ -120,7 +120,7 @@ fn s10_series_from_to_every_and_errors() {
         (vec!["series"], "--from DATE --to DATE"),
         (
             vec!["series", "--dates", "2024-13-01"],
-            "--dates: `2024-13-01` is not a date",
+            "invalid value '2024-13-01' for '--dates <D1,D2,…>': not a date",
         ),
         (
             vec![
@@ -132,7 +132,7 @@ fn s10_series_from_to_every_and_errors() {
                 "--every",
                 "week",
             ],
-            "--every `week`",
+            "invalid value 'week' for '--every <STEP>'",
         ),
         (
             vec!["series", "--from", "2025-01-01", "--to", "2024-06-01"],

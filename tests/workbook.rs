@@ -165,5 +165,8 @@ fn lang_fr_writes_the_sentences_in_french() {
         &[],
     );
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("--lang `de`: fr or en"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr)
+            .contains("invalid value 'de' for '--lang <LANG>': fr or en")
+    );
 }

@@ -267,8 +267,8 @@ fn dissolved_areas_match_unit_areas() {
         ..Inputs::new(data.join("scenarios/france-dev.csv"))
     };
     let run = run_zones(&inputs, Stage::Li).expect("zones");
-    assert!(run.zones.zones.len() > 100);
-    for zone in &run.zones.zones {
+    assert!(run.zones.len() > 100);
+    for zone in &run.zones {
         let gap = (zone.area_km2 - zone.units_area_km2).abs() / zone.units_area_km2;
         assert!(
             gap < 1e-4,
@@ -280,7 +280,7 @@ fn dissolved_areas_match_unit_areas() {
         assert!(zone.outline.0.iter().all(|p| p.exterior().0.len() >= 4));
     }
     let aci = run_zones(&inputs, Stage::Aci).expect("zones");
-    let li_units: usize = run.zones.zones.iter().map(|z| z.units.len()).sum();
-    let aci_units: usize = aci.zones.zones.iter().map(|z| z.units.len()).sum();
+    let li_units: usize = run.zones.iter().map(|z| z.units.len()).sum();
+    let aci_units: usize = aci.zones.iter().map(|z| z.units.len()).sum();
     assert!(aci_units > li_units);
 }

@@ -1,33 +1,153 @@
-//! The command line: arguments ([`args`]), one function per command ([`commands`]), terminal
-//! summaries ([`terminal`]) and the progress spinner ([`progress`]). The only place that prints.
+//! The command line: one module per command (its arguments, its run, its terminal lines), the
+//! flags they share ([`args`], typed by [`parse`]), the terminal's shared lines ([`terminal`])
+//! and the progress spinner ([`progress`]). The only place that prints; the library's
+//! [`Setting`]s are named here as flags.
 
-pub mod args;
-pub mod commands;
-pub mod progress;
-pub mod terminal;
+mod analyze;
+mod args;
+mod compare;
+mod coverage;
+mod map;
+mod parse;
+mod prepare;
+mod progress;
+mod series;
+mod terminal;
+mod zones;
 
-use args::{Cli, Command};
-use clap::Parser;
-use zones_blanches::Error;
+use args::OutputArgs;
+use clap::{Parser, Subcommand};
+use progress::Spinner;
+use std::path::{Path, PathBuf};
+use zones_blanches::export::OutputSet;
+use zones_blanches::export::{FileSink, output_file_names};
+use zones_blanches::{Error, Setting};
 
-/// Parse the arguments and run the command.
+#[derive(Parser)]
+#[command(
+    name = "zones-blanches",
+    version,
+    about = "Measure CPTS coverage of France by maturity stage and find the zones blanches",
+    long_about = "Measure how much of the population is covered by CPTS at each maturity stage \
+(lettre d'intention validée → projet de santé validé → ACI signé), by région, département and EPCI.\n\n\
+With no input flag, every command runs on the embedded demo (a fictional département, generated in memory)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Coverage by stage (S1–S4): coverage.csv, units.csv, overlaps.csv, unresolved.csv,
+    /// summary.json and, with a commune layer, units.geojson.
+    Coverage(Box<coverage::CoverageArgs>),
+    /// Zones blanches (S5): everything `coverage` writes, plus zones.csv, zones.geojson and a
+    /// zone_id column in units.csv. Needs a commune layer.
+    Zones(Box<zones::ZonesArgs>),
+    /// Coverage options and the 100 % plan (S6): everything `zones` writes, plus options.csv,
+    /// plan.csv, plan_coverage.csv and plan.geojson. Needs a commune layer.
+    Plan(Box<analyze::PlanArgs>),
+    /// Coverage, zones and plan in one go (the whole analysis of a task force).
+    Analyze(Box<analyze::PlanArgs>),
+    /// Print the built-in option weights (TOML): a starting point for --weights.
+    Weights,
+    /// Draw a map (SVG or PNG, by the extension of --out): units by stage, CPTS and département
+    /// borders, zones blanches outlined and labelled; `--layer plan` adds the plan.
+    Map(Box<map::MapArgs>),
+    /// Coverage (and, with a commune layer, zones blanches) at a list of dates (S10):
+    /// coverage_series.csv, zones_series.csv, coverage_series.svg and report.html. The inputs
+    /// are read once; each date equals an `--as-of` run at that date.
+    Series(Box<series::SeriesArgs>),
+    /// What changed between two listings (`--cpts OLD --cpts NEW`) or one listing at two dates
+    /// (`--as-of A --as-of B`), S10: changes_units.csv, changes_cpts.csv, changes_zones.csv.
+    Compare(Box<compare::CompareArgs>),
+    /// Prepare a commune layer once for repeated runs: FILE.zbt holds its units, their WGS84
+    /// and metric polygons and their adjacency; every command takes it as --communes and skips
+    /// parsing, projecting and adjacency. A file prepared from a layer that has changed since,
+    /// with another COG or by another version is refused.
+    Prepare(Box<prepare::PrepareArgs>),
+    /// Print the schema of the outputs: `summary` (JSON Schema of summary.json) or `tables`
+    /// (the columns and types of every CSV/Parquet table).
+    Schema {
+        /// summary or tables.
+        #[arg(default_value = "summary", value_parser = ["summary", "tables"])]
+        which: String,
+    },
+    /// Regenerate the embedded demo data (data/demo/) deterministically.
+    #[command(hide = true)]
+    GenerateDemo {
+        #[arg(long, default_value = "data/demo")]
+        out: PathBuf,
+    },
+}
+
+/// Parse the arguments and run the command. A flag's bad value is one error line, as every
+/// other error.
 pub fn run() -> Result<(), Error> {
-    let cli = Cli::parse();
-    match &cli.command {
-        Command::Coverage(args) => commands::coverage(args),
-        Command::Zones(args) => commands::zones(args),
-        Command::Plan(args) => commands::plan(args, "plan"),
-        Command::Analyze(args) => commands::plan(args, "analyze"),
-        Command::Map(args) => commands::map(args),
-        Command::Series(args) => commands::series(args),
-        Command::Compare(args) => commands::compare(args),
-        Command::Prepare(args) => commands::prepare(args),
-        Command::Schema { which } => commands::schema(which),
-        Command::Weights => {
-            print!("{}", zones_blanches::weights::DEFAULT_WEIGHTS_TOML);
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e)
+            if e.use_stderr()
+                && matches!(
+                    e.kind(),
+                    clap::error::ErrorKind::ValueValidation | clap::error::ErrorKind::InvalidValue
+                ) =>
+        {
+            let text = e.render().to_string();
+            let line = text.lines().next().unwrap_or_default();
+            return Err(Error::Setting(
+                line.strip_prefix("error: ").unwrap_or(line).to_string(),
+            ));
+        }
+        Err(e) => e.exit(),
+    };
+    match cli.command {
+        Command::Coverage(args) => coverage::run(&args),
+        Command::Zones(args) => zones::run(&args),
+        Command::Plan(args) => analyze::run(&args, false),
+        Command::Analyze(args) => analyze::run(&args, true),
+        Command::Map(args) => map::run(&args),
+        Command::Series(args) => series::run(&args),
+        Command::Compare(args) => compare::run(&args),
+        Command::Prepare(args) => prepare::run(&args),
+        Command::Schema { which } => {
+            match which.as_str() {
+                "tables" => print!("{}", zones_blanches::export::schema::TABLES_SCHEMA),
+                _ => print!("{}", zones_blanches::export::schema::SUMMARY_SCHEMA),
+            }
             Ok(())
         }
-        Command::GenerateDemo { out } => zones_blanches::demo::write(out)
+        Command::Weights => {
+            print!("{}", zones_blanches::DEFAULT_WEIGHTS_TOML);
+            Ok(())
+        }
+        Command::GenerateDemo { out } => zones_blanches::write_demo_files(&out)
             .map(|_| println!("demo data written to {}", out.display())),
     }
+}
+
+/// A library setting as the command line names it: `--code-field`.
+pub fn flag(setting: Setting) -> String {
+    format!("--{}", setting.name().replace('_', "-"))
+}
+
+/// The output set of `--out`: files are staged into it as they are built (each leaves memory
+/// once written), then switched in at once by [`OutputSet::commit`]; none may overwrite one
+/// of `inputs`.
+fn output_set(out: &Path, inputs: &[PathBuf]) -> Result<OutputSet, Error> {
+    Ok(OutputSet::new(out, inputs)?.replacing(&output_file_names()))
+}
+
+/// Build a command's files into the output set of `--out`, then switch them in.
+fn write_outputs(
+    spinner: &Spinner,
+    output: &OutputArgs,
+    inputs: &[PathBuf],
+    build: impl FnOnce(&mut dyn FileSink) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let mut set = output_set(&output.out, inputs)?;
+    spinner.time("build + stage outputs", || build(&mut set))?;
+    spinner.time("switch outputs in", || set.commit())?;
+    Ok(())
 }

@@ -30,7 +30,7 @@ pub(crate) fn funding_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
 /// `funding_scopes.csv`: every CPTS counted once, in the département holding most of its
 /// population (and that département's région); the first row is the whole study area.
 pub(crate) fn funding_scopes_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
-    let territory = &run.zones.coverage.territory;
+    let territory = &run.zoning.coverage.territory;
     let funding = &run.funding;
     let scopes = Scopes {
         france: funding.total,
@@ -49,7 +49,7 @@ pub(crate) fn funding_scopes_frame(run: &PlanRun) -> PolarsResult<DataFrame> {
             .collect(),
         epcis: Default::default(),
     };
-    let rows = scope_rows(territory, &run.zones.coverage.cog, &scopes, false);
+    let rows = scope_rows(territory, &run.zoning.coverage.cog, &scopes, false);
     let t: Vec<&FundingTotals> = rows.iter().map(|r| r.3).collect();
     df!(
         "scope_type" => rows.iter().map(|r| r.0).collect::<Vec<_>>(),

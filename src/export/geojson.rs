@@ -39,7 +39,7 @@ pub(crate) fn units_geojson<'a>(
 ) -> impl Iterator<Item = Vec<Vec<u8>>> + 'a {
     let cpts = &run.listing.cpts;
     collection_of(reported, move |&u, out| {
-        let (unit, coverage) = (&run.territory.units[u], &run.coverage.units[u]);
+        let (unit, coverage) = (&run.territory.units[u], &run.cover.units[u]);
         write_json(
             &Feature {
                 properties: UnitProperties {
@@ -52,7 +52,7 @@ pub(crate) fn units_geojson<'a>(
                     stage: coverage.stage.map(|s| s.as_str()),
                     cpts_ids: (!coverage.cpts.is_empty())
                         .then(|| join_ids(coverage.cpts.iter().map(|&i| cpts[i].id.as_str()))),
-                    zone_id: zones.map(|z| z.zone_of[u].map(|k| z.zones[k].id.as_str())),
+                    zone_id: zones.map(|z| z.zone_of[u].map(|k| z[k].id.as_str())),
                     outside_area: run
                         .territory
                         .area
@@ -90,7 +90,6 @@ struct ZoneProperties<'a> {
 pub(crate) fn zones_geojson(run: &ZonesRun) -> Vec<u8> {
     let units = &run.coverage.territory.units;
     let features: Vec<Vec<u8>> = run
-        .zones
         .zones
         .par_iter()
         .map(|zone| {

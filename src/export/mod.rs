@@ -1,52 +1,50 @@
-//! Output files of a run, built as bytes in memory: tables as CSV and/or Parquet through
-//! polars ([`tables`], [`plan`]), GeoJSON layers ([`geojson`]) and `summary.json` ([`summary`]).
-//! Nothing here writes to disk: the CLI stages the files and switches them in at once.
+//! Every file a command writes, from the result of its run, into a [`FileSink`]: a list in
+//! memory ([`Files`]) or the staging folder of an output set. One function per command; the
+//! command line, a script and the planning table call the same ones, so the same run gives the
+//! same bytes whoever asks. Tables come from one registry ([`Table`]) and are written as CSV,
+//! Parquet, a workbook or a GeoPackage; `summary.json`, the GeoJSON layers, `report.html` and
+//! the maps are built beside them.
 
-pub mod funding;
-pub mod geojson;
-pub mod package;
-pub mod plan;
+mod cells;
+mod funding;
+mod geojson;
+mod package;
+mod plan;
+mod registry;
 pub mod schema;
-pub mod sink;
-pub mod summary;
-pub mod tables;
-pub mod timeline;
-pub mod workbook;
+mod sink;
+mod summary;
+mod tables;
+mod timeline;
+mod workbook;
+mod writer;
 
-use crate::analysis::{CoverageRun, PlanRun, ZonesRun};
+use crate::analysis::{Comparison, CoverageRun, PlanRun, SeriesRun, ZonesRun};
 use crate::error::{Error, Result};
-use crate::model::Unresolved;
-use crate::timeline::stalled::Stalled;
-use crate::zones::WhiteZones;
-use polars::prelude::*;
-pub use sink::FileSink;
-use sink::deliver;
-use std::path::Path;
-use summary::{FundingSummary, PlanSummary, Summary, ZonesSummary, summary};
-use tables::{
-    adjacency_frame, coverage_frame, overlaps_frame, units_frame, unresolved_frame, zones_frame,
-};
+pub use crate::io::write::{OutputSet, write_file_atomic};
+use crate::model::french::Lang;
+use crate::model::setting::Setting;
+use crate::plan::Plan;
+use crate::render::map::{Layer, MapInput, render_png, render_svg};
+use crate::render::report::{report_html, series_chart, series_report_html};
+pub use package::PACKAGE;
+use registry::Run;
+pub use registry::Table;
+pub use sink::{FileSink, Files};
+use summary::Summary;
+pub use workbook::WORKBOOK;
+use writer::Writer;
 
-/// How tables are written.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct TableStyle {
-    /// `;`-separated with a UTF-8 BOM, for Excel in French.
-    pub excel: bool,
-    /// Which files each table becomes.
-    pub format: TableFormat,
-    /// Language of the sentence columns (`rationale`, `reason`), `--lang`.
-    pub lang: crate::model::french::Lang,
-}
-
-/// The file formats of the output tables (`--format csv,parquet,xlsx`; `both` = csv,parquet).
+/// The file formats of the output tables (`csv,parquet,xlsx,gpkg`; `both` = csv and parquet).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TableFormat {
+    /// `NAME.csv` per table.
     pub csv: bool,
+    /// `NAME.parquet` per table.
     pub parquet: bool,
-    /// One workbook, `zones-blanches.xlsx`, with a sheet per table ([`workbook`]).
+    /// One workbook, `zones-blanches.xlsx`, with a sheet per table.
     pub xlsx: bool,
-    /// One GeoPackage, `zones-blanches.gpkg`, with the geometry layers and every table
-    /// ([`package`]).
+    /// One GeoPackage, `zones-blanches.gpkg`, with the geometry layers and every table.
     pub gpkg: bool,
 }
 
@@ -61,9 +59,11 @@ impl Default for TableFormat {
     }
 }
 
-impl TableFormat {
-    /// `csv`, `parquet`, `xlsx`, `both` (csv and parquet), or a comma-separated list of them.
-    pub fn parse(text: &str) -> Option<TableFormat> {
+impl std::str::FromStr for TableFormat {
+    type Err = Error;
+
+    /// `csv`, `parquet`, `xlsx`, `gpkg`, `both` (csv and parquet), or a comma-separated list.
+    fn from_str(text: &str) -> Result<TableFormat> {
         let mut format = TableFormat {
             csv: false,
             parquet: false,
@@ -80,39 +80,37 @@ impl TableFormat {
                     format.csv = true;
                     format.parquet = true;
                 }
-                _ => return None,
+                _ => {
+                    return Err(Error::Setting(format!(
+                        "{} `{text}`: csv, parquet, xlsx, gpkg, both (csv and parquet), or a list such as csv,xlsx,gpkg",
+                        Setting::Format
+                    )));
+                }
             }
         }
-        Some(format)
+        Ok(format)
     }
 }
 
-/// The files of one table (`NAME.csv` and/or `NAME.parquet`), same columns and types.
-/// Every file name a command may write into `--out`: the files of an earlier run that a new
-/// set does not hold are removed when it is switched in.
+/// How a run's files are written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Which files each table becomes.
+    pub format: TableFormat,
+    /// CSV for Excel in French: `;`-separated, decimal commas, a UTF-8 BOM.
+    pub excel_csv: bool,
+    /// Language of the sentence columns (`rationale`, `reason`); headers never change.
+    pub lang: Lang,
+    /// Also write `adjacency.csv` (zones and plan runs).
+    pub adjacency: bool,
+}
+
+/// Every file name a command may write into an output folder: the files of an earlier run
+/// that a new set does not hold are removed when it is switched in.
 pub fn output_file_names() -> Vec<String> {
-    let tables = [
-        "coverage",
-        "units",
-        "overlaps",
-        "unresolved",
-        "zones",
-        "adjacency",
-        "options",
-        "plan",
-        "plan_coverage",
-        "stalled",
-        "funding",
-        "funding_scopes",
-        "coverage_series",
-        "zones_series",
-        "changes_units",
-        "changes_cpts",
-        "changes_zones",
-    ];
-    let mut names: Vec<String> = tables
+    let mut names: Vec<String> = Table::ALL
         .iter()
-        .flat_map(|t| [format!("{t}.csv"), format!("{t}.parquet")])
+        .flat_map(|t| [format!("{}.csv", t.name()), format!("{}.parquet", t.name())])
         .collect();
     names.extend(
         [
@@ -122,288 +120,164 @@ pub fn output_file_names() -> Vec<String> {
             "plan.geojson",
             "report.html",
             "coverage_series.svg",
-            workbook::WORKBOOK,
-            package::PACKAGE,
+            WORKBOOK,
+            PACKAGE,
         ]
         .map(String::from),
     );
     names
 }
 
-pub(crate) fn table_files(
-    name: &str,
-    frame: PolarsResult<DataFrame>,
-    style: TableStyle,
-) -> Result<Vec<(String, Vec<u8>)>> {
-    let csv_name = format!("{name}.csv");
-    let mut frame = frame.map_err(|e| Error::write(Path::new(&csv_name), e))?;
-    let mut files = Vec::new();
-    // The workbook is built from the CSV files (then dropped when CSV was not asked for).
-    if style.format.csv || style.format.xlsx || style.format.gpkg {
-        files.push((csv_name.clone(), csv_bytes(&mut frame, style, &csv_name)?));
+/// The tables `run` writes, in registry order.
+fn tables(w: &mut Writer, run: Run, options: &Options) -> Result<()> {
+    for table in Table::ALL {
+        if let Some(frame) = table.frame(run, options.lang, options.adjacency) {
+            w.table(table, frame)?;
+        }
     }
-    if style.format.parquet {
-        let parquet_name = format!("{name}.parquet");
-        let mut bytes = Vec::new();
-        ParquetWriter::new(&mut bytes)
-            .finish(&mut frame)
-            .map_err(|e| Error::write(Path::new(&parquet_name), e))?;
-        files.push((parquet_name, bytes));
+    Ok(())
+}
+
+/// The files of a coverage, zones or plan run: tables, `summary.json` and the GeoJSON layers.
+fn run_files(w: &mut Writer, run: Run, command: &str, options: &Options) -> Result<()> {
+    tables(w, run, options)?;
+    w.summary(&Summary::of(run, command))?;
+    let coverage = run.coverage();
+    let zones = run.zones();
+    if coverage.territory.has_geometry {
+        let zones_table = zones.map(|z| &z.zones);
+        let reported = tables::reported_units(coverage, zones_table);
+        let mut waves = geojson::units_geojson(coverage, &reported, zones_table);
+        w.layer_waves("units", &mut waves)?;
     }
-    Ok(files)
-}
-
-/// A CSV output read back as `style` wrote it (BOM, separator), to build the workbook and the
-/// GeoPackage from the same bytes as the CSV files.
-pub(crate) fn read_back(bytes: &[u8], style: TableStyle) -> csv::Reader<&[u8]> {
-    let text = bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(bytes);
-    csv::ReaderBuilder::new()
-        .delimiter(if style.excel { b';' } else { b',' })
-        .from_reader(text)
-}
-
-/// A number of a CSV output read back (a decimal comma with `--excel-csv`).
-pub(crate) fn read_back_number(cell: &str) -> Option<f64> {
-    cell.replace(',', ".").parse::<f64>().ok()
-}
-
-/// Serialize a frame as CSV bytes (floats with 2 decimals).
-pub(crate) fn csv_bytes(frame: &mut DataFrame, style: TableStyle, name: &str) -> Result<Vec<u8>> {
-    let mut bytes = Vec::new();
-    CsvWriter::new(&mut bytes)
-        .include_header(true)
-        .include_bom(style.excel)
-        .with_separator(if style.excel { b';' } else { b',' })
-        .with_decimal_comma(style.excel)
-        .with_float_precision(Some(2))
-        .finish(frame)
-        .map_err(|e| Error::write(Path::new(name), e))?;
-    Ok(bytes)
-}
-
-/// `summary.json`, pretty-printed with a final newline.
-pub(crate) fn summary_file(summary: &Summary) -> Result<(String, Vec<u8>)> {
-    let mut json = serde_json::to_string_pretty(summary)
-        .map_err(|e| Error::write(Path::new("summary.json"), e))?;
-    json.push('\n');
-    Ok(("summary.json".to_string(), json.into_bytes()))
-}
-
-/// A run's output files, in writing order, as (file name, bytes).
-pub type Files = Vec<(String, Vec<u8>)>;
-
-/// Add the workbook and the GeoPackage `--format` asks for, then drop the CSV files that were
-/// only made for them.
-pub(crate) fn finish(mut files: Files, style: TableStyle) -> Result<Files> {
-    workbook::add(&mut files, style)?;
-    package::add(&mut files, style)?;
-    if !style.format.csv {
-        files.retain(|(name, _)| !name.ends_with(".csv"));
+    if let Some(zones) = zones {
+        w.layer("zones", geojson::zones_geojson(zones))?;
     }
-    Ok(files)
+    if let Run::Plan(plan) = run {
+        w.layer("plan", plan::plan_geojson(plan))?;
+    }
+    Ok(())
 }
 
-/// Every output of the `coverage` command, and the summary they include.
+/// Every file of the `coverage` command: `coverage`, `units`, `overlaps`, `unresolved`,
+/// `stalled` tables, `summary.json` and, with a commune layer, `units.geojson`.
+///
+/// ```
+/// use zones_blanches::{Inputs, run_coverage};
+/// use zones_blanches::export::{Files, Options, coverage_outputs};
+/// let run = run_coverage(&Inputs::demo()).unwrap();
+/// let mut files = Files::new();
+/// coverage_outputs(&run, &Options::default(), &mut files).unwrap();
+/// let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
+/// assert!(names.contains(&"coverage.csv") && names.contains(&"summary.json"));
+/// ```
 pub fn coverage_outputs(
     run: &CoverageRun,
-    command: &str,
-    style: TableStyle,
-) -> Result<(Summary, Files)> {
-    let mut files = Files::new();
-    let summary = coverage_outputs_into(run, command, style, &mut files)?;
-    Ok((summary, files))
-}
-
-/// [`coverage_outputs`], each file handed to `sink` as soon as it is built.
-pub fn coverage_outputs_into(
-    run: &CoverageRun,
-    command: &str,
-    style: TableStyle,
-    sink: &mut dyn FileSink,
-) -> Result<Summary> {
-    let stalled = Stalled::of(run);
-    let summary = summary(run, command, &[], &stalled);
-    deliver(style, sink, |sink| {
-        coverage_files(run, &summary, style, None, &[], &stalled, sink)
-    })?;
-    Ok(summary)
-}
-
-/// S7: the units a run reports, by index: those of the reporting area, and the units of its
-/// zones that lie outside it (every unit without a reporting area).
-pub(crate) fn reported_units(run: &CoverageRun, zones: Option<&WhiteZones>) -> Vec<usize> {
-    (0..run.territory.units.len())
-        .filter(|&u| crate::zones::is_reported(&run.territory, zones, u))
-        .collect()
-}
-
-/// Hand every file of a table to `sink`.
-fn put_table(
-    sink: &mut dyn FileSink,
-    name: &str,
-    frame: PolarsResult<DataFrame>,
-    style: TableStyle,
-) -> Result<()> {
-    for (file, bytes) in table_files(name, frame, style)? {
-        sink.put(&file, vec![bytes])?;
-    }
-    Ok(())
-}
-
-/// The coverage files: tables, `summary.json`, `units.geojson` with a commune layer. `zones`
-/// adds a `zone_id` column to `units.csv`; `unresolved` rows of the evidence tables join the
-/// listing's in `unresolved.csv`.
-fn coverage_files(
-    run: &CoverageRun,
-    summary: &Summary,
-    style: TableStyle,
-    zones: Option<&WhiteZones>,
-    unresolved: &[Unresolved],
-    stalled: &Stalled,
+    options: &Options,
     sink: &mut dyn FileSink,
 ) -> Result<()> {
-    put_table(sink, "coverage", coverage_frame(run), style)?;
-    put_table(sink, "units", units_frame(run, zones), style)?;
-    put_table(sink, "overlaps", overlaps_frame(run), style)?;
-    let unresolved = unresolved_frame(run, unresolved, style.lang);
-    put_table(sink, "unresolved", unresolved, style)?;
-    put_table(
-        sink,
-        "stalled",
-        timeline::stalled_frame(run, stalled),
-        style,
-    )?;
-    let (name, bytes) = summary_file(summary)?;
-    sink.put(&name, vec![bytes])?;
-    if run.territory.has_geometry {
-        let reported = reported_units(run, zones);
-        sink.put_waves(
-            "units.geojson",
-            &mut geojson::units_geojson(run, &reported, zones),
-        )?;
+    let mut w = Writer::new(options, sink);
+    run_files(&mut w, Run::Coverage(run), "coverage", options)?;
+    w.finish()
+}
+
+/// Every file of the `zones` command: those of `coverage` (with `zone_id` in `units.csv`),
+/// `zones.csv`, `zones.geojson`, and `adjacency.csv` when `options.adjacency`.
+pub fn zones_outputs(run: &ZonesRun, options: &Options, sink: &mut dyn FileSink) -> Result<()> {
+    let mut w = Writer::new(options, sink);
+    run_files(&mut w, Run::Zones(run), "zones", options)?;
+    w.finish()
+}
+
+/// Every file of the `plan` command: the zones files, then `options`, `plan`,
+/// `plan_coverage`, `funding`, `funding_scopes` and `plan.geojson`.
+pub fn plan_outputs(run: &PlanRun, options: &Options, sink: &mut dyn FileSink) -> Result<()> {
+    let mut w = Writer::new(options, sink);
+    run_files(&mut w, Run::Plan(run), "plan", options)?;
+    w.finish()
+}
+
+/// Every file of the `analyze` command: those of `plan` and `report.html` (with its map).
+///
+/// ```
+/// use zones_blanches::{Inputs, Stage, run_plan};
+/// use zones_blanches::export::{Files, Options, analyze_outputs};
+/// let run = run_plan(&Inputs::demo(), Stage::Li).unwrap();
+/// let mut files = Files::new();
+/// analyze_outputs(&run, &Options::default(), &mut files).unwrap();
+/// let report = files.iter().find(|(name, _)| name == "report.html").unwrap();
+/// assert!(String::from_utf8_lossy(&report.1).contains("<svg"));
+/// ```
+pub fn analyze_outputs(run: &PlanRun, options: &Options, sink: &mut dyn FileSink) -> Result<()> {
+    // The report (mostly its map) is built beside the other files, each mostly one thread's
+    // work.
+    let (report, files) = rayon::join(
+        || report_html(run),
+        || {
+            let mut w = Writer::new(options, sink);
+            run_files(&mut w, Run::Plan(run), "analyze", options)?;
+            w.finish()
+        },
+    );
+    files?;
+    sink.put("report.html", vec![report.into_bytes()])
+}
+
+/// Every file of `series`: `coverage_series`, `zones_series` (with a commune layer),
+/// `unresolved`, `summary.json`, `coverage_series.svg` and `report.html`.
+pub fn series_outputs(run: &SeriesRun, options: &Options, sink: &mut dyn FileSink) -> Result<()> {
+    let mut w = Writer::new(options, sink);
+    tables(&mut w, Run::Series(run), options)?;
+    w.summary(&Summary::of(Run::Series(run), "series"))?;
+    let chart = series_chart(run);
+    w.file("report.html", series_report_html(run, &chart).into_bytes())?;
+    w.file("coverage_series.svg", chart.into_bytes())?;
+    w.finish()
+}
+
+/// Every file of `compare`: `changes_units`, `changes_cpts`, `changes_zones` (with a commune
+/// layer), `unresolved` (both sides), and `summary.json` (the side after, with a `compare`
+/// section).
+pub fn compare_outputs(run: &Comparison, options: &Options, sink: &mut dyn FileSink) -> Result<()> {
+    let mut w = Writer::new(options, sink);
+    tables(&mut w, Run::Compare(run), options)?;
+    w.summary(&Summary::of(Run::Compare(run), "compare"))?;
+    w.finish()
+}
+
+/// The file format of a map.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MapFormat {
+    /// An SVG document.
+    Svg,
+    /// A PNG image (the SVG rasterized with the system fonts).
+    Png,
+}
+
+/// A map of a zones run (and of its plan, when given and `layers` holds [`Layer::Plan`]),
+/// `width` pixels wide.
+///
+/// ```
+/// use zones_blanches::{Inputs, Stage, run_zones};
+/// use zones_blanches::export::{MapFormat, map_output};
+/// use zones_blanches::parts::Layer;
+/// let run = run_zones(&Inputs::demo(), Stage::Li).unwrap();
+/// let svg = map_output(&run, None, &Layer::DEFAULT, 600, MapFormat::Svg).unwrap();
+/// let svg = String::from_utf8(svg).unwrap();
+/// // Every zone blanche is labelled or counted under the legend.
+/// assert!(svg.contains("id=\"label-Z0001\""));
+/// ```
+pub fn map_output(
+    run: &ZonesRun,
+    plan: Option<&Plan>,
+    layers: &[Layer],
+    width: u32,
+    format: MapFormat,
+) -> Result<Vec<u8>> {
+    let input = MapInput::of(run, plan);
+    let svg = render_svg(&input, layers, width as f64);
+    match format {
+        MapFormat::Svg => Ok(svg.into_bytes()),
+        MapFormat::Png => render_png(&svg, width),
     }
-    Ok(())
-}
-
-/// Every output of the `zones` command: those of `coverage` (with `zone_id` in `units.csv`),
-/// `zones.csv`, `zones.geojson`, and `adjacency.csv` on request; and the summary.
-pub fn zones_outputs(
-    run: &ZonesRun,
-    command: &str,
-    style: TableStyle,
-    with_adjacency: bool,
-) -> Result<(Summary, Files)> {
-    let mut files = Files::new();
-    let summary = zones_outputs_into(run, command, style, with_adjacency, &mut files)?;
-    Ok((summary, files))
-}
-
-/// [`zones_outputs`], each file handed to `sink` as soon as it is built.
-pub fn zones_outputs_into(
-    run: &ZonesRun,
-    command: &str,
-    style: TableStyle,
-    with_adjacency: bool,
-    sink: &mut dyn FileSink,
-) -> Result<Summary> {
-    let extras = ZonesExtras {
-        with_adjacency,
-        plan: None,
-        funding: None,
-        unresolved: &[],
-    };
-    deliver(style, sink, |sink| {
-        zones_files(run, command, style, extras, sink)
-    })
-}
-
-/// What `plan` adds to the zones files.
-struct ZonesExtras<'a> {
-    with_adjacency: bool,
-    plan: Option<PlanSummary>,
-    funding: Option<FundingSummary>,
-    unresolved: &'a [Unresolved],
-}
-
-fn zones_files(
-    run: &ZonesRun,
-    command: &str,
-    style: TableStyle,
-    extras: ZonesExtras,
-    sink: &mut dyn FileSink,
-) -> Result<Summary> {
-    let stalled = Stalled::of(&run.coverage);
-    let mut summary = summary(&run.coverage, command, extras.unresolved, &stalled);
-    summary.zones = Some(ZonesSummary::of(&run.coverage, &run.zones));
-    summary.plan = extras.plan;
-    summary.funding = extras.funding;
-    coverage_files(
-        &run.coverage,
-        &summary,
-        style,
-        Some(&run.zones),
-        extras.unresolved,
-        &stalled,
-        sink,
-    )?;
-    put_table(sink, "zones", zones_frame(run), style)?;
-    sink.put("zones.geojson", vec![geojson::zones_geojson(run)])?;
-    if extras.with_adjacency {
-        put_table(sink, "adjacency", adjacency_frame(run), style)?;
-    }
-    Ok(summary)
-}
-
-/// Every output of `plan`: the zones outputs, then options, plan, plan coverage, plan layer;
-/// and the summary. `plan_summary` is [`PlanSummary::of`] the run (the report shows it too).
-pub fn plan_outputs(
-    run: &PlanRun,
-    plan_summary: PlanSummary,
-    command: &str,
-    style: TableStyle,
-    with_adjacency: bool,
-) -> Result<(Summary, Files)> {
-    let mut files = Files::new();
-    let summary = plan_outputs_into(
-        run,
-        plan_summary,
-        command,
-        style,
-        with_adjacency,
-        &mut files,
-    )?;
-    Ok((summary, files))
-}
-
-/// [`plan_outputs`], each file handed to `sink` as soon as it is built.
-pub fn plan_outputs_into(
-    run: &PlanRun,
-    plan_summary: PlanSummary,
-    command: &str,
-    style: TableStyle,
-    with_adjacency: bool,
-    sink: &mut dyn FileSink,
-) -> Result<Summary> {
-    let unresolved = run.evidence_unresolved();
-    let extras = ZonesExtras {
-        with_adjacency,
-        plan: Some(plan_summary),
-        funding: Some(FundingSummary::of(run)),
-        unresolved: &unresolved,
-    };
-    deliver(style, sink, |sink| {
-        let summary = zones_files(&run.zones, command, style, extras, sink)?;
-        put_table(sink, "options", plan::options_frame(run, style.lang), style)?;
-        put_table(sink, "plan", plan::plan_frame(run, style.lang), style)?;
-        put_table(sink, "plan_coverage", plan::plan_coverage_frame(run), style)?;
-        sink.put("plan.geojson", vec![plan::plan_geojson(run)])?;
-        put_table(sink, "funding", funding::funding_frame(run), style)?;
-        put_table(
-            sink,
-            "funding_scopes",
-            funding::funding_scopes_frame(run),
-            style,
-        )?;
-        Ok(summary)
-    })
 }

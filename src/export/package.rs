@@ -1,69 +1,58 @@
-//! `--format gpkg`: one GeoPackage, `zones-blanches.gpkg`, that QGIS opens as it is: the
-//! geometry layers (units, zones, plan; WGS84) and every table of the run as attribute tables,
-//! columns typed by the shipped table schema (`schema/tables.json`). Byte-identical for the same
-//! inputs.
+//! The `gpkg` format: one GeoPackage, `zones-blanches.gpkg`, that QGIS opens as it is: the
+//! geometry layers (units, zones, plan; WGS84, from the GeoJSON layers as written) and every
+//! table of the run as attribute tables, built from the tables' frames and typed by their
+//! columns. Byte-identical for the same inputs.
 
-use crate::error::{Error, Result};
-use crate::export::schema::{TABLES_SCHEMA, column_type};
-use crate::export::{Files, TableStyle, read_back, read_back_number};
+use super::cells::{Cell, Kind, cells, kind};
+use super::registry::Table as OutputTable;
 use crate::io::geopackage::{ColumnType, Table, write};
+use polars::prelude::{DataFrame, PolarsResult};
 use serde_json::Value;
-use std::path::Path;
 
 /// The package's file name.
 pub const PACKAGE: &str = "zones-blanches.gpkg";
 
-/// Add the package to `files` when `--format` asks for it.
-pub(crate) fn add(files: &mut Files, style: TableStyle) -> Result<()> {
-    if !style.format.gpkg {
-        return Ok(());
-    }
-    let fail = |e: String| Error::write(Path::new(PACKAGE), e);
-    let schema: Value = serde_json::from_str(TABLES_SCHEMA).map_err(|e| fail(e.to_string()))?;
-    let mut tables = Vec::new();
-    for (name, bytes) in files.iter() {
-        if let Some(layer) = name.strip_suffix(".geojson") {
-            // Columns in the order of the table of the same name, then the layer's own.
-            let order = files
-                .iter()
-                .find(|(n, _)| *n == format!("{layer}.csv"))
-                .map(|(_, csv)| csv_header(csv, style))
-                .unwrap_or_default();
-            tables.push(layer_table(layer, bytes, &order).map_err(fail)?);
-        }
-    }
-    let layers = tables.len();
-    for (name, bytes) in files.iter() {
-        if let Some(table) = name.strip_suffix(".csv") {
-            let columns = &schema["tables"][table]["columns"];
-            let mut table = csv_table(table, bytes, columns, style).map_err(fail)?;
-            // A layer of the same name (units, zones) holding every column of the table makes
-            // the table redundant; otherwise (plan: one row per unit, the layer one per
-            // target) the table keeps its rows under another name.
-            if let Some(layer) = tables[..layers].iter().find(|l| l.name == table.name) {
-                let covered = table
-                    .columns
+/// The package of a run: its GeoJSON layers (units, zones, plan) as feature layers, then its
+/// tables as attribute tables, in the order the run wrote them.
+pub(crate) fn build(
+    tables: &[(OutputTable, DataFrame)],
+    layers: &[(String, Vec<u8>)],
+) -> std::result::Result<Vec<u8>, String> {
+    let mut out = Vec::new();
+    for (layer, bytes) in layers {
+        // Columns in the order of the table of the same name, then the layer's own.
+        let order: Vec<String> = tables
+            .iter()
+            .find(|(t, _)| t.name() == layer)
+            .map(|(_, frame)| {
+                frame
+                    .get_column_names()
                     .iter()
-                    .all(|(c, _)| layer.columns.iter().any(|(l, _)| l == c));
-                if covered {
-                    continue;
-                }
-                table.name = format!("{}_table", table.name);
-            }
-            tables.push(table);
-        }
+                    .map(|n| n.to_string())
+                    .collect()
+            })
+            .unwrap_or_default();
+        out.push(layer_table(layer, bytes, &order)?);
     }
-    let bytes = write(&tables).map_err(fail)?;
-    files.push((PACKAGE.to_string(), bytes));
-    Ok(())
-}
-
-/// The column names of a CSV output.
-fn csv_header(bytes: &[u8], style: TableStyle) -> Vec<String> {
-    read_back(bytes, style)
-        .headers()
-        .map(|h| h.iter().map(String::from).collect())
-        .unwrap_or_default()
+    let layers = out.len();
+    for (table, frame) in tables {
+        let mut table = frame_table(table.name(), frame).map_err(|e| e.to_string())?;
+        // A layer of the same name (units, zones) holding every column of the table makes
+        // the table redundant; otherwise (plan: one row per unit, the layer one per
+        // target) the table keeps its rows under another name.
+        if let Some(layer) = out[..layers].iter().find(|l| l.name == table.name) {
+            let covered = table
+                .columns
+                .iter()
+                .all(|(c, _)| layer.columns.iter().any(|(l, _)| l == c));
+            if covered {
+                continue;
+            }
+            table.name = format!("{}_table", table.name);
+        }
+        out.push(table);
+    }
+    write(&out)
 }
 
 /// A GeoJSON output as a feature layer: its properties as columns, typed by their values.
@@ -125,62 +114,36 @@ fn layer_table(name: &str, bytes: &[u8], order: &[String]) -> std::result::Resul
     })
 }
 
-/// A CSV output as an attribute table, typed by the table schema.
-fn csv_table(
-    name: &str,
-    bytes: &[u8],
-    schema_columns: &Value,
-    style: TableStyle,
-) -> std::result::Result<Table, String> {
-    let mut reader = read_back(bytes, style);
-    let names: Vec<String> = reader
-        .headers()
-        .map_err(|e| format!("{name}.csv: {e}"))?
-        .iter()
-        .map(String::from)
-        .collect();
-    let columns: Vec<(String, ColumnType)> = names
-        .iter()
-        .map(|n| {
-            let kind = match column_type(schema_columns, n) {
-                "integer" => ColumnType::Integer,
-                "number" => ColumnType::Real,
-                "boolean" => ColumnType::Boolean,
-                _ => ColumnType::Text,
-            };
-            (n.clone(), kind)
-        })
-        .collect();
-    let mut rows = Vec::new();
-    for record in reader.records() {
-        let record = record.map_err(|e| format!("{name}.csv: {e}"))?;
-        rows.push(
-            record
-                .iter()
-                .zip(&columns)
-                .map(|(cell, (_, kind))| {
-                    if cell.is_empty() {
-                        return Value::Null;
+/// A table frame as an attribute table, columns typed by their kind.
+fn frame_table(name: &str, frame: &DataFrame) -> PolarsResult<Table> {
+    let mut columns = Vec::new();
+    let mut values: Vec<Vec<Value>> = Vec::new();
+    for column in frame.columns() {
+        let kind = match kind(column) {
+            Kind::Integer => ColumnType::Integer,
+            Kind::Real => ColumnType::Real,
+            Kind::Bool => ColumnType::Boolean,
+            Kind::Text => ColumnType::Text,
+        };
+        columns.push((column.name().to_string(), kind));
+        values.push(
+            cells(column)?
+                .into_iter()
+                .map(|cell| match cell {
+                    Cell::Blank => Value::Null,
+                    Cell::Text(text) => Value::from(text),
+                    Cell::Integer(n) => Value::from(n),
+                    Cell::Real(x, text) => {
+                        serde_json::Number::from_f64(x).map_or(Value::from(text), Value::Number)
                     }
-                    match kind {
-                        ColumnType::Integer => cell
-                            .parse::<i64>()
-                            .map(Value::from)
-                            .unwrap_or_else(|_| Value::from(cell)),
-                        ColumnType::Real => read_back_number(cell)
-                            .and_then(serde_json::Number::from_f64)
-                            .map_or_else(|| Value::from(cell), Value::Number),
-                        ColumnType::Boolean => match cell {
-                            "true" => Value::Bool(true),
-                            "false" => Value::Bool(false),
-                            other => Value::from(other),
-                        },
-                        ColumnType::Text => Value::from(cell),
-                    }
+                    Cell::Bool(b) => Value::Bool(b),
                 })
                 .collect(),
         );
     }
+    let rows = (0..frame.height())
+        .map(|r| values.iter().map(|column| column[r].clone()).collect())
+        .collect();
     Ok(Table {
         name: name.to_string(),
         columns,

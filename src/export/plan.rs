@@ -18,11 +18,11 @@ use serde::Serialize;
 /// of the reporting area (the CPTS or a unit lies outside it): the neighbouring task force
 /// must agree. Always false without a reporting area.
 fn crosses_border(run: &PlanRun, cpts: Option<usize>, units: &[usize]) -> bool {
-    let territory = &run.zones.coverage.territory;
+    let territory = &run.zoning.coverage.territory;
     if territory.area.is_none() {
         return false;
     }
-    let listing = &run.zones.coverage.listing;
+    let listing = &run.zoning.coverage.listing;
     units.iter().any(|&u| !territory.in_area(u))
         || cpts.is_some_and(|c| {
             let c = &listing.cpts[c];
@@ -32,7 +32,7 @@ fn crosses_border(run: &PlanRun, cpts: Option<usize>, units: &[usize]) -> bool {
 
 /// The whole population of a CPTS (its communes beyond the context included, S7).
 fn cpts_population(run: &PlanRun, c: usize) -> u64 {
-    run.zones.coverage.listing.cpts[c].population(&run.zones.coverage.territory)
+    run.zoning.coverage.listing.cpts[c].population(&run.zoning.coverage.territory)
 }
 
 /// The CPTS a plan target extends or that mentors it.
@@ -50,8 +50,8 @@ fn new_ids(zone_id: &str, option: &CoverageOption) -> Option<String> {
 
 /// `options.csv`: every option of every zone, zones in order, options by rank.
 pub(crate) fn options_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
-    let zones = &run.zones.zones.zones;
-    let cpts = &run.zones.coverage.listing.cpts;
+    let zones = &run.zoning.zones;
+    let cpts = &run.zoning.coverage.listing.cpts;
     let rows: Vec<(usize, usize, &CoverageOption)> = run
         .options
         .iter()
@@ -138,7 +138,7 @@ pub(crate) fn options_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame
     frame.with_column(Column::new("mentor_population_during".into(), during))?;
     frame.with_column(Column::new("margin".into(), margin))?;
     frame.with_column(Column::new("flips_if".into(), flips_if))?;
-    if run.zones.coverage.territory.area.is_some() {
+    if run.zoning.coverage.territory.area.is_some() {
         let cross: Vec<bool> = rows
             .iter()
             .map(|(z, _, o)| crosses_border(run, o.cpts, &zones[*z].units))
@@ -157,10 +157,10 @@ pub(crate) fn options_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame
 /// `plan.csv`: every uncovered unit and its target; units without geometry are listed as
 /// `unplaced_no_geometry` with no target.
 pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
-    let units = &run.zones.coverage.territory.units;
+    let units = &run.zoning.coverage.territory.units;
     let plan = &run.plan;
     let mut rows: Vec<(String, Option<&str>, Option<&str>, &str)> = Vec::new();
-    for zone in &run.zones.zones.zones {
+    for zone in &run.zoning.zones {
         for &u in &zone.units {
             let target = plan.target_of[u];
             rows.push((
@@ -176,8 +176,7 @@ pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
     }
     // S8: whether the task force decided the unit, and why it is where it is.
     let order: Vec<usize> = run
-        .zones
-        .zones
+        .zoning
         .zones
         .iter()
         .flat_map(|zone| zone.units.iter().copied())
@@ -202,11 +201,10 @@ pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
         "decided" => decided,
         "reason" => reasons,
     )?;
-    if run.zones.coverage.territory.area.is_some() {
-        let territory = &run.zones.coverage.territory;
+    if run.zoning.coverage.territory.area.is_some() {
+        let territory = &run.zoning.coverage.territory;
         let cross: Vec<bool> = run
-            .zones
-            .zones
+            .zoning
             .zones
             .iter()
             .flat_map(|zone| zone.units.iter())
@@ -246,8 +244,8 @@ type CoverageRow<'a> = (&'static str, String, String, &'a PlanTotals);
 
 fn plan_coverage_rows(run: &PlanRun) -> Vec<CoverageRow<'_>> {
     let scopes = &run.scopes;
-    let cog = &run.zones.coverage.cog;
-    let (kind, code, name) = crate::coverage::first_scope(&run.zones.coverage.territory, cog);
+    let cog = &run.zoning.coverage.cog;
+    let (kind, code, name) = crate::coverage::first_scope(&run.zoning.coverage.territory, cog);
     let mut rows = vec![(kind, code, name, &scopes.france)];
     rows.extend(scopes.regions.iter().map(|(code, t)| {
         let name = cog.region_name(code).unwrap_or(code).to_string();
@@ -293,10 +291,10 @@ struct PlanProperties<'a> {
 
 /// `plan.geojson`: every territory the plan changes or creates, dissolved, in WGS84.
 pub(crate) fn plan_geojson(run: &PlanRun) -> Vec<u8> {
-    let territory = &run.zones.coverage.territory;
-    let metric = &run.zones.metric;
-    let cpts = &run.zones.coverage.listing.cpts;
-    let zones = &run.zones.zones.zones;
+    let territory = &run.zoning.coverage.territory;
+    let metric = &run.zoning.metric;
+    let cpts = &run.zoning.coverage.listing.cpts;
+    let zones = &run.zoning.zones;
     let cap = run.weights.thresholds.max_population;
     let features: Vec<Vec<u8>> = run
         .plan

@@ -3,12 +3,15 @@
 //! memory as soon as it is written instead of waiting for the whole set.
 
 use crate::error::Result;
-use crate::export::{Files, TableStyle, finish};
 use crate::io::write::OutputSet;
+
+/// A run's output files, in writing order, as (file name, bytes).
+pub type Files = Vec<(String, Vec<u8>)>;
 
 /// A destination for output files. A file may come in several parts (the blocks of a large
 /// GeoJSON layer): they are its bytes in order.
-pub trait FileSink {
+pub trait FileSink: Send {
+    /// Take file `name`, whose bytes are `parts` in order.
     fn put(&mut self, name: &str, parts: Vec<Vec<u8>>) -> Result<()>;
 
     /// A file whose parts are built a wave at a time (each wave is built when the previous one
@@ -47,23 +50,4 @@ impl FileSink for OutputSet {
     ) -> Result<()> {
         self.stage_waves(name, waves)
     }
-}
-
-/// Build a run's files into `sink`. The workbook and the GeoPackage are made from every CSV
-/// table at once, so with `--format xlsx` or `gpkg` the files are gathered first (and the CSV
-/// files dropped when CSV was not asked for); otherwise each file goes to `sink` as it is built.
-pub(crate) fn deliver<T>(
-    style: TableStyle,
-    sink: &mut dyn FileSink,
-    build: impl FnOnce(&mut dyn FileSink) -> Result<T>,
-) -> Result<T> {
-    if !(style.format.xlsx || style.format.gpkg) {
-        return build(sink);
-    }
-    let mut files = Files::new();
-    let value = build(&mut files)?;
-    for (name, bytes) in finish(files, style)? {
-        sink.put(&name, vec![bytes])?;
-    }
-    Ok(value)
 }

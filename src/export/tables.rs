@@ -4,6 +4,7 @@
 use crate::analysis::{CoverageRun, ZonesRun};
 use crate::coverage::{Scopes, StageTotals, first_scope};
 use crate::model::format::{join_ids, percent};
+use crate::model::french::Lang;
 use crate::model::{Stage, Unresolved};
 use crate::territory::Territory;
 use crate::territory::cog::Cog;
@@ -121,10 +122,10 @@ pub(crate) fn units_frame(
     run: &CoverageRun,
     zones: Option<&WhiteZones>,
 ) -> PolarsResult<DataFrame> {
-    let rows = super::reported_units(run, zones);
+    let rows = reported_units(run, zones);
     let units: Vec<&crate::territory::Unit> =
         rows.iter().map(|&u| &run.territory.units[u]).collect();
-    let coverage: Vec<_> = rows.iter().map(|&u| &run.coverage.units[u]).collect();
+    let coverage: Vec<_> = rows.iter().map(|&u| &run.cover.units[u]).collect();
     let cpts = &run.listing.cpts;
     // No CPTS → null (an empty cell in CSV), like `stage`.
     let ids: Vec<Option<String>> = coverage
@@ -151,7 +152,7 @@ pub(crate) fn units_frame(
         if let Some(zones) = zones {
             let ids: Vec<Option<&str>> = rows
                 .iter()
-                .map(|&u| zones.zone_of[u].map(|k| zones.zones[k].id.as_str()))
+                .map(|&u| zones.zone_of[u].map(|k| zones[k].id.as_str()))
                 .collect();
             frame.with_column(Column::new("zone_id".into(), ids))?;
         }
@@ -168,7 +169,7 @@ pub(crate) fn units_frame(
 pub(crate) fn zones_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
     let territory = &run.coverage.territory;
     let units = &territory.units;
-    let z = &run.zones.zones;
+    let z = &run.zones;
     df!(
         "zone_id" => z.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
         "population" => z.iter().map(|x| x.population).collect::<Vec<_>>(),
@@ -203,7 +204,7 @@ pub(crate) fn zones_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
 pub(crate) fn adjacency_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
     let units = &run.coverage.territory.units;
     // S7: the pairs of the reported units (the area and its zones' units beyond it).
-    let reported = super::reported_units(&run.coverage, Some(&run.zones));
+    let reported = reported_units(&run.coverage, Some(&run.zones));
     let p: Vec<&crate::adjacency::Neighbours> = run
         .adjacency
         .pairs
@@ -222,7 +223,7 @@ pub(crate) fn adjacency_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
 pub(crate) fn overlaps_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
     let units = &run.territory.units;
     let cpts = &run.listing.cpts;
-    let o = &run.coverage.overlaps;
+    let o = &run.cover.overlaps;
     df!(
         "code" => o.iter().map(|x| units[x.unit].code.as_str()).collect::<Vec<_>>(),
         "name" => o.iter().map(|x| units[x.unit].name.as_str()).collect::<Vec<_>>(),
@@ -235,39 +236,20 @@ pub(crate) fn overlaps_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
     )
 }
 
-/// All rows that could not be tied to a unit, from every input, sorted by file then row.
-pub(crate) fn unresolved_rows(run: &CoverageRun, extra: &[Unresolved]) -> Vec<Unresolved> {
-    let mut rows: Vec<Unresolved> = run
-        .territory
-        .unresolved
-        .iter()
-        .chain(&run.listing.unresolved)
-        .chain(extra)
-        .cloned()
-        .collect();
-    rows.sort();
-    rows
-}
-
-/// `unresolved.csv`: file, row, value, reason.
-pub(crate) fn unresolved_frame(
-    run: &CoverageRun,
-    extra: &[Unresolved],
-    lang: crate::model::french::Lang,
-) -> PolarsResult<DataFrame> {
-    let mut rows = unresolved_rows(run, extra);
-    for row in &mut rows {
-        row.reason = lang.say(&row.reason);
-    }
-    unresolved_table(&rows)
-}
-
-/// `unresolved.csv` of given rows.
-pub(crate) fn unresolved_table(rows: &[Unresolved]) -> PolarsResult<DataFrame> {
+/// `unresolved.csv`: file, row, value, reason (in `lang`).
+pub(crate) fn unresolved_frame(rows: &[Unresolved], lang: Lang) -> PolarsResult<DataFrame> {
     df!(
         "file" => rows.iter().map(|r| r.file.as_str()).collect::<Vec<_>>(),
         "row" => rows.iter().map(|r| r.row as u64).collect::<Vec<_>>(),
         "value" => rows.iter().map(|r| r.value.as_str()).collect::<Vec<_>>(),
-        "reason" => rows.iter().map(|r| r.reason.as_str()).collect::<Vec<_>>(),
+        "reason" => rows.iter().map(|r| lang.say(&r.reason)).collect::<Vec<_>>(),
     )
+}
+
+/// S7: the units a run reports, by index: those of the reporting area, and the units of its
+/// zones that lie outside it (every unit without a reporting area).
+pub(crate) fn reported_units(run: &CoverageRun, zones: Option<&WhiteZones>) -> Vec<usize> {
+    (0..run.territory.units.len())
+        .filter(|&u| crate::zones::is_reported(&run.territory, zones, u))
+        .collect()
 }

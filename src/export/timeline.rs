@@ -1,24 +1,13 @@
 //! The tables of time (S10): `coverage_series.csv`, `zones_series.csv`, `changes_units.csv`,
 //! `changes_cpts.csv`, `changes_zones.csv` and `stalled.csv`.
 
-use crate::analysis::CoverageRun;
+use super::tables::{scope_columns, scope_rows, stage_columns};
+use crate::analysis::{Comparison, CoverageRun, SeriesRun};
 use crate::coverage::StageTotals;
-use crate::error::{Error, Result};
-use crate::export::summary::{
-    CompareSide, CompareSummary, NationalFigures, SeriesSummary, Summary, summary,
-};
-use crate::export::tables::{
-    scope_columns, scope_rows, stage_columns, unresolved_frame, unresolved_rows, unresolved_table,
-};
-use crate::export::{Files, TableStyle, summary_file, table_files};
 use crate::model::format::join_ids;
 use crate::model::{SizeClass, Stage};
-use crate::timeline::compare::Comparison;
-use crate::timeline::compare::Snapshot;
-use crate::timeline::series::{CptsAtStage, SeriesRun};
-use crate::timeline::stalled::Stalled;
+use crate::timeline::series::CptsAtStage;
 use polars::prelude::*;
-use std::collections::BTreeMap;
 
 fn date_text(date: chrono::NaiveDate) -> String {
     date.format("%Y-%m-%d").to_string()
@@ -87,7 +76,7 @@ fn stage_text(stage: Option<Stage>) -> Option<&'static str> {
 
 /// `changes_units.csv`: units whose best stage or CPTS changed.
 pub(crate) fn changes_units_frame(c: &Comparison) -> PolarsResult<DataFrame> {
-    let u = &c.units;
+    let u = &c.changes.units;
     df!(
         "code" => u.iter().map(|x| x.code.as_str()).collect::<Vec<_>>(),
         "name" => u.iter().map(|x| x.name.as_str()).collect::<Vec<_>>(),
@@ -103,7 +92,7 @@ pub(crate) fn changes_units_frame(c: &Comparison) -> PolarsResult<DataFrame> {
 
 /// `changes_cpts.csv`: CPTS that appeared, disappeared, changed stage or perimeter.
 pub(crate) fn changes_cpts_frame(c: &Comparison) -> PolarsResult<DataFrame> {
-    let r = &c.cpts;
+    let r = &c.changes.cpts;
     let class = |p: Option<u64>| p.map(|p| SizeClass::of_population(p).as_str());
     df!(
         "cpts_id" => r.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
@@ -141,8 +130,8 @@ pub(crate) fn changes_zones_frame(
 }
 
 /// `stalled.csv`: CPTS at `li` or `ps` for longer than the threshold (S10), longest first.
-pub(crate) fn stalled_frame(run: &CoverageRun, stalled: &Stalled) -> PolarsResult<DataFrame> {
-    let s = &stalled.cpts;
+pub(crate) fn stalled_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
+    let s = &run.stalled.cpts;
     let cpts = &run.listing.cpts;
     df!(
         "cpts_id" => s.iter().map(|x| cpts[x.cpts].id.as_str()).collect::<Vec<_>>(),
@@ -153,95 +142,4 @@ pub(crate) fn stalled_frame(run: &CoverageRun, stalled: &Stalled) -> PolarsResul
         "population" => s.iter().map(|x| x.population).collect::<Vec<_>>(),
         "departements" => s.iter().map(|x| join_ids(x.departements.iter().map(|d| d.as_str()))).collect::<Vec<_>>(),
     )
-}
-
-/// Every output of `series`: `coverage_series.csv`, `zones_series.csv` (with a commune layer),
-/// `unresolved.csv`, `summary.json`; and the summary.
-pub fn series_outputs(run: &SeriesRun, style: TableStyle) -> Result<(Summary, Files)> {
-    let base = &run.coverage;
-    let stalled = Stalled::of(base);
-    let mut summary = summary(base, "series", &[], &stalled);
-    let first_scope =
-        |p: &crate::timeline::series::SeriesPoint| NationalFigures::from_totals(&p.scopes.france);
-    let (Some(first), Some(last)) = (run.points.first(), run.points.last()) else {
-        return Err(Error::Usage("the series has no date".into()));
-    };
-    summary.series = Some(SeriesSummary {
-        dates: run.points.iter().map(|p| date_text(p.date)).collect(),
-        min_stage: run.min_stage.as_str(),
-        zones: first.zones.is_some(),
-        first: first_scope(first),
-        last: first_scope(last),
-    });
-    let mut files = table_files("coverage_series", coverage_series_frame(run), style)?;
-    if first.zones.is_some() {
-        files.extend(table_files("zones_series", zones_series_frame(run), style)?);
-    }
-    files.extend(table_files(
-        "unresolved",
-        unresolved_frame(base, &[], style.lang),
-        style,
-    )?);
-    files.push(summary_file(&summary)?);
-    Ok((summary, crate::export::finish(files, style)?))
-}
-
-/// One side of a comparison in `summary.json`.
-fn compare_side(side: &Snapshot) -> CompareSide {
-    let run = &side.run;
-    CompareSide {
-        label: side.label.clone(),
-        cpts: run.listing.source.clone(),
-        as_of: run.inputs.listing.as_of.map(date_text),
-        figures: NationalFigures::from_totals(&run.scopes.france),
-        cpts_existing: run
-            .listing
-            .cpts
-            .iter()
-            .filter(|c| c.stage.is_some() && c.units.iter().any(|&u| run.territory.in_area(u)))
-            .count(),
-        zones: side.zones.as_ref().map(|z| z.len()),
-    }
-}
-
-fn count_changes(kinds: impl Iterator<Item = &'static str>) -> BTreeMap<&'static str, usize> {
-    let mut counts = BTreeMap::new();
-    for kind in kinds {
-        *counts.entry(kind).or_default() += 1;
-    }
-    counts
-}
-
-/// Every output of `compare`: `changes_units.csv`, `changes_cpts.csv`, `changes_zones.csv`
-/// (with a commune layer), `unresolved.csv` (both sides), `summary.json` (the side after,
-/// with the `compare` section); and the summary.
-pub fn compare_outputs(c: &Comparison, style: TableStyle) -> Result<(Summary, Files)> {
-    let after = &c.after.run;
-    let stalled = Stalled::of(after);
-    let before_unresolved = unresolved_rows(&c.before.run, &[]);
-    let mut summary = summary(after, "compare", &before_unresolved, &stalled);
-    summary.compare = Some(CompareSummary {
-        before: compare_side(&c.before),
-        after: compare_side(&c.after),
-        units_changed: c.units.len(),
-        cpts_changes: count_changes(c.cpts.iter().map(|x| x.change)),
-        zones_changes: c
-            .zones
-            .as_ref()
-            .map(|z| count_changes(z.iter().map(|x| x.change))),
-    });
-    let mut files = table_files("changes_units", changes_units_frame(c), style)?;
-    files.extend(table_files("changes_cpts", changes_cpts_frame(c), style)?);
-    if let Some(zones) = &c.zones {
-        files.extend(table_files(
-            "changes_zones",
-            changes_zones_frame(zones),
-            style,
-        )?);
-    }
-    let mut rows = unresolved_rows(after, &before_unresolved);
-    rows.dedup();
-    files.extend(table_files("unresolved", unresolved_table(&rows), style)?);
-    files.push(summary_file(&summary)?);
-    Ok((summary, crate::export::finish(files, style)?))
 }

@@ -1,51 +1,22 @@
-//! `--format xlsx`: one workbook for the task force, `zones-blanches.xlsx`, with a `summary`
-//! sheet and one sheet per table of the run. Cells are typed by the shipped table schema
-//! (`schema/tables.json`): codes stay text (04001 keeps its zero), figures are numbers, flags
-//! booleans; each sheet has a frozen, filterable header. Byte-identical for the same inputs.
+//! The `xlsx` format: one workbook for the task force, `zones-blanches.xlsx`, with a `summary`
+//! sheet and one sheet per table of the run, built from the tables' frames. Cells are typed by
+//! their column: codes stay text (04001 keeps its zero), figures are numbers (two decimals, as
+//! in the CSV), flags booleans; each sheet has a frozen, filterable header. Byte-identical for
+//! the same inputs.
 
-use crate::error::{Error, Result};
-use crate::export::schema::{TABLES_SCHEMA, column_type};
-use crate::export::{Files, TableStyle, read_back, read_back_number};
+use super::cells::{Cell, cells};
+use super::registry::Table;
+use polars::prelude::{DataFrame, PolarsError};
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
-use std::path::Path;
 
 /// The workbook's file name.
 pub const WORKBOOK: &str = "zones-blanches.xlsx";
 
-/// Sheets in the order a task force reads them; tables a run does not write are left out.
-const SHEETS: [&str; 17] = [
-    "coverage",
-    "zones",
-    "options",
-    "plan",
-    "plan_coverage",
-    "funding",
-    "funding_scopes",
-    "stalled",
-    "coverage_series",
-    "zones_series",
-    "changes_cpts",
-    "changes_zones",
-    "changes_units",
-    "units",
-    "overlaps",
-    "unresolved",
-    "adjacency",
-];
-
-/// Add the workbook to `files` when `--format` asks for it.
-pub(crate) fn add(files: &mut Files, style: TableStyle) -> Result<()> {
-    if !style.format.xlsx {
-        return Ok(());
-    }
-    let bytes = build(files, style).map_err(|e| Error::write(Path::new(WORKBOOK), e))?;
-    files.push((WORKBOOK.to_string(), bytes));
-    Ok(())
-}
-
-fn build(files: &Files, style: TableStyle) -> std::result::Result<Vec<u8>, XlsxError> {
-    let schema: serde_json::Value = serde_json::from_str(TABLES_SCHEMA)
-        .map_err(|e| XlsxError::ParameterError(e.to_string()))?;
+/// The workbook of a run's tables (sheets in [`Table::SHEETS`] order) and its summary.
+pub(crate) fn build(
+    tables: &[(Table, DataFrame)],
+    summary: Option<&[u8]>,
+) -> std::result::Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     // No clock in the file: the creation date is fixed, so the bytes depend on the inputs only.
     workbook.set_properties(
@@ -54,21 +25,20 @@ fn build(files: &Files, style: TableStyle) -> std::result::Result<Vec<u8>, XlsxE
             .set_author("zones-blanches"),
     );
     let header = Format::new().set_bold().set_background_color("EEF1F4");
-    if let Some((_, json)) = files.iter().find(|(n, _)| n == "summary.json") {
+    if let Some(json) = summary {
         let value: serde_json::Value =
             serde_json::from_slice(json).map_err(|e| XlsxError::ParameterError(e.to_string()))?;
         let sheet = workbook.add_worksheet();
         sheet.set_name("summary")?;
         summary_sheet(sheet, &value, &header)?;
     }
-    for name in SHEETS {
-        let Some((_, bytes)) = files.iter().find(|(n, _)| *n == format!("{name}.csv")) else {
+    for table in Table::SHEETS {
+        let Some((_, frame)) = tables.iter().find(|(t, _)| *t == table) else {
             continue;
         };
-        let columns = &schema["tables"][name]["columns"];
         let sheet = workbook.add_worksheet();
-        sheet.set_name(name)?;
-        table_sheet(sheet, bytes, columns, style, &header)?;
+        sheet.set_name(table.name())?;
+        table_sheet(sheet, frame, &header)?;
     }
     workbook.save_to_buffer()
 }
@@ -135,48 +105,35 @@ fn flatten<'a>(
 /// One table: typed cells, bold frozen header, autofilter, widths fitted to the content.
 fn table_sheet(
     sheet: &mut Worksheet,
-    csv_bytes: &[u8],
-    columns: &serde_json::Value,
-    style: TableStyle,
+    frame: &DataFrame,
     header: &Format,
 ) -> std::result::Result<(), XlsxError> {
-    let mut reader = read_back(csv_bytes, style);
-    let names: Vec<String> = reader
-        .headers()
-        .map_err(|e| XlsxError::ParameterError(e.to_string()))?
-        .iter()
-        .map(String::from)
-        .collect();
-    let kinds: Vec<&str> = names.iter().map(|n| column_type(columns, n)).collect();
-    for (c, name) in names.iter().enumerate() {
-        sheet.write_string_with_format(0, c as u16, name, header)?;
-    }
-    let mut last = 0u32;
-    for (r, record) in reader.records().enumerate() {
-        let record = record.map_err(|e| XlsxError::ParameterError(e.to_string()))?;
-        let r = r as u32 + 1;
-        last = r;
-        for (c, (cell, kind)) in record.iter().zip(&kinds).enumerate() {
-            if cell.is_empty() {
-                continue;
-            }
-            let c = c as u16;
-            match (*kind, read_back_number(cell)) {
-                ("integer" | "number", Some(n)) => {
-                    sheet.write_number(r, c, n)?;
+    let failed = |e: PolarsError| XlsxError::ParameterError(e.to_string());
+    let columns = frame.columns();
+    for (c, column) in columns.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, column.name().as_str(), header)?;
+        for (r, cell) in cells(column).map_err(failed)?.into_iter().enumerate() {
+            let (r, c) = (r as u32 + 1, c as u16);
+            match cell {
+                Cell::Blank => {}
+                Cell::Text(text) => {
+                    sheet.write_string(r, c, text)?;
                 }
-                ("boolean", _) if cell == "true" || cell == "false" => {
-                    sheet.write_boolean(r, c, cell == "true")?;
+                Cell::Integer(n) => {
+                    sheet.write_number(r, c, n as f64)?;
                 }
-                _ => {
-                    sheet.write_string(r, c, cell)?;
+                Cell::Real(x, _) => {
+                    sheet.write_number(r, c, x)?;
+                }
+                Cell::Bool(b) => {
+                    sheet.write_boolean(r, c, b)?;
                 }
             }
         }
     }
     sheet.set_freeze_panes(1, 0)?;
-    if !names.is_empty() {
-        sheet.autofilter(0, 0, last, names.len() as u16 - 1)?;
+    if !columns.is_empty() {
+        sheet.autofilter(0, 0, frame.height() as u32, columns.len() as u16 - 1)?;
     }
     sheet.set_autofit_max_width(400);
     sheet.autofit();

@@ -10,6 +10,7 @@ use crate::inputs::stage_label::read_stage_label;
 use crate::io::crs::MetricCrs;
 use crate::io::{SourceFeature, covering_rect};
 use crate::model::Unresolved;
+use crate::model::setting::Setting;
 use crate::territory::Territory;
 use geo::{Area, BooleanOps, BoundingRect, MultiPolygon};
 use rayon::prelude::*;
@@ -41,7 +42,7 @@ impl PolygonFields {
                 .map(|(field, k)| (field, keys[k].clone()))
                 .collect();
         let id_key = columns.get(&Field::CptsId).cloned().ok_or_else(|| {
-            Error::input(path, "properties", format!("no CPTS id property (cpts_id, id…); name it with --cpts-column cpts_id=NAME; properties are: {}", keys.join(", ")))
+            Error::input(path, "properties", format!("no CPTS id property (cpts_id, id…); name it with {} cpts_id=NAME; properties are: {}", Setting::CptsColumn, keys.join(", ")))
         })?;
         Ok(PolygonFields { columns, id_key })
     }
@@ -74,7 +75,7 @@ impl PolygonFields {
                 Error::input(
                     path,
                     format!("feature {number}, property `stage`"),
-                    "no stage (give --default-stage)",
+                    format!("no stage (give {})", Setting::DefaultStage),
                 )
             })?,
             label => read_stage_label(&label, &options.stage_map)
@@ -89,7 +90,8 @@ impl PolygonFields {
                                 .map_or("stage", |s| s.as_str())
                         ),
                         format!(
-                            "unknown stage label `{label}`: map it with --stage-map 'LABEL=STAGE'"
+                            "unknown stage label `{label}`: map it with {} 'LABEL=STAGE'",
+                            Setting::StageMap
                         ),
                     )
                 })?,
@@ -299,14 +301,16 @@ fn no_overlap_at_all(
                 || u.max().y < c.min().y =>
         {
             format!(
-                "the CPTS polygons ({}) do not overlap the communes ({}) at all: are they in another CRS (check the .prj, --crs applies to the communes only), or outside the study area?",
+                "the CPTS polygons ({}) do not overlap the communes ({}) at all: are they in another CRS (check the .prj, {} applies to the communes only), or outside the study area?",
                 show(&c),
-                show(&u)
+                show(&u),
+                Setting::Crs
             )
         }
         _ => format!(
-            "no CPTS polygon covers a unit of the study area at ≥ {:.0} % (see --min-overlap)",
-            min_overlap * 100.0
+            "no CPTS polygon covers a unit of the study area at ≥ {:.0} % (see {})",
+            min_overlap * 100.0,
+            Setting::MinOverlap
         ),
     };
     Error::input(path, "features", message)

@@ -5,6 +5,7 @@ use crate::error::{Error, Result};
 use crate::io::table::RawTable;
 use crate::model::Unresolved;
 use crate::model::clean_code;
+use crate::model::setting::Setting;
 use crate::territory::Territory;
 use crate::territory::cog::{Cog, Resolution};
 use geo::{BoundingRect, Contains, Point};
@@ -158,7 +159,10 @@ impl Flows {
             return Err(Error::input(
                 &table.path,
                 "file",
-                "the flow table has a header but no row: give a table with flows, or leave out --flows",
+                format!(
+                    "the flow table has a header but no row: give a table with flows, or leave out {}",
+                    Setting::Flows
+                ),
             ));
         }
         let file = table.path.display().to_string();
@@ -242,9 +246,10 @@ impl MspTable {
             ));
         }
         if lonlat.is_some() && !territory.has_geometry {
-            return Err(Error::Usage(format!(
-                "{}: MSP given by lon/lat need a commune layer (--communes)",
-                table.path.display()
+            return Err(Error::Setting(format!(
+                "{}: MSP given by lon/lat need a commune layer ({})",
+                table.path.display(),
+                Setting::Communes
             )));
         }
         let index = lonlat.map(|_| UnitIndex::new(territory));

@@ -7,6 +7,7 @@ use crate::io::SourceFeature;
 use crate::io::crs::MetricCrs;
 use crate::io::shapefile::LayerCrs;
 use crate::model::Notice;
+use crate::model::setting::Setting;
 use geo::{Area, BooleanOps, Coord, MultiPolygon, Polygon};
 use rayon::prelude::*;
 use std::path::Path;
@@ -146,14 +147,16 @@ fn implausible(c: Coord<f64>, crs: LayerCrs) -> Option<String> {
         .find(|m| m.covers(m.unproject_point(c)))
         .map(|m| {
             format!(
-                " They look like EPSG:{} metres: give --crs EPSG:{} (or reproject the layer to WGS84 lon/lat)",
+                " They look like EPSG:{} metres: give {} EPSG:{} (or reproject the layer to WGS84 lon/lat)",
                 m.epsg(),
+                Setting::Crs,
                 m.epsg()
             )
         })
         .unwrap_or_default();
     Some(format!(
-        "is outside longitude −180…180 / latitude −90…90: the layer is read as WGS84 lon/lat (RFC 7946; no .prj, crs member or --crs says otherwise).{guess}"
+        "is outside longitude −180…180 / latitude −90…90: the layer is read as WGS84 lon/lat (RFC 7946; no .prj, crs member or {crs} says otherwise).{guess}",
+        crs = Setting::Crs
     ))
 }
 
@@ -173,9 +176,15 @@ pub(crate) fn check_area(path: &Path, features: &[SourceFeature], crs: MetricCrs
         }
         let first = metric.0[0].exterior().0[0];
         let hint = if first.x.abs() <= 180.0 && first.y.abs() <= 90.0 {
-            "the coordinates look like lon/lat degrees: the .prj or --crs is wrong (try --crs EPSG:4326)"
+            format!(
+                "the coordinates look like lon/lat degrees: the .prj or {crs} is wrong (try {crs} EPSG:4326)",
+                crs = Setting::Crs
+            )
         } else {
-            "check the .prj or --crs (EPSG:2154 metropolitan France, 5490 Antilles, 2972 Guyane, 2975 La Réunion, 4471 Mayotte, 4467 Saint-Pierre-et-Miquelon)"
+            format!(
+                "check the .prj or {crs} (EPSG:2154 metropolitan France, 5490 Antilles, 2972 Guyane, 2975 La Réunion, 4471 Mayotte, 4467 Saint-Pierre-et-Miquelon)",
+                crs = Setting::Crs
+            )
         };
         return Err(Error::input(
             path,

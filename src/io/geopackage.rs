@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
 use crate::io::shapefile::LayerCrs;
+use crate::model::setting::Setting;
 use geo::{BoundingRect, Geometry, MultiPolygon};
 use geo_traits::to_geo::ToGeoGeometry;
 use rusqlite::types::ValueRef;
@@ -70,7 +71,8 @@ fn layer_crs(connection: &Connection, path: &Path, layer: &str, srs_id: i64) -> 
             path,
             format!("layer {layer}, srs_id {srs_id}"),
             format!(
-                "unknown CRS {what}: name it with --crs EPSG:2154 (Lambert-93), EPSG:4326 (WGS84), EPSG:5490, 2972, 2975, 4471 or 4467"
+                "unknown CRS {what}: name it with {crs} EPSG:2154 (Lambert-93), EPSG:4326 (WGS84), EPSG:5490, 2972, 2975, 4471 or 4467",
+                crs = Setting::Crs
             ),
         )
     };
@@ -150,7 +152,7 @@ pub(crate) fn read_features(
             .ok_or_else(|| {
                 Error::input(
                     path,
-                    "--communes-layer",
+                    Setting::CommunesLayer.to_string(),
                     format!(
                         "no feature layer `{name}`; the package has: {}",
                         layers.join(", ")
@@ -163,11 +165,12 @@ pub(crate) fn read_features(
             many => {
                 return Err(Error::input(
                     path,
-                    "--communes-layer",
+                    Setting::CommunesLayer.to_string(),
                     format!(
-                        "{} feature layers ({}): name the commune layer with --communes-layer",
+                        "{} feature layers ({}): name the commune layer with {}",
                         many.len(),
-                        many.join(", ")
+                        many.join(", "),
+                        Setting::CommunesLayer
                     ),
                 ));
             }

@@ -13,6 +13,7 @@ pub mod write;
 
 use crate::error::{Error, Result};
 use crate::model::Notice;
+use crate::model::setting::Setting;
 use crs::MetricCrs;
 use geo::MultiPolygon;
 use shapefile::LayerCrs;
@@ -74,8 +75,9 @@ pub(crate) fn read_polygon_layer(
     let crs = crs
         .map(|label| {
             LayerCrs::from_epsg_label(label).ok_or_else(|| {
-                Error::Usage(format!(
-                    "--crs {label}: supported are EPSG:4326, 2154, 5490, 2972, 2975, 4471, 4467"
+                Error::Setting(format!(
+                    "{} {label}: supported are EPSG:4326, 2154, 5490, 2972, 2975, 4471, 4467",
+                    Setting::Crs
                 ))
             })
         })
@@ -88,8 +90,9 @@ pub(crate) fn read_polygon_layer(
     };
     let path = source.path();
     if layer.is_some() && !extension("gpkg") {
-        return Err(Error::Usage(format!(
-            "--communes-layer names a layer of a GeoPackage; {} is not a .gpkg",
+        return Err(Error::Setting(format!(
+            "{} names a layer of a GeoPackage; {} is not a .gpkg",
+            Setting::CommunesLayer,
             path.display()
         )));
     }

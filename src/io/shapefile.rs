@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
 use crate::io::crs::MetricCrs;
+use crate::model::setting::Setting;
 use geo::{Coord, LineString, MultiPolygon, Polygon};
 use serde_json::Value;
 use shapefile::dbase;
@@ -85,12 +86,13 @@ pub(crate) fn read_features(
         None => {
             let prj = path.with_extension("prj");
             let text = std::fs::read_to_string(&prj).map_err(|_| {
-                Error::input(&prj, "file", "missing .prj: name the CRS with --crs EPSG:2154 (Lambert-93), EPSG:4326 (WGS84), EPSG:5490, 2972, 2975, 4471 or 4467")
+                Error::input(&prj, "file", format!("missing .prj: name the CRS with {} EPSG:2154 (Lambert-93), EPSG:4326 (WGS84), EPSG:5490, 2972, 2975, 4471 or 4467", Setting::Crs))
             })?;
             LayerCrs::from_prj(&text).ok_or_else(|| {
                 Error::input(&prj, "WKT", format!(
-                    "unknown CRS `{}`: name it with --crs EPSG:2154 (Lambert-93), EPSG:4326 (WGS84), EPSG:5490, 2972, 2975, 4471 or 4467",
-                    text.trim().chars().take(80).collect::<String>()
+                    "unknown CRS `{}`: name it with {} EPSG:2154 (Lambert-93), EPSG:4326 (WGS84), EPSG:5490, 2972, 2975, 4471 or 4467",
+                    text.trim().chars().take(80).collect::<String>(),
+                    Setting::Crs
                 ))
             })?
         }

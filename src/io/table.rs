@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::io::source::{Source, decode_text};
 use crate::model::normalize_label;
+use crate::model::setting::Setting;
 use std::path::{Path, PathBuf};
 
 /// One data row with the row number a spreadsheet user sees (the first line is row 1).
@@ -96,7 +97,10 @@ impl RawTable {
                 Error::input(
                     path,
                     format!("row {n}"),
-                    "--header-row: this row is empty or beyond the end of the file",
+                    format!(
+                        "{}: this row is empty or beyond the end of the file",
+                        Setting::HeaderRow
+                    ),
                 )
             })?,
         };

@@ -3,6 +3,7 @@
 //! the new one, never a mix; an output never replaces an input.
 
 use crate::error::{Error, Result};
+use crate::model::setting::Setting;
 use std::path::{Path, PathBuf};
 
 /// Prefix of the staging folders, next to the output folder: `.NAME.zb-staging-PID`.
@@ -23,8 +24,9 @@ impl OutputSet {
     /// overwritten. Staging folders left by killed runs are removed first.
     pub fn new(dir: &Path, inputs: &[PathBuf]) -> Result<OutputSet> {
         if dir.is_file() {
-            return Err(Error::Usage(format!(
-                "--out {}: names a file, not a folder; give a folder for the outputs",
+            return Err(Error::Setting(format!(
+                "{} {}: names a file, not a folder; give a folder for the outputs",
+                Setting::Out,
                 dir.display()
             )));
         }
@@ -99,9 +101,10 @@ impl OutputSet {
         let target = self.dir.join(name);
         check_not_input(&target, &self.protected)?;
         if target.is_dir() {
-            return Err(Error::Usage(format!(
-                "{}: a folder has the name of this output: remove it or choose another --out",
-                target.display()
+            return Err(Error::Setting(format!(
+                "{}: a folder has the name of this output: remove it or choose another {}",
+                target.display(),
+                Setting::Out
             )));
         }
         let temp = self.staging.join(name);
@@ -213,7 +216,7 @@ fn split(path: &Path) -> Result<(PathBuf, String)> {
     let name = path
         .file_name()
         .and_then(|n| n.to_str())
-        .ok_or_else(|| Error::Usage(format!("{}: not a usable name", path.display())))?;
+        .ok_or_else(|| Error::Setting(format!("{}: not a usable name", path.display())))?;
     let parent = path.parent().unwrap_or(Path::new("/")).to_path_buf();
     Ok((parent, name.to_string()))
 }
@@ -309,7 +312,10 @@ fn check_not_input(target: &Path, protected: &[PathBuf]) -> Result<()> {
     {
         return Err(Error::write(
             target,
-            "this output would overwrite an input file; choose another --out",
+            format!(
+                "this output would overwrite an input file; choose another {}",
+                Setting::Out
+            ),
         ));
     }
     Ok(())

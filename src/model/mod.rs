@@ -3,6 +3,7 @@
 pub mod date;
 pub mod format;
 pub mod french;
+pub mod setting;
 
 use std::fmt;
 

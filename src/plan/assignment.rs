@@ -142,7 +142,7 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 
     pub(super) fn new_target(&mut self, zone: usize, mentor: Option<usize>) -> usize {
-        let zone_id = &self.ctx.zones.zones[zone].id;
+        let zone_id = &self.ctx.zones[zone].id;
         let n = self
             .targets
             .iter()
@@ -371,7 +371,7 @@ impl<'c, 'a> Builder<'c, 'a> {
     /// Follow the first option of the zone that still fits and that the decisions allow, for
     /// the zone's units not placed yet (decided units are); return its index and leftovers.
     fn follow(&mut self, zone: usize, options: &[CoverageOption]) -> (Option<usize>, Vec<usize>) {
-        let units = self.unplaced(&self.ctx.zones.zones[zone].units);
+        let units = self.unplaced(&self.ctx.zones[zone].units);
         if units.is_empty() {
             return (None, Vec::new());
         }
@@ -551,7 +551,7 @@ mod tests {
         let run = demo_plan();
         let plan = &run.plan;
         let cap = run.weights.thresholds.max_population;
-        for zone in &run.zones.zones.zones {
+        for zone in &run.zoning.zones {
             for &u in &zone.units {
                 let target = plan.target_of[u].expect("placed");
                 assert!(plan.targets[target].units_added.contains(&u));

@@ -34,16 +34,13 @@ pub struct CptsFacts {
     pub departements: BTreeSet<String>,
     /// Population-weighted centre and its CRS (`None` without geometry).
     pub centre: Option<([f64; 2], MetricCrs)>,
-    /// S7: the CPTS has communes outside the reporting area: extending it needs the
-    /// neighbouring task force's agreement.
-    pub cross_border: bool,
 }
 
 /// Everything the options and the plan read, with the facts computed once.
 pub struct Context<'a> {
     pub territory: &'a Territory,
     pub listing: &'a Listing,
-    pub coverage: &'a Coverage,
+    pub cover: &'a Coverage,
     pub adjacency: &'a Adjacency,
     pub zones: &'a WhiteZones,
     pub weights: &'a Weights,
@@ -106,7 +103,7 @@ impl<'a> Context<'a> {
     pub(crate) fn new(
         territory: &'a Territory,
         listing: &'a Listing,
-        coverage: &'a Coverage,
+        cover: &'a Coverage,
         metric: &[Option<MultiPolygon<f64>>],
         adjacency: &'a Adjacency,
         zones: &'a WhiteZones,
@@ -142,7 +139,7 @@ impl<'a> Context<'a> {
         let mut ctx = Context {
             territory,
             listing,
-            coverage,
+            cover,
             adjacency,
             zones,
             weights,
@@ -184,9 +181,6 @@ impl<'a> Context<'a> {
                         .map(|&u| territory.units[u].departement.clone())
                         .chain(c.outside_departements.iter().cloned())
                         .collect(),
-                    cross_border: territory.area.is_some()
-                        && (!c.outside_departements.is_empty()
-                            || c.units.iter().any(|&u| !territory.in_area(u))),
                     centre: weighted_centre(&same_crs, &ctx).zip(crs),
                 }
             })
@@ -257,7 +251,7 @@ impl<'a> Context<'a> {
 
     /// The CPTS through which a covered unit is covered (targets only), sorted.
     pub(crate) fn target_cpts_of(&self, unit: usize) -> impl Iterator<Item = usize> + '_ {
-        self.coverage.units[unit]
+        self.cover.units[unit]
             .cpts
             .iter()
             .copied()

@@ -17,12 +17,12 @@ impl Builder<'_, '_> {
         if ctx.zones.min_stage <= Stage::Li {
             return;
         }
-        for (z, zone) in ctx.zones.zones.iter().enumerate() {
+        for (z, zone) in ctx.zones.iter().enumerate() {
             for &u in &zone.units {
                 if self.target_of[u].is_some() {
                     continue;
                 }
-                let project = ctx.coverage.units[u]
+                let project = ctx.cover.units[u]
                     .cpts
                     .iter()
                     .copied()
@@ -134,7 +134,7 @@ impl Builder<'_, '_> {
     /// Why a decision cannot even be tried, if it cannot.
     fn refusal(&self, decisions: &Decisions, a: &Assignment) -> Option<String> {
         if self.ctx.zones.zone_of[a.unit].is_none() {
-            let stage = self.ctx.coverage.units[a.unit].stage;
+            let stage = self.ctx.cover.units[a.unit].stage;
             return Some(if stage.is_some_and(|s| s >= self.ctx.zones.min_stage) {
                 "the unit is covered: there is nothing to assign".into()
             } else if self.ctx.zones.unzoned.contains(&a.unit) {
@@ -167,7 +167,7 @@ impl Builder<'_, '_> {
                 .adjacency
                 .neighbours(unit)
                 .iter()
-                .any(|&(v, _)| self.ctx.coverage.units[v].cpts.contains(c)),
+                .any(|&(v, _)| self.ctx.cover.units[v].cpts.contains(c)),
         }
     }
 

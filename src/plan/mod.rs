@@ -12,7 +12,7 @@ pub mod partition;
 pub mod scopes;
 pub mod sensitivity;
 
-pub use assignment::{Plan, PlanTarget, TargetKind, new_cpts_id, new_cpts_ids};
+pub use assignment::{Plan, PlanTarget, TargetKind, new_cpts_ids};
 
 /// The ranked options of every zone (scored in parallel) and the plan that follows them.
 pub(crate) fn options_and_plan(

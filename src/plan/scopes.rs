@@ -79,7 +79,7 @@ pub(crate) fn plan_scopes(
             }
         }
     }
-    for zone in &zones.zones {
+    for zone in zones.iter() {
         scopes.france.zones += 1;
         for dep in &zone.departements {
             if let Some(s) = scopes.departements.get_mut(dep.as_str()) {
@@ -116,10 +116,10 @@ mod tests {
     fn s6_the_plan_covers_every_unit_with_geometry() {
         let run = demo_plan();
         let france = &run.scopes.france;
-        assert_eq!(france.stages, run.zones.coverage.scopes.france);
+        assert_eq!(france.stages, run.zoning.coverage.scopes.france);
         assert_eq!(france.covered, france.stages.at_least(Stage::Li));
         assert_eq!(france.after_plan, france.stages.total);
         assert_eq!(france.unplaced, 0);
-        assert_eq!(france.zones, run.zones.zones.zones.len());
+        assert_eq!(france.zones, run.zoning.zones.len());
     }
 }

@@ -186,7 +186,7 @@ fn read_header(path: &Path, stored: &Stored) -> Result<Header> {
         Error::input(
             path,
             "header",
-            "not a prepared territory: write one with `zones-blanches prepare --communes LAYER --out FILE.zbt`",
+            "not a prepared territory: prepare one from the commune layer (the `prepare` command)",
         )
     };
     let total = stored.len()?;

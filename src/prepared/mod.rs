@@ -14,6 +14,7 @@ use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::io::read_polygon_layer;
 use crate::io::source::{Source, hex};
+use crate::model::setting::Setting;
 use crate::progress::{Progress, timed};
 use crate::territory::cog::Cog;
 use crate::territory::metric::project_units;
@@ -102,7 +103,7 @@ impl PrepareInputs {
 pub fn prepare(inputs: &PrepareInputs, progress: &dyn Progress) -> Result<PreparedTerritory> {
     let source = &inputs.communes;
     if is_prepared(source.path()) {
-        return Err(Error::Usage(format!(
+        return Err(Error::Setting(format!(
             "{} is already a prepared territory",
             source.path().display()
         )));
@@ -278,31 +279,32 @@ impl PreparedTerritory {
     /// A run reads the prepared territory with the COG it was built with, and without the
     /// reading options of a layer (they were applied by `prepare`).
     pub(crate) fn check_run(&self, path: &Path, inputs: &Inputs, cog: &Cog) -> Result<()> {
-        let given: Vec<&str> = [
-            ("--code-field", inputs.fields.code.is_some()),
-            ("--name-field", inputs.fields.name.is_some()),
-            ("--population-field", inputs.fields.population.is_some()),
-            ("--crs", inputs.crs.is_some()),
-            ("--communes-layer", inputs.communes_layer.is_some()),
+        let given: Vec<String> = [
+            (Setting::CodeField, inputs.fields.code.is_some()),
+            (Setting::NameField, inputs.fields.name.is_some()),
+            (Setting::PopulationField, inputs.fields.population.is_some()),
+            (Setting::Crs, inputs.crs.is_some()),
+            (Setting::CommunesLayer, inputs.communes_layer.is_some()),
         ]
         .into_iter()
-        .filter_map(|(flag, on)| on.then_some(flag))
+        .filter_map(|(setting, on)| on.then(|| setting.to_string()))
         .collect();
         if !given.is_empty() {
-            return Err(Error::Usage(format!(
-                "{} read a commune layer; {} is already prepared: give them to `zones-blanches prepare`",
+            return Err(Error::Setting(format!(
+                "{} read a commune layer; {} is already prepared: give them to `prepare`",
                 given.join(", "),
                 path.display()
             )));
         }
         if cog.fingerprint != self.provenance.cog_sha256 {
-            return Err(Error::Usage(format!(
-                "{} was prepared with the COG {} (SHA-256 {}); this run reads {} (SHA-256 {}): give the same --cog, or prepare again",
+            return Err(Error::Setting(format!(
+                "{} was prepared with the COG {} (SHA-256 {}); this run reads {} (SHA-256 {}): give the same {}, or prepare again",
                 path.display(),
                 self.provenance.cog,
                 short(&self.provenance.cog_sha256),
                 cog.describe(),
-                short(&cog.fingerprint)
+                short(&cog.fingerprint),
+                Setting::Cog
             )));
         }
         Ok(())

@@ -105,7 +105,7 @@ fn a_run_needs_the_same_cog_and_no_layer_options() {
         .unwrap_err()
         .to_string();
     assert!(
-        err.starts_with("--code-field read a commune layer"),
+        err.starts_with("`code_field` read a commune layer"),
         "{err}"
     );
 }

@@ -4,6 +4,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::normalize_label;
+use crate::model::setting::Setting;
 use crate::territory::cog::Cog;
 use std::collections::BTreeSet;
 
@@ -78,8 +79,9 @@ pub(crate) fn departement_codes(cog: &Cog, typed: &[String]) -> Result<Vec<Strin
                 _ => near(&code, &known),
             };
             let hint = did_you_mean(&candidates, |c| cog.departement_name(c));
-            Err(Error::Usage(format!(
-                "--departement {text}: not a département of the reference{hint}"
+            Err(Error::Setting(format!(
+                "{} {text}: not a département of the reference{hint}",
+                Setting::Departement
             )))
         })
         .collect()
@@ -118,9 +120,10 @@ pub(crate) fn region_codes(cog: &Cog, typed: &[String]) -> Result<Vec<String>> {
                 return Ok(code);
             }
             let hint = did_you_mean(&near(&code, &known), |c| cog.region_name(c));
-            Err(Error::Usage(format!(
-                "--region {text}: not a région of the reference (a code such as 93, a name such as \
-                 « Bretagne », or PACA, IDF, ARA, HDF…){hint}"
+            Err(Error::Setting(format!(
+                "{} {text}: not a région of the reference (a code such as 93, a name such as \
+                 « Bretagne », or PACA, IDF, ARA, HDF…){hint}",
+                Setting::Region
             )))
         })
         .collect()
@@ -162,7 +165,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("--departement 20") && err.contains("2A"),
+            err.contains("`departement` 20") && err.contains("2A"),
             "{err}"
         );
         let err = departement_codes(&cog, &["97".to_string()])
@@ -174,7 +177,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            err.contains("--region Provence") && err.contains("PACA"),
+            err.contains("`region` Provence") && err.contains("PACA"),
             "{err}"
         );
     }

@@ -38,8 +38,8 @@ pub struct ReportingArea {
 }
 
 impl ReportingArea {
-    /// The area the flags name, or `None` without flags (the whole input is reported).
-    pub(crate) fn from_flags(
+    /// The area the settings name, or `None` without any (the whole input is reported).
+    pub(crate) fn from_settings(
         cog: &Cog,
         regions: &[String],
         departements: &[String],
@@ -113,7 +113,7 @@ mod tests {
     #[test]
     fn s7_the_context_adds_the_bordering_departements_that_are_known() {
         let cog = Cog::embedded().unwrap();
-        let area = ReportingArea::from_flags(&cog, &[], &["06".into()])
+        let area = ReportingArea::from_settings(&cog, &[], &["06".into()])
             .unwrap()
             .unwrap();
         assert_eq!(
@@ -123,7 +123,7 @@ mod tests {
         let (context, left_out) = area.context(|d| d == "83");
         assert_eq!(context.into_iter().collect::<Vec<_>>(), ["06", "83"]);
         assert_eq!(left_out.into_iter().collect::<Vec<_>>(), ["04"]);
-        let paca = ReportingArea::from_flags(&cog, &["PACA".into()], &[])
+        let paca = ReportingArea::from_settings(&cog, &["PACA".into()], &[])
             .unwrap()
             .unwrap();
         assert_eq!(paca.name, "Provence-Alpes-Côte d'Azur (93)");

@@ -2,6 +2,7 @@
 //! from IGN ADMIN EXPRESS) catches geometry in the wrong CRS, swapped axes and misplaced features.
 
 use crate::error::{Error, Result};
+use crate::model::setting::Setting;
 use crate::territory::Unit;
 use geo::{BoundingRect, Coord};
 use rayon::prelude::*;
@@ -63,7 +64,10 @@ pub(crate) fn check_units(path: &Path, units: &[Unit]) -> Result<()> {
     let hint = if swapped {
         "latitude and longitude are swapped (GeoJSON is lon, lat)".to_string()
     } else if misplaced.len() * 2 > units.len() {
-        "most units are elsewhere: the layer's CRS is not the one it was read in (check the .prj, the crs member or --crs)".to_string()
+        format!(
+            "most units are elsewhere: the layer's CRS is not the one it was read in (check the .prj, the crs member or {})",
+            Setting::Crs
+        )
     } else {
         "the feature's code or its geometry is wrong".to_string()
     };

@@ -5,6 +5,7 @@
 use crate::error::{Error, Result};
 use crate::io::SourceFeature;
 use crate::io::table::header_key;
+use crate::model::setting::Setting;
 use crate::model::{Notice, UnitKind, clean_code, departement_of_code};
 use crate::territory::cog::{Cog, CogUnit, Resolution};
 use crate::territory::{
@@ -60,8 +61,9 @@ impl LayerKeys {
                 path,
                 "properties",
                 format!(
-                    "no commune code property (looked for {}); name it with --code-field; properties are: {}",
+                    "no commune code property (looked for {}); name it with {}; properties are: {}",
                     CODE_FIELDS.join(", "),
+                    Setting::CodeField,
                     keys.iter().cloned().collect::<Vec<_>>().join(", ")
                 ),
             )
@@ -197,7 +199,10 @@ impl ReadFeature {
             (_, None, None) => Err(Error::input(
                 path,
                 format!("feature {number} (code {code})"),
-                "no population: the layer has none for this unit and the COG does not know it; give --population FILE",
+                format!(
+                    "no population: the layer has none for this unit and the COG does not know it; give {} FILE",
+                    Setting::Population
+                ),
             )),
         };
         let unit = unit_population.map(|population| Unit {

@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::io::crs::MetricCrs;
 use crate::io::table::{RawTable, header_key};
 use crate::io::{PolygonLayer, SourceFeature};
+use crate::model::setting::Setting;
 use crate::model::{InvalidValue, Notice, UnitKind, Unresolved, clean_code, in_plan_territory};
 use crate::territory::cog::{Cog, Resolution};
 use context::ReportingArea;
@@ -215,8 +216,10 @@ impl Territory {
             .iter()
             .any(|u| area.departements.contains(&u.departement))
         {
-            return Err(Error::Usage(format!(
-                "--region/--departement {}: no unit of the input is there",
+            return Err(Error::Setting(format!(
+                "{}/{} {}: no unit of the input is there",
+                Setting::Region,
+                Setting::Departement,
                 area.code
             )));
         }
@@ -257,6 +260,11 @@ impl Territory {
     /// Index of the unit with this code.
     pub fn position(&self, code: &str) -> Option<usize> {
         self.index.get(code).copied()
+    }
+
+    /// The unit with this code.
+    pub fn unit(&self, code: &str) -> Option<&Unit> {
+        self.position(code).map(|u| &self.units[u])
     }
 
     /// Units without geometry in a run that has geometry (S1: reported wherever geometry is needed).

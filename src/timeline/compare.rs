@@ -3,24 +3,21 @@
 //! perimeter, zones that closed, opened, shrank, grew, split or merged — matched by the units
 //! they share (by code), never by id.
 
-use crate::analysis::{CoverageRun, run_coverage_with};
-use crate::error::Result;
-use crate::inputs::Inputs;
-use crate::inputs::listing::Cpts;
+use crate::coverage::Coverage;
+use crate::inputs::listing::{Cpts, Listing};
 use crate::model::Stage;
-use crate::progress::Progress;
-use crate::zones::zone_groups;
+use crate::territory::Territory;
 use chrono::NaiveDate;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// One side of a comparison: a coverage run and, with a commune layer, its zones (member
-/// units, in zone order: `Z0001` first).
-#[derive(Debug, Clone)]
-pub struct Snapshot {
-    /// `2024-02-01`, or the listing's file name.
-    pub label: String,
-    pub run: CoverageRun,
-    pub zones: Option<Vec<Vec<usize>>>,
+/// One side of a comparison: a territory, its listing and coverage, and, with a commune
+/// layer, its zones (member units, in zone order: `Z0001` first).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Side<'a> {
+    pub territory: &'a Territory,
+    pub listing: &'a Listing,
+    pub cover: &'a Coverage,
+    pub zones: Option<&'a [Vec<usize>]>,
 }
 
 /// A unit whose best stage or CPTS changed.
@@ -72,70 +69,65 @@ pub struct ZoneChange {
     pub units_lost: usize,
 }
 
-/// A comparison and its changes.
+/// Every change between two sides.
 #[derive(Debug, Clone)]
-pub struct Comparison {
-    pub before: Snapshot,
-    pub after: Snapshot,
+pub struct Changes {
+    /// Units whose best stage or CPTS changed, by code.
     pub units: Vec<UnitChange>,
+    /// CPTS that appeared, disappeared, changed stage or perimeter, by id.
     pub cpts: Vec<CptsChange>,
-    /// With a commune layer.
+    /// With a commune layer: zones closed, opened, shrunk, grown, split or merged.
     pub zones: Option<Vec<ZoneChange>>,
 }
 
-/// Read one side: coverage, and the zone components (no outline) with a commune layer.
-pub fn snapshot(
-    inputs: &Inputs,
-    label: String,
-    min_stage: Stage,
-    progress: &dyn Progress,
-) -> Result<Snapshot> {
-    let mut run = run_coverage_with(inputs, progress)?;
-    let zones = run.territory.has_geometry.then(|| {
-        let (metric, adjacency) = run.take_metric_and_adjacency(progress);
-        zone_groups(
-            &run.territory,
-            &run.coverage,
-            &metric,
-            &adjacency,
-            min_stage,
-        )
-        .0
-    });
-    Ok(Snapshot { label, run, zones })
+impl Changes {
+    /// How many CPTS changed, by kind of change (`appeared`, `stage`…).
+    pub fn cpts_counts(&self) -> BTreeMap<&'static str, usize> {
+        count(self.cpts.iter().map(|x| x.change))
+    }
+
+    /// How many zone changes there are of each kind, with a commune layer.
+    pub fn zones_counts(&self) -> Option<BTreeMap<&'static str, usize>> {
+        self.zones
+            .as_ref()
+            .map(|z| count(z.iter().map(|x| x.change)))
+    }
 }
 
-/// Compare two sides.
-pub fn compare(before: Snapshot, after: Snapshot) -> Comparison {
-    let units = unit_changes(&before.run, &after.run);
-    let cpts = cpts_changes(&before.run, &after.run);
-    let zones = match (&before.zones, &after.zones) {
-        (Some(b), Some(a)) => Some(zone_changes(&before.run, b, &after.run, a)),
-        _ => None,
-    };
-    Comparison {
-        before,
-        after,
-        units,
-        cpts,
-        zones,
+fn count(kinds: impl Iterator<Item = &'static str>) -> BTreeMap<&'static str, usize> {
+    let mut counts = BTreeMap::new();
+    for kind in kinds {
+        *counts.entry(kind).or_default() += 1;
+    }
+    counts
+}
+
+/// Compare two sides (S10).
+pub(crate) fn changes(before: &Side, after: &Side) -> Changes {
+    Changes {
+        units: unit_changes(before, after),
+        cpts: cpts_changes(before, after),
+        zones: match (before.zones, after.zones) {
+            (Some(b), Some(a)) => Some(zone_changes(before, b, after, a)),
+            _ => None,
+        },
     }
 }
 
 /// Per unit code of the reporting area: (index, best stage, CPTS ids).
-fn unit_states(run: &CoverageRun) -> BTreeMap<&str, (usize, Option<Stage>, Vec<String>)> {
+fn unit_states<'a>(run: &Side<'a>) -> BTreeMap<&'a str, (usize, Option<Stage>, Vec<String>)> {
     let cpts = &run.listing.cpts;
     (0..run.territory.units.len())
         .filter(|&u| run.territory.in_area(u))
         .map(|u| {
-            let c = &run.coverage.units[u];
+            let c = &run.cover.units[u];
             let ids = c.cpts.iter().map(|&i| cpts[i].id.clone()).collect();
             (run.territory.units[u].code.as_str(), (u, c.stage, ids))
         })
         .collect()
 }
 
-fn unit_changes(before: &CoverageRun, after: &CoverageRun) -> Vec<UnitChange> {
+fn unit_changes(before: &Side, after: &Side) -> Vec<UnitChange> {
     let (b, a) = (unit_states(before), unit_states(after));
     let codes: BTreeSet<&str> = b.keys().chain(a.keys()).copied().collect();
     let none = (usize::MAX, None, Vec::new());
@@ -175,7 +167,7 @@ fn unit_changes(before: &CoverageRun, after: &CoverageRun) -> Vec<UnitChange> {
 
 /// The CPTS of a run that exist at its date and touch its reporting area, by id: the CPTS,
 /// its unit codes and its whole population.
-fn cpts_states(run: &CoverageRun) -> BTreeMap<&str, (&Cpts, BTreeSet<&str>, u64)> {
+fn cpts_states<'a>(run: &Side<'a>) -> BTreeMap<&'a str, (&'a Cpts, BTreeSet<&'a str>, u64)> {
     let territory = &run.territory;
     run.listing
         .cpts
@@ -193,7 +185,7 @@ fn cpts_states(run: &CoverageRun) -> BTreeMap<&str, (&Cpts, BTreeSet<&str>, u64)
         .collect()
 }
 
-fn cpts_changes(before: &CoverageRun, after: &CoverageRun) -> Vec<CptsChange> {
+fn cpts_changes(before: &Side, after: &Side) -> Vec<CptsChange> {
     let (b, a) = (cpts_states(before), cpts_states(after));
     let ids: BTreeSet<&str> = b.keys().chain(a.keys()).copied().collect();
     ids.into_iter()
@@ -248,13 +240,13 @@ fn zone_id(k: usize) -> String {
 }
 
 fn zone_changes(
-    before: &CoverageRun,
+    before: &Side,
     zb: &[Vec<usize>],
-    after: &CoverageRun,
+    after: &Side,
     za: &[Vec<usize>],
 ) -> Vec<ZoneChange> {
-    let code = |run: &CoverageRun, u: usize| run.territory.units[u].code.clone();
-    let sets = |run: &CoverageRun, zones: &[Vec<usize>]| -> Vec<BTreeSet<String>> {
+    let code = |run: &Side, u: usize| run.territory.units[u].code.clone();
+    let sets = |run: &Side, zones: &[Vec<usize>]| -> Vec<BTreeSet<String>> {
         zones
             .iter()
             .map(|z| z.iter().map(|&u| code(run, u)).collect())
@@ -297,7 +289,7 @@ fn zone_changes(
             group.1.push(node - nb);
         }
     }
-    let population = |run: &CoverageRun, zones: &[Vec<usize>], ks: &[usize]| -> u64 {
+    let population = |run: &Side, zones: &[Vec<usize>], ks: &[usize]| -> u64 {
         ks.iter()
             .flat_map(|&k| &zones[k])
             .map(|&u| run.territory.units[u].population)

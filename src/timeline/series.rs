@@ -1,16 +1,15 @@
-//! S10 series: one listing evaluated at many dates. The inputs are read, resolved, projected
-//! and their adjacency built once; each date only re-evaluates the stages (S3 `--as-of`), the
-//! figures by scope (S4) and the zone components (S5), so each point equals an `--as-of` run.
+//! S10 series: one listing evaluated at many dates. Each date only re-evaluates the stages
+//! (S3 `as_of`), the figures by scope (S4) and the zone components (S5) of a territory read
+//! once, so each point equals an `as_of` run at that date.
 
-use crate::analysis::{CoverageRun, run_coverage_with};
+use crate::adjacency::Adjacency;
 use crate::coverage::{Coverage, Scopes, StageTotals};
-use crate::error::{Error, Result};
-use crate::inputs::Inputs;
+use crate::inputs::listing::Listing;
 use crate::model::Stage;
-use crate::progress::{Progress, timed};
 use crate::territory::Territory;
 use crate::zones::zone_groups;
 use chrono::NaiveDate;
+use geo::MultiPolygon;
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
@@ -39,14 +38,6 @@ pub struct SeriesPoint {
     pub cpts: Scopes<CptsAtStage>,
     /// With a commune layer.
     pub zones: Option<ZoneFigures>,
-}
-
-/// A series: the run as read (for names, inputs, warnings) and one point per date.
-#[derive(Debug, Clone)]
-pub struct SeriesRun {
-    pub coverage: CoverageRun,
-    pub min_stage: Stage,
-    pub points: Vec<SeriesPoint>,
 }
 
 /// The scopes a CPTS reaches (its units of the reporting area): `(in area, régions,
@@ -92,64 +83,46 @@ fn count_cpts(reach: &[Reach], stages: &[Option<Stage>]) -> Scopes<CptsAtStage> 
     scopes
 }
 
-/// Run S1–S5 at every date of `dates` (sorted, deduplicated), reading everything once.
-pub fn run_series_with(
-    inputs: &Inputs,
+/// The unit geometry a series counts zones with: metric polygons and adjacency.
+pub(crate) type ZoneGeometry<'a> = (&'a [Option<MultiPolygon<f64>>], &'a Adjacency);
+
+/// S10: the figures of the listing at every date of `dates`, evaluated in parallel: stages at
+/// the date (S3 `as_of`), figures by scope (S4), CPTS counts and, with geometry, the zone
+/// components (S5).
+pub(crate) fn points(
+    territory: &Territory,
+    listing: &Listing,
+    geometry: Option<ZoneGeometry>,
     dates: &[NaiveDate],
     min_stage: Stage,
-    progress: &dyn Progress,
-) -> Result<SeriesRun> {
-    if inputs.listing.as_of.is_some() {
-        return Err(Error::Usage(
-            "a series takes its dates from --dates or --from/--to, not --as-of".into(),
-        ));
-    }
-    if dates.is_empty() {
-        return Err(Error::Usage(
-            "the series has no date: --to is before --from".into(),
-        ));
-    }
-    let mut coverage = run_coverage_with(inputs, progress)?;
-    let geometry = coverage
-        .territory
-        .has_geometry
-        .then(|| coverage.take_metric_and_adjacency(progress));
-    let territory = &coverage.territory;
-    let listing = &coverage.listing;
+) -> Vec<SeriesPoint> {
     let reach: Vec<Reach> = listing
         .cpts
         .iter()
         .map(|c| reach_of(territory, &c.units))
         .collect();
-    let points = timed(progress, "series", || {
-        dates
-            .par_iter()
-            .map(|&date| {
-                let stages = listing.stages_at(date);
-                let at = Coverage::with_stages(territory, listing, &stages);
-                let zones = geometry.as_ref().map(|(metric, adjacency)| {
-                    let (groups, _) = zone_groups(territory, &at, metric, adjacency, min_stage);
-                    let population = |g: &Vec<usize>| -> u64 {
-                        g.iter().map(|&u| territory.units[u].population).sum()
-                    };
-                    ZoneFigures {
-                        zones: groups.len(),
-                        population: groups.iter().map(population).sum(),
-                        largest: groups.first().map(population).unwrap_or(0),
-                    }
-                });
-                SeriesPoint {
-                    date,
-                    scopes: at.scopes(territory),
-                    cpts: count_cpts(&reach, &stages),
-                    zones,
+    dates
+        .par_iter()
+        .map(|&date| {
+            let stages = listing.stages_at(date);
+            let at = Coverage::with_stages(territory, listing, &stages);
+            let zones = geometry.map(|(metric, adjacency)| {
+                let (groups, _) = zone_groups(territory, &at, metric, adjacency, min_stage);
+                let population = |g: &Vec<usize>| -> u64 {
+                    g.iter().map(|&u| territory.units[u].population).sum()
+                };
+                ZoneFigures {
+                    zones: groups.len(),
+                    population: groups.iter().map(population).sum(),
+                    largest: groups.first().map(population).unwrap_or(0),
                 }
-            })
-            .collect()
-    });
-    Ok(SeriesRun {
-        coverage,
-        min_stage,
-        points,
-    })
+            });
+            SeriesPoint {
+                date,
+                scopes: at.scopes(territory),
+                cpts: count_cpts(&reach, &stages),
+                zones,
+            }
+        })
+        .collect()
 }

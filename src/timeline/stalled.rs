@@ -1,8 +1,9 @@
 //! S10 stalled projects: CPTS that, at the date of the analysis, have stayed at `li` or `ps`
 //! longer than a threshold (18 months by default) since the date they reached that stage.
 
-use crate::analysis::CoverageRun;
+use crate::inputs::listing::Listing;
 use crate::model::Stage;
+use crate::territory::Territory;
 use crate::timeline::months_between;
 use chrono::{Months, NaiveDate};
 
@@ -55,22 +56,22 @@ pub struct Stalled {
 }
 
 impl Stalled {
-    /// S10 on a run: the CPTS of the reporting area at `li` or `ps` at the date of the analysis
-    /// whose stage was reached more than `--stalled-months` (default 18) before it.
-    pub fn of(run: &CoverageRun) -> Stalled {
-        let threshold_months = run
-            .inputs
-            .listing
-            .stalled_months
-            .unwrap_or(DEFAULT_STALLED_MONTHS);
-        let (date, date_source) = match run.inputs.listing.as_of {
+    /// S10: the CPTS of the reporting area at `li` or `ps` at the date of the analysis (`as_of`,
+    /// else the listing's latest date) whose stage was reached more than `threshold_months`
+    /// before it.
+    pub(crate) fn of(
+        listing: &Listing,
+        territory: &Territory,
+        as_of: Option<NaiveDate>,
+        threshold_months: u32,
+    ) -> Stalled {
+        let (date, date_source) = match as_of {
             Some(d) => (Some(d), DateSource::AsOf),
-            None => (run.listing.latest_date(), DateSource::Listing),
+            None => (listing.latest_date(), DateSource::Listing),
         };
-        let territory = &run.territory;
         let mut cpts = Vec::new();
         let mut since_unknown = Vec::new();
-        for (index, c) in run.listing.cpts.iter().enumerate() {
+        for (index, c) in listing.cpts.iter().enumerate() {
             if !c.units.iter().any(|&u| territory.in_area(u)) {
                 continue;
             }
@@ -103,7 +104,6 @@ impl Stalled {
                 });
             }
         }
-        let listing = &run.listing;
         cpts.sort_by(|a, b| {
             b.months
                 .cmp(&a.months)

@@ -1,8 +1,9 @@
 //! What surrounds the map itself: the title block, the legend (only what is drawn, with counts),
 //! a scale bar per frame and the source line.
 
-use super::labels::{Placer, Rect};
-use super::{Frame, Layer, MapInput, STAGE_FILLS, ZONE_STROKE};
+use super::frames::Frame;
+use super::placer::{Placer, Rect};
+use super::{Layer, MapInput, STAGE_FILLS, ZONE_STROKE};
 use crate::model::display_rank;
 use crate::model::format::{escape_xml, thousands};
 use crate::zones::is_reported;
@@ -57,7 +58,7 @@ pub fn scale_bar(svg: &mut String, frame: &Frame, placer: &mut Placer) {
         x + px + 3.0,
         y + 0.5
     );
-    let text_w = super::labels::text_width(&text, 8.0);
+    let text_w = super::placer::text_width(&text, 8.0);
     placer.block(Rect::new(x - 1.0, y - 11.0, px + 5.0 + text_w, 13.0));
 }
 
@@ -67,7 +68,7 @@ fn stage_counts(input: &MapInput) -> [(usize, u64); 5] {
     let mut counts = [(0usize, 0u64); 5];
     for (u, unit) in input.territory.units.iter().enumerate() {
         if is_reported(input.territory, input.zones, u) {
-            let class = display_rank(input.coverage.units[u].stage);
+            let class = display_rank(input.cover.units[u].stage);
             counts[class].0 += 1;
             counts[class].1 += unit.population;
         }
@@ -105,7 +106,7 @@ pub fn legend_items(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec
     if layers.contains(&Layer::Zones)
         && let Some(zones) = input.zones
     {
-        let n = zones.zones.len();
+        let n = zones.len();
         items.push((
             format!("<rect width=\"14\" height=\"10\" fill=\"none\" stroke=\"{ZONE_STROKE}\" stroke-width=\"1.4\"/>"),
             format!(
@@ -113,7 +114,7 @@ pub fn legend_items(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec
                 input.min_stage.label_fr(),
                 n,
                 if n > 1 { "s" } else { "" },
-                thousands(zones.zones.iter().map(|z| z.population).sum())
+                thousands(zones.iter().map(|z| z.population).sum())
             ),
         ));
     }
@@ -168,7 +169,7 @@ const LEGEND_LINE: f64 = 16.0;
 fn legend_columns(items: &[(String, String)], width: f64, margin: f64) -> (usize, f64) {
     let widest = items
         .iter()
-        .map(|(_, label)| super::labels::text_width(label, 10.0))
+        .map(|(_, label)| super::placer::text_width(label, 10.0))
         .fold(0.0, f64::max);
     let column = widest + 34.0;
     let columns = ((width - 2.0 * margin - 12.0) / column).floor().max(1.0) as usize;

@@ -1,229 +1,273 @@
-//! Map labels that never collide: each label, most important first, takes the first free spot
-//! among positions over its anchor and around it (with a leader line), or is left out and
-//! counted. Boxes are estimated from DejaVu Sans advance widths, rounded up.
+//! The labels of a map: the zones blanches (most populated first, with their plan target) and
+//! the CPTS names, placed without collision by the [`placer`](super::placer).
 
-/// An axis-aligned box on the page, px.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Rect {
-    pub x0: f64,
-    pub y0: f64,
-    pub x1: f64,
-    pub y1: f64,
+use super::frames::{Frame, page_point, page_rect};
+use super::placer;
+use super::{Layer, MapInput};
+use crate::io::covering_rect;
+use crate::model::format::escape_xml;
+use crate::plan::{Plan, TargetKind};
+use geo::{Area, BoundingRect, InteriorPoint};
+use std::collections::HashMap;
+use std::fmt::Write;
+
+/// A feature to label: where, how big on the page, and the texts to try, longest first.
+pub(super) struct LabelTask {
+    frame: usize,
+    anchor: (f64, f64),
+    extent: placer::Rect,
+    /// Each variant is one or more lines.
+    variants: Vec<Vec<String>>,
+    kind: LabelKind,
+    key: String,
 }
 
-impl Rect {
-    pub fn new(x: f64, y: f64, w: f64, h: f64) -> Rect {
-        Rect {
-            x0: x,
-            y0: y,
-            x1: x + w,
-            y1: y + h,
+/// What a label names: a zone blanche or a CPTS.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum LabelKind {
+    Zone,
+    Cpts,
+}
+
+/// How a kind of label is drawn.
+pub(super) struct LabelLook {
+    class: &'static str,
+    /// The attribute carrying the zone or CPTS id.
+    data: &'static str,
+    fill: &'static str,
+    /// Extra attributes of the `<text>`.
+    style: &'static str,
+    /// Size relative to the map's label font.
+    scale: f64,
+}
+
+impl LabelKind {
+    fn look(self) -> LabelLook {
+        match self {
+            LabelKind::Zone => LabelLook {
+                class: "zone-label",
+                data: "data-zone",
+                fill: "#7f0000",
+                style: "",
+                scale: 1.0,
+            },
+            LabelKind::Cpts => LabelLook {
+                class: "cpts-label",
+                data: "data-cpts",
+                fill: "#263238",
+                style: " font-style=\"italic\"",
+                scale: 0.9,
+            },
         }
-    }
-
-    fn intersects(&self, other: &Rect) -> bool {
-        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
-    }
-
-    fn contains(&self, other: &Rect) -> bool {
-        other.x0 >= self.x0 && other.x1 <= self.x1 && other.y0 >= self.y0 && other.y1 <= self.y1
-    }
-
-    fn grown(&self, by: f64) -> Rect {
-        Rect {
-            x0: self.x0 - by,
-            y0: self.y0 - by,
-            x1: self.x1 + by,
-            y1: self.y1 + by,
-        }
-    }
-
-    /// The point of the box nearest to `p`.
-    fn nearest(&self, p: (f64, f64)) -> (f64, f64) {
-        (p.0.clamp(self.x0, self.x1), p.1.clamp(self.y0, self.y1))
-    }
-
-    /// Whether the segment `a`–`b` crosses the box (Liang–Barsky clipping).
-    fn crossed_by(&self, a: (f64, f64), b: (f64, f64)) -> bool {
-        let (dx, dy) = (b.0 - a.0, b.1 - a.1);
-        let mut t0: f64 = 0.0;
-        let mut t1: f64 = 1.0;
-        for (p, q) in [
-            (-dx, a.0 - self.x0),
-            (dx, self.x1 - a.0),
-            (-dy, a.1 - self.y0),
-            (dy, self.y1 - a.1),
-        ] {
-            if p == 0.0 {
-                if q < 0.0 {
-                    return false;
-                }
-            } else {
-                let t = q / p;
-                if p < 0.0 {
-                    t0 = t0.max(t);
-                } else {
-                    t1 = t1.min(t);
-                }
-            }
-        }
-        t0 < t1
     }
 }
 
-/// Advance width of a character in em, from DejaVu Sans (the font the maps ask for first),
-/// rounded up so that narrower fallbacks (Arial, Helvetica) fit too.
-fn advance(c: char) -> f64 {
-    match c {
-        '0'..='9' => 0.64,
-        ' ' | '\u{a0}' | '.' | ',' | '·' | ':' | '\'' | '’' | '(' | ')' => 0.40,
-        'i' | 'l' | 'j' | 'I' | 'î' | 'ï' => 0.30,
-        'f' | 'r' | 't' => 0.45,
-        'm' | 'w' | 'M' | 'W' | 'Œ' | 'œ' | 'æ' => 1.0,
-        '→' => 0.84,
-        c if c.is_uppercase() => 0.78,
-        _ => 0.64,
+/// Where each zone goes in the plan: "→ CPTS du Gapençais", "→ nouvelle CPTS Z0003-N1".
+pub(super) fn plan_line(plan: &Plan, zone: &crate::zones::WhiteZone) -> Option<String> {
+    let mut targets: Vec<usize> = zone
+        .units
+        .iter()
+        .filter_map(|&u| plan.target_of[u])
+        .collect();
+    targets.sort_unstable();
+    targets.dedup();
+    match targets.as_slice() {
+        [] => None,
+        [t] => Some(match plan.targets[*t].kind {
+            TargetKind::New { .. } => format!("→ nouvelle CPTS {}", plan.targets[*t].id),
+            TargetKind::Existing(_) => format!("→ {}", plan.targets[*t].name),
+        }),
+        many => Some(format!("→ {} cibles", many.len())),
     }
 }
 
-/// Width of `text` at `font` px.
-pub fn text_width(text: &str, font: f64) -> f64 {
-    text.chars().map(advance).sum::<f64>() * font
-}
-
-/// Where a label went: its box (text centred in it) and, when it sits away from its anchor, the
-/// leader line from the anchor to the box.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Placement {
-    pub rect: Rect,
-    pub leader: Option<((f64, f64), (f64, f64))>,
-}
-
-/// Boxes and leader lines already on the page; every new label avoids them all.
-#[derive(Debug, Default)]
-pub struct Placer {
-    boxes: Vec<Rect>,
-    leaders: Vec<((f64, f64), (f64, f64))>,
-}
-
-/// Free space kept around each label, px.
-const PAD: f64 = 1.5;
-
-impl Placer {
-    /// Reserve a box no label may cover (titles, inset names, the legend).
-    pub fn block(&mut self, rect: Rect) {
-        self.boxes.push(rect);
-    }
-
-    fn free(&self, rect: &Rect, leader: Option<((f64, f64), (f64, f64))>) -> bool {
-        let padded = rect.grown(PAD);
-        if self.boxes.iter().any(|b| b.intersects(&padded)) {
-            return false;
-        }
-        if self.leaders.iter().any(|&(a, b)| padded.crossed_by(a, b)) {
-            return false;
-        }
-        match leader {
-            Some((a, b)) => !self.boxes.iter().any(|r| r.crossed_by(a, b)),
-            None => true,
-        }
-    }
-
-    /// Place a `w`×`h` label for a feature whose pixel extent is `extent`, anchored at `anchor`,
-    /// inside `within`: over the anchor when the label fits in the feature, else (or when that
-    /// spot is taken) at the nearest free spot around it, with a leader line. `None`: no room.
-    pub fn place(
-        &mut self,
-        anchor: (f64, f64),
-        extent: Rect,
-        (w, h): (f64, f64),
-        within: Rect,
-    ) -> Option<Placement> {
-        let centred = |cx: f64, cy: f64| Rect::new(cx - w / 2.0, cy - h / 2.0, w, h);
-        let fits_inside = extent.x1 - extent.x0 >= w && extent.y1 - extent.y0 >= h;
-        let mut candidates: Vec<(Rect, bool)> = Vec::with_capacity(48);
-        if fits_inside {
-            for dy in [0.0, -0.6, 0.6, -1.2, 1.2] {
-                candidates.push((centred(anchor.0, anchor.1 + dy * h), false));
-            }
-        }
-        // Around the anchor: right, left, above, below, then the diagonals, further each ring.
-        for ring in [0.9, 2.0, 3.5, 5.5, 8.0] {
-            let r = ring * h;
-            let (hw, hh) = (w / 2.0, h / 2.0);
-            for (dx, dy) in [
-                (r + hw, 0.0),
-                (-(r + hw), 0.0),
-                (0.0, -(r + hh)),
-                (0.0, r + hh),
-                (r * 0.7 + hw, -(r * 0.7 + hh)),
-                (-(r * 0.7 + hw), -(r * 0.7 + hh)),
-                (r * 0.7 + hw, r * 0.7 + hh),
-                (-(r * 0.7 + hw), r * 0.7 + hh),
-            ] {
-                candidates.push((centred(anchor.0 + dx, anchor.1 + dy), true));
-            }
-        }
-        for (rect, away) in candidates {
-            if !within.contains(&rect) {
+/// The zones to label (most populated first), then the CPTS names.
+pub(super) fn label_tasks(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec<LabelTask> {
+    let mut tasks = Vec::new();
+    let frame_of: HashMap<usize, usize> = frames
+        .iter()
+        .enumerate()
+        .flat_map(|(f, frame)| frame.units.iter().map(move |&u| (u, f)))
+        .collect();
+    if layers.contains(&Layer::Zones)
+        && let Some(zones) = input.zones
+    {
+        for zone in zones.iter() {
+            let Some(&f) = frame_of.get(&zone.units[0]) else {
                 continue;
+            };
+            let frame = &frames[f];
+            let largest = zone
+                .outline
+                .0
+                .iter()
+                .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()));
+            let (Some(p), Some(r)) = (
+                largest.and_then(|p| p.interior_point()),
+                largest.and_then(|p| p.bounding_rect()),
+            ) else {
+                continue;
+            };
+            let id_name = format!("{} {}", zone.id, zone.name);
+            let full = format!(
+                "{id_name} · {} hab.",
+                crate::model::format::thousands(zone.population)
+            );
+            let plan = layers
+                .contains(&Layer::Plan)
+                .then(|| input.plan.and_then(|plan| plan_line(plan, zone)))
+                .flatten();
+            let mut variants = Vec::new();
+            if let Some(line) = &plan {
+                variants.push(vec![full.clone(), line.clone()]);
             }
-            let leader = away.then(|| (anchor, rect.nearest(anchor)));
-            if self.free(&rect, leader) {
-                self.boxes.push(rect);
-                if let Some(l) = leader {
-                    self.leaders.push(l);
-                }
-                return Some(Placement { rect, leader });
-            }
+            variants.push(vec![full]);
+            variants.push(vec![id_name]);
+            variants.push(vec![zone.id.clone()]);
+            tasks.push(LabelTask {
+                frame: f,
+                anchor: page_point(frame, p.x(), p.y()),
+                extent: page_rect(frame, r),
+                variants,
+                kind: LabelKind::Zone,
+                key: zone.id.clone(),
+            });
         }
-        None
     }
+    if layers.contains(&Layer::CptsNames) {
+        tasks.extend(cpts_name_tasks(input, frames, &frame_of));
+    }
+    tasks
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// One label per CPTS drawn, at the interior point of its most populous unit in a frame.
+pub(super) fn cpts_name_tasks(
+    input: &MapInput,
+    frames: &[Frame],
+    frame_of: &HashMap<usize, usize>,
+) -> Vec<LabelTask> {
+    let units = &input.territory.units;
+    let mut order: Vec<usize> = (0..input.listing.cpts.len()).collect();
+    let population = |c: usize| -> u64 {
+        input.listing.cpts[c]
+            .units
+            .iter()
+            .map(|&u| units[u].population)
+            .sum()
+    };
+    order.sort_by_key(|&c| (std::cmp::Reverse(population(c)), c));
+    let mut tasks = Vec::new();
+    for c in order {
+        let cpts = &input.listing.cpts[c];
+        let Some(&home) = cpts
+            .units
+            .iter()
+            .filter(|u| frame_of.contains_key(u) && input.metric[**u].is_some())
+            .max_by_key(|&&u| (units[u].population, std::cmp::Reverse(u)))
+        else {
+            continue;
+        };
+        let f = frame_of[&home];
+        let frame = &frames[f];
+        let extent = covering_rect(
+            cpts.units
+                .iter()
+                .filter(|u| frame_of.get(u) == Some(&f))
+                .filter_map(|&u| input.metric[u].as_ref()?.bounding_rect()),
+        );
+        let Some(p) = input.metric[home].as_ref().and_then(|g| g.interior_point()) else {
+            continue;
+        };
+        tasks.push(LabelTask {
+            frame: f,
+            anchor: page_point(frame, p.x(), p.y()),
+            extent: extent.map_or(placer::Rect::new(0.0, 0.0, 0.0, 0.0), |e| {
+                page_rect(frame, e)
+            }),
+            variants: vec![vec![cpts.name.clone()]],
+            kind: LabelKind::Cpts,
+            key: cpts.id.clone(),
+        });
+    }
+    tasks
+}
 
-    #[test]
-    fn labels_of_crowded_anchors_never_overlap() {
-        let mut placer = Placer::default();
-        let page = Rect::new(0.0, 0.0, 400.0, 300.0);
-        let mut placed = Vec::new();
-        // 200 tiny features on a 20×10 grid 10 px apart: most labels must go or move away.
-        for k in 0..200 {
-            let anchor = (
-                100.0 + (k % 20) as f64 * 10.0,
-                100.0 + (k / 20) as f64 * 10.0,
+/// Place and draw every label that finds room; returns (zones labelled, zones drawn).
+pub(super) fn render_labels(
+    svg: &mut String,
+    input: &MapInput,
+    frames: &[Frame],
+    layers: &[Layer],
+    width: f64,
+    placer: &mut placer::Placer,
+) -> (usize, usize) {
+    let font = (width / 110.0).clamp(8.0, 13.0);
+    let tasks = label_tasks(input, frames, layers);
+    let drawn = tasks.iter().filter(|t| t.kind == LabelKind::Zone).count();
+    let mut labelled = 0;
+    let mut leaders = String::new();
+    let mut texts = String::new();
+    for task in &tasks {
+        let frame = &frames[task.frame];
+        let within = placer::Rect::new(frame.x, frame.y, frame.w, frame.h);
+        let look = task.kind.look();
+        let (size, fill, style, data) = (font * look.scale, look.fill, look.style, look.data);
+        let placed = task.variants.iter().find_map(|lines| {
+            let w = lines
+                .iter()
+                .map(|l| placer::text_width(l, size))
+                .fold(0.0, f64::max);
+            let h = lines.len() as f64 * size * 1.25;
+            placer
+                .place(task.anchor, task.extent, (w, h), within)
+                .map(|p| (p, lines))
+        });
+        let Some((placement, lines)) = placed else {
+            continue;
+        };
+        if task.kind == LabelKind::Zone {
+            labelled += 1;
+        }
+        if let Some((a, b)) = placement.leader {
+            let _ = writeln!(
+                leaders,
+                "<path class=\"leader\" data-for=\"{}\" d=\"M{:.1} {:.1}L{:.1} {:.1}\" stroke=\"{fill}\" stroke-width=\"0.6\" fill=\"none\"/>\
+                 <circle cx=\"{:.1}\" cy=\"{:.1}\" r=\"1.2\" fill=\"{fill}\"/>",
+                escape_xml(&task.key),
+                a.0,
+                a.1,
+                b.0,
+                b.1,
+                a.0,
+                a.1
             );
-            let extent = Rect::new(anchor.0 - 2.0, anchor.1 - 2.0, 4.0, 4.0);
-            if let Some(p) = placer.place(anchor, extent, (40.0, 10.0), page) {
-                placed.push(p);
-            }
         }
-        assert!(placed.len() > 10 && placed.len() < 200, "{}", placed.len());
-        for (i, a) in placed.iter().enumerate() {
-            assert!(page.contains(&a.rect));
-            assert!(a.leader.is_some(), "a 4 px feature cannot hold its label");
-            for b in &placed[i + 1..] {
-                assert!(!a.rect.intersects(&b.rect), "{a:?} {b:?}");
-            }
+        let r = placement.rect;
+        let cx = (r.x0 + r.x1) / 2.0;
+        let _ = write!(
+            texts,
+            "<text class=\"{}\" id=\"label-{}\" {data}=\"{}\" x=\"{cx:.1}\" y=\"{:.1}\" font-size=\"{size:.1}\"{style} text-anchor=\"middle\" \
+             fill=\"{fill}\" stroke=\"#fff\" stroke-width=\"{:.1}\" stroke-opacity=\"0.85\" paint-order=\"stroke\">",
+            look.class,
+            escape_xml(&task.key),
+            escape_xml(&task.key),
+            r.y0 + size * 0.98,
+            size / 4.0,
+        );
+        for (k, line) in lines.iter().enumerate() {
+            let _ = write!(
+                texts,
+                "<tspan x=\"{cx:.1}\" dy=\"{}\">{}</tspan>",
+                if k == 0 { 0.0 } else { size * 1.25 },
+                escape_xml(line)
+            );
         }
+        texts.push_str("</text>\n");
     }
-
-    #[test]
-    fn a_label_that_fits_sits_on_its_anchor() {
-        let mut placer = Placer::default();
-        let p = placer
-            .place(
-                (50.0, 50.0),
-                Rect::new(0.0, 0.0, 100.0, 100.0),
-                (30.0, 10.0),
-                Rect::new(0.0, 0.0, 100.0, 100.0),
-            )
-            .unwrap();
-        assert_eq!(p.rect, Rect::new(35.0, 45.0, 30.0, 10.0));
-        assert_eq!(p.leader, None);
-        assert!(text_width("Z0001 Marseille", 10.0) > 80.0);
-    }
+    svg.push_str("<g class=\"leaders\">\n");
+    svg.push_str(&leaders);
+    svg.push_str("</g>\n<g class=\"zone-labels\">\n");
+    svg.push_str(&texts);
+    svg.push_str("</g>\n");
+    (labelled, drawn)
 }

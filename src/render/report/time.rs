@@ -2,10 +2,10 @@
 //! CPTS (S10), and `report.html` of a `series` with its chart.
 
 use super::{Report, STYLE, escape, report_date, thousands};
+use crate::analysis::SeriesRun;
 use crate::model::SizeClass;
 use crate::model::format::decimal_fr as fr;
 use crate::render::chart::series_chart_svg;
-use crate::timeline::series::SeriesRun;
 use crate::timeline::stalled::{DateSource, Stalled};
 use std::fmt::Write;
 
@@ -74,7 +74,7 @@ impl Report<'_> {
 
     /// S10: the CPTS stuck at the lettre d'intention or the projet de santé.
     pub(super) fn stalled(&self, html: &mut String) {
-        stalled_section(html, &Stalled::of(self.coverage_run), self.listing);
+        stalled_section(html, &self.coverage_run.stalled, self.listing);
     }
 }
 
@@ -173,7 +173,7 @@ pub fn series_report_html(run: &SeriesRun, chart_svg: &str) -> String {
         );
     }
     html.push_str("</tbody></table></section>\n");
-    stalled_section(&mut html, &Stalled::of(base), &base.listing);
+    stalled_section(&mut html, &base.stalled, &base.listing);
     html.push_str("<section id=\"methode\"><h2>Méthode</h2><p>Chaque date est évaluée comme une analyse « situation au » cette date : une CPTS compte à l'étape la plus haute dont la date est antérieure ou égale ; une CPTS dont la lettre d'intention est postérieure, ou sans date, n'existe pas encore. Une commune est couverte à partir de la lettre d'intention validée. Les zones blanches sont les groupes de communes voisines non couvertes.</p></section>\n</main></body></html>\n");
     html
 }

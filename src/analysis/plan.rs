@@ -1,0 +1,258 @@
+//! The plan run (S6, S8, S9): the zones run, the evidence of the options (flows, MSP), the
+//! task force's decisions, the ranked options of every zone, the 100 % plan, its figures by
+//! scope, the ACI funding, and the plan's totals.
+
+use super::figures::{
+    EvidenceSummary, Findings, FundingSummary, PlanSummary, TARIFF_SOURCE, rounded_percent,
+};
+use super::zones::{ZonesRun, run_zones_with};
+use crate::coverage::Scopes;
+use crate::error::Result;
+use crate::inputs::Inputs;
+use crate::inputs::decisions::Decisions;
+use crate::inputs::evidence::{Flows, MspTable};
+use crate::inputs::weights::Weights;
+use crate::io::table::RawTable;
+use crate::model::{Stage, Unresolved};
+use crate::plan::context::Context;
+use crate::plan::funding::Funding;
+use crate::plan::options::CoverageOption;
+use crate::plan::scopes::{PlanTotals, plan_scopes};
+use crate::plan::{Plan, TargetKind};
+use crate::progress::{Progress, Silent, timed};
+use std::collections::BTreeMap;
+
+/// The result of a plan run: zones, then the options of every zone and the plan (S6).
+#[derive(Debug, Clone)]
+pub struct PlanRun {
+    /// The zones (and, inside, the coverage) the plan covers.
+    pub zoning: ZonesRun,
+    /// The option weights and thresholds used.
+    pub weights: Weights,
+    /// The flow table, as read and placed.
+    pub flows: Option<Flows>,
+    /// The MSP table, as read and placed.
+    pub msp: Option<MspTable>,
+    /// The task force's decisions (S8), as read.
+    pub decisions: Option<Decisions>,
+    /// Ranked options of each zone (same order as the zones).
+    pub options: Vec<Vec<CoverageOption>>,
+    /// Every uncovered unit's target (S6).
+    pub plan: Plan,
+    /// Figures by scope now and once the plan is carried out.
+    pub scopes: Scopes<PlanTotals>,
+    /// ACI envelopes before and after the plan (S9).
+    pub funding: Funding,
+    /// The plan's totals (the `plan` section of `summary.json`).
+    pub summary: PlanSummary,
+    /// The funding totals and the tariff's source (the `funding` section of `summary.json`).
+    pub funding_summary: FundingSummary,
+}
+
+/// Run S1–S6: zones, then options and the 100 % plan.
+///
+/// ```
+/// use zones_blanches::{Inputs, Stage, run_plan};
+/// let run = run_plan(&Inputs::demo(), Stage::Li).unwrap();
+/// let zones = &run.zoning.zones;
+/// assert!(!zones.is_empty());
+/// // Every uncovered unit with geometry is placed by the plan (S6).
+/// let placed = run.plan.target_of.iter().filter(|t| t.is_some()).count();
+/// assert_eq!(placed, zones.iter().map(|z| z.units.len()).sum::<usize>());
+/// assert_eq!(run.summary.units_placed, placed);
+/// assert_eq!(run.summary.pct_after_plan, 100.0);
+/// ```
+pub fn run_plan(inputs: &Inputs, min_stage: Stage) -> Result<PlanRun> {
+    run_plan_with(inputs, min_stage, &Silent)
+}
+
+/// [`run_plan`], telling `progress` of each step.
+pub fn run_plan_with(
+    inputs: &Inputs,
+    min_stage: Stage,
+    progress: &dyn Progress,
+) -> Result<PlanRun> {
+    let weights = match &inputs.weights {
+        Some(source) => Weights::load(source)?,
+        None => Weights::default(),
+    };
+    let mut zoning = run_zones_with(inputs, min_stage, progress)?;
+    let (territory, cog) = (&zoning.coverage.territory, &zoning.coverage.cog);
+    let flows = timed(progress, "read flows", || {
+        inputs
+            .flows
+            .as_ref()
+            .map(|source| Flows::load(&RawTable::read(source, None)?, territory, cog))
+            .transpose()
+    })?;
+    let msp = timed(progress, "read MSP", || {
+        inputs
+            .msp
+            .as_ref()
+            .map(|source| MspTable::load(&RawTable::read(source, None)?, territory, cog))
+            .transpose()
+    })?;
+    let decisions = timed(progress, "read decisions", || {
+        inputs
+            .decisions
+            .as_ref()
+            .map(|source| Decisions::load(source, territory, &zoning.coverage.listing, cog))
+            .transpose()
+    })?;
+    let (options, plan) = timed(progress, "options + plan", || {
+        let coverage = &zoning.coverage;
+        let ctx = Context::new(
+            &coverage.territory,
+            &coverage.listing,
+            &coverage.cover,
+            &zoning.metric,
+            &zoning.adjacency,
+            &zoning.zones,
+            &weights,
+            flows.as_ref(),
+            msp.as_ref(),
+            decisions.as_ref(),
+        );
+        crate::plan::options_and_plan(&ctx)
+    });
+    let coverage = &zoning.coverage;
+    let scopes = plan_scopes(
+        &coverage.territory,
+        &coverage.cover,
+        &coverage.scopes,
+        &zoning.zones,
+        &plan,
+    );
+    let funding = Funding::of(
+        &coverage.territory,
+        &coverage.listing,
+        &plan,
+        &weights.funding,
+    );
+    // The run's findings: the evidence tables, the decisions and the plan add their rows.
+    let extra: Vec<Unresolved> = flows
+        .iter()
+        .flat_map(|f| &f.unresolved)
+        .chain(msp.iter().flat_map(|m| &m.unresolved))
+        .chain(decisions.iter().flat_map(|d| &d.unresolved))
+        .chain(&plan.unresolved)
+        .cloned()
+        .collect();
+    zoning.coverage.findings = Findings::of(
+        &coverage.territory,
+        &coverage.listing,
+        &coverage.cover,
+        extra,
+    );
+    let weights_from = inputs
+        .weights
+        .as_ref()
+        .map(|s| s.path().display().to_string())
+        .unwrap_or_else(|| "built-in".into());
+    let mut run = PlanRun {
+        zoning,
+        weights,
+        flows,
+        msp,
+        decisions,
+        options,
+        plan,
+        scopes,
+        funding,
+        summary: PlanSummary::default(),
+        funding_summary: FundingSummary::default(),
+    };
+    run.summary = plan_summary(&run, weights_from.clone());
+    run.funding_summary = funding_summary(&run, weights_from);
+    Ok(run)
+}
+
+/// The plan's totals.
+fn plan_summary(run: &PlanRun, weights: String) -> PlanSummary {
+    let plan = &run.plan;
+    let territory = &run.zoning.coverage.territory;
+    let cap = run.weights.thresholds.max_population;
+    let mut recommended: BTreeMap<&'static str, usize> = ["extend", "create", "mentor"]
+        .into_iter()
+        .map(|k| (k, 0))
+        .collect();
+    for options in &run.options {
+        if let Some(first) = options.first() {
+            *recommended.entry(first.kind.as_str()).or_default() += 1;
+        }
+    }
+    let placed: Vec<usize> = (0..territory.units.len())
+        .filter(|&u| plan.target_of[u].is_some())
+        .collect();
+    let france = &run.scopes.france;
+    let evidence = |file: &str, rows, used, outside, unresolved| EvidenceSummary {
+        file: file.to_string(),
+        rows,
+        rows_used: used,
+        rows_outside_study_area: outside,
+        rows_unresolved: unresolved,
+    };
+    let count = |keep: &dyn Fn(&crate::plan::PlanTarget) -> bool| {
+        plan.targets.iter().filter(|t| keep(t)).count()
+    };
+    let ids = |keep: &dyn Fn(&crate::plan::PlanTarget) -> bool| {
+        plan.targets
+            .iter()
+            .filter(|t| keep(t))
+            .map(|t| t.id.clone())
+            .collect()
+    };
+    PlanSummary {
+        weights,
+        create_min_population: run.weights.thresholds.create_min_population,
+        max_population: cap,
+        flows: run.flows.as_ref().map(|f| {
+            let unresolved = f.unresolved.len();
+            evidence(&f.source, f.rows, f.flows.len(), f.rows_outside, unresolved)
+        }),
+        msp: run.msp.as_ref().map(|m| {
+            let unresolved = m.unresolved.len();
+            evidence(&m.source, m.rows, m.msp.len(), m.rows_outside, unresolved)
+        }),
+        options: run.options.iter().map(|o| o.len()).sum(),
+        recommended,
+        cpts_extended: count(&|t| matches!(t.kind, TargetKind::Existing(_)) && !t.mature),
+        cpts_matured: count(&|t| t.mature),
+        new_cpts: count(&|t| matches!(t.kind, TargetKind::New { .. })),
+        new_cpts_mentored: count(&|t| {
+            matches!(
+                t.kind,
+                TargetKind::New {
+                    mentor: Some(_),
+                    ..
+                }
+            )
+        }),
+        units_placed: placed.len(),
+        population_placed: placed.iter().map(|&u| territory.units[u].population).sum(),
+        units_unplaced: plan
+            .unplaced
+            .iter()
+            .map(|&u| territory.units[u].code.clone())
+            .collect(),
+        by_sea: ids(&|t| t.by_sea),
+        over_cap: ids(&|t| t.population_after > cap && !t.units_added.is_empty()),
+        pct_covered: rounded_percent(france.covered, france.stages.total),
+        pct_after_plan: rounded_percent(france.after_plan, france.stages.total),
+    }
+}
+
+/// The funding totals of the study area and where the tariff comes from.
+fn funding_summary(run: &PlanRun, tariff_from: String) -> FundingSummary {
+    let f = &run.funding;
+    FundingSummary {
+        tariff: f.tariff.clone(),
+        tariff_from,
+        tariff_source: TARIFF_SOURCE,
+        cpts_signed: f.total.cpts_signed,
+        cpts_funded_after: f.total.cpts_funded_after,
+        envelope_before_eur: f.total.envelope_before,
+        envelope_after_eur: f.total.envelope_after,
+        delta_eur: f.total.delta(),
+    }
+}

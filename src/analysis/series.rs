@@ -1,0 +1,83 @@
+//! The series run (S10): the inputs read, resolved, projected and their adjacency built once,
+//! then the listing evaluated at every date.
+
+use super::coverage::{CoverageRun, coverage_and_geometry};
+use crate::error::{Error, Result};
+use crate::inputs::Inputs;
+use crate::model::Stage;
+use crate::model::setting::Setting;
+use crate::progress::{Progress, Silent, timed};
+use crate::timeline::series::{SeriesPoint, points};
+use chrono::NaiveDate;
+
+/// A series: the run as read (for names, inputs, warnings, stalled CPTS) and one point per
+/// date.
+#[derive(Debug, Clone)]
+pub struct SeriesRun {
+    /// The coverage of the listing as read (no `as_of`).
+    pub coverage: CoverageRun,
+    /// Units below this stage are uncovered in the zones of each point.
+    pub min_stage: Stage,
+    /// One point per date, in date order.
+    pub points: Vec<SeriesPoint>,
+}
+
+/// Run S1–S5 at every date of `dates` (sorted, deduplicated), reading everything once.
+///
+/// ```
+/// use chrono::NaiveDate;
+/// use zones_blanches::{Inputs, Stage, run_series};
+/// let dates = [NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()];
+/// let run = run_series(&Inputs::demo(), &dates, Stage::Li).unwrap();
+/// let (first, last) = (&run.points[0], &run.points[1]);
+/// // CPTS only ever reach later stages: coverage never falls from one date to the next.
+/// assert!(first.scopes.france.at_least(Stage::Li) <= last.scopes.france.at_least(Stage::Li));
+/// assert!(last.zones.is_some()); // the demo has a commune layer: zones are counted
+/// ```
+pub fn run_series(inputs: &Inputs, dates: &[NaiveDate], min_stage: Stage) -> Result<SeriesRun> {
+    run_series_with(inputs, dates, min_stage, &Silent)
+}
+
+/// [`run_series`], telling `progress` of each step.
+pub fn run_series_with(
+    inputs: &Inputs,
+    dates: &[NaiveDate],
+    min_stage: Stage,
+    progress: &dyn Progress,
+) -> Result<SeriesRun> {
+    if inputs.listing.as_of.is_some() {
+        return Err(Error::Setting(format!(
+            "a series takes its dates from {} or {}/{}, not {}",
+            Setting::Dates,
+            Setting::From,
+            Setting::To,
+            Setting::AsOf
+        )));
+    }
+    if dates.is_empty() {
+        return Err(Error::Setting(format!(
+            "the series has no date: {} is before {}",
+            Setting::To,
+            Setting::From
+        )));
+    }
+    let (coverage, geometry) = coverage_and_geometry(inputs, progress)?;
+    let geometry = coverage
+        .territory
+        .has_geometry
+        .then(|| geometry.complete(&coverage.territory, progress));
+    let points = timed(progress, "series", || {
+        points(
+            &coverage.territory,
+            &coverage.listing,
+            geometry.as_ref().map(|(m, a)| (m.as_slice(), a)),
+            dates,
+            min_stage,
+        )
+    });
+    Ok(SeriesRun {
+        coverage,
+        min_stage,
+        points,
+    })
+}

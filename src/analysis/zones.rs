@@ -1,0 +1,78 @@
+//! The zones run (S5): the coverage run, then the units in their metric CRS, their adjacency
+//! and the zones blanches. The zones stage owns its geometry.
+
+use super::coverage::{CoverageRun, coverage_and_geometry};
+use super::figures::ZonesSummary;
+use crate::adjacency::Adjacency;
+use crate::error::{Error, Result};
+use crate::inputs::Inputs;
+use crate::model::Stage;
+use crate::model::setting::Setting;
+use crate::progress::{Progress, Silent, timed};
+use crate::zones::WhiteZones;
+use geo::MultiPolygon;
+
+/// The result of a zones run: coverage, then metric geometry, adjacency and zones (S5).
+#[derive(Debug, Clone)]
+pub struct ZonesRun {
+    /// The coverage of the run.
+    pub coverage: CoverageRun,
+    /// Unit geometry in its metric CRS (`None` for units without geometry).
+    pub metric: Vec<Option<MultiPolygon<f64>>>,
+    /// Edge adjacency of the units (S5).
+    pub adjacency: Adjacency,
+    /// The zones blanches, largest population first.
+    pub zones: WhiteZones,
+    /// The `zones` section of `summary.json`.
+    pub summary: ZonesSummary,
+}
+
+/// Run S1–S5: coverage, then the zones blanches of units below `min_stage`.
+///
+/// ```
+/// use zones_blanches::{Inputs, Stage, run_zones};
+/// let run = run_zones(&Inputs::demo(), Stage::Li).unwrap();
+/// let largest = &run.zones[0];
+/// assert_eq!(largest.id, "Z0001");
+/// // Zones come largest first, and every unit of a zone is below the stage asked (S5).
+/// assert!(run.zones.iter().all(|z| z.population <= largest.population));
+/// for &u in &largest.units {
+///     assert!(run.coverage.cover.units[u].stage.is_none_or(|s| s < Stage::Li));
+/// }
+/// ```
+pub fn run_zones(inputs: &Inputs, min_stage: Stage) -> Result<ZonesRun> {
+    run_zones_with(inputs, min_stage, &Silent)
+}
+
+/// [`run_zones`], telling `progress` of each step.
+pub fn run_zones_with(
+    inputs: &Inputs,
+    min_stage: Stage,
+    progress: &dyn Progress,
+) -> Result<ZonesRun> {
+    if inputs.communes.is_none() {
+        return Err(Error::Setting(format!(
+            "zones need geometry: give {} (a commune layer)",
+            Setting::Communes
+        )));
+    }
+    let (coverage, geometry) = coverage_and_geometry(inputs, progress)?;
+    let (metric, adjacency) = geometry.complete(&coverage.territory, progress);
+    let zones = timed(progress, "zones + dissolve", || {
+        WhiteZones::find(
+            &coverage.territory,
+            &coverage.cover,
+            &metric,
+            &adjacency,
+            min_stage,
+        )
+    });
+    let summary = ZonesSummary::of(&coverage.territory, &zones);
+    Ok(ZonesRun {
+        coverage,
+        metric,
+        adjacency,
+        zones,
+        summary,
+    })
+}

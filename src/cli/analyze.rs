@@ -1,0 +1,153 @@
+//! `plan` and `analyze` (which adds `report.html`): S1–S6, the options of every zone and the
+//! 100 % plan.
+
+use super::args::{InputArgs, OutputArgs, PlanInputArgs};
+use super::progress::Spinner;
+use super::terminal::{SHOWN_ZONES, coverage_lines, fit, more_zones, pct, words, written_line};
+use super::write_outputs;
+use super::zones::zones_lines;
+use clap::Args;
+use zones_blanches::export::{analyze_outputs, plan_outputs};
+use zones_blanches::format::thousands;
+use zones_blanches::{Error, Lang, PlanRun, run_plan_with};
+
+#[derive(Args)]
+pub struct PlanArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub plan: PlanInputArgs,
+    /// Also write adjacency.csv (code_a,code_b,shared_m,overlap_m2).
+    #[arg(long)]
+    pub write_adjacency: bool,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// `plan`, or `analyze` with `report`.
+pub fn run(args: &PlanArgs, report: bool) -> Result<(), Error> {
+    let spinner = Spinner::start("zones-blanches", args.output.quiet);
+    let inputs = args.plan.apply(args.inputs.to_inputs()?);
+    let min_stage = args.plan.min_stage;
+    let run = spinner.time("inputs + plan", || {
+        run_plan_with(&inputs, min_stage, &spinner)
+    })?;
+    let options = args.output.options(args.write_adjacency);
+    write_outputs(&spinner, &args.output, &inputs.files(), |sink| {
+        if report {
+            analyze_outputs(&run, &options, sink)
+        } else {
+            plan_outputs(&run, &options, sink)
+        }
+    })?;
+    spinner.finish();
+    if !args.output.quiet {
+        let lang = args.output.lang;
+        let coverage = &run.zoning.coverage;
+        print!(
+            "{}",
+            coverage_lines(coverage, &coverage.findings, min_stage, lang)
+        );
+        print!("{}", zones_lines(&run.zoning, lang));
+        print!("{}", plan_lines(&run, lang));
+        print!("{}", written_line(lang, &args.output.out));
+    }
+    Ok(())
+}
+
+/// The plan's totals and its ACI funding, two lines.
+fn plan_totals(run: &PlanRun, lang: Lang) -> String {
+    let summary = &run.summary;
+    let w = words(lang);
+    let colon = w.colon;
+    let mut out = format!(
+        "{}{colon} {} {} ({} {}) {} — {} {}, {}{} {} ({} {}){} {} {} % → {} %\n",
+        w.plan,
+        summary.units_placed,
+        w.units,
+        thousands(summary.population_placed),
+        w.inh,
+        w.placed,
+        summary.cpts_extended,
+        w.extended,
+        if summary.cpts_matured > 0 {
+            format!("{} {}, ", summary.cpts_matured, w.to_mature)
+        } else {
+            String::new()
+        },
+        summary.new_cpts,
+        w.new_cpts,
+        summary.new_cpts_mentored,
+        w.mentored,
+        w.semicolon,
+        w.coverage,
+        pct(lang, summary.pct_covered),
+        pct(lang, summary.pct_after_plan)
+    );
+    let funding = &run.funding.total;
+    out.push_str(&format!(
+        "  {}{colon} {} {} ({} {}) → {} {} ({}{} €)\n",
+        w.funding,
+        thousands(funding.envelope_before),
+        w.a_year_now,
+        funding.cpts_signed,
+        w.signed,
+        thousands(funding.envelope_after),
+        w.once_signed,
+        if funding.delta() < 0 { "−" } else { "+" },
+        thousands(funding.delta().unsigned_abs())
+    ));
+    if !summary.units_unplaced.is_empty() {
+        out.push_str(&fit(format!(
+            "  {} {}{colon} {}",
+            summary.units_unplaced.len(),
+            w.unplaced,
+            summary.units_unplaced.join(", ")
+        )));
+    }
+    out
+}
+
+/// The recommended option of the ten most populated zones, one line each.
+pub fn plan_lines(run: &PlanRun, lang: Lang) -> String {
+    let w = words(lang);
+    let zones = &run.zoning.zones;
+    let units = &run.zoning.coverage.territory.units;
+    let mut out = plan_totals(run, lang);
+    for (z, zone) in zones.iter().enumerate().take(2 * SHOWN_ZONES) {
+        let first = &units[zone.main];
+        let place = if zone.units.len() == 1 {
+            format!("{} {}", first.code, first.name)
+        } else {
+            format!("{} {} +{}", first.code, first.name, zone.units.len() - 1)
+        };
+        let line = match run.options[z].first() {
+            Some(o) => format!("{} (score {:.0})", lang.say(&o.rationale), o.score),
+            None => w.no_option.to_string(),
+        };
+        let decided = zone.units.iter().all(|&u| run.plan.decided[u]);
+        let matured = zone
+            .units
+            .iter()
+            .all(|&u| run.plan.target_of[u].is_some_and(|t| run.plan.targets[t].mature));
+        let followed = match run.plan.followed[z] {
+            _ if decided => format!(" [{}]", w.decided),
+            _ if matured => format!(" [{}]", w.matured),
+            Some(0) => String::new(),
+            Some(i) => format!(" [{} {}]", w.follows, i + 1),
+            None => format!(" [{}]", w.leftover),
+        };
+        out.push_str(&fit(format!(
+            "  {}  {:>9} {}  {}{}{} {}",
+            zone.id,
+            thousands(zone.population),
+            w.inh,
+            place,
+            followed,
+            w.colon,
+            line
+        )));
+    }
+    out.push_str(&more_zones(zones.len(), 2 * SHOWN_ZONES, w));
+    out
+}

@@ -1,0 +1,34 @@
+//! `coverage`: S1–S4, with or without a commune layer.
+
+use super::args::{InputArgs, OutputArgs};
+use super::progress::Spinner;
+use super::terminal::{coverage_lines, written_line};
+use super::write_outputs;
+use clap::Args;
+use zones_blanches::export::coverage_outputs;
+use zones_blanches::{Error, Stage, run_coverage_with};
+
+#[derive(Args)]
+pub struct CoverageArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+pub fn run(args: &CoverageArgs) -> Result<(), Error> {
+    let spinner = Spinner::start("zones-blanches", args.output.quiet);
+    let inputs = args.inputs.to_inputs()?;
+    let run = spinner.time("inputs + coverage", || run_coverage_with(&inputs, &spinner))?;
+    let options = args.output.options(false);
+    write_outputs(&spinner, &args.output, &inputs.files(), |sink| {
+        coverage_outputs(&run, &options, sink)
+    })?;
+    spinner.finish();
+    if !args.output.quiet {
+        let lang = args.output.lang;
+        print!("{}", coverage_lines(&run, &run.findings, Stage::Li, lang));
+        print!("{}", written_line(lang, &args.output.out));
+    }
+    Ok(())
+}

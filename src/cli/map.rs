@@ -1,0 +1,85 @@
+//! `map`: a map of the zones (and of the plan) as SVG or PNG, by the extension of `--out`.
+
+use super::args::{InputArgs, PlanInputArgs};
+use super::parse;
+use super::progress::Spinner;
+use clap::Args;
+use std::path::PathBuf;
+use zones_blanches::export::{MapFormat, map_output, write_file_atomic};
+use zones_blanches::parts::{Layer, study_area_title};
+use zones_blanches::{Error, run_plan_with, run_zones_with};
+
+#[derive(Args)]
+pub struct MapArgs {
+    #[command(flatten)]
+    pub inputs: InputArgs,
+    #[command(flatten)]
+    pub plan: PlanInputArgs,
+    /// Layers, comma-separated or repeated: stages, cpts, departements, zones, plan,
+    /// cpts-names (default: stages,cpts,departements,zones).
+    #[arg(long = "layer", value_name = "LAYER", value_delimiter = ',', value_parser = parse::layer)]
+    pub layers: Vec<Layer>,
+    /// Width of the map in pixels (SVG and PNG), 100 to 10000.
+    #[arg(long, value_name = "PX", default_value = "1200", value_parser = parse::width)]
+    pub width: u32,
+    /// Output file: FILE.svg or FILE.png.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Print nothing but errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// The format `--out` names by its extension.
+fn map_format(out: &std::path::Path) -> Result<MapFormat, Error> {
+    let extension = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(|e| e.to_ascii_lowercase());
+    match extension.as_deref() {
+        Some("svg") => Ok(MapFormat::Svg),
+        Some("png") => Ok(MapFormat::Png),
+        _ => Err(Error::Setting(format!(
+            "--out {}: a map is written as .svg or .png",
+            out.display()
+        ))),
+    }
+}
+
+pub fn run(args: &MapArgs) -> Result<(), Error> {
+    let format = map_format(&args.out)?;
+    let layers = if args.layers.is_empty() {
+        Layer::DEFAULT.to_vec()
+    } else {
+        args.layers.clone()
+    };
+    let spinner = Spinner::start("zones-blanches", args.quiet);
+    let inputs = args.plan.apply(args.inputs.to_inputs()?);
+    let min_stage = args.plan.min_stage;
+    // The plan is only computed when its layer is drawn.
+    let (zones, plan) = if layers.contains(&Layer::Plan) {
+        let run = spinner.time("inputs + plan", || {
+            run_plan_with(&inputs, min_stage, &spinner)
+        })?;
+        (run.zoning, Some(run.plan))
+    } else {
+        let run = spinner.time("inputs + zones", || {
+            run_zones_with(&inputs, min_stage, &spinner)
+        })?;
+        (run, None)
+    };
+    let bytes = spinner.time("render map", || {
+        map_output(&zones, plan.as_ref(), &layers, args.width, format)
+    })?;
+    write_file_atomic(&args.out, &bytes, &inputs.files())?;
+    spinner.finish();
+    if !args.quiet {
+        println!(
+            "Map of {} ({} zones blanches) written to {}",
+            study_area_title(&zones.coverage.territory, &zones.coverage.cog),
+            zones.zones.len(),
+            args.out.display()
+        );
+    }
+    Ok(())
+}

@@ -1,0 +1,195 @@
+//! The one registry of output tables: each table's name, the runs that write it and how its
+//! frame is built, its place in the workbook. The CSV/Parquet writer, the workbook, the
+//! GeoPackage, the clean-up of an earlier run's files in the output folder and the shipped
+//! schema's `written_by` all read it: adding a table is one variant and its arms here.
+
+use super::{funding, plan, tables, timeline};
+use crate::analysis::{Comparison, CoverageRun, PlanRun, SeriesRun, ZonesRun};
+use crate::model::french::Lang;
+use polars::prelude::{DataFrame, PolarsResult};
+
+/// A run whose files are written, as the tables see it.
+#[derive(Clone, Copy)]
+pub(crate) enum Run<'a> {
+    Coverage(&'a CoverageRun),
+    Zones(&'a ZonesRun),
+    Plan(&'a PlanRun),
+    Series(&'a SeriesRun),
+    Compare(&'a Comparison),
+}
+
+impl<'a> Run<'a> {
+    /// The coverage the files describe (the side after, for a comparison).
+    pub(crate) fn coverage(self) -> &'a CoverageRun {
+        match self {
+            Run::Coverage(run) => run,
+            Run::Zones(run) => &run.coverage,
+            Run::Plan(run) => &run.zoning.coverage,
+            Run::Series(run) => &run.coverage,
+            Run::Compare(c) => &c.after.run,
+        }
+    }
+
+    /// The zones, for the runs that find them.
+    pub(crate) fn zones(self) -> Option<&'a ZonesRun> {
+        match self {
+            Run::Zones(run) => Some(run),
+            Run::Plan(run) => Some(&run.zoning),
+            _ => None,
+        }
+    }
+}
+
+/// Every table a command may write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(missing_docs)]
+pub enum Table {
+    Coverage,
+    Units,
+    Overlaps,
+    CoverageSeries,
+    ZonesSeries,
+    ChangesUnits,
+    ChangesCpts,
+    ChangesZones,
+    Unresolved,
+    Stalled,
+    Zones,
+    Adjacency,
+    Options,
+    Plan,
+    PlanCoverage,
+    Funding,
+    FundingScopes,
+}
+
+impl Table {
+    /// Every table, in the order a run writes them (and the GeoPackage holds them).
+    pub const ALL: [Table; 17] = [
+        Table::Coverage,
+        Table::Units,
+        Table::Overlaps,
+        Table::CoverageSeries,
+        Table::ZonesSeries,
+        Table::ChangesUnits,
+        Table::ChangesCpts,
+        Table::ChangesZones,
+        Table::Unresolved,
+        Table::Stalled,
+        Table::Zones,
+        Table::Adjacency,
+        Table::Options,
+        Table::Plan,
+        Table::PlanCoverage,
+        Table::Funding,
+        Table::FundingScopes,
+    ];
+
+    /// The sheets of the workbook, in the order a task force reads them.
+    pub(crate) const SHEETS: [Table; 17] = [
+        Table::Coverage,
+        Table::Zones,
+        Table::Options,
+        Table::Plan,
+        Table::PlanCoverage,
+        Table::Funding,
+        Table::FundingScopes,
+        Table::Stalled,
+        Table::CoverageSeries,
+        Table::ZonesSeries,
+        Table::ChangesCpts,
+        Table::ChangesZones,
+        Table::ChangesUnits,
+        Table::Units,
+        Table::Overlaps,
+        Table::Unresolved,
+        Table::Adjacency,
+    ];
+
+    /// The file name without extension: `coverage` for `coverage.csv` and `coverage.parquet`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Table::Coverage => "coverage",
+            Table::Units => "units",
+            Table::Overlaps => "overlaps",
+            Table::CoverageSeries => "coverage_series",
+            Table::ZonesSeries => "zones_series",
+            Table::ChangesUnits => "changes_units",
+            Table::ChangesCpts => "changes_cpts",
+            Table::ChangesZones => "changes_zones",
+            Table::Unresolved => "unresolved",
+            Table::Stalled => "stalled",
+            Table::Zones => "zones",
+            Table::Adjacency => "adjacency",
+            Table::Options => "options",
+            Table::Plan => "plan",
+            Table::PlanCoverage => "plan_coverage",
+            Table::Funding => "funding",
+            Table::FundingScopes => "funding_scopes",
+        }
+    }
+
+    /// The table's frame for `run`, or `None` when the run does not write it (`adjacency`:
+    /// when asked; `zones_series`, `changes_zones`: with a commune layer).
+    pub(crate) fn frame(
+        self,
+        run: Run,
+        lang: Lang,
+        adjacency: bool,
+    ) -> Option<PolarsResult<DataFrame>> {
+        let single = !matches!(run, Run::Series(_) | Run::Compare(_));
+        let coverage = run.coverage();
+        let zones = run.zones();
+        let plan = match run {
+            Run::Plan(plan) => Some(plan),
+            _ => None,
+        };
+        let zones_table = zones.map(|z| &z.zones);
+        Some(match (self, run) {
+            (Table::Coverage, _) if single => tables::coverage_frame(coverage),
+            (Table::Units, _) if single => tables::units_frame(coverage, zones_table),
+            (Table::Overlaps, _) if single => tables::overlaps_frame(coverage),
+            (Table::Stalled, _) if single => timeline::stalled_frame(coverage),
+            (Table::Unresolved, Run::Compare(c)) => {
+                tables::unresolved_frame(&c.findings.unresolved, lang)
+            }
+            (Table::Unresolved, _) => tables::unresolved_frame(&coverage.findings.unresolved, lang),
+            (Table::CoverageSeries, Run::Series(s)) => timeline::coverage_series_frame(s),
+            (Table::ZonesSeries, Run::Series(s)) if s.coverage.territory.has_geometry => {
+                timeline::zones_series_frame(s)
+            }
+            (Table::ChangesUnits, Run::Compare(c)) => timeline::changes_units_frame(c),
+            (Table::ChangesCpts, Run::Compare(c)) => timeline::changes_cpts_frame(c),
+            (Table::ChangesZones, Run::Compare(c)) => {
+                timeline::changes_zones_frame(c.changes.zones.as_deref()?)
+            }
+            (Table::Zones, _) => tables::zones_frame(zones?),
+            (Table::Adjacency, _) if adjacency => tables::adjacency_frame(zones?),
+            (Table::Options, _) => plan::options_frame(plan?, lang),
+            (Table::Plan, _) => plan::plan_frame(plan?, lang),
+            (Table::PlanCoverage, _) => plan::plan_coverage_frame(plan?),
+            (Table::Funding, _) => funding::funding_frame(plan?),
+            (Table::FundingScopes, _) => funding::funding_scopes_frame(plan?),
+            _ => return None,
+        })
+    }
+
+    /// The commands that write the table (the shipped schema's `written_by`).
+    pub fn written_by(self) -> &'static [&'static str] {
+        const SINGLE: &[&str] = &["coverage", "zones", "plan", "analyze"];
+        const ZONES: &[&str] = &["zones", "plan", "analyze"];
+        const PLAN: &[&str] = &["plan", "analyze"];
+        match self {
+            Table::Coverage | Table::Units | Table::Overlaps | Table::Stalled => SINGLE,
+            Table::Unresolved => &["coverage", "zones", "plan", "analyze", "series", "compare"],
+            Table::CoverageSeries | Table::ZonesSeries => &["series"],
+            Table::ChangesUnits | Table::ChangesCpts | Table::ChangesZones => &["compare"],
+            Table::Zones | Table::Adjacency => ZONES,
+            Table::Options
+            | Table::Plan
+            | Table::PlanCoverage
+            | Table::Funding
+            | Table::FundingScopes => PLAN,
+        }
+    }
+}

@@ -1,0 +1,175 @@
+//! Create options (S6): the zone, or its contiguous parts around the target population of a
+//! new CPTS, when it is large enough to stand alone; their size, compactness, autonomy and MSP.
+
+use super::mentor::mentor_option;
+use super::{Component, CoverageOption, NewCpts, OptionKind, ZoneFacts, score};
+use crate::model::SizeClass;
+use crate::model::format::thousands;
+use crate::plan::context::Context;
+use crate::plan::partition::partition;
+use crate::zones::WhiteZone;
+
+/// The new CPTS of a `create` option: the zone, or its parts when it is larger than the target
+/// population of a new CPTS; parts below the threshold are left to the plan's leftover rule.
+pub(super) fn new_cpts_of(zone: &WhiteZone, ctx: &Context) -> (Vec<NewCpts>, Vec<usize>) {
+    let t = &ctx.weights.thresholds;
+    let k = zone
+        .population
+        .div_ceil(t.new_cpts_target_population)
+        .max(1) as usize;
+    let (parts, mut leftover) = partition(&zone.units, k, t.max_population, ctx);
+    let mut new = Vec::new();
+    for part in parts {
+        let population = ctx.population(&part);
+        if population >= t.create_min_population && part.len() >= 2 {
+            new.push(NewCpts {
+                compactness: ctx.compactness(&part),
+                population,
+                units: part,
+            });
+        } else {
+            leftover.extend(part);
+        }
+    }
+    leftover.sort_unstable();
+    (new, leftover)
+}
+
+/// What the create and mentor options of a zone share: its new CPTS and their figures.
+pub(super) struct CreateFacts {
+    pub(super) new: Vec<NewCpts>,
+    pub(super) leftover: Vec<usize>,
+    pub(super) largest: u64,
+    /// Population-weighted compactness of the new CPTS.
+    pub(super) compactness: f64,
+    /// Size component: the smallest new CPTS against twice the create threshold.
+    pub(super) size: f64,
+    pub(super) autonomy: Option<f64>,
+    pub(super) msp_count: Option<usize>,
+    pub(super) feasible: bool,
+}
+
+impl CreateFacts {
+    /// `None` when the zone cannot stand alone (too small, one unit, or no viable part).
+    pub(super) fn of(zone: &WhiteZone, ctx: &Context) -> Option<CreateFacts> {
+        let t = &ctx.weights.thresholds;
+        if zone.population < t.create_min_population || zone.units.len() < 2 {
+            return None;
+        }
+        let (new, leftover) = new_cpts_of(zone, ctx);
+        if new.is_empty() {
+            return None;
+        }
+        let smallest = new.iter().map(|n| n.population).min().unwrap_or(0);
+        let largest = new.iter().map(|n| n.population).max().unwrap_or(0);
+        let placed: u64 = new.iter().map(|n| n.population).sum();
+        let compactness = new
+            .iter()
+            .map(|n| n.compactness * n.population as f64)
+            .sum::<f64>()
+            / placed.max(1) as f64;
+        let in_new = |d: usize| new.iter().any(|n| n.units.binary_search(&d).is_ok());
+        Some(CreateFacts {
+            size: (smallest as f64 / (2.0 * t.create_min_population as f64)).min(1.0),
+            autonomy: ctx.flow_share(&zone.units, in_new),
+            msp_count: ctx.msp_count(&zone.units),
+            feasible: largest <= t.max_population,
+            new,
+            leftover,
+            largest,
+            compactness,
+        })
+    }
+
+    /// "create a new CPTS of 45 000 inh. (taille 2), compactness 0.41; …" (`what` = "create").
+    pub(super) fn describe(&self, what: &str, ctx: &Context) -> String {
+        // A count and a range when the zone is split into many new CPTS, never a wall of figures.
+        let parts_text = if self.new.len() > 3 {
+            let smallest = self.new.iter().map(|n| n.population).min().unwrap_or(0);
+            format!("{} – {}", thousands(smallest), thousands(self.largest))
+        } else {
+            self.new
+                .iter()
+                .map(|n| thousands(n.population))
+                .collect::<Vec<_>>()
+                .join(" + ")
+        };
+        let mut text = if self.new.len() == 1 {
+            format!(
+                "{what} a new CPTS of {} inh. ({}), compactness {:.2}",
+                parts_text,
+                SizeClass::of_population(self.largest).as_str(),
+                self.compactness
+            )
+        } else {
+            format!(
+                "{what} {} new CPTS of {} inh., compactness {:.2}",
+                self.new.len(),
+                parts_text,
+                self.compactness
+            )
+        };
+        if !self.leftover.is_empty() {
+            text.push_str(&format!(
+                "; {} units ({} inh.) go to neighbouring territories",
+                self.leftover.len(),
+                thousands(ctx.population(&self.leftover))
+            ));
+        }
+        if let Some(m) = self.msp_count {
+            text.push_str(&format!("; {m} MSP in the zone"));
+        }
+        if let Some(a) = self.autonomy {
+            text.push_str(&format!("; {:.0} % of its flows stay inside", 100.0 * a));
+        }
+        text
+    }
+}
+
+/// Create and mentor options of a zone that can stand alone.
+pub(super) fn create_options(
+    zone: &WhiteZone,
+    facts: &ZoneFacts,
+    extend: &[CoverageOption],
+    ctx: &Context,
+) -> Vec<CoverageOption> {
+    let Some(create) = CreateFacts::of(zone, ctx) else {
+        return Vec::new();
+    };
+    let wc = &ctx.weights.create;
+    let (score_create, components) = score(&[
+        (Component::Size, wc.size, Some(create.size)),
+        (
+            Component::Compactness,
+            wc.compactness,
+            Some(create.compactness),
+        ),
+        (Component::Autonomy, wc.autonomy, create.autonomy),
+        (
+            Component::Msp,
+            wc.msp,
+            create.msp_count.map(|m| (m as f64 / 2.0).min(1.0)),
+        ),
+    ]);
+    let base = CoverageOption {
+        kind: OptionKind::Create,
+        cpts: None,
+        new_cpts: create.new.clone(),
+        leftover: create.leftover.clone(),
+        feasible: create.feasible,
+        by_sea: false,
+        score: score_create,
+        components,
+        shared_border_m: 0.0,
+        population_before: None,
+        population_after: create.largest,
+        same_departement_share: None,
+        distance_km: None,
+        flow_share: None,
+        compactness: Some(create.compactness),
+        msp_count: create.msp_count,
+        rationale: create.describe("create", ctx),
+    };
+    let mentor = mentor_option(zone, facts, &create, &base, extend, ctx);
+    std::iter::once(base).chain(mentor).collect()
+}

@@ -1,0 +1,340 @@
+//! Coverage options for every zone blanche (S6): extend a neighbouring CPTS ([`extend`]), create
+//! a new one ([`create`]), or extend a mature CPTS temporarily while it mentors a new one
+//! ([`mentor`]); each with its evidence, components and a score in [0, 100], scored in parallel.
+
+mod create;
+mod extend;
+mod mentor;
+
+use crate::io::crs::MetricCrs;
+use crate::model::Stage;
+use crate::plan::context::{Context, weighted_centre};
+use crate::zones::WhiteZone;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+
+use create::create_options;
+use extend::extend_options;
+
+/// What an option proposes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum OptionKind {
+    /// Extend a neighbouring CPTS to the zone.
+    Extend,
+    /// Create one or more new CPTS ("clé en main") covering the zone.
+    Create,
+    /// Extend a mature (ACI-signed) CPTS temporarily while it mentors a new one.
+    Mentor,
+}
+
+impl OptionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OptionKind::Extend => "extend",
+            OptionKind::Create => "create",
+            OptionKind::Mentor => "mentor",
+        }
+    }
+}
+
+/// The components a score is made of, in output order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Component {
+    Border,
+    Maturity,
+    Absorption,
+    Departement,
+    Proximity,
+    Flows,
+    Size,
+    Compactness,
+    Autonomy,
+    Msp,
+    MspGap,
+}
+
+impl Component {
+    pub const ALL: [Component; 11] = [
+        Component::Border,
+        Component::Maturity,
+        Component::Absorption,
+        Component::Departement,
+        Component::Proximity,
+        Component::Flows,
+        Component::Size,
+        Component::Compactness,
+        Component::Autonomy,
+        Component::Msp,
+        Component::MspGap,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Component::Border => "border",
+            Component::Maturity => "maturity",
+            Component::Absorption => "absorption",
+            Component::Departement => "departement",
+            Component::Proximity => "proximity",
+            Component::Flows => "flows",
+            Component::Size => "size",
+            Component::Compactness => "compactness",
+            Component::Autonomy => "autonomy",
+            Component::Msp => "msp",
+            Component::MspGap => "msp_gap",
+        }
+    }
+}
+
+/// One component of a score: its value in [0, 1] and the points it adds to the score.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scored {
+    pub component: Component,
+    /// The weight of the component in the option's section (`extend`, `create`, `mentor`).
+    pub weight: f64,
+    pub value: f64,
+    pub points: f64,
+}
+
+/// A new CPTS proposed by a `create` or `mentor` option: a contiguous part of a zone.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCpts {
+    /// Units, sorted by index.
+    pub units: Vec<usize>,
+    pub population: u64,
+    /// Polsby–Popper compactness 4πA/P² (1 for a disc).
+    pub compactness: f64,
+}
+
+/// An option for a zone, with the evidence S6 lists.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CoverageOption {
+    pub kind: OptionKind,
+    /// The CPTS extended (`extend`) or mentoring (`mentor`), index into the listing.
+    pub cpts: Option<usize>,
+    /// The new CPTS a `create`/`mentor` option forms (several when the zone is split).
+    pub new_cpts: Vec<NewCpts>,
+    /// Units the option leaves to the plan's leftover rule (parts below the threshold).
+    pub leftover: Vec<usize>,
+    /// Within the cap; an infeasible option is listed, ranked after the feasible ones.
+    pub feasible: bool,
+    /// Reached across the sea: the zone has no neighbour by land.
+    pub by_sea: bool,
+    pub score: f64,
+    pub components: Vec<Scored>,
+    pub shared_border_m: f64,
+    pub population_before: Option<u64>,
+    pub population_after: u64,
+    pub same_departement_share: Option<f64>,
+    pub distance_km: Option<f64>,
+    pub flow_share: Option<f64>,
+    pub compactness: Option<f64>,
+    pub msp_count: Option<usize>,
+    pub rationale: String,
+}
+
+/// Score = 100 × Σ wᵢ·cᵢ / Σ wᵢ over the components that have a value.
+pub(super) fn score(parts: &[(Component, f64, Option<f64>)]) -> (f64, Vec<Scored>) {
+    let total: f64 = parts
+        .iter()
+        .filter(|(_, _, v)| v.is_some())
+        .map(|(_, w, _)| w)
+        .sum();
+    let scored: Vec<Scored> = parts
+        .iter()
+        .filter_map(|&(component, weight, value)| {
+            let value = value?.clamp(0.0, 1.0);
+            Some(Scored {
+                component,
+                weight,
+                value,
+                points: if total > 0.0 {
+                    100.0 * weight * value / total
+                } else {
+                    0.0
+                },
+            })
+        })
+        .collect();
+    (scored.iter().map(|s| s.points).sum(), scored)
+}
+
+pub(super) fn maturity(stage: Option<Stage>) -> f64 {
+    match stage {
+        Some(Stage::Aci) => 1.0,
+        Some(Stage::Ps) => 0.6,
+        Some(Stage::Li) => 0.3,
+        _ => 0.0,
+    }
+}
+
+/// What the options of one zone share: its figures and its neighbouring CPTS.
+pub(super) struct ZoneFacts {
+    pub(super) population: u64,
+    pub(super) perimeter_m: f64,
+    pub(super) centre: Option<[f64; 2]>,
+    pub(super) crs: MetricCrs,
+    /// Shared border with each neighbouring target CPTS, metres.
+    pub(super) borders: BTreeMap<usize, f64>,
+    /// Population by département.
+    pub(super) departements: BTreeMap<String, u64>,
+}
+
+pub(super) fn zone_facts(zone: &WhiteZone, ctx: &Context) -> ZoneFacts {
+    let mut borders: BTreeMap<usize, f64> = BTreeMap::new();
+    let mut departements: BTreeMap<String, u64> = BTreeMap::new();
+    for &u in &zone.units {
+        let unit = &ctx.territory.units[u];
+        *departements.entry(unit.departement.clone()).or_default() += unit.population;
+        for &(v, k) in ctx.adjacency.neighbours(u) {
+            if zone.units.binary_search(&v).is_ok() {
+                continue;
+            }
+            for c in ctx.target_cpts_of(v) {
+                *borders.entry(c).or_default() += ctx.adjacency.pairs[k].shared_m;
+            }
+        }
+    }
+    ZoneFacts {
+        population: zone.population,
+        perimeter_m: ctx.area_perimeter(&zone.units).1,
+        centre: weighted_centre(&zone.units, ctx),
+        crs: zone.crs,
+        borders,
+        departements,
+    }
+}
+
+/// "; the zone already holds CPTS X (lettre d'intention validée): …" when units of the zone are
+/// listed by CPTS below the stage asked (`--min-stage ps|aci`), so no option reads as if the
+/// zone were empty.
+fn existing_projects(zone: &WhiteZone, ctx: &Context) -> Option<String> {
+    let mut projects: Vec<usize> = zone
+        .units
+        .iter()
+        .flat_map(|&u| ctx.cover.units[u].cpts.iter().copied())
+        .filter(|&c| ctx.listing.cpts[c].stage.is_some())
+        .collect();
+    projects.sort_unstable();
+    projects.dedup();
+    if projects.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = projects
+        .iter()
+        .take(3)
+        .map(|&c| {
+            let cpts = &ctx.listing.cpts[c];
+            format!(
+                "{} ({})",
+                cpts.name,
+                cpts.stage.map_or("", |s| s.label_fr())
+            )
+        })
+        .collect();
+    // The projects the plan keeps whole (see `keep_projects`): at LI or above, below the stage asked.
+    let kept = ctx.zones.min_stage > Stage::Li
+        && projects
+            .iter()
+            .any(|&c| ctx.listing.cpts[c].stage.is_some_and(|s| s >= Stage::Li));
+    Some(format!(
+        "; the zone already holds {}{}{}",
+        named.join(", "),
+        if projects.len() > 3 { ", …" } else { "" },
+        if kept {
+            ": the communes of a CPTS at the lettre d'intention stage or above stay with it, to be matured"
+        } else {
+            ""
+        }
+    ))
+}
+
+/// Every option of every zone, ranked (feasible first, then by score), scored in parallel.
+pub(crate) fn options_for_zones(ctx: &Context) -> Vec<Vec<CoverageOption>> {
+    ctx.zones
+        .par_iter()
+        .map(|zone| {
+            let facts = zone_facts(zone, ctx);
+            let mut options = extend_options(zone, &facts, ctx);
+            let create = create_options(zone, &facts, &options, ctx);
+            options.extend(create);
+            rank(&mut options, ctx);
+            if let Some(existing) = existing_projects(zone, ctx) {
+                for option in &mut options {
+                    option.rationale.push_str(&existing);
+                }
+            }
+            options
+        })
+        .collect()
+}
+
+/// Feasible options first, then by score (to 1e-9), kind, and target id: a total order.
+fn rank(options: &mut [CoverageOption], ctx: &Context) {
+    let id = |o: &CoverageOption| {
+        o.cpts
+            .map(|c| ctx.listing.cpts[c].id.as_str())
+            .unwrap_or("")
+    };
+    let rounded = |s: f64| (s * 1e9).round() as i64;
+    options.sort_by(|a, b| {
+        b.feasible
+            .cmp(&a.feasible)
+            .then(rounded(b.score).cmp(&rounded(a.score)))
+            .then(a.kind.cmp(&b.kind))
+            .then(id(a).cmp(id(b)))
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::demo_plan;
+
+    #[test]
+    fn s6_points_sum_to_the_score_and_options_are_ranked() {
+        let run = demo_plan();
+        assert_eq!(run.options.len(), run.zoning.zones.len());
+        for options in &run.options {
+            for o in options {
+                let points: f64 = o.components.iter().map(|c| c.points).sum();
+                assert!((points - o.score).abs() < 1e-9, "{points} vs {}", o.score);
+                assert!((0.0..=100.0).contains(&o.score));
+                assert!(o.components.iter().all(|c| (0.0..=1.0).contains(&c.value)));
+            }
+            for pair in options.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                assert!(a.feasible >= b.feasible, "feasible options come first");
+                if a.feasible == b.feasible {
+                    assert!(a.score >= b.score - 1e-9, "{} before {}", a.score, b.score);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn s6_every_zone_can_be_extended_by_a_bordering_cpts_and_no_single_commune_is_created() {
+        let run = demo_plan();
+        let zones = &run.zoning.zones;
+        for (zone, options) in zones.iter().zip(&run.options) {
+            for o in options
+                .iter()
+                .filter(|o| o.kind == OptionKind::Extend && !o.by_sea)
+            {
+                assert!(
+                    o.shared_border_m > 0.0,
+                    "{}: extension without a border",
+                    zone.id
+                );
+            }
+            if zone.units.len() == 1 {
+                assert!(options.iter().all(|o| o.kind == OptionKind::Extend));
+            }
+        }
+        assert!(
+            run.options
+                .iter()
+                .flatten()
+                .any(|o| o.kind == OptionKind::Extend)
+        );
+    }
+}

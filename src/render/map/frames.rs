@@ -1,0 +1,110 @@
+//! The frames of a map: the units of one CRS (and, for insets, one département) scaled into a
+//! box of the page, laid out with the overseas départements as insets beside the main frame.
+
+use super::MapInput;
+use super::placer;
+use crate::io::crs::MetricCrs;
+use crate::zones::is_reported;
+use geo::BoundingRect;
+use std::collections::BTreeMap;
+
+/// A frame of the map: the units of one CRS (and, for insets, one département) scaled into a box.
+pub(super) struct Frame {
+    pub(super) units: Vec<usize>,
+    pub(super) label: Option<String>,
+    /// Box on the page, px.
+    pub(super) x: f64,
+    pub(super) y: f64,
+    pub(super) w: f64,
+    pub(super) h: f64,
+    /// Metric bounding box.
+    pub(super) min: [f64; 2],
+    pub(super) max: [f64; 2],
+    pub(super) scale: f64,
+    /// Coordinates are snapped to multiples of this many tenths of a pixel: 10 (whole pixels)
+    /// for large frames, where finer detail cannot be seen and would only weigh on the file.
+    pub(super) quantum: i32,
+}
+
+impl Frame {
+    /// Map a metric coordinate to tenths of a pixel.
+    pub(super) fn project(&self, x: f64, y: f64) -> (i32, i32) {
+        let px = self.x + (x - self.min[0]) * self.scale;
+        let py = self.y + (self.max[1] - y) * self.scale;
+        let q = self.quantum as f64;
+        (
+            ((px * 10.0 / q).round() * q) as i32,
+            ((py * 10.0 / q).round() * q) as i32,
+        )
+    }
+
+    pub(super) fn place(&mut self, x: f64, y: f64, w: f64, h: f64) {
+        let (bw, bh) = (
+            (self.max[0] - self.min[0]).max(1.0),
+            (self.max[1] - self.min[1]).max(1.0),
+        );
+        self.scale = (w / bw).min(h / bh);
+        // Centre the content in its box.
+        self.x = x + (w - bw * self.scale) / 2.0;
+        self.y = y + (h - bh * self.scale) / 2.0;
+        self.w = bw * self.scale;
+        self.h = bh * self.scale;
+    }
+}
+
+/// Frames of a study area: the main one (metropolitan France, or the only CRS there is) and an
+/// inset per overseas département.
+pub(super) fn frames(input: &MapInput) -> Vec<Frame> {
+    let mut groups: BTreeMap<(u8, String), Vec<usize>> = BTreeMap::new();
+    for (u, unit) in input.territory.units.iter().enumerate() {
+        // S7: the reporting area and the units of its zones beyond it, not the whole context.
+        if input.metric[u].is_none() || !is_reported(input.territory, input.zones, u) {
+            continue;
+        }
+        let crs = MetricCrs::for_departement(&unit.departement);
+        let key = if crs == MetricCrs::Lambert93 {
+            (0, String::new())
+        } else {
+            (1, unit.departement.clone())
+        };
+        groups.entry(key).or_default().push(u);
+    }
+    groups
+        .into_iter()
+        .map(|((_, dep), units)| {
+            let mut min = [f64::INFINITY; 2];
+            let mut max = [f64::NEG_INFINITY; 2];
+            for &u in &units {
+                if let Some(r) = input.metric[u].as_ref().and_then(|g| g.bounding_rect()) {
+                    min = [min[0].min(r.min().x), min[1].min(r.min().y)];
+                    max = [max[0].max(r.max().x), max[1].max(r.max().y)];
+                }
+            }
+            let label = (!dep.is_empty()).then_some(dep);
+            Frame {
+                quantum: if units.len() > 3000 { 10 } else { 1 },
+                units,
+                label,
+                x: 0.0,
+                y: 0.0,
+                w: 0.0,
+                h: 0.0,
+                min,
+                max,
+                scale: 1.0,
+            }
+        })
+        .collect()
+}
+
+/// Page position (px) of a metric point, and the page box of a metric box.
+pub(super) fn page_point(frame: &Frame, x: f64, y: f64) -> (f64, f64) {
+    let (px, py) = frame.project(x, y);
+    (px as f64 / 10.0, py as f64 / 10.0)
+}
+
+pub(super) fn page_rect(frame: &Frame, r: geo::Rect<f64>) -> placer::Rect {
+    let (x0, y1) = page_point(frame, r.min().x, r.min().y);
+    let (x1, y0) = page_point(frame, r.max().x, r.max().y);
+    placer::Rect::new(x0, y0, x1 - x0, y1 - y0)
+}

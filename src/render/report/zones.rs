@@ -1,0 +1,128 @@
+//! The report's map, its zones blanches with their recommended option, and the plan.
+
+use super::{Report, escape, fr, kind_fr, thousands};
+use crate::model::SizeClass;
+use crate::model::french::french;
+use crate::plan::new_cpts_ids;
+use crate::plan::options::OptionKind;
+use crate::render::map::{Layer, MapInput, render_svg};
+use std::fmt::Write;
+
+impl Report<'_> {
+    /// The map with stages, plan, CPTS and département borders, zones.
+    pub(super) fn map(&self, html: &mut String) {
+        let run = self.run;
+        let input = MapInput::of(&run.zoning, Some(&run.plan));
+        let svg = render_svg(&input, &Layer::ALL, 1200.0);
+        html.push_str("<section id=\"carte\" class=\"map\"><h2>Carte</h2>");
+        html.push_str(&svg);
+        html.push_str("<p class=\"note\">Unités colorées par étape de la CPTS la plus avancée ; zones blanches entourées en rouge avec leur identifiant et leur population ; hachures : territoires proposés par le plan (rouge : nouvelles CPTS, bleu : extensions).</p></section>\n");
+    }
+
+    /// Zones blanches by population with their recommended option.
+    pub(super) fn zones(&self, html: &mut String) {
+        let run = self.run;
+        let territory = self.territory;
+        let zones = self.zones;
+        let listing = self.listing;
+        let units = &territory.units;
+        let cpts = &listing.cpts;
+        html.push_str("<section id=\"zones\"><h2>Zones blanches, par population</h2><p class=\"note\">Option recommandée : la mieux classée (score sur 100, voir options.csv pour toutes les options et le détail des points). Le plan la suit tant que la CPTS visée reste sous le plafond.</p><div class=\"scroll\"><table class=\"sortable\" id=\"zones-table\"><thead><tr>\
+          <th>Zone</th><th class=\"n\">Population</th><th class=\"n\">Communes</th><th>Départements</th><th>Principales communes</th>\
+          <th>Option recommandée</th><th>Cible</th><th class=\"n\">Score</th><th>Motifs</th></tr></thead><tbody>\n");
+        for (z, zone) in zones.iter().enumerate() {
+            let mut members: Vec<usize> = zone.units.clone();
+            members.sort_by(|&a, &b| {
+                units[b]
+                    .population
+                    .cmp(&units[a].population)
+                    .then(a.cmp(&b))
+            });
+            let names: Vec<String> = members
+                .iter()
+                .take(3)
+                .map(|&u| format!("{} ({})", units[u].name, units[u].code))
+                .collect();
+            let more = if members.len() > 3 {
+                format!(" + {}", members.len() - 3)
+            } else {
+                String::new()
+            };
+            let (kind, target, score, rationale, class) = match run.options[z].first() {
+                Some(o) => {
+                    let target = match o.kind {
+                        OptionKind::Create => new_cpts_ids(&zone.id, o.new_cpts.len(), ", "),
+                        _ => o
+                            .cpts
+                            .map(|c| {
+                                format!(
+                                    "{} ({}, {} → {} hab., {})",
+                                    cpts[c].name,
+                                    cpts[c].id,
+                                    thousands(o.population_before.unwrap_or(0)),
+                                    thousands(o.population_after),
+                                    SizeClass::of_population(o.population_after).as_str()
+                                )
+                            })
+                            .unwrap_or_default(),
+                    };
+                    (
+                        kind_fr(o.kind),
+                        target,
+                        format!("{:.0}", o.score),
+                        french(&o.rationale),
+                        o.kind.as_str(),
+                    )
+                }
+                None => ("—", String::new(), String::new(), String::new(), "none"),
+            };
+            let _ = writeln!(
+                html,
+                "<tr data-zone=\"{id}\"><td>{id}</td><td class=\"n\" data-v=\"{pop}\">{popf}</td><td class=\"n\">{n}</td><td>{deps}</td><td>{names}{more}</td>\
+                 <td class=\"kind-{class}\">{kind}</td><td>{target}</td><td class=\"n\" data-v=\"{score}\">{score}</td><td class=\"note\">{rationale}</td></tr>",
+                id = zone.id,
+                pop = zone.population,
+                popf = thousands(zone.population),
+                n = zone.units.len(),
+                deps = escape(&zone.departements.join(", ")),
+                names = escape(&names.join(", ")),
+                target = escape(&target),
+                rationale = escape(&rationale),
+            );
+        }
+        html.push_str("</tbody></table></div></section>\n");
+    }
+
+    /// What the 100 % plan does, in one paragraph.
+    pub(super) fn plan(&self, html: &mut String) {
+        let summary = self.summary;
+        let _ = writeln!(
+            html,
+            "<section id=\"plan\"><h2>Plan 100 %</h2><p>{} unités ({} hab.) rattachées : {} CPTS étendues, {} nouvelles CPTS dont {} accompagnées. \
+             Couverture {} % → {} %.{}{}</p></section>",
+            thousands(summary.units_placed as u64),
+            thousands(summary.population_placed),
+            summary.cpts_extended,
+            summary.new_cpts,
+            summary.new_cpts_mentored,
+            fr(summary.pct_covered),
+            fr(summary.pct_after_plan),
+            if summary.units_unplaced.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " Unités sans géométrie non rattachées : {}.",
+                    escape(&summary.units_unplaced.join(", "))
+                )
+            },
+            if summary.by_sea.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " Rattachements d'îles par la mer : {}.",
+                    escape(&summary.by_sea.join(", "))
+                )
+            }
+        );
+    }
+}
