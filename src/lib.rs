@@ -61,8 +61,8 @@ pub use inputs::Inputs;
 pub use inputs::demo::write as write_demo_files;
 pub use inputs::weights::DEFAULT_WEIGHTS_TOML;
 pub use io::source::Source;
+pub use model::catalogue::{Lang, Text, Words};
 pub use model::format;
-pub use model::french::Lang;
 pub use model::setting::Setting;
 pub use model::{SizeClass, Stage};
 pub use prepared::{

@@ -3,7 +3,7 @@
 
 use super::args::{InputArgs, OutputArgs, PlanInputArgs};
 use super::progress::Spinner;
-use super::terminal::{SHOWN_ZONES, coverage_lines, fit, more_zones, pct, words, written_line};
+use super::terminal::{SHOWN_ZONES, coverage_lines, fit, more_zones, pct, written_line};
 use super::write_outputs;
 use super::zones::zones_lines;
 use clap::Args;
@@ -58,7 +58,7 @@ pub fn run(args: &PlanArgs, report: bool) -> Result<(), Error> {
 /// The plan's totals and its ACI funding, two lines.
 fn plan_totals(run: &PlanRun, lang: Lang) -> String {
     let summary = &run.summary;
-    let w = words(lang);
+    let w = lang.words();
     let colon = w.colon;
     let mut out = format!(
         "{}{colon} {} {} ({} {}) {} — {} {}, {}{} {} ({} {}){} {} {} % → {} %\n",
@@ -110,7 +110,7 @@ fn plan_totals(run: &PlanRun, lang: Lang) -> String {
 
 /// The recommended option of the ten most populated zones, one line each.
 pub fn plan_lines(run: &PlanRun, lang: Lang) -> String {
-    let w = words(lang);
+    let w = lang.words();
     let zones = &run.zoning.zones;
     let units = &run.zoning.coverage.territory.units;
     let mut out = plan_totals(run, lang);
@@ -122,7 +122,7 @@ pub fn plan_lines(run: &PlanRun, lang: Lang) -> String {
             format!("{} {} +{}", first.code, first.name, zone.units.len() - 1)
         };
         let line = match run.options[z].first() {
-            Some(o) => format!("{} (score {:.0})", lang.say(&o.rationale), o.score),
+            Some(o) => format!("{} (score {:.0})", o.rationale.say(lang), o.score),
             None => w.no_option.to_string(),
         };
         let decided = zone.units.iter().all(|&u| run.plan.decided[u]);

@@ -2,7 +2,7 @@
 
 use super::args::{InputArgs, MinStageArgs, OutputArgs};
 use super::progress::Spinner;
-use super::terminal::{pct, points, words, written_line};
+use super::terminal::{pct, points, written_line};
 use super::write_outputs;
 use clap::Args;
 use zones_blanches::export::compare_outputs;
@@ -37,37 +37,9 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
     Ok(())
 }
 
-/// A change kind of `compare` (the identifiers of its CSV files) in the terminal's language.
-fn change_kind(kind: &str, lang: Lang) -> &str {
-    if lang == Lang::En {
-        return kind;
-    }
-    match kind {
-        "covered" => "couvertes",
-        "uncovered" => "découvertes",
-        "stage_up" => "stade en hausse",
-        "stage_down" => "stade en baisse",
-        "cpts" => "changement de CPTS",
-        "appeared" => "apparues",
-        "disappeared" => "disparues",
-        "stage+perimeter" => "stade et périmètre",
-        "stage" => "stade",
-        "perimeter" => "périmètre",
-        "closed" => "fermées",
-        "opened" => "ouvertes",
-        "shrunk" => "réduites",
-        "grown" => "agrandies",
-        "reshaped" => "redessinées",
-        "split" => "scindées",
-        "merged" => "fusionnées",
-        "split+merged" => "scindées et fusionnées",
-        other => other,
-    }
-}
-
 /// Terminal lines of a comparison: what changed, in a few lines.
 pub fn compare_lines(c: &Comparison, lang: Lang) -> String {
-    let w = words(lang);
+    let w = lang.words();
     let colon = w.colon;
     let (b, a) = (&c.before, &c.after);
     let (bf, af) = (b.run.national(), a.run.national());
@@ -90,7 +62,7 @@ pub fn compare_lines(c: &Comparison, lang: Lang) -> String {
             w.none.to_string()
         } else {
             m.iter()
-                .map(|(k, n)| format!("{n} {}", change_kind(k, lang)))
+                .map(|(k, n)| format!("{n} {}", lang.change_kind(k)))
                 .collect::<Vec<_>>()
                 .join(", ")
         }

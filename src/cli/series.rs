@@ -3,7 +3,7 @@
 use super::args::{InputArgs, MinStageArgs, OutputArgs};
 use super::parse;
 use super::progress::Spinner;
-use super::terminal::{pct, points, words, written_line};
+use super::terminal::{pct, points, written_line};
 use super::write_outputs;
 use chrono::NaiveDate;
 use clap::Args;
@@ -96,7 +96,7 @@ pub fn series_lines(run: &SeriesRun, lang: Lang) -> String {
     };
     let first = NationalFigures::from_totals(&first_point.scopes.france);
     let last = NationalFigures::from_totals(&last_point.scopes.france);
-    let w = words(lang);
+    let w = lang.words();
     let colon = w.colon;
     let scope = study_area_name(&run.coverage.territory, &run.coverage.cog);
     let mut out = format!(

@@ -5,193 +5,25 @@
 use zones_blanches::figures::Findings;
 use zones_blanches::format::{percent, thousands};
 use zones_blanches::parts::study_area_name;
-use zones_blanches::{CoverageRun, Lang, Stage};
+use zones_blanches::{CoverageRun, Lang, Stage, Words};
 
-/// The words of the terminal lines in one language.
-pub struct Words {
-    pub colon: &'static str,
-    pub semicolon: &'static str,
-    pub unit: &'static str,
-    pub units: &'static str,
-    pub inhabitants: &'static str,
-    pub inh: &'static str,
-    pub existing: &'static str,
-    pub on: &'static str,
-    pub covered: &'static str,
-    pub covered_li: &'static str,
-    pub ge_ps: &'static str,
-    pub aci: &'static str,
-    pub below: &'static str,
-    pub stalled: &'static str,
-    pub stalled_more_than: &'static str,
-    pub months_on: &'static str,
-    pub overlaps: &'static str,
-    pub conflicts: &'static str,
-    pub unresolved: &'static str,
-    pub warnings: &'static str,
-    pub zones_title: &'static str,
-    pub zones: &'static str,
-    pub unzoned: &'static str,
-    pub more_zones: &'static str,
-    pub plan: &'static str,
-    pub placed: &'static str,
-    pub extended: &'static str,
-    pub to_mature: &'static str,
-    pub new_cpts: &'static str,
-    pub mentored: &'static str,
-    pub coverage: &'static str,
-    pub funding: &'static str,
-    pub a_year_now: &'static str,
-    pub signed: &'static str,
-    pub once_signed: &'static str,
-    pub unplaced: &'static str,
-    pub no_option: &'static str,
-    pub decided: &'static str,
-    pub matured: &'static str,
-    pub follows: &'static str,
-    pub leftover: &'static str,
-    pub dates_from: &'static str,
-    pub to: &'static str,
-    pub zones_blanches: &'static str,
-    pub changes_from: &'static str,
-    pub none: &'static str,
-    pub changes: &'static str,
-    pub units_changed: &'static str,
-    pub outputs: &'static str,
+/// A percentage with two decimals.
+pub fn pct(lang: Lang, x: f64) -> String {
+    lang.decimals(x, 2)
 }
 
-const ENGLISH: Words = Words {
-    colon: ":",
-    semicolon: ";",
-    unit: "unit",
-    units: "units",
-    inhabitants: "inhabitants",
-    inh: "inh.",
-    existing: "existing",
-    on: "on",
-    covered: "covered",
-    covered_li: "covered (≥ lettre d'intention):",
-    ge_ps: "≥ projet de santé validé:",
-    aci: "ACI signé:",
-    below: "zone blanche (no CPTS ≥",
-    stalled: "stalled",
-    stalled_more_than: "CPTS at LI or PS for more than",
-    months_on: "months on",
-    overlaps: "overlaps",
-    conflicts: "conflicts",
-    unresolved: "unresolved rows",
-    warnings: "warnings",
-    zones_title: "Zones blanches (stage <",
-    zones: "zones",
-    unzoned: "uncovered units without geometry not zoned",
-    more_zones: "more zones in zones.csv",
-    plan: "Plan",
-    placed: "placed",
-    extended: "CPTS extended",
-    to_mature: "CPTS projects to mature",
-    new_cpts: "new CPTS",
-    mentored: "mentored",
-    coverage: "coverage",
-    funding: "ACI funding",
-    a_year_now: "€ a year now",
-    signed: "CPTS signed",
-    once_signed: "€ once every proposed CPTS signs",
-    unplaced: "uncovered units without geometry not placed",
-    no_option: "no option",
-    decided: "decided by the task force",
-    matured: "stays with its CPTS project: mature it",
-    follows: "plan follows option",
-    leftover: "plan: leftover rule",
-    dates_from: "dates from",
-    to: "to",
-    zones_blanches: "zones blanches",
-    changes_from: "Changes from",
-    none: "none",
-    changes: "changes",
-    units_changed: "units changed",
-    outputs: "Outputs written to",
-};
-
-const FRENCH: Words = Words {
-    colon: " :",
-    semicolon: " ;",
-    unit: "unité",
-    units: "unités",
-    inhabitants: "habitants",
-    inh: "hab.",
-    existing: "existantes",
-    on: "au",
-    covered: "couverts",
-    covered_li: "couverts (≥ lettre d'intention) :",
-    ge_ps: "≥ projet de santé validé :",
-    aci: "ACI signé :",
-    below: "zone blanche (aucune CPTS ≥",
-    stalled: "à l'arrêt",
-    stalled_more_than: "CPTS en LI ou PS depuis plus de",
-    months_on: "mois au",
-    overlaps: "chevauchements",
-    conflicts: "conflits",
-    unresolved: "lignes non résolues",
-    warnings: "avertissements",
-    zones_title: "Zones blanches (stade <",
-    zones: "zones",
-    unzoned: "unités non couvertes sans géométrie, hors zones",
-    more_zones: "autres zones dans zones.csv",
-    plan: "Plan",
-    placed: "placées",
-    extended: "CPTS étendues",
-    to_mature: "projets de CPTS à faire mûrir",
-    new_cpts: "nouvelles CPTS",
-    mentored: "accompagnées",
-    coverage: "couverture",
-    funding: "Financement ACI",
-    a_year_now: "€ par an aujourd'hui",
-    signed: "CPTS signataires",
-    once_signed: "€ quand toutes les CPTS proposées auront signé",
-    unplaced: "unités non couvertes sans géométrie, non placées",
-    no_option: "aucune option",
-    decided: "décidé par la task force",
-    matured: "reste avec son projet de CPTS : le faire mûrir",
-    follows: "le plan suit l'option",
-    leftover: "plan : règle des restes",
-    dates_from: "dates du",
-    to: "au",
-    zones_blanches: "zones blanches",
-    changes_from: "Évolution du",
-    none: "aucun",
-    changes: "changements",
-    units_changed: "unités modifiées",
-    outputs: "Fichiers écrits dans",
-};
-
-pub fn words(lang: Lang) -> &'static Words {
-    match lang {
-        Lang::En => &ENGLISH,
-        Lang::Fr => &FRENCH,
-    }
-}
-
-/// A number already formatted with a decimal point, with a decimal comma in French.
-pub fn decimals(lang: Lang, text: String) -> String {
+/// A change in points with its sign.
+pub fn points(lang: Lang, x: f64) -> String {
+    let text = format!("{x:+.2}");
     match lang {
         Lang::En => text,
         Lang::Fr => text.replace('.', ","),
     }
 }
 
-/// A percentage with two decimals.
-pub fn pct(lang: Lang, x: f64) -> String {
-    decimals(lang, format!("{x:.2}"))
-}
-
-/// A change in points with its sign.
-pub fn points(lang: Lang, x: f64) -> String {
-    decimals(lang, format!("{x:+.2}"))
-}
-
 /// "Outputs written to DIR".
 pub fn written_line(lang: Lang, out: &std::path::Path) -> String {
-    format!("{} {}\n", words(lang).outputs, out.display())
+    format!("{} {}\n", lang.words().outputs, out.display())
 }
 
 /// The short human summary printed on the terminal: the study area, the shares by stage, the
@@ -203,7 +35,7 @@ pub fn coverage_lines(
     min_stage: Stage,
     lang: Lang,
 ) -> String {
-    let w = words(lang);
+    let w = lang.words();
     let f = run.national();
     let counts = &findings.counts;
     let mut out = String::new();

@@ -2,9 +2,7 @@
 
 use super::args::{InputArgs, MinStageArgs, OutputArgs};
 use super::progress::Spinner;
-use super::terminal::{
-    SHOWN_ZONES, coverage_lines, decimals, fit, more_zones, words, written_line,
-};
+use super::terminal::{SHOWN_ZONES, coverage_lines, fit, more_zones, written_line};
 use super::write_outputs;
 use clap::Args;
 use zones_blanches::export::zones_outputs;
@@ -51,7 +49,7 @@ pub fn run(args: &ZonesArgs) -> Result<(), Error> {
 
 /// Terminal lines for zones: how many, and the five most populated.
 pub fn zones_lines(run: &ZonesRun, lang: Lang) -> String {
-    let w = words(lang);
+    let w = lang.words();
     let units = &run.coverage.territory.units;
     let zones = &run.zones;
     let summary = &run.summary;
@@ -85,7 +83,7 @@ pub fn zones_lines(run: &ZonesRun, lang: Lang) -> String {
             } else {
                 w.units
             },
-            decimals(lang, format!("{:.1}", zone.area_km2)),
+            lang.decimals(zone.area_km2, 1),
             zone.departements.join(","),
             main.code,
             main.name

@@ -22,7 +22,7 @@ mod writer;
 use crate::analysis::{Comparison, CoverageRun, PlanRun, SeriesRun, ZonesRun};
 use crate::error::{Error, Result};
 pub use crate::io::write::{OutputSet, write_file_atomic};
-use crate::model::french::Lang;
+use crate::model::catalogue::Lang;
 use crate::model::setting::Setting;
 use crate::plan::Plan;
 use crate::render::map::{Layer, MapInput, render_png, render_svg};

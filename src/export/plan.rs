@@ -5,8 +5,9 @@ use crate::analysis::PlanRun;
 use crate::io::crs::MetricCrs;
 use crate::io::geojson_write::{Feature, Geometry, feature_collection, to_bytes};
 use crate::model::SizeClass;
+use crate::model::catalogue::Lang;
+use crate::model::catalogue::{PlanPhrase, Text};
 use crate::model::format::{join_ids, percent, round2};
-use crate::model::french::Lang;
 use crate::plan::options::{Component, CoverageOption, OptionKind};
 use crate::plan::scopes::PlanTotals;
 use crate::plan::{TargetKind, new_cpts_ids};
@@ -148,7 +149,7 @@ pub(crate) fn options_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame
     frame.with_column(Column::new(
         "rationale".into(),
         rows.iter()
-            .map(|(_, _, o)| lang.say(&o.rationale))
+            .map(|(_, _, o)| o.rationale.say(lang))
             .collect::<Vec<_>>(),
     ))?;
     Ok(frame)
@@ -186,10 +187,8 @@ pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
     let reasons: Vec<String> = order
         .iter()
         .map(|&u| match &plan.reason_of[u] {
-            Some(reason) => lang.say(reason),
-            None if plan.target_of[u].is_none() => {
-                lang.say("no geometry: it cannot be placed contiguously")
-            }
+            Some(reason) => reason.say(lang),
+            None if plan.target_of[u].is_none() => Text::from(PlanPhrase::NoGeometry).say(lang),
             None => String::new(),
         })
         .collect();
@@ -279,7 +278,7 @@ struct PlanProperties<'a> {
     cross_border: Option<bool>,
     /// Why the target departs from the rules (island, below threshold, over the cap).
     #[serde(skip_serializing_if = "Option::is_none")]
-    note: Option<&'a str>,
+    note: Option<String>,
     /// A mentored new CPTS: the mentor's temporary extension, and its population meanwhile.
     #[serde(skip_serializing_if = "Option::is_none")]
     temporary_extension_of: Option<&'a str>,
@@ -345,7 +344,7 @@ pub(crate) fn plan_geojson(run: &PlanRun) -> Vec<u8> {
                     units_added: target.units_added.len(),
                     over_cap: target.population_after > cap,
                     by_sea: target.by_sea,
-                    note: target.note.as_deref(),
+                    note: target.note.as_ref().map(|n| n.say(Lang::En)),
                     temporary_extension_of: mentor,
                     mentor_population_during: match &target.kind {
                         TargetKind::New {

@@ -5,7 +5,7 @@
 
 use super::{funding, plan, tables, timeline};
 use crate::analysis::{Comparison, CoverageRun, PlanRun, SeriesRun, ZonesRun};
-use crate::model::french::Lang;
+use crate::model::catalogue::Lang;
 use polars::prelude::{DataFrame, PolarsResult};
 
 /// A run whose files are written, as the tables see it.

@@ -3,8 +3,8 @@
 
 use crate::analysis::{CoverageRun, ZonesRun};
 use crate::coverage::{Scopes, StageTotals, first_scope};
+use crate::model::catalogue::Lang;
 use crate::model::format::{join_ids, percent};
-use crate::model::french::Lang;
 use crate::model::{Stage, Unresolved};
 use crate::territory::Territory;
 use crate::territory::cog::Cog;
@@ -242,7 +242,7 @@ pub(crate) fn unresolved_frame(rows: &[Unresolved], lang: Lang) -> PolarsResult<
         "file" => rows.iter().map(|r| r.file.as_str()).collect::<Vec<_>>(),
         "row" => rows.iter().map(|r| r.row as u64).collect::<Vec<_>>(),
         "value" => rows.iter().map(|r| r.value.as_str()).collect::<Vec<_>>(),
-        "reason" => rows.iter().map(|r| lang.say(&r.reason)).collect::<Vec<_>>(),
+        "reason" => rows.iter().map(|r| r.reason.say(lang)).collect::<Vec<_>>(),
     )
 }
 

@@ -10,6 +10,7 @@ use crate::inputs::stage_label::read_stage_label;
 use crate::io::crs::MetricCrs;
 use crate::io::{SourceFeature, covering_rect};
 use crate::model::Unresolved;
+use crate::model::catalogue::RowReason;
 use crate::model::setting::Setting;
 use crate::territory::Territory;
 use geo::{Area, BooleanOps, BoundingRect, MultiPolygon};
@@ -233,7 +234,7 @@ pub(crate) fn listing_from_polygons(
                 file: listing.source.clone(),
                 row: feature.number,
                 value: cpts.id,
-                reason: "CPTS feature without geometry".into(),
+                reason: RowReason::CptsWithoutGeometry.into(),
             });
             continue;
         };
@@ -243,10 +244,10 @@ pub(crate) fn listing_from_polygons(
                 file: listing.source.clone(),
                 row: feature.number,
                 value: cpts.id.clone(),
-                reason: format!(
-                    "the polygon covers no unit of the study area at ≥ {:.0} %",
-                    min_overlap * 100.0
-                ),
+                reason: RowReason::PolygonCoversNoUnit {
+                    min_overlap_pct: min_overlap * 100.0,
+                }
+                .into(),
             });
         } else {
             listing.rows_resolved += 1;

@@ -6,6 +6,7 @@ use crate::error::{Error, Result};
 use crate::inputs::listing::Listing;
 use crate::io::source::Source;
 use crate::io::table::{HeaderRow, RawTable, find_name};
+use crate::model::catalogue::RowReason;
 use crate::model::{Unresolved, clean_code, normalize_label};
 use crate::territory::Territory;
 use crate::territory::cog::{Cog, Resolution};
@@ -117,12 +118,12 @@ impl Decisions {
                     ));
                 }
             };
-            let mut report = |value: &str, reason: String| {
+            let mut report = |value: &str, reason: RowReason| {
                 decisions.unresolved.push(Unresolved {
                     file: decisions.source.clone(),
                     row: row.row,
                     value: value.to_string(),
-                    reason: format!("decision not applied: {reason}"),
+                    reason: RowReason::DecisionNotApplied(Box::new(reason)).into(),
                 });
             };
             let target = match raw_cpts.split_once(':') {
@@ -134,11 +135,7 @@ impl Decisions {
                 _ => match by_id.get(raw_cpts) {
                     Some(&c) => DecisionTarget::Cpts(c),
                     None => {
-                        report(
-                            raw_cpts,
-                            "unknown CPTS id (give a listing id, or new:NAME for a new CPTS)"
-                                .into(),
-                        );
+                        report(raw_cpts, RowReason::UnknownCptsId);
                         continue;
                     }
                 },
@@ -148,15 +145,12 @@ impl Decisions {
                     (DecisionTarget::Cpts(c), false) => {
                         decisions.refused.insert(*c);
                     }
-                    _ => report(raw_cpts, "an empty unit only goes with `forbid` of an existing CPTS (it refuses every extension)".into()),
+                    _ => report(raw_cpts, RowReason::EmptyUnitNeedsForbid),
                 }
                 continue;
             }
             let Some(unit) = locate(raw_unit, territory, cog) else {
-                report(
-                    raw_unit,
-                    "unknown commune code, or outside the study area".into(),
-                );
+                report(raw_unit, RowReason::UnknownUnitOrOutside);
                 continue;
             };
             match (target, assign) {
@@ -169,7 +163,7 @@ impl Decisions {
                     decisions.forbidden.insert((unit, c));
                 }
                 (DecisionTarget::New(_), false) => {
-                    report(raw_cpts, "`forbid` names an existing CPTS".into());
+                    report(raw_cpts, RowReason::ForbidNamesExisting);
                 }
             }
         }

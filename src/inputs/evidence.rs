@@ -4,6 +4,7 @@
 use crate::error::{Error, Result};
 use crate::io::table::RawTable;
 use crate::model::Unresolved;
+use crate::model::catalogue::RowReason;
 use crate::model::clean_code;
 use crate::model::setting::Setting;
 use crate::territory::Territory;
@@ -103,32 +104,30 @@ pub struct MspTable {
 enum Placement {
     Unit(usize),
     Outside,
-    Unresolved(String),
+    Unresolved(RowReason),
 }
 
 fn place_code(raw: &str, territory: &Territory, cog: &Cog) -> Placement {
     let code = clean_code(raw);
     if code.is_empty() {
-        return Placement::Unresolved("empty commune code".into());
+        return Placement::Unresolved(RowReason::EmptyCommuneCode);
     }
     if let Some(i) = territory.position(&code) {
         return Placement::Unit(i);
     }
     if territory.split_cities.contains(&code) {
-        return Placement::Unresolved(
-            "city counted by its arrondissements (S1): give the arrondissement code".into(),
-        );
+        return Placement::Unresolved(RowReason::GiveTheArrondissement);
     }
     match cog.resolve(&code) {
         Resolution::Former { current } => match territory.position(&current) {
             Some(i) => Placement::Unit(i),
-            None if territory.split_cities.contains(&current) => Placement::Unresolved(format!(
-                "former code of {current}, a city counted by its arrondissements"
-            )),
+            None if territory.split_cities.contains(&current) => {
+                Placement::Unresolved(RowReason::FormerCodeOfSplitCity { current })
+            }
             None => Placement::Outside,
         },
         Resolution::Current(_) => Placement::Outside,
-        Resolution::Unknown => Placement::Unresolved("unknown code".into()),
+        Resolution::Unknown => Placement::Unresolved(RowReason::UnknownCode),
     }
 }
 
@@ -199,7 +198,7 @@ impl Flows {
                         file: file.clone(),
                         row: row.row,
                         value: raw_origin.to_string(),
-                        reason: format!("flow origin: {reason}"),
+                        reason: RowReason::FlowOrigin(Box::new(reason)).into(),
                     });
                     continue;
                 }
@@ -212,7 +211,7 @@ impl Flows {
                         file: file.clone(),
                         row: row.row,
                         value: raw_destination.to_string(),
-                        reason: format!("flow destination: {reason}"),
+                        reason: RowReason::FlowDestination(Box::new(reason)).into(),
                     });
                     continue;
                 }
@@ -305,7 +304,7 @@ impl MspTable {
                     file: file.clone(),
                     row: row.row,
                     value,
-                    reason: format!("MSP: {reason}"),
+                    reason: RowReason::Msp(Box::new(reason)).into(),
                 }),
             }
         }

@@ -1,9 +1,11 @@
 //! Domain vocabulary: maturity stages (S3), ACI size classes (S6), unit kinds and code helpers.
 
+pub mod catalogue;
 pub mod date;
 pub mod format;
-pub mod french;
 pub mod setting;
+
+use catalogue::Text;
 
 use std::fmt;
 
@@ -235,17 +237,23 @@ pub const NOTICE_KINDS: &[&str] = &[
 /// Something about the inputs the user should know; none of these stop the run.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Notice {
+    /// What it is about (`partial_layer`, `former_codes_resolved`…): one of [`NOTICE_KINDS`].
     pub kind: &'static str,
+    /// The sentence.
     pub message: String,
 }
 
 /// A row of a table that could not be tied to a unit (written to `unresolved.csv`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Unresolved {
+    /// The file.
     pub file: String,
+    /// The row (spreadsheet numbering), or the feature number of a layer.
     pub row: usize,
+    /// The value that could not be used.
     pub value: String,
-    pub reason: String,
+    /// Why, in either language.
+    pub reason: Text,
 }
 
 #[cfg(test)]

@@ -8,7 +8,7 @@
 //! which they share the longest border and that has room; what remains becomes a new CPTS per
 //! connected piece (or, for an island, joins the nearest CPTS across the sea).
 
-use crate::model::format::thousands;
+use crate::model::catalogue::{Note, OptionRef, Passed, PlanPhrase, Text};
 use crate::plan::context::Context;
 use crate::plan::options::{CoverageOption, OptionKind};
 use rayon::prelude::*;
@@ -60,7 +60,7 @@ pub struct PlanTarget {
     pub mature: bool,
     /// Why the target departs from the rules, when it does: an island with no CPTS within
     /// reach, a new CPTS below the create threshold, a commune alone over the cap.
-    pub note: Option<String>,
+    pub note: Option<Note>,
 }
 
 /// The plan.
@@ -76,7 +76,7 @@ pub struct Plan {
     pub unplaced: Vec<usize>,
     /// Why each placed unit is where it is: the option it follows, why it departs from the
     /// options before it, the leftover rule, or the task force's decision.
-    pub reason_of: Vec<Option<String>>,
+    pub reason_of: Vec<Option<Text>>,
     /// Units placed by a decision of the task force (S8).
     pub decided: Vec<bool>,
     /// Decisions the plan could not honour (contiguity, cap, covered unit…), for unresolved.csv.
@@ -98,7 +98,7 @@ pub(super) struct Builder<'c, 'a> {
     existing: BTreeMap<usize, usize>,
     pub(super) target_of: Vec<Option<usize>>,
     /// Why each placed unit is where it is (`plan.csv`'s `reason`).
-    pub(super) reason_of: Vec<Option<String>>,
+    pub(super) reason_of: Vec<Option<Text>>,
     /// Units placed by a decision of the task force (S8).
     pub(super) decided: Vec<bool>,
     /// Decisions the plan could not honour, with their reason.
@@ -231,10 +231,12 @@ impl<'c, 'a> Builder<'c, 'a> {
                             Candidate::Cpts(c) => self.existing_target(c),
                         };
                         self.assign(u, t, zone);
-                        self.reason_of[u] = Some(format!(
-                            "left by its zone's option: joins {}, the neighbour with which it shares the longest border and that has room",
-                            self.targets[t].id
-                        ));
+                        self.reason_of[u] = Some(
+                            PlanPhrase::LeftoverJoins {
+                                target: self.targets[t].id.clone(),
+                            }
+                            .into(),
+                        );
                         progress = true;
                     }
                     None => still.push(u),
@@ -266,10 +268,12 @@ impl<'c, 'a> Builder<'c, 'a> {
                     self.targets[t].by_sea = true;
                     for &u in &piece {
                         self.assign(u, t, zone);
-                        self.reason_of[u] = Some(format!(
-                            "island: joins {}, the nearest CPTS with room across the sea",
-                            self.targets[t].id
-                        ));
+                        self.reason_of[u] = Some(
+                            PlanPhrase::IslandJoins {
+                                target: self.targets[t].id.clone(),
+                            }
+                            .into(),
+                        );
                     }
                 }
                 None => self.new_targets_for(zone, &piece, island),
@@ -304,12 +308,6 @@ impl<'c, 'a> Builder<'c, 'a> {
             for &u in &part {
                 self.assign(u, t, zone);
             }
-            for &u in &part {
-                self.reason_of[u] = Some(format!(
-                    "left by its zone's option, with no neighbour with room: new CPTS {}",
-                    self.targets[t].id
-                ));
-            }
             let after = self.targets[t].population_after;
             let note = if after > self.cap() {
                 let largest = part
@@ -319,39 +317,35 @@ impl<'c, 'a> Builder<'c, 'a> {
                     .expect("a part has units");
                 let unit = &ctx.territory.units[largest];
                 Some(if part.len() == 1 {
-                    format!(
-                        "over the cap: the commune {} {} alone has {} inh.",
-                        unit.code,
-                        unit.name,
-                        thousands(unit.population)
-                    )
+                    Note::CommuneOverCap {
+                        code: unit.code.clone(),
+                        name: unit.name.clone(),
+                        population: unit.population,
+                    }
                 } else {
-                    format!(
-                        "over the cap: no contiguous split of these {} units keeps every part under {} inh.",
-                        part.len(),
-                        thousands(self.cap())
-                    )
+                    Note::NoSplitUnderCap {
+                        units: part.len(),
+                        cap: self.cap(),
+                    }
                 })
             } else if island {
-                Some(format!(
-                    "island: no CPTS with room within {} km across the sea; proposed as its own CPTS",
-                    thresholds.max_sea_distance_km
-                ))
+                Some(Note::IslandAlone {
+                    km: thresholds.max_sea_distance_km,
+                })
             } else if after < thresholds.create_min_population {
-                Some(format!(
-                    "below the create threshold ({} inh.): no neighbouring territory has room for these units",
-                    thousands(thresholds.create_min_population)
-                ))
+                Some(Note::BelowCreateThreshold {
+                    threshold: thresholds.create_min_population,
+                })
             } else {
                 None
             };
             // plan.csv says it too, unit by unit.
-            if let Some(note) = &note {
-                for &u in &part {
-                    if let Some(reason) = self.reason_of[u].as_mut() {
-                        reason.push_str(&format!(" ({note})"));
-                    }
-                }
+            let reason = Text::from(PlanPhrase::LeftoverNew {
+                target: self.targets[t].id.clone(),
+                note: note.clone(),
+            });
+            for &u in &part {
+                self.reason_of[u] = Some(reason.clone());
             }
             self.targets[t].note = note;
         }
@@ -376,44 +370,37 @@ impl<'c, 'a> Builder<'c, 'a> {
             return (None, Vec::new());
         }
         let population = self.ctx.population(&units);
-        let mut passed: Option<String> = None;
+        let mut passed: Option<(OptionRef, Passed)> = None;
         for (i, option) in options.iter().enumerate() {
-            let name = |c: Option<usize>| {
-                c.map_or(String::new(), |c| {
-                    format!(" {}", self.ctx.listing.cpts[c].name)
-                })
+            let label = OptionRef {
+                rank: i + 1,
+                kind: option.kind.as_str(),
+                cpts: option.cpts.map(|c| self.ctx.listing.cpts[c].name.clone()),
             };
-            let label = format!(
-                "option {} ({}{})",
-                i + 1,
-                option.kind.as_str(),
-                name(option.cpts)
-            );
-            let skip = |why: &str| Some(format!("{label} {why}"));
             let refused = option
                 .cpts
                 .is_some_and(|c| !units.iter().all(|&u| self.allowed(u, c)));
             let why_not = if !option.feasible {
-                skip("is not feasible")
+                Some(Passed::NotFeasible)
             } else if refused {
-                skip("is ruled out by a decision of the task force")
+                Some(Passed::RuledOut)
             } else if matches!(option.kind, OptionKind::Extend | OptionKind::Mentor)
                 && option
                     .cpts
                     .is_some_and(|c| self.cpts_population(c) + population > self.cap())
             {
-                skip("no longer fits under the cap")
+                Some(Passed::NoLongerFits)
             } else {
                 None
             };
             if let Some(why) = why_not {
-                passed.get_or_insert(why);
+                passed.get_or_insert((label, why));
                 continue;
             }
-            let reason = match &passed {
-                None => format!("follows {label}"),
-                Some(why) => format!("follows {label}: {why}"),
-            };
+            let reason = Text::from(PlanPhrase::Follows {
+                option: label,
+                passed: passed.clone(),
+            });
             match option.kind {
                 OptionKind::Extend => {
                     let Some(c) = option.cpts else { continue };

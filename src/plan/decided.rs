@@ -4,7 +4,7 @@
 //! stay with their CPTS (the 2016 instruction warns against competing projects).
 
 use crate::inputs::decisions::{Assignment, DecisionTarget, Decisions};
-use crate::model::format::thousands;
+use crate::model::catalogue::{PlanPhrase, RowReason};
 use crate::model::{Stage, Unresolved};
 use crate::plan::assignment::{Builder, TargetKind};
 
@@ -40,12 +40,14 @@ impl Builder<'_, '_> {
                 self.assign(u, t, z);
                 self.targets[t].population_after -= ctx.territory.units[u].population;
                 let cpts = &ctx.listing.cpts[c];
-                self.reason_of[u] = Some(format!(
-                    "stays with its CPTS {} ({}): the option is to mature it to the stage asked (--min-stage {})",
-                    cpts.name,
-                    cpts.stage.map_or("", |s| s.label_fr()),
-                    ctx.zones.min_stage.as_str()
-                ));
+                self.reason_of[u] = Some(
+                    PlanPhrase::Matured {
+                        cpts: cpts.name.clone(),
+                        stage: cpts.stage,
+                        asked: ctx.zones.min_stage,
+                    }
+                    .into(),
+                );
             }
         }
     }
@@ -93,10 +95,9 @@ impl Builder<'_, '_> {
                         self.report(
                             decisions,
                             a,
-                            format!(
-                                "it would take the CPTS over the cap ({} inh.)",
-                                thousands(current + population)
-                            ),
+                            RowReason::OverCap {
+                                population: current + population,
+                            },
                         );
                         continue;
                     }
@@ -111,10 +112,13 @@ impl Builder<'_, '_> {
                     });
                     self.assign(a.unit, target_index, zone);
                     self.decided[a.unit] = true;
-                    self.reason_of[a.unit] = Some(format!(
-                        "decided by the task force ({} row {})",
-                        decisions.source, a.row
-                    ));
+                    self.reason_of[a.unit] = Some(
+                        PlanPhrase::Decided {
+                            file: decisions.source.clone(),
+                            row: a.row,
+                        }
+                        .into(),
+                    );
                 }
                 pending = still;
                 if pending.is_empty() || pending.len() == before {
@@ -122,37 +126,31 @@ impl Builder<'_, '_> {
                 }
             }
             for a in pending {
-                self.report(
-                    decisions,
-                    a,
-                    "the unit shares no border with that CPTS nor with the units decided for it: the territory would not be contiguous".into(),
-                );
+                self.report(decisions, a, RowReason::NotContiguous);
             }
         }
     }
 
     /// Why a decision cannot even be tried, if it cannot.
-    fn refusal(&self, decisions: &Decisions, a: &Assignment) -> Option<String> {
+    fn refusal(&self, decisions: &Decisions, a: &Assignment) -> Option<RowReason> {
         if self.ctx.zones.zone_of[a.unit].is_none() {
             let stage = self.ctx.cover.units[a.unit].stage;
             return Some(if stage.is_some_and(|s| s >= self.ctx.zones.min_stage) {
-                "the unit is covered: there is nothing to assign".into()
+                RowReason::UnitCovered
             } else if self.ctx.zones.unzoned.contains(&a.unit) {
-                "the unit has no geometry: it cannot be placed contiguously".into()
+                RowReason::UnitWithoutGeometry
             } else {
-                "the unit's zone blanche does not touch the reporting area".into()
+                RowReason::ZoneOutsideArea
             });
         }
         if self.target_of[a.unit].is_some() {
-            return Some("the unit is already assigned by an earlier row".into());
+            return Some(RowReason::AlreadyAssigned);
         }
         match &a.target {
             DecisionTarget::Cpts(c) if !decisions.allows(a.unit, *c) => {
-                Some("the same CPTS is forbidden for this unit by another row".into())
+                Some(RowReason::ForbiddenByAnotherRow)
             }
-            DecisionTarget::Cpts(c) if !self.ctx.cpts[*c].target => Some(
-                "the CPTS is below the stage that counts as covered (--min-stage): it cannot be extended".into(),
-            ),
+            DecisionTarget::Cpts(c) if !self.ctx.cpts[*c].target => Some(RowReason::CptsBelowStage),
             _ => None,
         }
     }
@@ -186,12 +184,12 @@ impl Builder<'_, '_> {
                 .any(|&(v, _)| self.target_of[v] == Some(t))
     }
 
-    fn report(&mut self, decisions: &Decisions, a: &Assignment, reason: String) {
+    fn report(&mut self, decisions: &Decisions, a: &Assignment, reason: RowReason) {
         self.unresolved.push(Unresolved {
             file: decisions.source.clone(),
             row: a.row,
             value: self.ctx.territory.units[a.unit].code.clone(),
-            reason: format!("decision not applied: {reason}"),
+            reason: RowReason::DecisionNotApplied(Box::new(reason)).into(),
         });
     }
 }

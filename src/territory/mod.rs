@@ -12,6 +12,7 @@ use crate::error::{Error, Result};
 use crate::io::crs::MetricCrs;
 use crate::io::table::{RawTable, header_key};
 use crate::io::{PolygonLayer, SourceFeature};
+use crate::model::catalogue::RowReason;
 use crate::model::setting::Setting;
 use crate::model::{InvalidValue, Notice, UnitKind, Unresolved, clean_code, in_plan_territory};
 use crate::territory::cog::{Cog, Resolution};
@@ -353,26 +354,22 @@ impl Territory {
                 continue;
             }
             let reason = if self.split_cities.contains(&code) {
-                "city counted by its arrondissements (S1): row not applied".to_string()
+                RowReason::SplitCityNotApplied
             } else {
                 match cog.resolve(&code) {
-                    Resolution::Former { current } => {
-                        format!(
-                            "former code (now {current}): population tables must use current codes"
-                        )
-                    }
+                    Resolution::Former { current } => RowReason::FormerCodeInPopulation { current },
                     Resolution::Current(_) => {
                         outside += 1;
                         continue;
                     }
-                    Resolution::Unknown => "unknown code".to_string(),
+                    Resolution::Unknown => RowReason::UnknownCode,
                 }
             };
             self.unresolved.push(Unresolved {
                 file: file.clone(),
                 row: row.row,
                 value: raw_code.to_string(),
-                reason,
+                reason: reason.into(),
             });
         }
         self.notices.extend(rounded.notice(&file));

@@ -312,3 +312,103 @@ pub fn gdal(args: &[&str]) {
         String::from_utf8_lossy(&output.stderr)
     );
 }
+
+/// The report's visible text (no script, style, map, file paths) holds no English sentence:
+/// rationales, reasons and references are in French (issue 14).
+pub fn assert_french(html: &str, what: &str) {
+    let visible = visible_text(html);
+    let found = english_in(&visible);
+    assert!(
+        found.is_empty(),
+        "{what}: English in the report: {found:#?}"
+    );
+}
+
+/// The text a reader sees in an HTML page: no script, style, SVG or code.
+pub fn visible_text(html: &str) -> String {
+    let mut text = html.to_string();
+    for (open, close) in [
+        ("<script", "</script>"),
+        ("<style", "</style>"),
+        ("<svg", "</svg>"),
+        ("<code>", "</code>"),
+    ] {
+        while let Some(a) = text.find(open) {
+            let b = text[a..]
+                .find(close)
+                .map_or(text.len(), |b| a + b + close.len());
+            text.replace_range(a..b, " ");
+        }
+    }
+    let mut visible = String::new();
+    let mut in_tag = false;
+    for c in text.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                visible.push(' ');
+            }
+            c if !in_tag => visible.push(c),
+            _ => {}
+        }
+    }
+    visible
+}
+
+/// The words of an English stop list found in `text`, each with its context: French outputs
+/// hold none (rationales, reasons, references).
+pub fn english_in(visible: &str) -> Vec<String> {
+    let english = [
+        " the ",
+        " of ",
+        " inh.",
+        "unknown",
+        "follows",
+        "sharing",
+        "extend ",
+        "create ",
+        "outline",
+        "embedded",
+        " with ",
+        " flows",
+        "new CPTS",
+        " units",
+        "across",
+        "neighbour",
+        " is ",
+        " by ",
+        "over the cap",
+        "island",
+        "below the",
+        "left by",
+        "stays with",
+        "decided by",
+        "decision not",
+        "no geometry",
+        " row ",
+        "former code",
+        "empty",
+        "cannot",
+        "mentors",
+        "compactness",
+        "temporarily",
+    ];
+    english
+        .iter()
+        .filter_map(|w| {
+            visible.find(w).map(|i| {
+                let start = visible[..i]
+                    .char_indices()
+                    .rev()
+                    .nth(40)
+                    .map_or(0, |(k, _)| k);
+                let end = visible[i..]
+                    .char_indices()
+                    .nth(60)
+                    .map_or(visible.len(), |(k, _)| i + k);
+                format!("{w:?} in …{}…", &visible[start..end])
+            })
+        })
+        .collect()
+}

@@ -284,7 +284,7 @@ impl ListingBuilder {
                 file: listing.source.clone(),
                 row: row.row,
                 value,
-                reason,
+                reason: reason.into(),
             }),
         }
     }

@@ -4,6 +4,7 @@
 use super::ListingOptions;
 use super::columns::{Field, field_cell, listing_columns};
 use crate::io::table::RawTable;
+use crate::model::catalogue::RowReason;
 use crate::model::clean_code;
 use crate::territory::Territory;
 use crate::territory::cog::{Cog, Resolution};
@@ -42,7 +43,7 @@ pub(super) enum RowTarget {
     Units(Vec<usize>, Option<(String, String)>),
     /// A unit of the reference outside the study area (its code).
     Outside(String),
-    Unresolved(String, String),
+    Unresolved(String, RowReason),
 }
 
 /// S1/S2: resolve one row's commune (and optional arrondissement) code to units.
@@ -55,7 +56,7 @@ pub(super) fn resolve_row(
     let code = clean_code(raw_code);
     let arrondissement = clean_code(raw_arrondissement);
     if code.is_empty() && arrondissement.is_empty() {
-        return RowTarget::Unresolved(String::new(), "empty commune code".into());
+        return RowTarget::Unresolved(String::new(), RowReason::EmptyCommuneCode);
     }
     // An arrondissement code, when given, is the most precise information of the row.
     if !arrondissement.is_empty() {
@@ -67,13 +68,17 @@ pub(super) fn resolve_row(
             Some(city) => {
                 return RowTarget::Unresolved(
                     format!("{raw_code}/{raw_arrondissement}"),
-                    format!("arrondissement {arrondissement} belongs to {city}, not to {code}"),
+                    RowReason::ArrondissementOfOtherCity {
+                        arrondissement,
+                        city,
+                        code,
+                    },
                 );
             }
             None => {
                 return RowTarget::Unresolved(
                     raw_arrondissement.to_string(),
-                    "unknown arrondissement code".into(),
+                    RowReason::UnknownArrondissementCode,
                 );
             }
         }
@@ -85,7 +90,7 @@ pub(super) fn resolve_row(
             // A unit of the layer that the COG does not know (kept by the territory).
             return match territory.position(&code) {
                 Some(i) => RowTarget::Units(vec![i], None),
-                None => RowTarget::Unresolved(raw_code.to_string(), "unknown commune code".into()),
+                None => RowTarget::Unresolved(raw_code.to_string(), RowReason::UnknownCommuneCode),
             };
         }
     };

@@ -4,7 +4,7 @@
 use super::mentor::mentor_option;
 use super::{Component, CoverageOption, NewCpts, OptionKind, ZoneFacts, score};
 use crate::model::SizeClass;
-use crate::model::format::thousands;
+use crate::model::catalogue::{NewCptsFigures, OptionPhrase, Text};
 use crate::plan::context::Context;
 use crate::plan::partition::partition;
 use crate::zones::WhiteZone;
@@ -81,46 +81,30 @@ impl CreateFacts {
         })
     }
 
-    /// "create a new CPTS of 45 000 inh. (taille 2), compactness 0.41; …" (`what` = "create").
-    pub(super) fn describe(&self, what: &str, ctx: &Context) -> String {
-        // A count and a range when the zone is split into many new CPTS, never a wall of figures.
-        let parts_text = if self.new.len() > 3 {
-            let smallest = self.new.iter().map(|n| n.population).min().unwrap_or(0);
-            format!("{} – {}", thousands(smallest), thousands(self.largest))
-        } else {
-            self.new
-                .iter()
-                .map(|n| thousands(n.population))
-                .collect::<Vec<_>>()
-                .join(" + ")
-        };
-        let mut text = if self.new.len() == 1 {
-            format!(
-                "{what} a new CPTS of {} inh. ({}), compactness {:.2}",
-                parts_text,
-                SizeClass::of_population(self.largest).as_str(),
-                self.compactness
-            )
-        } else {
-            format!(
-                "{what} {} new CPTS of {} inh., compactness {:.2}",
-                self.new.len(),
-                parts_text,
-                self.compactness
-            )
-        };
+    /// The new CPTS, as a rationale names them.
+    pub(super) fn figures(&self) -> NewCptsFigures {
+        NewCptsFigures {
+            populations: self.new.iter().map(|n| n.population).collect(),
+            class: SizeClass::of_population(self.largest),
+            compactness: self.compactness,
+        }
+    }
+
+    /// `first` (what the option does), then what the new CPTS leave to their neighbours, the
+    /// MSP of the zone and the flows that stay inside.
+    pub(super) fn rationale(&self, first: OptionPhrase, ctx: &Context) -> Text {
+        let mut text = Text::from(first);
         if !self.leftover.is_empty() {
-            text.push_str(&format!(
-                "; {} units ({} inh.) go to neighbouring territories",
-                self.leftover.len(),
-                thousands(ctx.population(&self.leftover))
-            ));
+            text.push(OptionPhrase::LeftToNeighbours {
+                units: self.leftover.len(),
+                population: ctx.population(&self.leftover),
+            });
         }
-        if let Some(m) = self.msp_count {
-            text.push_str(&format!("; {m} MSP in the zone"));
+        if let Some(count) = self.msp_count {
+            text.push(OptionPhrase::MspInZone { count });
         }
-        if let Some(a) = self.autonomy {
-            text.push_str(&format!("; {:.0} % of its flows stay inside", 100.0 * a));
+        if let Some(share) = self.autonomy {
+            text.push(OptionPhrase::FlowsStayInside { share });
         }
         text
     }
@@ -168,7 +152,7 @@ pub(super) fn create_options(
         flow_share: None,
         compactness: Some(create.compactness),
         msp_count: create.msp_count,
-        rationale: create.describe("create", ctx),
+        rationale: create.rationale(OptionPhrase::Create(create.figures()), ctx),
     };
     let mentor = mentor_option(zone, facts, &create, &base, extend, ctx);
     std::iter::once(base).chain(mentor).collect()

@@ -3,8 +3,7 @@
 //! distance and flows.
 
 use super::{Component, CoverageOption, OptionKind, ZoneFacts, maturity, score};
-use crate::model::SizeClass;
-use crate::model::format::thousands;
+use crate::model::catalogue::{OptionPhrase, Text};
 use crate::plan::context::{Context, distance};
 use crate::zones::WhiteZone;
 use std::collections::BTreeSet;
@@ -66,33 +65,31 @@ pub(super) fn extend_options(
                 (Component::Flows, w.flows, flow_share),
             ]);
             let feasible = after <= t.max_population;
-            let name = &ctx.listing.cpts[c].name;
-            let stage = cpts.stage.map(|s| s.label_fr()).unwrap_or("-");
-            let mut rationale = if by_sea {
-                format!(
-                    "extend {name} ({stage}) across the sea: the zone has no neighbour by land; {} → {} inh. ({})",
-                    thousands(cpts.population),
-                    thousands(after),
-                    SizeClass::of_population(after).as_str()
-                )
+            let (name, stage) = (ctx.listing.cpts[c].name.clone(), cpts.stage);
+            let mut rationale = Text::from(if by_sea {
+                OptionPhrase::ExtendBySea {
+                    cpts: name,
+                    stage,
+                    before: cpts.population,
+                    after,
+                }
             } else {
-                format!(
-                    "extend {name} ({stage}), sharing {:.1} km ({:.0} % of the zone's outline); {} → {} inh. ({})",
-                    border / 1000.0,
-                    100.0 * border_share,
-                    thousands(cpts.population),
-                    thousands(after),
-                    SizeClass::of_population(after).as_str()
-                )
-            };
+                OptionPhrase::Extend {
+                    cpts: name,
+                    stage,
+                    border_m: border,
+                    border_share,
+                    before: cpts.population,
+                    after,
+                }
+            });
             if let Some(share) = flow_share {
-                rationale.push_str(&format!("; {:.0} % of the zone's flows go there", 100.0 * share));
+                rationale.push(OptionPhrase::FlowsGoThere { share });
             }
             if !feasible {
-                rationale.push_str(&format!(
-                    "; over the cap of {} inh.",
-                    thousands(t.max_population)
-                ));
+                rationale.push(OptionPhrase::OverCap {
+                    cap: t.max_population,
+                });
             }
             CoverageOption {
                 kind: OptionKind::Extend,

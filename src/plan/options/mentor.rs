@@ -4,7 +4,7 @@
 use super::create::CreateFacts;
 use super::{Component, CoverageOption, OptionKind, ZoneFacts, score};
 use crate::model::Stage;
-use crate::model::format::thousands;
+use crate::model::catalogue::OptionPhrase;
 use crate::plan::context::Context;
 use crate::zones::WhiteZone;
 
@@ -58,21 +58,17 @@ pub(super) fn mentor_option(
     ]);
     let temporary = ctx.cpts[c].population + zone.population;
     let feasible = create.feasible && temporary <= t.max_population;
-    let mut rationale = format!(
-        "{} extends temporarily ({} → {} inh.) while it mentors: {}",
-        ctx.listing.cpts[c].name,
-        thousands(ctx.cpts[c].population),
-        thousands(temporary),
-        create
-            .describe("", ctx)
-            .trim_start()
-            .trim_start_matches("a ")
-    );
+    let mentors = OptionPhrase::Mentor {
+        cpts: ctx.listing.cpts[c].name.clone(),
+        before: ctx.cpts[c].population,
+        during: temporary,
+        new: create.figures(),
+    };
+    let mut rationale = create.rationale(mentors, ctx);
     if !feasible {
-        rationale.push_str(&format!(
-            "; over the cap of {} inh.",
-            thousands(t.max_population)
-        ));
+        rationale.push(OptionPhrase::OverCap {
+            cap: t.max_population,
+        });
     }
     Some(CoverageOption {
         kind: OptionKind::Mentor,

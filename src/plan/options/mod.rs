@@ -8,6 +8,7 @@ mod mentor;
 
 use crate::io::crs::MetricCrs;
 use crate::model::Stage;
+use crate::model::catalogue::{OptionPhrase, Text};
 use crate::plan::context::{Context, weighted_centre};
 use crate::zones::WhiteZone;
 use rayon::prelude::*;
@@ -129,7 +130,7 @@ pub struct CoverageOption {
     pub flow_share: Option<f64>,
     pub compactness: Option<f64>,
     pub msp_count: Option<usize>,
-    pub rationale: String,
+    pub rationale: Text,
 }
 
 /// Score = 100 × Σ wᵢ·cᵢ / Σ wᵢ over the components that have a value.
@@ -204,10 +205,10 @@ pub(super) fn zone_facts(zone: &WhiteZone, ctx: &Context) -> ZoneFacts {
     }
 }
 
-/// "; the zone already holds CPTS X (lettre d'intention validée): …" when units of the zone are
-/// listed by CPTS below the stage asked (`--min-stage ps|aci`), so no option reads as if the
-/// zone were empty.
-fn existing_projects(zone: &WhiteZone, ctx: &Context) -> Option<String> {
+/// "the zone already holds CPTS X (lettre d'intention validée): …" when units of the zone are
+/// listed by CPTS below the stage asked (`ps` or `aci`), so no option reads as if the zone
+/// were empty.
+fn existing_projects(zone: &WhiteZone, ctx: &Context) -> Option<OptionPhrase> {
     let mut projects: Vec<usize> = zone
         .units
         .iter()
@@ -219,33 +220,21 @@ fn existing_projects(zone: &WhiteZone, ctx: &Context) -> Option<String> {
     if projects.is_empty() {
         return None;
     }
-    let named: Vec<String> = projects
+    let named: Vec<(String, Option<Stage>)> = projects
         .iter()
         .take(3)
-        .map(|&c| {
-            let cpts = &ctx.listing.cpts[c];
-            format!(
-                "{} ({})",
-                cpts.name,
-                cpts.stage.map_or("", |s| s.label_fr())
-            )
-        })
+        .map(|&c| (ctx.listing.cpts[c].name.clone(), ctx.listing.cpts[c].stage))
         .collect();
     // The projects the plan keeps whole (see `keep_projects`): at LI or above, below the stage asked.
     let kept = ctx.zones.min_stage > Stage::Li
         && projects
             .iter()
             .any(|&c| ctx.listing.cpts[c].stage.is_some_and(|s| s >= Stage::Li));
-    Some(format!(
-        "; the zone already holds {}{}{}",
-        named.join(", "),
-        if projects.len() > 3 { ", …" } else { "" },
-        if kept {
-            ": the communes of a CPTS at the lettre d'intention stage or above stay with it, to be matured"
-        } else {
-            ""
-        }
-    ))
+    Some(OptionPhrase::ExistingProjects {
+        named,
+        more: projects.len() > 3,
+        kept,
+    })
 }
 
 /// Every option of every zone, ranked (feasible first, then by score), scored in parallel.
@@ -260,7 +249,7 @@ pub(crate) fn options_for_zones(ctx: &Context) -> Vec<Vec<CoverageOption>> {
             rank(&mut options, ctx);
             if let Some(existing) = existing_projects(zone, ctx) {
                 for option in &mut options {
-                    option.rationale.push_str(&existing);
+                    option.rationale.push(existing.clone());
                 }
             }
             options

@@ -2,7 +2,7 @@
 
 use super::{Report, escape, thousands};
 use crate::coverage::OverlapNature;
-use crate::model::french::french;
+use crate::model::catalogue::Lang;
 use std::fmt::Write;
 
 impl Report<'_> {
@@ -66,7 +66,7 @@ impl Report<'_> {
                     escape(&r.file),
                     r.row,
                     escape(&r.value),
-                    escape(&french(&r.reason))
+                    escape(&r.reason.say(Lang::Fr))
                 );
             }
             html.push_str("</tbody></table></div>");

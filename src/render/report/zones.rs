@@ -2,7 +2,7 @@
 
 use super::{Report, escape, fr, kind_fr, thousands};
 use crate::model::SizeClass;
-use crate::model::french::french;
+use crate::model::catalogue::Lang;
 use crate::plan::new_cpts_ids;
 use crate::plan::options::OptionKind;
 use crate::render::map::{Layer, MapInput, render_svg};
@@ -70,7 +70,7 @@ impl Report<'_> {
                         kind_fr(o.kind),
                         target,
                         format!("{:.0}", o.score),
-                        french(&o.rationale),
+                        o.rationale.say(Lang::Fr),
                         o.kind.as_str(),
                     )
                 }
