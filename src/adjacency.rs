@@ -28,7 +28,9 @@ const MAX_SIN_ANGLE: f64 = 0.2;
 /// One adjacent pair, `a < b` (unit indices).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Neighbours {
+    /// One unit (index into the territory), the smaller index.
     pub a: usize,
+    /// The other unit.
     pub b: usize,
     /// Length of the shared border, metres.
     pub shared_m: f64,
@@ -45,6 +47,7 @@ pub struct Adjacency {
     neighbours: Vec<(usize, usize)>,
     /// Shared length found by exact segment matching and by the tolerant pass, metres.
     pub exact_m: f64,
+    /// Tolerance of the second pass (metres): segments this close count as shared.
     pub tolerant_m: f64,
 }
 

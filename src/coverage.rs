@@ -20,13 +20,16 @@ pub struct UnitCoverage {
 /// A unit listed by two or more CPTS (S4).
 #[derive(Debug, Clone)]
 pub struct Overlap {
+    /// The unit (index into the territory).
     pub unit: usize,
+    /// The CPTS that list it (indices into the listing), sorted by id.
     pub cpts: Vec<usize>,
     /// Shared big cities are normal; elsewhere the ARS must arbitrate.
     pub nature: OverlapNature,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Whether an overlap is normal or a conflict to arbitrate (S4).
 pub enum OverlapNature {
     /// A city of 50 000 inhabitants or more, or a municipal arrondissement.
     SharedCity,
@@ -35,6 +38,7 @@ pub enum OverlapNature {
 }
 
 impl OverlapNature {
+    /// `shared_city` or `conflict`.
     pub fn as_str(self) -> &'static str {
         match self {
             OverlapNature::SharedCity => "shared_city",
@@ -49,7 +53,9 @@ pub const SHARED_CITY_POPULATION: u64 = 50_000;
 /// Coverage of the territory by a listing.
 #[derive(Debug, Clone)]
 pub struct Coverage {
+    /// Coverage of each unit, in territory order.
     pub units: Vec<UnitCoverage>,
+    /// Units listed by two or more CPTS.
     pub overlaps: Vec<Overlap>,
 }
 
@@ -58,12 +64,19 @@ pub struct Coverage {
 /// figure adds units through it.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct StageTotals {
+    /// Population of the units.
     pub total: u64,
+    /// Population whose best stage is `aci`.
     pub aci: u64,
+    /// … `ps`.
     pub ps: u64,
+    /// … `li`.
     pub li: u64,
+    /// … `preprojet`.
     pub preprojet: u64,
+    /// Population no CPTS lists.
     pub none: u64,
+    /// Number of units.
     pub units: u64,
 }
 
@@ -107,9 +120,13 @@ impl StageTotals {
 /// leaves that row out: S4 has no such scope).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scopes<T> {
+    /// The study area (or the reporting area, S7).
     pub france: T,
+    /// Each région of the area, by code.
     pub regions: BTreeMap<String, T>,
+    /// Each département of the area, by code.
     pub departements: BTreeMap<String, T>,
+    /// Each EPCI, by SIREN (`""`: units whose EPCI is unknown).
     pub epcis: BTreeMap<String, T>,
 }
 

@@ -45,6 +45,17 @@ pub enum Error {
 impl Error {
     /// The message, each [`Setting`] it mentions named by `name` (the command line writes
     /// `--code-field`, a script `code_field`). `to_string()` names them `` `code_field` ``.
+    ///
+    /// ```
+    /// use zones_blanches::{Inputs, Source, run_coverage};
+    /// let mut inputs = Inputs::new(Source::memory("listing.csv", "cpts_id,commune_code\nA,01001\n"));
+    /// inputs.departements = vec!["01".into()];
+    /// let error = run_coverage(&inputs).unwrap_err();
+    /// // The listing has no stage column: the error names the setting that would mend it.
+    /// assert!(error.to_string().contains("`default_stage`"));
+    /// let flag = |s: zones_blanches::Setting| format!("--{}", s.name().replace('_', "-"));
+    /// assert!(error.render(&flag).contains("--default-stage"));
+    /// ```
     pub fn render(&self, name: &dyn Fn(Setting) -> String) -> String {
         let text = match self {
             Error::Read { path, source, hint } => {

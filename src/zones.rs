@@ -18,11 +18,13 @@ pub struct WhiteZone {
     pub id: String,
     /// Member units (indices into the territory), sorted by code.
     pub units: Vec<usize>,
+    /// Its population.
     pub population: u64,
     /// Area of the dissolved outline, km².
     pub area_km2: f64,
     /// Sum of the member units' areas, km² (equal to `area_km2` on a clean layer).
     pub units_area_km2: f64,
+    /// Its départements.
     pub departements: Vec<String>,
     /// Name of its most populous unit (ties: smallest code): "Z0003 Biarritz" on maps.
     pub name: String,
@@ -30,6 +32,7 @@ pub struct WhiteZone {
     pub main: usize,
     /// Dissolved outline in the zone's metric CRS.
     pub outline: MultiPolygon<f64>,
+    /// The metric CRS of its outline.
     pub crs: MetricCrs,
 }
 

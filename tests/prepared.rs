@@ -275,7 +275,7 @@ fn a_stale_damaged_foreign_or_mismatched_prepared_territory_is_refused() {
     std::fs::write(&layer, &text).expect("write");
     let err = error_of(&args(&zones(&zbt, &cog)));
     assert!(err.contains("which has changed since"), "{err}");
-    assert!(err.contains("run `zones-blanches prepare` again"), "{err}");
+    assert!(err.contains("prepare it again (`prepare`)"), "{err}");
     // The layer gone: the prepared territory stands alone, and says it was not checked.
     std::fs::remove_file(&layer).expect("remove");
     run_ok(&args(&zones(&zbt, &cog)));

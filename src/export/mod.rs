@@ -63,6 +63,13 @@ impl std::str::FromStr for TableFormat {
     type Err = Error;
 
     /// `csv`, `parquet`, `xlsx`, `gpkg`, `both` (csv and parquet), or a comma-separated list.
+    ///
+    /// ```
+    /// use zones_blanches::export::TableFormat;
+    /// let format: TableFormat = "csv,xlsx".parse().unwrap();
+    /// assert!(format.csv && format.xlsx && !format.parquet);
+    /// assert!("xls".parse::<TableFormat>().is_err());
+    /// ```
     fn from_str(text: &str) -> Result<TableFormat> {
         let mut format = TableFormat {
             csv: false,

@@ -41,14 +41,18 @@ pub struct Assignment {
     pub row: usize,
     /// The unit (index into the territory).
     pub unit: usize,
+    /// Where it goes.
     pub target: DecisionTarget,
 }
 
 /// The decisions of a run, resolved.
 #[derive(Debug, Clone, Default)]
 pub struct Decisions {
+    /// The decisions file, as named.
     pub source: String,
+    /// Its data rows.
     pub rows: usize,
+    /// The `assign` rows that resolved, in file order.
     pub assignments: Vec<Assignment>,
     /// (unit, CPTS) pairs the task force forbids.
     pub forbidden: BTreeSet<(usize, usize)>,

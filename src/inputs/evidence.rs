@@ -65,38 +65,52 @@ const LAT: &[&str] = &["lat", "latitude", "y"];
 /// A flow between two units of the study area (`destination` `None`: outside it).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Flow {
+    /// Origin unit (index into the territory).
     pub origin: usize,
+    /// Destination unit, `None` outside the study area.
     pub destination: Option<usize>,
+    /// Count (commuters, patients).
     pub count: f64,
 }
 
 /// The flows whose origin is in the study area, and what could not be placed.
 #[derive(Debug, Clone, Default)]
 pub struct Flows {
+    /// The flow table, as named.
     pub source: String,
+    /// The flows placed.
     pub flows: Vec<Flow>,
+    /// Data rows of the table.
     pub rows: usize,
     /// Rows whose origin lies outside the study area (legitimate; not used).
     pub rows_outside: usize,
+    /// Rows whose codes could not be placed.
     pub unresolved: Vec<Unresolved>,
 }
 
 /// An MSP placed in a unit.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Msp {
+    /// The MSP's id.
     pub id: String,
+    /// Its name.
     pub name: String,
+    /// Its unit (index into the territory).
     pub unit: usize,
 }
 
 /// The MSP of the study area, and what could not be placed.
 #[derive(Debug, Clone, Default)]
 pub struct MspTable {
+    /// The MSP table, as named.
     pub source: String,
+    /// The MSP placed.
     pub msp: Vec<Msp>,
+    /// Data rows of the table.
     pub rows: usize,
     /// Rows outside the study area (a national table used on a région).
     pub rows_outside: usize,
+    /// Rows that could not be placed.
     pub unresolved: Vec<Unresolved>,
 }
 

@@ -84,6 +84,7 @@ impl StageMap {
         Ok(())
     }
 
+    /// Whether no label is mapped.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }

@@ -133,9 +133,13 @@ pub struct MentorWeights {
 #[derive(Debug, Clone, Deserialize, PartialEq, serde::Serialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct Tariff {
+    /// Taille 1 (below 40 000 inhabitants), euros a year.
     pub taille_1: u64,
+    /// Taille 2 (40 000 to 80 000).
     pub taille_2: u64,
+    /// Taille 3 (80 000 to 175 000).
     pub taille_3: u64,
+    /// Taille 4 (175 000 and more).
     pub taille_4: u64,
 }
 
@@ -170,10 +174,15 @@ impl Tariff {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Weights {
+    /// Thresholds: create, cap, target population, distances.
     pub thresholds: Thresholds,
+    /// Weights of the extend options.
     pub extend: ExtendWeights,
+    /// Weights of the create options.
     pub create: CreateWeights,
+    /// Weights of the mentor options.
     pub mentor: MentorWeights,
+    /// The ACI tariff (S9).
     pub funding: Tariff,
 }
 

@@ -23,6 +23,7 @@ pub enum MetricCrs {
 }
 
 impl MetricCrs {
+    /// Every metric CRS the engine projects to.
     pub const ALL: [MetricCrs; 6] = [
         MetricCrs::Lambert93,
         MetricCrs::Utm20N,
@@ -44,6 +45,7 @@ impl MetricCrs {
         }
     }
 
+    /// The EPSG code.
     pub fn epsg(self) -> u16 {
         match self {
             MetricCrs::Lambert93 => 2154,

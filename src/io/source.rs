@@ -23,7 +23,12 @@ pub enum Source {
     File(PathBuf),
     /// Bytes in memory (plain or gzipped), with the name they go by; the format is chosen by the
     /// name's extension, as for a file.
-    Memory { name: PathBuf, bytes: Arc<[u8]> },
+    Memory {
+        /// The name, with the extension of the format.
+        name: PathBuf,
+        /// The bytes.
+        bytes: Arc<[u8]>,
+    },
 }
 
 impl Source {

@@ -154,13 +154,18 @@ pub fn display_rank(stage: Option<Stage>) -> usize {
 /// ACI size class by population (S6): taille 1 < 40 000 ≤ taille 2 < 80 000 ≤ taille 3 < 175 000 ≤ taille 4.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum SizeClass {
+    /// Below 40 000 inhabitants.
     T1,
+    /// 40 000 to 80 000.
     T2,
+    /// 80 000 to 175 000.
     T3,
+    /// 175 000 and more.
     T4,
 }
 
 impl SizeClass {
+    /// The size class of a population.
     pub fn of_population(population: u64) -> SizeClass {
         match population {
             p if p < 40_000 => SizeClass::T1,
@@ -170,6 +175,7 @@ impl SizeClass {
         }
     }
 
+    /// `taille 1` … `taille 4`.
     pub fn as_str(self) -> &'static str {
         match self {
             SizeClass::T1 => "taille 1",
@@ -183,7 +189,9 @@ impl SizeClass {
 /// What kind of unit a code names (S1).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UnitKind {
+    /// A commune.
     Commune,
+    /// A municipal arrondissement of Paris, Lyon or Marseille.
     Arrondissement,
 }
 
@@ -237,7 +245,7 @@ pub const NOTICE_KINDS: &[&str] = &[
 /// Something about the inputs the user should know; none of these stop the run.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Notice {
-    /// What it is about (`partial_layer`, `former_codes_resolved`…): one of [`NOTICE_KINDS`].
+    /// What it is about: `partial_layer`, `former_codes_resolved`…
     pub kind: &'static str,
     /// The sentence.
     pub message: String,

@@ -34,7 +34,12 @@ pub enum TargetKind {
     /// An existing CPTS (index into the listing), extended.
     Existing(usize),
     /// A new CPTS formed for a zone (index into the zones), possibly mentored by a CPTS.
-    New { zone: usize, mentor: Option<usize> },
+    New {
+        /// The zone (index into the zones).
+        zone: usize,
+        /// The CPTS that mentors it (index into the listing).
+        mentor: Option<usize>,
+    },
 }
 
 /// A territory the plan adds units to.
@@ -42,13 +47,17 @@ pub enum TargetKind {
 pub struct PlanTarget {
     /// CPTS id, or `Z0003-N1` for the first new CPTS of zone Z0003.
     pub id: String,
+    /// Its name (the CPTS's, or the name a task force gives a new one).
     pub name: String,
+    /// What it is.
     pub kind: TargetKind,
     /// Units it had before the plan (empty for a new CPTS), sorted.
     pub units_before: Vec<usize>,
     /// Units the plan gives it, sorted.
     pub units_added: Vec<usize>,
+    /// Population before the plan (0 for a new CPTS).
     pub population_before: u64,
+    /// Population once the plan is carried out.
     pub population_after: u64,
     /// Zones (indices) it takes units from, sorted.
     pub zones: Vec<usize>,
@@ -66,6 +75,7 @@ pub struct PlanTarget {
 /// The plan.
 #[derive(Debug, Clone, Default)]
 pub struct Plan {
+    /// Every target the plan changes or creates.
     pub targets: Vec<PlanTarget>,
     /// Target of each unit the plan placed (`None` for units it did not need to place).
     pub target_of: Vec<Option<usize>>,

@@ -22,6 +22,7 @@ pub enum Basis {
 }
 
 impl Basis {
+    /// `signed`, `potential` or `none`.
     pub fn as_str(self) -> &'static str {
         match self {
             Basis::Signed => "signed",
@@ -34,32 +35,43 @@ impl Basis {
 /// One CPTS, existing or proposed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FundingRow {
+    /// CPTS id (or the new CPTS's id).
     pub id: String,
+    /// Its name.
     pub name: String,
     /// `existing` or `new`.
     pub kind: &'static str,
     /// Stage at the date of the analysis (`None` for a new CPTS).
     pub stage: Option<Stage>,
+    /// Population before the plan.
     pub population_before: u64,
+    /// Population after the plan.
     pub population_after: u64,
+    /// ACI envelope now, euros a year.
     pub envelope_before: u64,
+    /// ACI envelope after the plan (potential for new CPTS).
     pub envelope_after: u64,
+    /// On what ground it is funded after the plan.
     pub basis_after: Basis,
     /// Where its totals are counted: the département holding most of its population (ties:
     /// smallest code), and that département's région.
     pub departement: String,
+    /// The région of that département.
     pub region: String,
 }
 
 impl FundingRow {
+    /// Size class before (none for a new CPTS).
     pub fn class_before(&self) -> Option<SizeClass> {
         (self.population_before > 0).then(|| SizeClass::of_population(self.population_before))
     }
 
+    /// Size class after.
     pub fn class_after(&self) -> SizeClass {
         SizeClass::of_population(self.population_after)
     }
 
+    /// Envelope after minus before.
     pub fn delta(&self) -> i64 {
         self.envelope_after as i64 - self.envelope_before as i64
     }
@@ -68,9 +80,13 @@ impl FundingRow {
 /// Totals of a scope.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct FundingTotals {
+    /// CPTS under ACI now.
     pub cpts_signed: usize,
+    /// CPTS funded once the plan is carried out and signed.
     pub cpts_funded_after: usize,
+    /// Envelopes now, euros a year.
     pub envelope_before: u64,
+    /// Envelopes after.
     pub envelope_after: u64,
 }
 
@@ -82,6 +98,7 @@ impl FundingTotals {
         self.envelope_after += row.envelope_after;
     }
 
+    /// After minus before.
     pub fn delta(&self) -> i64 {
         self.envelope_after as i64 - self.envelope_before as i64
     }
@@ -90,10 +107,15 @@ impl FundingTotals {
 /// The funding of a plan: one row per CPTS (existing, then new), totals by scope.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Funding {
+    /// The tariff used.
     pub tariff: Tariff,
+    /// Every CPTS, existing then new.
     pub rows: Vec<FundingRow>,
+    /// Totals of the study area.
     pub total: FundingTotals,
+    /// Totals by région.
     pub regions: BTreeMap<String, FundingTotals>,
+    /// Totals by département.
     pub departements: BTreeMap<String, FundingTotals>,
 }
 

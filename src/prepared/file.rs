@@ -205,7 +205,7 @@ fn read_header(path: &Path, stored: &Stored) -> Result<Header> {
             path,
             "header",
             format!(
-                "format {version}; this zones-blanches reads format {FORMAT_VERSION}: run `zones-blanches prepare` again"
+                "format {version}; this zones-blanches reads format {FORMAT_VERSION}: prepare it again (`prepare`)"
             ),
         ));
     }
@@ -246,7 +246,7 @@ pub(super) fn read_front<'a>(path: &Path, stored: &Stored<'a>) -> Result<Front<'
             path,
             "provenance",
             format!(
-                "prepared by {}, this is {}: run `zones-blanches prepare` again",
+                "prepared by {}, this is {}: prepare it again (`prepare`)",
                 provenance.engine,
                 engine()
             ),

@@ -41,6 +41,7 @@ pub struct Provenance {
     pub crs: String,
     /// The COG the units were resolved against, and the SHA-256 of its text.
     pub cog: String,
+    /// SHA-256 of the COG text.
     pub cog_sha256: String,
     /// The reading options given to `prepare` (`--code-field name`…), for the record.
     pub options: Vec<(String, String)>,
@@ -53,13 +54,16 @@ pub struct PreparedTerritory {
     pub territory: Territory,
     /// The units' polygons in their metric CRS, oriented (exteriors counter-clockwise).
     pub metric: Vec<Option<MultiPolygon<f64>>>,
+    /// Their adjacency (S5).
     pub adjacency: Adjacency,
+    /// What it was prepared from.
     pub provenance: Provenance,
 }
 
 /// How a run used a prepared territory, for `summary.json`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PreparedUse {
+    /// What it was prepared from.
     pub provenance: Provenance,
     /// Whether the source layer was found where it was prepared and checked to be unchanged.
     pub source_checked: bool,
@@ -74,6 +78,7 @@ pub fn is_prepared(path: &Path) -> bool {
 /// What `prepare` reads: a commune layer, how to read it, and the COG.
 #[derive(Debug, Clone)]
 pub struct PrepareInputs {
+    /// The commune layer.
     pub communes: Source,
     /// Which properties hold the code, name and population (`None` = detect).
     pub fields: FieldNames,
@@ -100,6 +105,22 @@ impl PrepareInputs {
 
 /// Read the commune layer and the COG, build the units, project them and compute their
 /// adjacency: everything a run does to a layer before it looks at a listing.
+///
+/// ```
+/// use zones_blanches::{Inputs, PrepareInputs, Silent, Source, Stage, prepare, run_zones};
+/// let demo = Inputs::demo();
+/// let mut inputs = PrepareInputs::new(demo.communes.clone().unwrap());
+/// inputs.cog = demo.cog.clone();
+/// let prepared = prepare(&inputs, &Silent).unwrap();
+/// // A run reads the prepared territory (a `.zbt` file, here its bytes) in place of the layer,
+/// // and finds the same zones.
+/// let from_layer = run_zones(&demo, Stage::Li).unwrap();
+/// let mut from_zbt = demo.clone();
+/// from_zbt.communes = Some(Source::memory("demo.zbt", prepared.to_bytes()));
+/// let from_zbt = run_zones(&from_zbt, Stage::Li).unwrap();
+/// assert_eq!(from_zbt.zones.len(), from_layer.zones.len());
+/// assert_eq!(from_zbt.zones[0].units, from_layer.zones[0].units);
+/// ```
 pub fn prepare(inputs: &PrepareInputs, progress: &dyn Progress) -> Result<PreparedTerritory> {
     let source = &inputs.communes;
     if is_prepared(source.path()) {
@@ -260,7 +281,7 @@ impl PreparedTerritory {
                 path,
                 "provenance",
                 format!(
-                    "prepared from {} (SHA-256 {}), which has changed since (now {}): run `zones-blanches prepare` again",
+                    "prepared from {} (SHA-256 {}), which has changed since (now {}): prepare it again (`prepare`)",
                     origin.display(),
                     short(&provenance.source_sha256),
                     short(&now)
@@ -287,7 +308,8 @@ impl PreparedTerritory {
             (Setting::CommunesLayer, inputs.communes_layer.is_some()),
         ]
         .into_iter()
-        .filter_map(|(setting, on)| on.then(|| setting.to_string()))
+        .filter(|(_, on)| *on)
+        .map(|(setting, _)| setting.to_string())
         .collect();
         if !given.is_empty() {
             return Err(Error::Setting(format!(

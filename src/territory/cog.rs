@@ -324,14 +324,17 @@ impl Cog {
         self.arrondissements.keys().map(|s| s.as_str())
     }
 
+    /// The name of a département.
     pub fn departement_name(&self, code: &str) -> Option<&str> {
         self.departement_names.get(code).map(|s| s.as_str())
     }
 
+    /// The name of a région.
     pub fn region_name(&self, code: &str) -> Option<&str> {
         self.region_names.get(code).map(|s| s.as_str())
     }
 
+    /// The name of an EPCI.
     pub fn epci_name(&self, siren: &str) -> Option<&str> {
         self.epci_names.get(siren).map(|s| s.as_str())
     }

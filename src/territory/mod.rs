@@ -26,12 +26,19 @@ use std::path::Path;
 /// A unit of the study area (S1).
 #[derive(Debug, Clone)]
 pub struct Unit {
+    /// INSEE code.
     pub code: String,
+    /// Name.
     pub name: String,
+    /// Département code.
     pub departement: String,
+    /// Région code (empty for the overseas collectivités).
     pub region: String,
+    /// EPCI SIREN, when known.
     pub epci: Option<String>,
+    /// Population municipale.
     pub population: u64,
+    /// Commune or arrondissement.
     pub kind: UnitKind,
     /// WGS84 lon/lat polygons; `None` for a unit the input has no feature for.
     pub geometry: Option<MultiPolygon<f64>>,
@@ -43,14 +50,18 @@ pub struct Unit {
 /// Which property of a commune layer holds what; `None` = detect.
 #[derive(Debug, Clone, Default)]
 pub struct FieldNames {
+    /// Property holding the code (`None`: detect).
     pub code: Option<String>,
+    /// Property holding the name.
     pub name: Option<String>,
+    /// Property holding the population.
     pub population: Option<String>,
 }
 
 /// The units of the study area, sorted by code.
 #[derive(Debug, Clone)]
 pub struct Territory {
+    /// The units, sorted by code.
     pub units: Vec<Unit>,
     index: HashMap<String, usize>,
     /// Cities represented by their arrondissements (S1).
@@ -61,7 +72,9 @@ pub struct Territory {
     pub has_geometry: bool,
     /// Where population figures came from, for the summary.
     pub population_source: String,
+    /// What was read by rule or repaired, for `summary.json`.
     pub notices: Vec<Notice>,
+    /// Rows of a population table no unit could be tied to.
     pub unresolved: Vec<Unresolved>,
     /// S7: the reporting area (`--region`, `--departement`); the units are its context.
     pub area: Option<ReportingArea>,

@@ -23,13 +23,21 @@ pub(crate) struct Side<'a> {
 /// A unit whose best stage or CPTS changed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct UnitChange {
+    /// Its code.
     pub code: String,
+    /// Its name.
     pub name: String,
+    /// Its département.
     pub departement: String,
+    /// Its population.
     pub population: u64,
+    /// Its best stage before.
     pub stage_before: Option<Stage>,
+    /// Its best stage after.
     pub stage_after: Option<Stage>,
+    /// Its CPTS before, by id.
     pub cpts_before: Vec<String>,
+    /// Its CPTS after, by id.
     pub cpts_after: Vec<String>,
     /// `covered`, `uncovered` (crossing the S3 line, `li`), `stage_up`, `stage_down`, `cpts`.
     pub change: &'static str,
@@ -38,34 +46,50 @@ pub struct UnitChange {
 /// A CPTS that appeared, disappeared, or changed stage or perimeter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CptsChange {
+    /// Its id.
     pub id: String,
+    /// Its name.
     pub name: String,
     /// `appeared`, `disappeared`, or `stage`, `perimeter`, `stage+perimeter`.
     pub change: &'static str,
+    /// Its stage before.
     pub stage_before: Option<Stage>,
+    /// Its stage after.
     pub stage_after: Option<Stage>,
     /// Date the stage after was reached (the listing's date column for it).
     pub stage_date: Option<NaiveDate>,
+    /// Communes it gained.
     pub codes_added: Vec<String>,
+    /// Communes it lost.
     pub codes_removed: Vec<String>,
+    /// Its population before.
     pub population_before: Option<u64>,
+    /// Its population after.
     pub population_after: Option<u64>,
 }
 
 /// Zones before and after that share units (a component of the "shares a unit" graph).
 #[derive(Debug, Clone, PartialEq)]
 pub struct ZoneChange {
+    /// Zone ids before.
     pub zones_before: Vec<String>,
+    /// Zone ids after.
     pub zones_after: Vec<String>,
     /// `closed`, `opened`, `shrunk`, `grown`, `reshaped`, `split`, `merged`, `split+merged`.
     pub change: &'static str,
     /// The most populous commune of the units involved.
     pub name: String,
+    /// Their population before.
     pub population_before: u64,
+    /// Their population after.
     pub population_after: u64,
+    /// Their units before.
     pub units_before: usize,
+    /// Their units after.
     pub units_after: usize,
+    /// Units that joined.
     pub units_gained: usize,
+    /// Units that left.
     pub units_lost: usize,
 }
 

@@ -10,12 +10,16 @@ use chrono::{Months, NaiveDate};
 /// How often a series takes a point.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Every {
+    /// Every month.
     Month,
+    /// Every three months.
     Quarter,
+    /// Every year.
     Year,
 }
 
 impl Every {
+    /// `month`, `quarter`, `year` (or `mois`, `trimestre`, `année`).
     pub fn parse(text: &str) -> Option<Every> {
         match text.trim().to_lowercase().as_str() {
             "month" | "monthly" | "mois" => Some(Every::Month),

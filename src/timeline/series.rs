@@ -16,25 +16,33 @@ use std::collections::BTreeSet;
 /// Number of CPTS at each stage (li, ps, aci) with a unit in a scope.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct CptsAtStage {
+    /// CPTS at `li`.
     pub li: usize,
+    /// CPTS at `ps`.
     pub ps: usize,
+    /// CPTS at `aci`.
     pub aci: usize,
 }
 
 /// Zones blanches at one date (S5), counted without dissolving their outlines.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ZoneFigures {
+    /// Number of zones.
     pub zones: usize,
+    /// Their population.
     pub population: u64,
+    /// Population of the largest.
     pub largest: u64,
 }
 
 /// One date of a series.
 #[derive(Debug, Clone)]
 pub struct SeriesPoint {
+    /// The date.
     pub date: NaiveDate,
     /// Population by stage of every scope, as `coverage.csv` at `--as-of date`.
     pub scopes: Scopes<StageTotals>,
+    /// CPTS at each stage by scope.
     pub cpts: Scopes<CptsAtStage>,
     /// With a commune layer.
     pub zones: Option<ZoneFigures>,

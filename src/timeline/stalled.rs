@@ -22,6 +22,7 @@ pub enum DateSource {
 }
 
 impl DateSource {
+    /// `as_of` or `latest_listing_date`.
     pub fn as_str(self) -> &'static str {
         match self {
             DateSource::AsOf => "as_of",
@@ -35,10 +36,15 @@ impl DateSource {
 pub struct StalledCpts {
     /// Index into the listing.
     pub cpts: usize,
+    /// The stage it is stuck at.
     pub stage: Stage,
+    /// Since when.
     pub since: NaiveDate,
+    /// How many whole months.
     pub months: i64,
+    /// Its population.
     pub population: u64,
+    /// Its départements.
     pub departements: Vec<String>,
 }
 
@@ -47,7 +53,9 @@ pub struct StalledCpts {
 pub struct Stalled {
     /// Date of the analysis; `None` when the listing has no date at all.
     pub date: Option<NaiveDate>,
+    /// Where the date comes from.
     pub date_source: DateSource,
+    /// Months after which a CPTS is stalled.
     pub threshold_months: u32,
     /// Longest stalled first (then by CPTS id).
     pub cpts: Vec<StalledCpts>,

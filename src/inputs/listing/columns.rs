@@ -11,17 +11,26 @@ use std::collections::BTreeMap;
 /// A logical field of the listing (S2) and the headers accepted for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Field {
+    /// `cpts_id`.
     CptsId,
+    /// `cpts_name`.
     CptsName,
+    /// `stage`.
     Stage,
+    /// `commune_code`.
     CommuneCode,
+    /// `arrondissement_code`.
     ArrondissementCode,
+    /// `date_li`.
     DateLi,
+    /// `date_ps`.
     DatePs,
+    /// `date_aci`.
     DateAci,
 }
 
 impl Field {
+    /// Every field, in output order.
     pub const ALL: [Field; 8] = [
         Field::CptsId,
         Field::CptsName,
@@ -33,6 +42,7 @@ impl Field {
         Field::DateAci,
     ];
 
+    /// The field's name: `cpts_id`, `commune_code`…
     pub fn as_str(self) -> &'static str {
         match self {
             Field::CptsId => "cpts_id",
@@ -46,6 +56,7 @@ impl Field {
         }
     }
 
+    /// A field by its name (any case).
     pub fn parse(name: &str) -> Option<Field> {
         Field::ALL
             .into_iter()

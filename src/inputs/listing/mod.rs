@@ -47,12 +47,17 @@ pub struct ListingOptions {
 /// One CPTS of the listing.
 #[derive(Debug, Clone)]
 pub struct Cpts {
+    /// Its id in the listing.
     pub id: String,
+    /// Its name.
     pub name: String,
     /// Stage as listed.
     pub listed_stage: Stage,
+    /// Date of the validated lettre d'intention.
     pub date_li: Option<NaiveDate>,
+    /// Date of the validated projet de santé.
     pub date_ps: Option<NaiveDate>,
+    /// Date the ACI was signed.
     pub date_aci: Option<NaiveDate>,
     /// Stage at the date of the analysis (S3); `None` = the CPTS does not exist yet.
     pub stage: Option<Stage>,
@@ -70,10 +75,15 @@ pub struct Cpts {
 /// A listing resolved against a territory.
 #[derive(Debug, Clone)]
 pub struct Listing {
+    /// The listing, as named.
     pub source: String,
+    /// The CPTS, in order of first appearance.
     pub cpts: Vec<Cpts>,
+    /// Data rows of the listing.
     pub rows: usize,
+    /// Rows no unit could be tied to (S2).
     pub unresolved: Vec<Unresolved>,
+    /// What was read by rule or repaired, for `summary.json`.
     pub notices: Vec<Notice>,
     /// Rows tied to at least one unit of the study area.
     pub rows_resolved: usize,

@@ -29,6 +29,7 @@ pub enum OptionKind {
 }
 
 impl OptionKind {
+    /// `extend`, `create` or `mentor`.
     pub fn as_str(self) -> &'static str {
         match self {
             OptionKind::Extend => "extend",
@@ -41,20 +42,32 @@ impl OptionKind {
 /// The components a score is made of, in output order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Component {
+    /// Shared border with the zone.
     Border,
+    /// Stage of the CPTS.
     Maturity,
+    /// How little the zone weighs on the CPTS.
     Absorption,
+    /// Share of the zone in the CPTS's départements.
     Departement,
+    /// Closeness of the CPTS to the zone.
     Proximity,
+    /// Share of the zone's flows toward the CPTS.
     Flows,
+    /// Size of the new CPTS.
     Size,
+    /// Compactness of the new CPTS.
     Compactness,
+    /// Share of the flows that stay inside.
     Autonomy,
+    /// MSP in the zone.
     Msp,
+    /// No MSP to build on (a mentor helps).
     MspGap,
 }
 
 impl Component {
+    /// Every component, in output order.
     pub const ALL: [Component; 11] = [
         Component::Border,
         Component::Maturity,
@@ -69,6 +82,7 @@ impl Component {
         Component::MspGap,
     ];
 
+    /// The column suffix: `border`, `maturity`…
     pub fn as_str(self) -> &'static str {
         match self {
             Component::Border => "border",
@@ -89,10 +103,13 @@ impl Component {
 /// One component of a score: its value in [0, 1] and the points it adds to the score.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Scored {
+    /// Which component.
     pub component: Component,
     /// The weight of the component in the option's section (`extend`, `create`, `mentor`).
     pub weight: f64,
+    /// Its value in [0, 1].
     pub value: f64,
+    /// The points it adds to the score.
     pub points: f64,
 }
 
@@ -101,6 +118,7 @@ pub struct Scored {
 pub struct NewCpts {
     /// Units, sorted by index.
     pub units: Vec<usize>,
+    /// Its population.
     pub population: u64,
     /// Polsby–Popper compactness 4πA/P² (1 for a disc).
     pub compactness: f64,
@@ -109,6 +127,7 @@ pub struct NewCpts {
 /// An option for a zone, with the evidence S6 lists.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CoverageOption {
+    /// What the option proposes.
     pub kind: OptionKind,
     /// The CPTS extended (`extend`) or mentoring (`mentor`), index into the listing.
     pub cpts: Option<usize>,
@@ -120,16 +139,27 @@ pub struct CoverageOption {
     pub feasible: bool,
     /// Reached across the sea: the zone has no neighbour by land.
     pub by_sea: bool,
+    /// Score in [0, 100].
     pub score: f64,
+    /// The components of the score.
     pub components: Vec<Scored>,
+    /// Border shared with the zone, metres.
     pub shared_border_m: f64,
+    /// Population of the CPTS before (extend, mentor).
     pub population_before: Option<u64>,
+    /// Population of the CPTS after (the largest new CPTS for create).
     pub population_after: u64,
+    /// Share of the zone in the CPTS's départements.
     pub same_departement_share: Option<f64>,
+    /// Distance from the zone's centre to the CPTS's, km.
     pub distance_km: Option<f64>,
+    /// Share of the zone's flows going to the CPTS (with a flow table).
     pub flow_share: Option<f64>,
+    /// Compactness of the new CPTS (create, mentor).
     pub compactness: Option<f64>,
+    /// MSP in the zone (with an MSP table).
     pub msp_count: Option<usize>,
+    /// Why, in either language.
     pub rationale: Text,
 }
 

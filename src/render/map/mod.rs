@@ -62,6 +62,7 @@ impl Layer {
         Layer::Zones,
     ];
 
+    /// A layer by its name (`stages`, `cpts-names`…).
     pub fn parse(name: &str) -> Option<Layer> {
         match name.trim().to_ascii_lowercase().as_str() {
             "stages" | "stage" => Some(Layer::Stages),
