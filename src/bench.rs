@@ -20,6 +20,9 @@ use crate::zones::WhiteZones;
 use geo::MultiPolygon;
 use std::path::Path;
 
+/// The English stop list a French output never holds (the catalogue's own test uses it).
+pub const ENGLISH_MARKERS: &[&str] = crate::model::catalogue::ENGLISH_MARKERS;
+
 /// Features of a GeoJSON layer, read and checked as the engine does (typed reader, then
 /// `geometry_check`).
 pub fn read_geojson(path: &Path) -> Result<Vec<SourceFeature>> {

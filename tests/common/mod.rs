@@ -359,42 +359,7 @@ pub fn visible_text(html: &str) -> String {
 /// The words of an English stop list found in `text`, each with its context: French outputs
 /// hold none (rationales, reasons, references).
 pub fn english_in(visible: &str) -> Vec<String> {
-    let english = [
-        " the ",
-        " of ",
-        " inh.",
-        "unknown",
-        "follows",
-        "sharing",
-        "extend ",
-        "create ",
-        "outline",
-        "embedded",
-        " with ",
-        " flows",
-        "new CPTS",
-        " units",
-        "across",
-        "neighbour",
-        " is ",
-        " by ",
-        "over the cap",
-        "island",
-        "below the",
-        "left by",
-        "stays with",
-        "decided by",
-        "decision not",
-        "no geometry",
-        " row ",
-        "former code",
-        "empty",
-        "cannot",
-        "mentors",
-        "compactness",
-        "temporarily",
-    ];
-    english
+    zones_blanches::bench::ENGLISH_MARKERS
         .iter()
         .filter_map(|w| {
             visible.find(w).map(|i| {
