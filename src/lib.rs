@@ -90,7 +90,7 @@ pub mod parts {
     pub use crate::plan::{Plan, PlanTarget, TargetKind};
     pub use crate::render::map::Layer;
     pub use crate::territory::cog::Cog;
-    pub use crate::territory::context::ReportingArea;
+    pub use crate::territory::reporting::ReportingArea;
     pub use crate::territory::{FieldNames, Territory, Unit};
     pub use crate::timeline::compare::{Changes, CptsChange, UnitChange, ZoneChange};
     pub use crate::timeline::series::{CptsAtStage, SeriesPoint, ZoneFigures};

@@ -14,7 +14,7 @@ use crate::prepared::{PreparedTerritory, PreparedUse, is_prepared};
 use crate::progress::{Progress, timed};
 use crate::territory::Territory;
 use crate::territory::cog::Cog;
-use crate::territory::context::ReportingArea;
+use crate::territory::reporting::ReportingArea;
 use geo::{BoundingRect, MultiPolygon};
 use std::collections::BTreeSet;
 
@@ -61,7 +61,7 @@ impl Layered {
 
 /// The territory of a run (restricted to its context), what its layer brought, the reference
 /// and the CPTS source, still to be resolved.
-pub(super) struct Read {
+pub(super) struct ReadInputs {
     pub cog: Cog,
     pub territory: Territory,
     pub layered: Layered,
@@ -120,7 +120,7 @@ fn read_communes(inputs: &Inputs, progress: &dyn Progress) -> Result<Option<Comm
 
 /// Read the inputs and build the territory of the run: its units (S1), restricted to the
 /// context of the reporting area (S7), with the population table applied.
-pub(super) fn read(inputs: &Inputs, progress: &dyn Progress) -> Result<Read> {
+pub(super) fn read(inputs: &Inputs, progress: &dyn Progress) -> Result<ReadInputs> {
     let (cog, communes, cpts) = read_files(inputs, progress)?;
     let mut layered = Layered::default();
     let mut territory = timed(progress, "build territory", || {
@@ -162,7 +162,7 @@ pub(super) fn read(inputs: &Inputs, progress: &dyn Progress) -> Result<Read> {
     if territory.units.is_empty() {
         return Err(Error::Setting("the study area has no unit".into()));
     }
-    Ok(Read {
+    Ok(ReadInputs {
         cog,
         territory,
         layered,

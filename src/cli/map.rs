@@ -57,7 +57,7 @@ pub fn run(args: &MapArgs) -> Result<(), Error> {
     let inputs = args.plan.apply(args.inputs.to_inputs()?);
     let min_stage = args.plan.min_stage;
     // The plan is only computed when its layer is drawn.
-    let (zones, plan) = if layers.contains(&Layer::Plan) {
+    let (zoning, plan) = if layers.contains(&Layer::Plan) {
         let run = spinner.time("inputs + plan", || {
             run_plan_with(&inputs, min_stage, &spinner)
         })?;
@@ -69,15 +69,15 @@ pub fn run(args: &MapArgs) -> Result<(), Error> {
         (run, None)
     };
     let bytes = spinner.time("render map", || {
-        map_output(&zones, plan.as_ref(), &layers, args.width, format)
+        map_output(&zoning, plan.as_ref(), &layers, args.width, format)
     })?;
     write_file_atomic(&args.out, &bytes, &inputs.files())?;
     spinner.finish();
     if !args.quiet {
         println!(
             "Map of {} ({} zones blanches) written to {}",
-            study_area_title(&zones.coverage.territory, &zones.coverage.cog),
-            zones.zones.len(),
+            study_area_title(&zoning.coverage.territory, &zoning.coverage.cog),
+            zoning.zones.len(),
             args.out.display()
         );
     }

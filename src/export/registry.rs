@@ -193,3 +193,39 @@ impl Table {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::export::schema::TABLES_SCHEMA;
+
+    /// The shipped schema documents exactly the registry's tables, each written by the
+    /// commands the registry says.
+    #[test]
+    fn the_schema_documents_every_table_of_the_registry() {
+        let schema: serde_json::Value = serde_json::from_str(TABLES_SCHEMA).expect("schema");
+        let documented: Vec<&str> = schema["tables"]
+            .as_object()
+            .expect("tables")
+            .keys()
+            .map(String::as_str)
+            .collect();
+        let mut registered: Vec<&str> = Table::ALL.iter().map(|t| t.name()).collect();
+        let mut documented_sorted = documented.clone();
+        registered.sort();
+        documented_sorted.sort();
+        assert_eq!(registered, documented_sorted);
+        for table in Table::ALL {
+            let written_by: Vec<&str> = schema["tables"][table.name()]["written_by"]
+                .as_array()
+                .expect("written_by")
+                .iter()
+                .filter_map(|c| c.as_str())
+                .collect();
+            assert_eq!(written_by, table.written_by(), "{}", table.name());
+        }
+        for sheet in Table::SHEETS {
+            assert!(Table::ALL.contains(&sheet));
+        }
+    }
+}

@@ -1,4 +1,5 @@
-//! Domain vocabulary: maturity stages (S3), ACI size classes (S6), unit kinds and code helpers.
+//! Domain vocabulary: maturity stages (S3), ACI size classes (S6), unit kinds, notices and code
+//! helpers; the settings a message names ([`setting`]) and the message catalogue ([`catalogue`]).
 
 pub mod catalogue;
 pub mod date;

@@ -3,10 +3,10 @@
 
 mod area;
 pub mod cog;
-pub mod context;
 pub(crate) mod extent;
 mod layer;
 pub mod metric;
+pub mod reporting;
 
 use crate::error::{Error, Result};
 use crate::io::crs::MetricCrs;
@@ -16,10 +16,10 @@ use crate::model::catalogue::RowReason;
 use crate::model::setting::Setting;
 use crate::model::{InvalidValue, Notice, UnitKind, Unresolved, clean_code, in_plan_territory};
 use crate::territory::cog::{Cog, Resolution};
-use context::ReportingArea;
 use geo::MultiPolygon;
 use layer::{CODE_FIELDS, population_rank};
 use rayon::prelude::*;
+use reporting::ReportingArea;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 

@@ -178,7 +178,7 @@ fn plural(count: usize, one: &str, many: &str) -> String {
 
 /// Words that only English sentences hold (with their spaces, so that French words that contain
 /// them do not count): a French output holds none of them (the catalogue's test, and the tests
-/// of French runs and reports through [`crate::bench`]).
+/// of French runs and reports, through the hidden `bench` module).
 pub(crate) const ENGLISH_MARKERS: &[&str] = &[
     " the ",
     " of ",

@@ -1,8 +1,7 @@
 //! Create options (S6): the zone, or its contiguous parts around the target population of a
 //! new CPTS, when it is large enough to stand alone; their size, compactness, autonomy and MSP.
 
-use super::mentor::mentor_option;
-use super::{Component, CoverageOption, NewCpts, OptionKind, ZoneFacts, score};
+use super::{Component, CoverageOption, NewCpts, OptionKind, score};
 use crate::model::SizeClass;
 use crate::model::catalogue::{NewCptsFigures, OptionPhrase, Text};
 use crate::plan::context::Context;
@@ -110,16 +109,12 @@ impl CreateFacts {
     }
 }
 
-/// Create and mentor options of a zone that can stand alone.
-pub(super) fn create_options(
+/// The create option of a zone that can stand alone, and what its mentor option shares.
+pub(super) fn create_option(
     zone: &WhiteZone,
-    facts: &ZoneFacts,
-    extend: &[CoverageOption],
     ctx: &Context,
-) -> Vec<CoverageOption> {
-    let Some(create) = CreateFacts::of(zone, ctx) else {
-        return Vec::new();
-    };
+) -> Option<(CreateFacts, CoverageOption)> {
+    let create = CreateFacts::of(zone, ctx)?;
     let wc = &ctx.weights.create;
     let (score_create, components) = score(&[
         (Component::Size, wc.size, Some(create.size)),
@@ -154,6 +149,5 @@ pub(super) fn create_options(
         msp_count: create.msp_count,
         rationale: create.rationale(OptionPhrase::Create(create.figures()), ctx),
     };
-    let mentor = mentor_option(zone, facts, &create, &base, extend, ctx);
-    std::iter::once(base).chain(mentor).collect()
+    Some((create, base))
 }

@@ -14,8 +14,9 @@ use crate::zones::WhiteZone;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
-use create::create_options;
+use create::create_option;
 use extend::extend_options;
+use mentor::mentor_option;
 
 /// What an option proposes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -274,8 +275,11 @@ pub(crate) fn options_for_zones(ctx: &Context) -> Vec<Vec<CoverageOption>> {
         .map(|zone| {
             let facts = zone_facts(zone, ctx);
             let mut options = extend_options(zone, &facts, ctx);
-            let create = create_options(zone, &facts, &options, ctx);
-            options.extend(create);
+            if let Some((create, base)) = create_option(zone, ctx) {
+                let mentor = mentor_option(zone, &facts, &create, &base, &options, ctx);
+                options.push(base);
+                options.extend(mentor);
+            }
             rank(&mut options, ctx);
             if let Some(existing) = existing_projects(zone, ctx) {
                 for option in &mut options {

@@ -356,9 +356,9 @@ fn render_zones(svg: &mut String, frame: &Frame, zones: &WhiteZones) {
 
 impl<'a> MapInput<'a> {
     /// A map of a zones run (and of its plan when there is one).
-    pub fn of(zones: &'a crate::analysis::ZonesRun, plan: Option<&'a Plan>) -> MapInput<'a> {
-        let run = &zones.coverage;
-        let min_stage = zones.zones.min_stage;
+    pub fn of(zoning: &'a crate::analysis::ZonesRun, plan: Option<&'a Plan>) -> MapInput<'a> {
+        let run = &zoning.coverage;
+        let min_stage = zoning.zones.min_stage;
         let date = run
             .record
             .as_of
@@ -391,8 +391,8 @@ impl<'a> MapInput<'a> {
             territory: &run.territory,
             listing: &run.listing,
             cover: &run.cover,
-            metric: &zones.metric,
-            zones: Some(&zones.zones),
+            metric: &zoning.metric,
+            zones: Some(&zoning.zones),
             plan,
             min_stage,
             title: format!(

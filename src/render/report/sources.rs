@@ -70,14 +70,11 @@ impl Report<'_> {
             );
         }
         // S7: the CPTS of the reporting area, not every CPTS of a regional listing.
-        let in_area = listing
-            .cpts
-            .iter()
-            .filter(|c| c.units.iter().any(|&u| territory.in_area(u)))
-            .count();
+        let counts = &coverage_run.findings.counts;
         let cpts = match &territory.area {
             Some(area) => format!(
-                "{in_area} CPTS dans {} (la liste en compte {})",
+                "{} CPTS dans {} (la liste en compte {})",
+                counts.cpts,
                 escape(&area.name),
                 listing.cpts.len()
             ),
@@ -92,7 +89,7 @@ impl Report<'_> {
             }),
             escape(&listing.source),
             thousands(listing.rows as u64),
-            match listing.unresolved.len() {
+            match counts.listing_rows_unresolved {
                 1 => "1 ligne non résolue".to_string(),
                 n => format!("{} lignes non résolues", thousands(n as u64)),
             }
@@ -156,7 +153,7 @@ impl Report<'_> {
             ),
             (None, None) => "Date : la liste ne porte aucune date ; les étapes sont prises telles quelles.".to_string(),
         });
-        let unresolved = self.listing.unresolved.len();
+        let unresolved = self.coverage_run.findings.counts.listing_rows_unresolved;
         items.push(format!(
             "Lignes non résolues : {} (<a href=\"#non-resolus\">liste en fin de rapport</a>) ; elles ne comptent dans aucun chiffre.",
             thousands(unresolved as u64)
