@@ -3,9 +3,9 @@
 
 use super::args::{InputArgs, OutputArgs, PlanInputArgs};
 use super::progress::Spinner;
-use super::terminal::{SHOWN_ZONES, coverage_lines, fit, more_zones, pct, written_line};
-use super::write_outputs;
+use super::terminal::{SHOWN_ZONES, coverage_lines, fit, more_zones, pct};
 use super::zones::zones_lines;
+use super::{done, write_outputs};
 use clap::Args;
 use zones_blanches::export::{analyze_outputs, plan_outputs};
 use zones_blanches::format::thousands;
@@ -40,18 +40,12 @@ pub fn run(args: &PlanArgs, report: bool) -> Result<(), Error> {
             plan_outputs(&run, &options, sink)
         }
     })?;
-    spinner.finish();
-    if !args.output.quiet {
-        let lang = args.output.lang;
+    done(spinner, &args.output, |lang| {
         let coverage = &run.zoning.coverage;
-        print!(
-            "{}",
-            coverage_lines(coverage, &coverage.findings, min_stage, lang)
-        );
-        print!("{}", zones_lines(&run.zoning, lang));
-        print!("{}", plan_lines(&run, lang));
-        print!("{}", written_line(lang, &args.output.out));
-    }
+        coverage_lines(coverage, &coverage.findings, min_stage, lang)
+            + &zones_lines(&run.zoning, lang)
+            + &plan_lines(&run, lang)
+    });
     Ok(())
 }
 

@@ -2,8 +2,8 @@
 
 use super::args::{InputArgs, MinStageArgs, OutputArgs};
 use super::progress::Spinner;
-use super::terminal::{pct, points, written_line};
-use super::write_outputs;
+use super::terminal::{pct, points};
+use super::{done, write_outputs};
 use clap::Args;
 use zones_blanches::export::compare_outputs;
 use zones_blanches::{Comparison, Error, Lang, run_compare_with};
@@ -28,12 +28,9 @@ pub fn run(args: &CompareArgs) -> Result<(), Error> {
     write_outputs(&spinner, &args.output, &protected, |sink| {
         compare_outputs(&comparison, &options, sink)
     })?;
-    spinner.finish();
-    if !args.output.quiet {
-        let lang = args.output.lang;
-        print!("{}", compare_lines(&comparison, lang));
-        print!("{}", written_line(lang, &args.output.out));
-    }
+    done(spinner, &args.output, |lang| {
+        compare_lines(&comparison, lang)
+    });
     Ok(())
 }
 

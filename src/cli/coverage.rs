@@ -2,8 +2,8 @@
 
 use super::args::{InputArgs, OutputArgs};
 use super::progress::Spinner;
-use super::terminal::{coverage_lines, written_line};
-use super::write_outputs;
+use super::terminal::coverage_lines;
+use super::{done, write_outputs};
 use clap::Args;
 use zones_blanches::export::coverage_outputs;
 use zones_blanches::{Error, Stage, run_coverage_with};
@@ -24,11 +24,8 @@ pub fn run(args: &CoverageArgs) -> Result<(), Error> {
     write_outputs(&spinner, &args.output, &inputs.files(), |sink| {
         coverage_outputs(&run, &options, sink)
     })?;
-    spinner.finish();
-    if !args.output.quiet {
-        let lang = args.output.lang;
-        print!("{}", coverage_lines(&run, &run.findings, Stage::Li, lang));
-        print!("{}", written_line(lang, &args.output.out));
-    }
+    done(spinner, &args.output, |lang| {
+        coverage_lines(&run, &run.findings, Stage::Li, lang)
+    });
     Ok(())
 }

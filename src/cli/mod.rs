@@ -21,7 +21,7 @@ use progress::Spinner;
 use std::path::{Path, PathBuf};
 use zones_blanches::export::OutputSet;
 use zones_blanches::export::{FileSink, output_file_names};
-use zones_blanches::{Error, Setting};
+use zones_blanches::{Error, Lang, Setting};
 
 #[derive(Parser)]
 #[command(
@@ -137,6 +137,16 @@ pub fn flag(setting: Setting) -> String {
 /// of `inputs`.
 fn output_set(out: &Path, inputs: &[PathBuf]) -> Result<OutputSet, Error> {
     Ok(OutputSet::new(out, inputs)?.replacing(&output_file_names()))
+}
+
+/// The end of a command that writes a folder: the spinner stopped, then (unless `-q`) its
+/// terminal lines in the language asked and where the files went.
+fn done(spinner: Spinner, output: &OutputArgs, lines: impl FnOnce(Lang) -> String) {
+    spinner.finish();
+    if !output.quiet {
+        print!("{}", lines(output.lang));
+        print!("{}", terminal::written_line(output.lang, &output.out));
+    }
 }
 
 /// Build a command's files into the output set of `--out`, then switch them in.

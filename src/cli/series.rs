@@ -3,8 +3,8 @@
 use super::args::{InputArgs, MinStageArgs, OutputArgs};
 use super::parse;
 use super::progress::Spinner;
-use super::terminal::{pct, points, written_line};
-use super::write_outputs;
+use super::terminal::{pct, points};
+use super::{done, write_outputs};
 use chrono::NaiveDate;
 use clap::Args;
 use zones_blanches::export::series_outputs;
@@ -79,12 +79,7 @@ pub fn run(args: &SeriesArgs) -> Result<(), Error> {
     write_outputs(&spinner, &args.output, &inputs.files(), |sink| {
         series_outputs(&run, &options, sink)
     })?;
-    spinner.finish();
-    if !args.output.quiet {
-        let lang = args.output.lang;
-        print!("{}", series_lines(&run, lang));
-        print!("{}", written_line(lang, &args.output.out));
-    }
+    done(spinner, &args.output, |lang| series_lines(&run, lang));
     Ok(())
 }
 

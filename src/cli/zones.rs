@@ -2,8 +2,8 @@
 
 use super::args::{InputArgs, MinStageArgs, OutputArgs};
 use super::progress::Spinner;
-use super::terminal::{SHOWN_ZONES, coverage_lines, fit, more_zones, written_line};
-use super::write_outputs;
+use super::terminal::{SHOWN_ZONES, coverage_lines, fit, more_zones};
+use super::{done, write_outputs};
 use clap::Args;
 use zones_blanches::export::zones_outputs;
 use zones_blanches::format::thousands;
@@ -33,17 +33,10 @@ pub fn run(args: &ZonesArgs) -> Result<(), Error> {
     write_outputs(&spinner, &args.output, &inputs.files(), |sink| {
         zones_outputs(&run, &options, sink)
     })?;
-    spinner.finish();
-    if !args.output.quiet {
-        let lang = args.output.lang;
+    done(spinner, &args.output, |lang| {
         let coverage = &run.coverage;
-        print!(
-            "{}",
-            coverage_lines(coverage, &coverage.findings, min_stage, lang)
-        );
-        print!("{}", zones_lines(&run, lang));
-        print!("{}", written_line(lang, &args.output.out));
-    }
+        coverage_lines(coverage, &coverage.findings, min_stage, lang) + &zones_lines(&run, lang)
+    });
     Ok(())
 }
 
