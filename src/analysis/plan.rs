@@ -12,6 +12,7 @@ use crate::inputs::Inputs;
 use crate::inputs::decisions::Decisions;
 use crate::inputs::evidence::{Flows, MspTable};
 use crate::inputs::weights::Weights;
+use crate::io::source::Source;
 use crate::io::table::RawTable;
 use crate::model::{Stage, Unresolved};
 use crate::plan::context::Context;
@@ -78,19 +79,11 @@ pub fn run_plan_with(
     };
     let mut zoning = run_zones_with(inputs, min_stage, progress)?;
     let (territory, cog) = (&zoning.coverage.territory, &zoning.coverage.cog);
-    let flows = timed(progress, "read flows", || {
-        inputs
-            .flows
-            .as_ref()
-            .map(|source| Flows::load(&RawTable::read(source, None)?, territory, cog))
-            .transpose()
+    let flows = evidence(progress, "read flows", inputs.flows.as_ref(), |table| {
+        Flows::load(table, territory, cog)
     })?;
-    let msp = timed(progress, "read MSP", || {
-        inputs
-            .msp
-            .as_ref()
-            .map(|source| MspTable::load(&RawTable::read(source, None)?, territory, cog))
-            .transpose()
+    let msp = evidence(progress, "read MSP", inputs.msp.as_ref(), |table| {
+        MspTable::load(table, territory, cog)
     })?;
     let decisions = timed(progress, "read decisions", || {
         inputs
@@ -165,6 +158,20 @@ pub fn run_plan_with(
     run.summary = plan_summary(&run, weights_from.clone());
     run.funding_summary = funding_summary(&run, weights_from);
     Ok(run)
+}
+
+/// An evidence table of the options, when given: read, then resolved by `load`.
+fn evidence<T>(
+    progress: &dyn Progress,
+    step: &str,
+    source: Option<&Source>,
+    load: impl Fn(&RawTable) -> Result<T>,
+) -> Result<Option<T>> {
+    timed(progress, step, || {
+        source
+            .map(|source| load(&RawTable::read(source, None)?))
+            .transpose()
+    })
 }
 
 /// The plan's totals.
