@@ -42,7 +42,7 @@ mod prepared;
 mod progress;
 mod render;
 mod territory;
-mod timeline;
+mod time;
 mod zones;
 
 #[doc(hidden)]
@@ -92,9 +92,9 @@ pub mod parts {
     pub use crate::territory::cog::Cog;
     pub use crate::territory::reporting::ReportingArea;
     pub use crate::territory::{FieldNames, Territory, Unit};
-    pub use crate::timeline::compare::{Changes, CptsChange, UnitChange, ZoneChange};
-    pub use crate::timeline::series::{CptsAtStage, SeriesPoint, ZoneFigures};
-    pub use crate::timeline::stalled::{DateSource, Stalled, StalledCpts};
-    pub use crate::timeline::{Every, dates_between};
+    pub use crate::time::compare::{Changes, CptsChange, UnitChange, ZoneChange};
+    pub use crate::time::series::{CptsAtStage, SeriesPoint, ZoneFigures};
+    pub use crate::time::stalled::{DateSource, Stalled, StalledCpts};
+    pub use crate::time::{Every, dates_between};
     pub use crate::zones::{WhiteZone, WhiteZones};
 }

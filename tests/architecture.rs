@@ -13,7 +13,7 @@ const LAYERS: &[&[&str]] = &[
     &["inputs"],
     &["coverage", "adjacency"],
     &["zones", "prepared"],
-    &["plan", "timeline"],
+    &["plan", "time"],
     &["analysis"],
     &["render"],
     &["export"],

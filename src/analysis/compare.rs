@@ -7,7 +7,7 @@ use crate::error::Result;
 use crate::inputs::Inputs;
 use crate::model::Stage;
 use crate::progress::{Progress, Silent, timed};
-use crate::timeline::compare::{Changes, Side, changes};
+use crate::time::compare::{Changes, Side, changes};
 use crate::zones::zone_groups;
 
 /// One side of a comparison: a coverage run and, with a commune layer, its zones (member

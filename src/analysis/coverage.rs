@@ -17,7 +17,7 @@ use crate::progress::{Progress, Silent, timed};
 use crate::territory::Territory;
 use crate::territory::cog::Cog;
 use crate::territory::metric::project_units;
-use crate::timeline::stalled::{DEFAULT_STALLED_MONTHS, Stalled};
+use crate::time::stalled::{DEFAULT_STALLED_MONTHS, Stalled};
 use chrono::NaiveDate;
 use geo::MultiPolygon;
 use std::path::PathBuf;

@@ -7,7 +7,7 @@ use crate::inputs::Inputs;
 use crate::model::Stage;
 use crate::model::setting::Setting;
 use crate::progress::{Progress, Silent, timed};
-use crate::timeline::series::{SeriesPoint, points};
+use crate::time::series::{SeriesPoint, points};
 use chrono::NaiveDate;
 
 /// A series: the run as read (for names, inputs, warnings, stalled CPTS) and one point per

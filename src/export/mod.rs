@@ -15,7 +15,7 @@ pub mod schema;
 mod sink;
 mod summary;
 mod tables;
-mod timeline;
+mod time;
 mod workbook;
 mod writer;
 

@@ -3,7 +3,7 @@
 //! GeoPackage, the clean-up of an earlier run's files in the output folder and the shipped
 //! schema's `written_by` all read it: adding a table is one variant and its arms here.
 
-use super::{funding, plan, tables, timeline};
+use super::{funding, plan, tables, time};
 use crate::analysis::{Comparison, CoverageRun, PlanRun, SeriesRun, ZonesRun};
 use crate::model::catalogue::Lang;
 use polars::prelude::{DataFrame, PolarsResult};
@@ -149,19 +149,19 @@ impl Table {
             (Table::Coverage, _) if single => tables::coverage_frame(coverage),
             (Table::Units, _) if single => tables::units_frame(coverage, zones_table),
             (Table::Overlaps, _) if single => tables::overlaps_frame(coverage),
-            (Table::Stalled, _) if single => timeline::stalled_frame(coverage),
+            (Table::Stalled, _) if single => time::stalled_frame(coverage),
             (Table::Unresolved, Run::Compare(c)) => {
                 tables::unresolved_frame(&c.findings.unresolved, lang)
             }
             (Table::Unresolved, _) => tables::unresolved_frame(&coverage.findings.unresolved, lang),
-            (Table::CoverageSeries, Run::Series(s)) => timeline::coverage_series_frame(s),
+            (Table::CoverageSeries, Run::Series(s)) => time::coverage_series_frame(s),
             (Table::ZonesSeries, Run::Series(s)) if s.coverage.territory.has_geometry => {
-                timeline::zones_series_frame(s)
+                time::zones_series_frame(s)
             }
-            (Table::ChangesUnits, Run::Compare(c)) => timeline::changes_units_frame(c),
-            (Table::ChangesCpts, Run::Compare(c)) => timeline::changes_cpts_frame(c),
+            (Table::ChangesUnits, Run::Compare(c)) => time::changes_units_frame(c),
+            (Table::ChangesCpts, Run::Compare(c)) => time::changes_cpts_frame(c),
             (Table::ChangesZones, Run::Compare(c)) => {
-                timeline::changes_zones_frame(c.changes.zones.as_deref()?)
+                time::changes_zones_frame(c.changes.zones.as_deref()?)
             }
             (Table::Zones, _) => tables::zones_frame(zones?),
             (Table::Adjacency, _) if adjacency => tables::adjacency_frame(zones?),

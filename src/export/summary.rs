@@ -6,7 +6,7 @@ use crate::analysis::figures::{
     Counts, FundingSummary, NationalFigures, PlanSummary, Warning, ZonesSummary,
 };
 use crate::analysis::{CoverageRun, Snapshot};
-use crate::timeline::stalled::Stalled;
+use crate::time::stalled::Stalled;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -249,7 +249,7 @@ fn series_section(run: Run) -> Option<SeriesSummary> {
     };
     let (first, last) = (run.points.first()?, run.points.last()?);
     let figures =
-        |p: &crate::timeline::series::SeriesPoint| NationalFigures::from_totals(&p.scopes.france);
+        |p: &crate::time::series::SeriesPoint| NationalFigures::from_totals(&p.scopes.france);
     Some(SeriesSummary {
         dates: run.points.iter().map(|p| date_text(p.date)).collect(),
         min_stage: run.min_stage.as_str(),

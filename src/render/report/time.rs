@@ -6,7 +6,7 @@ use crate::analysis::SeriesRun;
 use crate::model::SizeClass;
 use crate::model::format::decimal_fr as fr;
 use crate::render::chart::series_chart_svg;
-use crate::timeline::stalled::{DateSource, Stalled};
+use crate::time::stalled::{DateSource, Stalled};
 use std::fmt::Write;
 
 /// The source of the tariff, in French (summary.json keeps `TARIFF_SOURCE`, in English).

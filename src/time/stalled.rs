@@ -4,7 +4,7 @@
 use crate::inputs::listing::Listing;
 use crate::model::Stage;
 use crate::territory::Territory;
-use crate::timeline::months_between;
+use crate::time::months_between;
 use chrono::{Months, NaiveDate};
 
 /// Default threshold of `--stalled-months`: the instructions speak of projects stuck "depuis

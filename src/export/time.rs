@@ -6,7 +6,7 @@ use crate::analysis::{Comparison, CoverageRun, SeriesRun};
 use crate::coverage::StageTotals;
 use crate::model::format::join_ids;
 use crate::model::{SizeClass, Stage};
-use crate::timeline::series::CptsAtStage;
+use crate::time::series::CptsAtStage;
 use polars::prelude::*;
 
 fn date_text(date: chrono::NaiveDate) -> String {
@@ -112,7 +112,7 @@ pub(crate) fn changes_cpts_frame(c: &Comparison) -> PolarsResult<DataFrame> {
 
 /// `changes_zones.csv`: zones closed, opened, shrunk, grown, reshaped, split or merged.
 pub(crate) fn changes_zones_frame(
-    changes: &[crate::timeline::compare::ZoneChange],
+    changes: &[crate::time::compare::ZoneChange],
 ) -> PolarsResult<DataFrame> {
     let z = changes;
     df!(
