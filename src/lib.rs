@@ -20,11 +20,12 @@
 //! ```
 //! use zones_blanches::export::{Files, Options, analyze_outputs};
 //! use zones_blanches::{Inputs, Stage, run_plan};
-//! let run = run_plan(&Inputs::demo(), Stage::Li).unwrap();
+//! let run = run_plan(&Inputs::demo(), Stage::Li)?;
 //! println!("{} zones blanches", run.zoning.zones.len());
 //! let mut files = Files::new();
-//! analyze_outputs(&run, &Options::default(), &mut files).unwrap();
+//! analyze_outputs(&run, &Options::default(), &mut files)?;
 //! assert!(files.iter().any(|(name, _)| name == "report.html"));
+//! # Ok::<(), zones_blanches::Error>(())
 //! ```
 #![warn(missing_docs)]
 

@@ -65,6 +65,7 @@ fn snapshot(
 /// Compare two sides.
 ///
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use chrono::NaiveDate;
 /// use zones_blanches::{Inputs, Stage, run_compare};
 /// let at = |y| {
@@ -72,10 +73,12 @@ fn snapshot(
 ///     inputs.listing.as_of = NaiveDate::from_ymd_opt(y, 1, 1);
 ///     (inputs, y.to_string())
 /// };
-/// let comparison = run_compare(at(2023), at(2025), Stage::Li).unwrap();
+/// let comparison = run_compare(at(2023), at(2025), Stage::Li)?;
 /// // Each CPTS that appeared between the two dates is reported once, by id.
 /// let appeared = comparison.changes.cpts.iter().filter(|c| c.change == "appeared").count();
 /// assert!(appeared > 0);
+/// # Ok(())
+/// # }
 /// ```
 pub fn run_compare(
     before: (Inputs, String),

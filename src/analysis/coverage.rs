@@ -115,19 +115,22 @@ impl Geometry {
 /// Run S1–S4 on the inputs.
 ///
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use zones_blanches::{Inputs, Source, Stage, run_coverage};
 /// let listing = "cpts_id;cpts_name;stage;commune_code\n\
 ///                C1;CPTS du Bugey;aci;01004\n\
 ///                C1;CPTS du Bugey;aci;01007\n";
 /// let mut inputs = Inputs::new(Source::memory("listing.csv", listing));
 /// inputs.departements = vec!["01".into()];
-/// let run = run_coverage(&inputs).unwrap();
+/// let run = run_coverage(&inputs)?;
 /// let covered = run.scopes.france.at_least(Stage::Li);
-/// let ambérieu = run.territory.unit("01004").unwrap();
-/// let château_gaillard = run.territory.unit("01007").unwrap();
+/// let ambérieu = run.territory.unit("01004").ok_or("not found")?;
+/// let château_gaillard = run.territory.unit("01007").ok_or("not found")?;
 /// assert_eq!(covered, ambérieu.population + château_gaillard.population);
 /// assert_eq!(run.listing.cpts.len(), 1);
 /// assert!(run.findings.unresolved.is_empty());
+/// # Ok(())
+/// # }
 /// ```
 pub fn run_coverage(inputs: &Inputs) -> Result<CoverageRun> {
     run_coverage_with(inputs, &Silent)

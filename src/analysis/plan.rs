@@ -53,8 +53,9 @@ pub struct PlanRun {
 /// Run S1–S6: zones, then options and the 100 % plan.
 ///
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use zones_blanches::{Inputs, Stage, run_plan};
-/// let run = run_plan(&Inputs::demo(), Stage::Li).unwrap();
+/// let run = run_plan(&Inputs::demo(), Stage::Li)?;
 /// let zones = &run.zoning.zones;
 /// assert!(!zones.is_empty());
 /// // Every uncovered unit with geometry is placed by the plan (S6).
@@ -62,6 +63,8 @@ pub struct PlanRun {
 /// assert_eq!(placed, zones.iter().map(|z| z.units.len()).sum::<usize>());
 /// assert_eq!(run.summary.units_placed, placed);
 /// assert_eq!(run.summary.pct_after_plan, 100.0);
+/// # Ok(())
+/// # }
 /// ```
 pub fn run_plan(inputs: &Inputs, min_stage: Stage) -> Result<PlanRun> {
     run_plan_with(inputs, min_stage, &Silent)

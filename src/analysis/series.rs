@@ -25,14 +25,17 @@ pub struct SeriesRun {
 /// Run S1–S5 at every date of `dates` (sorted, deduplicated), reading everything once.
 ///
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use chrono::NaiveDate;
 /// use zones_blanches::{Inputs, Stage, run_series};
-/// let dates = [NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(), NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()];
-/// let run = run_series(&Inputs::demo(), &dates, Stage::Li).unwrap();
+/// let dates = [NaiveDate::from_ymd_opt(2023, 1, 1).ok_or("not found")?, NaiveDate::from_ymd_opt(2025, 1, 1).ok_or("not found")?];
+/// let run = run_series(&Inputs::demo(), &dates, Stage::Li)?;
 /// let (first, last) = (&run.points[0], &run.points[1]);
 /// // CPTS only ever reach later stages: coverage never falls from one date to the next.
 /// assert!(first.scopes.france.at_least(Stage::Li) <= last.scopes.france.at_least(Stage::Li));
 /// assert!(last.zones.is_some()); // the demo has a commune layer: zones are counted
+/// # Ok(())
+/// # }
 /// ```
 pub fn run_series(inputs: &Inputs, dates: &[NaiveDate], min_stage: Stage) -> Result<SeriesRun> {
     run_series_with(inputs, dates, min_stage, &Silent)

@@ -30,8 +30,9 @@ pub struct ZonesRun {
 /// Run S1–S5: coverage, then the zones blanches of units below `min_stage`.
 ///
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use zones_blanches::{Inputs, Stage, run_zones};
-/// let run = run_zones(&Inputs::demo(), Stage::Li).unwrap();
+/// let run = run_zones(&Inputs::demo(), Stage::Li)?;
 /// let largest = &run.zones[0];
 /// assert_eq!(largest.id, "Z0001");
 /// // Zones come largest first, and every unit of a zone is below the stage asked (S5).
@@ -39,6 +40,8 @@ pub struct ZonesRun {
 /// for &u in &largest.units {
 ///     assert!(run.coverage.cover.units[u].stage.is_none_or(|s| s < Stage::Li));
 /// }
+/// # Ok(())
+/// # }
 /// ```
 pub fn run_zones(inputs: &Inputs, min_stage: Stage) -> Result<ZonesRun> {
     run_zones_with(inputs, min_stage, &Silent)

@@ -65,10 +65,13 @@ impl std::str::FromStr for TableFormat {
     /// `csv`, `parquet`, `xlsx`, `gpkg`, `both` (csv and parquet), or a comma-separated list.
     ///
     /// ```
+    /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use zones_blanches::export::TableFormat;
-    /// let format: TableFormat = "csv,xlsx".parse().unwrap();
+    /// let format: TableFormat = "csv,xlsx".parse()?;
     /// assert!(format.csv && format.xlsx && !format.parquet);
     /// assert!("xls".parse::<TableFormat>().is_err());
+    /// # Ok(())
+    /// # }
     /// ```
     fn from_str(text: &str) -> Result<TableFormat> {
         let mut format = TableFormat {
@@ -170,13 +173,16 @@ fn run_files(w: &mut Writer, run: Run, command: &str, options: &Options) -> Resu
 /// `stalled` tables, `summary.json` and, with a commune layer, `units.geojson`.
 ///
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use zones_blanches::{Inputs, run_coverage};
 /// use zones_blanches::export::{Files, Options, coverage_outputs};
-/// let run = run_coverage(&Inputs::demo()).unwrap();
+/// let run = run_coverage(&Inputs::demo())?;
 /// let mut files = Files::new();
-/// coverage_outputs(&run, &Options::default(), &mut files).unwrap();
+/// coverage_outputs(&run, &Options::default(), &mut files)?;
 /// let names: Vec<&str> = files.iter().map(|(name, _)| name.as_str()).collect();
 /// assert!(names.contains(&"coverage.csv") && names.contains(&"summary.json"));
+/// # Ok(())
+/// # }
 /// ```
 pub fn coverage_outputs(
     run: &CoverageRun,
@@ -207,13 +213,16 @@ pub fn plan_outputs(run: &PlanRun, options: &Options, sink: &mut dyn FileSink) -
 /// Every file of the `analyze` command: those of `plan` and `report.html` (with its map).
 ///
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use zones_blanches::{Inputs, Stage, run_plan};
 /// use zones_blanches::export::{Files, Options, analyze_outputs};
-/// let run = run_plan(&Inputs::demo(), Stage::Li).unwrap();
+/// let run = run_plan(&Inputs::demo(), Stage::Li)?;
 /// let mut files = Files::new();
-/// analyze_outputs(&run, &Options::default(), &mut files).unwrap();
-/// let report = files.iter().find(|(name, _)| name == "report.html").unwrap();
+/// analyze_outputs(&run, &Options::default(), &mut files)?;
+/// let report = files.iter().find(|(name, _)| name == "report.html").ok_or("not found")?;
 /// assert!(String::from_utf8_lossy(&report.1).contains("<svg"));
+/// # Ok(())
+/// # }
 /// ```
 pub fn analyze_outputs(run: &PlanRun, options: &Options, sink: &mut dyn FileSink) -> Result<()> {
     // The report (mostly its map) is built beside the other files, each mostly one thread's
@@ -265,14 +274,17 @@ pub enum MapFormat {
 /// `width` pixels wide.
 ///
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use zones_blanches::{Inputs, Stage, run_zones};
 /// use zones_blanches::export::{MapFormat, map_output};
 /// use zones_blanches::parts::Layer;
-/// let run = run_zones(&Inputs::demo(), Stage::Li).unwrap();
-/// let svg = map_output(&run, None, &Layer::DEFAULT, 600, MapFormat::Svg).unwrap();
-/// let svg = String::from_utf8(svg).unwrap();
+/// let run = run_zones(&Inputs::demo(), Stage::Li)?;
+/// let svg = map_output(&run, None, &Layer::DEFAULT, 600, MapFormat::Svg)?;
+/// let svg = String::from_utf8(svg)?;
 /// // Every zone blanche is labelled or counted under the legend.
 /// assert!(svg.contains("id=\"label-Z0001\""));
+/// # Ok(())
+/// # }
 /// ```
 pub fn map_output(
     run: &ZonesRun,

@@ -107,19 +107,22 @@ impl PrepareInputs {
 /// adjacency: everything a run does to a layer before it looks at a listing.
 ///
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use zones_blanches::{Inputs, PrepareInputs, Silent, Source, Stage, prepare, run_zones};
 /// let demo = Inputs::demo();
-/// let mut inputs = PrepareInputs::new(demo.communes.clone().unwrap());
+/// let mut inputs = PrepareInputs::new(demo.communes.clone().ok_or("not found")?);
 /// inputs.cog = demo.cog.clone();
-/// let prepared = prepare(&inputs, &Silent).unwrap();
+/// let prepared = prepare(&inputs, &Silent)?;
 /// // A run reads the prepared territory (a `.zbt` file, here its bytes) in place of the layer,
 /// // and finds the same zones.
-/// let from_layer = run_zones(&demo, Stage::Li).unwrap();
+/// let from_layer = run_zones(&demo, Stage::Li)?;
 /// let mut from_zbt = demo.clone();
 /// from_zbt.communes = Some(Source::memory("demo.zbt", prepared.to_bytes()));
-/// let from_zbt = run_zones(&from_zbt, Stage::Li).unwrap();
+/// let from_zbt = run_zones(&from_zbt, Stage::Li)?;
 /// assert_eq!(from_zbt.zones.len(), from_layer.zones.len());
 /// assert_eq!(from_zbt.zones[0].units, from_layer.zones[0].units);
+/// # Ok(())
+/// # }
 /// ```
 pub fn prepare(inputs: &PrepareInputs, progress: &dyn Progress) -> Result<PreparedTerritory> {
     let source = &inputs.communes;

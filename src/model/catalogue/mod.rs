@@ -99,11 +99,14 @@ impl Phrase {
 /// semicolons. `to_string()` says it in English.
 ///
 /// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use zones_blanches::{Inputs, Lang, Stage, run_plan};
-/// let run = run_plan(&Inputs::demo(), Stage::Li).unwrap();
+/// let run = run_plan(&Inputs::demo(), Stage::Li)?;
 /// let rationale = &run.options[0][0].rationale;
 /// assert!(rationale.to_string().contains("inh."));
 /// assert!(rationale.say(Lang::Fr).contains("hab."));
+/// # Ok(())
+/// # }
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Text(Vec<Phrase>);
