@@ -8,7 +8,6 @@ mod common;
 use common::*;
 use std::collections::BTreeMap;
 use std::path::Path;
-use std::process::Command;
 use std::time::{Duration, Instant};
 
 fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
@@ -24,17 +23,6 @@ fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
-fn command(args: &[String]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_zones-blanches"));
-    command
-        .args(args)
-        .env("SOURCE_DATE_EPOCH", "1795392000")
-        .env("ZB_FAILPOINT_COMMIT_PAUSE_MS", "40")
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null());
-    command
-}
-
 #[test]
 fn a_killed_run_leaves_the_old_set_or_the_new_one() {
     let Some(data) = shared_data("a_killed_run_leaves_the_old_set_or_the_new_one") else {
@@ -42,34 +30,15 @@ fn a_killed_run_leaves_the_old_set_or_the_new_one() {
     };
     let dir = temp_dir("kill");
     let out = dir.join("out");
-    let communes = data.join("france/communes-2026.geojson.gz");
-    let scenario = data.join("scenarios/france-dev.csv");
-    let args = |command: &str, as_of: Option<&str>| -> Vec<String> {
-        let mut args: Vec<String> = [
-            command,
-            "--communes",
-            path_str(&communes),
-            "--cpts",
-            path_str(&scenario),
-            "--out",
-            path_str(&out),
-            "-q",
-        ]
-        .map(String::from)
-        .to_vec();
-        if let Some(date) = as_of {
-            args.extend(["--as-of".to_string(), date.to_string()]);
-        }
-        args
-    };
+    let args = |command: &str, as_of| national_run_args(&data, command, &out, as_of);
     // Two different sets: a coverage run today (6 files) and a zones run in 2024 (8 files).
     let a_args = args("coverage", None);
     let b_args = args("zones", Some("2024-02-01"));
     let start = Instant::now();
-    assert!(command(&a_args).status().unwrap().success());
+    assert!(killable(&a_args).status().unwrap().success());
     let duration = start.elapsed();
     let a = snapshot(&out);
-    assert!(command(&b_args).status().unwrap().success());
+    assert!(killable(&b_args).status().unwrap().success());
     let b = snapshot(&out);
     assert_ne!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
 
@@ -80,7 +49,7 @@ fn a_killed_run_leaves_the_old_set_or_the_new_one() {
     for attempt in 0..attempts {
         let run_args = if attempt % 2 == 0 { &a_args } else { &b_args };
         let fraction = 0.5 + 0.6 * attempt as f64 / (attempts - 1) as f64;
-        let mut child = command(run_args).spawn().unwrap();
+        let mut child = killable(run_args).spawn().unwrap();
         std::thread::sleep(Duration::from_secs_f64(duration.as_secs_f64() * fraction));
         let _ = child.kill();
         let status = child.wait().unwrap();
@@ -111,7 +80,7 @@ fn a_killed_run_leaves_the_old_set_or_the_new_one() {
         "no run was killed"
     );
     // The next run removes the staging folders the killed runs left next to --out.
-    assert!(command(&a_args).status().unwrap().success());
+    assert!(killable(&a_args).status().unwrap().success());
     assert_eq!(snapshot(&out), a);
     let leftovers: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()

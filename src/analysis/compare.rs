@@ -3,6 +3,7 @@
 
 use super::coverage::{CoverageRun, coverage_and_geometry};
 use super::figures::Findings;
+use super::zones::require_geometry;
 use crate::error::Result;
 use crate::inputs::Inputs;
 use crate::model::Stage;
@@ -55,6 +56,9 @@ fn snapshot(
     progress: &dyn Progress,
 ) -> Result<Snapshot> {
     let (run, geometry) = coverage_and_geometry(inputs, progress)?;
+    if run.territory.has_geometry {
+        require_geometry(&run, inputs)?;
+    }
     let zones = run.territory.has_geometry.then(|| {
         let (metric, adjacency) = geometry.complete(&run.territory, progress);
         zone_groups(&run.territory, &run.cover, &metric, &adjacency, min_stage).0
@@ -110,6 +114,7 @@ pub fn run_compare_with(
         &run.listing,
         &run.cover,
         before.run.findings.unresolved.clone(),
+        &[],
     );
     Ok(Comparison {
         before,

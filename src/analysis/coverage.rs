@@ -197,7 +197,7 @@ pub(crate) fn coverage_and_geometry(
             .stalled_months
             .unwrap_or(DEFAULT_STALLED_MONTHS),
     );
-    let findings = Findings::of(&territory, &listing, &cover, Vec::new());
+    let findings = Findings::of(&territory, &listing, &cover, Vec::new(), &[]);
     let record = InputRecord {
         communes: inputs.communes.as_ref().map(|s| s.path().to_path_buf()),
         communes_features: features_read,

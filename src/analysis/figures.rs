@@ -90,12 +90,13 @@ pub struct Findings {
 
 impl Findings {
     /// The findings of a run: the rows of the territory and the listing, and `extra` (the
-    /// rows of the evidence tables, decisions and plan of a plan run).
+    /// rows of the evidence tables, decisions and plan of a plan run) with their `notices`.
     pub(crate) fn of(
         territory: &Territory,
         listing: &Listing,
         cover: &Coverage,
         extra: Vec<Unresolved>,
+        notices: &[Notice],
     ) -> Findings {
         let mut unresolved: Vec<Unresolved> = territory
             .unresolved
@@ -108,7 +109,7 @@ impl Findings {
         // A row two sides of a comparison both hold is one finding.
         unresolved.dedup();
         let counts = counts(territory, listing, cover, unresolved.len());
-        let warnings = warnings(territory, listing, &counts);
+        let warnings = warnings(territory, listing, notices, &counts);
         Findings {
             unresolved,
             counts,
@@ -163,11 +164,17 @@ fn counts(territory: &Territory, listing: &Listing, cover: &Coverage, unresolved
 
 /// The notices of the territory and the listing, and warnings on unresolved rows and
 /// conflicting overlaps, sorted.
-fn warnings(territory: &Territory, listing: &Listing, counts: &Counts) -> Vec<Warning> {
+fn warnings(
+    territory: &Territory,
+    listing: &Listing,
+    extra: &[Notice],
+    counts: &Counts,
+) -> Vec<Warning> {
     let mut notices: Vec<Notice> = territory
         .notices
         .iter()
         .chain(&listing.notices)
+        .chain(extra)
         .cloned()
         .collect();
     if counts.unresolved > 0 {

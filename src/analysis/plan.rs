@@ -139,6 +139,7 @@ pub fn run_plan_with(
         &coverage.listing,
         &coverage.cover,
         extra,
+        decisions.as_ref().map_or(&[], |d| d.notices.as_slice()),
     );
     let weights_from = inputs
         .weights

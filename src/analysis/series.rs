@@ -2,6 +2,7 @@
 //! then the listing evaluated at every date.
 
 use super::coverage::{CoverageRun, coverage_and_geometry};
+use super::zones::require_geometry;
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
 use crate::model::Stage;
@@ -65,6 +66,9 @@ pub fn run_series_with(
         )));
     }
     let (coverage, geometry) = coverage_and_geometry(inputs, progress)?;
+    if coverage.territory.has_geometry {
+        require_geometry(&coverage, inputs)?;
+    }
     let geometry = coverage
         .territory
         .has_geometry

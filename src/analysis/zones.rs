@@ -60,6 +60,7 @@ pub fn run_zones_with(
         )));
     }
     let (coverage, geometry) = coverage_and_geometry(inputs, progress)?;
+    require_geometry(&coverage, inputs)?;
     let (metric, adjacency) = geometry.complete(&coverage.territory, progress);
     let zones = timed(progress, "zones + dissolve", || {
         WhiteZones::find(
@@ -78,4 +79,26 @@ pub fn run_zones_with(
         zones,
         summary,
     })
+}
+
+/// The zones blanches need polygons: a commune layer none of whose units has one (every
+/// geometry null, or none the readers could use) is an error, never zero zones.
+pub(crate) fn require_geometry(coverage: &CoverageRun, inputs: &Inputs) -> Result<()> {
+    let territory = &coverage.territory;
+    if territory.units.iter().any(|u| u.geometry.is_some()) {
+        return Ok(());
+    }
+    let path = inputs
+        .communes
+        .as_ref()
+        .map(|s| s.path().to_path_buf())
+        .unwrap_or_default();
+    Err(Error::input(
+        &path,
+        "geometry",
+        format!(
+            "none of the {} units has a usable polygon (every geometry is null or empty): the zones blanches need the communes' polygons",
+            territory.units.len()
+        ),
+    ))
 }

@@ -5,12 +5,12 @@
 use crate::error::{Error, Result};
 use crate::inputs::listing::Listing;
 use crate::io::source::Source;
-use crate::io::table::{HeaderRow, RawTable, find_name};
+use crate::io::table::{HeaderRow, RawRow, RawTable, find_name};
 use crate::model::catalogue::RowReason;
-use crate::model::{Unresolved, clean_code, normalize_label};
+use crate::model::{Notice, Unresolved, clean_code, normalize_label};
 use crate::territory::Territory;
 use crate::territory::cog::{Cog, Resolution};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const UNIT: &[&str] = &[
     "unit",
@@ -60,6 +60,10 @@ pub struct Decisions {
     pub refused: BTreeSet<usize>,
     /// Rows that cannot be honoured, with their reason (the plan adds its own).
     pub unresolved: Vec<Unresolved>,
+    /// Rows that repeat an earlier row (row, the earlier row): one decision each.
+    pub repeated: Vec<(usize, usize)>,
+    /// What the run should know of the file (repeated rows), for `summary.json`.
+    pub notices: Vec<Notice>,
 }
 
 impl Decisions {
@@ -79,24 +83,7 @@ impl Decisions {
             find_name(names, CPTS).is_some() && find_name(names, DECISION).is_some()
         };
         let table = RawTable::read_with(source, None, HeaderRow::Detect(&is_header))?;
-        let column = |aliases: &[&str], what: &str| {
-            table.find_column(aliases).ok_or_else(|| {
-                Error::input(
-                    &table.path,
-                    table.header_location(),
-                    format!(
-                        "no `{what}` column (looked for {}); columns are: {}",
-                        aliases.join(", "),
-                        table.headers.join(", ")
-                    ),
-                )
-            })
-        };
-        let (unit_col, cpts_col, decision_col) = (
-            column(UNIT, "unit")?,
-            column(CPTS, "cpts")?,
-            column(DECISION, "decision")?,
-        );
+        let (unit_col, cpts_col, decision_col) = decision_columns(&table)?;
         let by_id: BTreeMap<&str, usize> = listing
             .cpts
             .iter()
@@ -108,20 +95,11 @@ impl Decisions {
             rows: table.rows.len(),
             ..Decisions::default()
         };
+        let mut rows = RowsSeen::default();
         for row in &table.rows {
             let cell = |c: usize| RawTable::cell(row, c);
             let (raw_unit, raw_cpts) = (cell(unit_col), cell(cpts_col));
-            let assign = match normalize_label(cell(decision_col)).as_str() {
-                "assign" | "affecter" | "rattacher" | "attribuer" | "assigner" => true,
-                "forbid" | "interdire" | "exclure" | "refuser" | "refus" => false,
-                other => {
-                    return Err(Error::input(
-                        &table.path,
-                        format!("row {}, field `{}`", row.row, table.headers[decision_col]),
-                        format!("`{other}` is not a decision: assign or forbid"),
-                    ));
-                }
-            };
+            let assign = is_assign(&table, row, decision_col)?;
             let mut report = |value: &str, reason: RowReason| {
                 decisions.unresolved.push(Unresolved {
                     file: decisions.source.clone(),
@@ -157,6 +135,39 @@ impl Decisions {
                 report(raw_unit, RowReason::UnknownUnitOrOutside);
                 continue;
             };
+            if let DecisionTarget::New(_) = &target
+                && !assign
+            {
+                report(raw_cpts, RowReason::ForbidNamesExisting);
+                continue;
+            }
+            match rows.see(unit, &target, assign, row.row) {
+                Seen::First => {}
+                Seen::Again(first) => {
+                    decisions.repeated.push((row.row, first));
+                    continue;
+                }
+                Seen::Contradicts(first, other, other_assign) => {
+                    let what = |t: &DecisionTarget, a: bool| {
+                        let label = match t {
+                            DecisionTarget::Cpts(c) => listing.cpts[*c].id.clone(),
+                            DecisionTarget::New(name) => format!("new:{name}"),
+                        };
+                        format!("{} {label}", if a { "assign to" } else { "forbid" })
+                    };
+                    return Err(Error::input(
+                        &table.path,
+                        format!("rows {first} and {}", row.row),
+                        format!(
+                            "unit {}: `{}` (row {first}) and `{}` (row {}) contradict each other: keep one",
+                            territory.units[unit].code,
+                            what(&other, other_assign),
+                            what(&target, assign),
+                            row.row
+                        ),
+                    ));
+                }
+            }
             match (target, assign) {
                 (target, true) => decisions.assignments.push(Assignment {
                     row: row.row,
@@ -166,12 +177,131 @@ impl Decisions {
                 (DecisionTarget::Cpts(c), false) => {
                     decisions.forbidden.insert((unit, c));
                 }
-                (DecisionTarget::New(_), false) => {
-                    report(raw_cpts, RowReason::ForbidNamesExisting);
-                }
+                (DecisionTarget::New(_), false) => {}
             }
         }
+        decisions.notices.extend(decisions.repeated_notice());
         Ok(decisions)
+    }
+
+    /// "decisions.csv: 3 rows repeat an earlier row (row 7 = row 4, …): each is one decision".
+    fn repeated_notice(&self) -> Option<Notice> {
+        if self.repeated.is_empty() {
+            return None;
+        }
+        let pairs: Vec<String> = self
+            .repeated
+            .iter()
+            .take(10)
+            .map(|(row, first)| format!("row {row} = row {first}"))
+            .collect();
+        Some(Notice {
+            kind: "decisions_repeated",
+            message: format!(
+                "{}: {} row{} repeat{} an earlier row ({}{}): each decision counts once (S8)",
+                self.source,
+                self.repeated.len(),
+                if self.repeated.len() == 1 { "" } else { "s" },
+                if self.repeated.len() == 1 { "s" } else { "" },
+                pairs.join(", "),
+                if self.repeated.len() > 10 {
+                    ", …"
+                } else {
+                    ""
+                }
+            ),
+        })
+    }
+}
+
+/// The `unit`, `cpts` and `decision` columns of a decisions table; a missing one is an error
+/// listing the columns there are.
+fn decision_columns(table: &RawTable) -> Result<(usize, usize, usize)> {
+    let column = |aliases: &[&str], what: &str| {
+        table.find_column(aliases).ok_or_else(|| {
+            Error::input(
+                &table.path,
+                table.header_location(),
+                format!(
+                    "no `{what}` column (looked for {}); columns are: {}",
+                    aliases.join(", "),
+                    table.headers.join(", ")
+                ),
+            )
+        })
+    };
+    Ok((
+        column(UNIT, "unit")?,
+        column(CPTS, "cpts")?,
+        column(DECISION, "decision")?,
+    ))
+}
+
+/// Whether a row's decision is `assign` (else `forbid`); another word is an error naming it.
+fn is_assign(table: &RawTable, row: &RawRow, column: usize) -> Result<bool> {
+    match normalize_label(RawTable::cell(row, column)).as_str() {
+        "assign" | "affecter" | "rattacher" | "attribuer" | "assigner" => Ok(true),
+        "forbid" | "interdire" | "exclure" | "refuser" | "refus" => Ok(false),
+        other => Err(Error::input(
+            &table.path,
+            format!("row {}, field `{}`", row.row, table.headers[column]),
+            format!("`{other}` is not a decision: assign or forbid"),
+        )),
+    }
+}
+
+/// What an earlier row of the decisions file said of the same unit.
+enum Seen {
+    /// Nothing yet.
+    First,
+    /// The same decision, on this row.
+    Again(usize),
+    /// Another decision on the unit that cannot stand with this one: its row, target and kind
+    /// (`true`: assign).
+    Contradicts(usize, DecisionTarget, bool),
+}
+
+/// The decisions met so far, by unit: its assignment, and the CPTS it forbids.
+#[derive(Default)]
+struct RowsSeen {
+    assigned: HashMap<usize, (DecisionTarget, usize)>,
+    forbidden: HashMap<(usize, usize), usize>,
+}
+
+impl RowsSeen {
+    /// Record a row's decision on `unit` (`assign`: to `target`, else forbid it).
+    fn see(&mut self, unit: usize, target: &DecisionTarget, assign: bool, row: usize) -> Seen {
+        let cpts = match target {
+            DecisionTarget::Cpts(c) => Some(*c),
+            DecisionTarget::New(_) => None,
+        };
+        if assign {
+            if let Some((earlier, first)) = self.assigned.get(&unit) {
+                return if earlier == target {
+                    Seen::Again(*first)
+                } else {
+                    Seen::Contradicts(*first, earlier.clone(), true)
+                };
+            }
+            if let Some(&first) = cpts.and_then(|c| self.forbidden.get(&(unit, c))) {
+                return Seen::Contradicts(first, target.clone(), false);
+            }
+            self.assigned.insert(unit, (target.clone(), row));
+            return Seen::First;
+        }
+        let Some(c) = cpts else {
+            return Seen::First;
+        };
+        if let Some(&first) = self.forbidden.get(&(unit, c)) {
+            return Seen::Again(first);
+        }
+        if let Some((earlier, first)) = self.assigned.get(&unit)
+            && earlier == target
+        {
+            return Seen::Contradicts(*first, earlier.clone(), true);
+        }
+        self.forbidden.insert((unit, c), row);
+        Seen::First
     }
 }
 

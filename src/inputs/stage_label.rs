@@ -32,19 +32,21 @@ pub struct StageReading {
 /// after normalization (case, accents, punctuation).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct StageMap {
-    entries: BTreeMap<String, Stage>,
+    /// Stage of each label key, and where the entry comes from (for a conflict's message).
+    entries: BTreeMap<String, (Stage, String)>,
 }
 
 impl StageMap {
-    /// Add one `LABEL=STAGE` entry (STAGE: preprojet, li, ps, aci or any S3 label).
+    /// Add one `LABEL=STAGE` entry (STAGE: preprojet, li, ps, aci or any S3 label). A label
+    /// already mapped to another stage is an error naming both entries.
     pub fn add_entry(&mut self, entry: &str) -> std::result::Result<(), String> {
         let (label, stage) = entry
             .rsplit_once('=')
             .ok_or_else(|| format!("`{entry}` is not LABEL=STAGE"))?;
-        self.add(label, stage)
+        self.add(label, stage, format!("`{}`", entry.trim()))
     }
 
-    fn add(&mut self, label: &str, stage: &str) -> std::result::Result<(), String> {
+    fn add(&mut self, label: &str, stage: &str, origin: String) -> std::result::Result<(), String> {
         let key = map_key(label);
         if key.is_empty() {
             return Err(format!("empty label in `{label}={stage}`"));
@@ -52,8 +54,19 @@ impl StageMap {
         let stage = Stage::parse_label(stage).ok_or_else(|| {
             format!("unknown stage `{stage}` for `{label}` (preprojet, li, ps or aci)")
         })?;
-        self.entries.insert(key, stage);
-        Ok(())
+        match self.entries.get(&key) {
+            Some((earlier, from)) if *earlier != stage => Err(format!(
+                "`{}` is mapped to {} by {from} and to {} by {origin}: one label, one stage",
+                label.trim(),
+                earlier.as_str(),
+                stage.as_str()
+            )),
+            Some(_) => Ok(()),
+            None => {
+                self.entries.insert(key, (stage, origin));
+                Ok(())
+            }
+        }
     }
 
     /// Entries from a two-column table (`label`, `stage`; CSV or XLSX).
@@ -76,12 +89,21 @@ impl StageMap {
             ));
         };
         for row in &table.rows {
-            self.add(RawTable::cell(row, label), RawTable::cell(row, stage))
-                .map_err(|message| {
-                    Error::input(&table.path, format!("row {}", row.row), message)
-                })?;
+            let origin = format!("{} row {}", table.path.display(), row.row);
+            self.add(
+                RawTable::cell(row, label),
+                RawTable::cell(row, stage),
+                origin,
+            )
+            .map_err(|message| Error::input(&table.path, format!("row {}", row.row), message))?;
         }
         Ok(())
+    }
+
+    /// The stage the map gives `label` (compared as the listing's labels are: case, accents
+    /// and punctuation aside), if it maps it.
+    pub fn stage_of(&self, label: &str) -> Option<Stage> {
+        self.entries.get(&map_key(label)).map(|&(stage, _)| stage)
     }
 
     /// Whether no label is mapped.
@@ -91,13 +113,15 @@ impl StageMap {
 }
 
 /// Words that say the stage named next to them is being worked towards, not reached: the
-/// project is at the stage before it ("LI en cours" = pré-projet, "PS déposé" = LI validée).
+/// project is at the stage before it ("LI en cours" = pré-projet, "PS déposé" = LI validée,
+/// "LI à déposer" = pré-projet).
 const IN_PROGRESS: &[&str] = &[
     "cours",
     "depose",
     "deposee",
     "deposes",
     "deposees",
+    "deposer",
     "preparation",
     "construction",
     "attente",
@@ -105,36 +129,54 @@ const IN_PROGRESS: &[&str] = &[
     "soumis",
     "soumise",
     "redaction",
+    "rediger",
     "negociation",
     "elaboration",
+    "finalisation",
+    "finaliser",
     "transmis",
     "transmise",
     "valider",
     "signer",
 ];
 
-/// Words that make a label unsafe to guess (a refused or abandoned project): such labels
-/// must be mapped with `--stage-map`.
-const NEGATIONS: &[&str] = &[
-    "non",
-    "pas",
-    "refus",
-    "refuse",
-    "refusee",
-    "abandon",
-    "abandonne",
-    "abandonnee",
-    "rejet",
-    "rejete",
-    "rejetee",
-    "dissoute",
-    "suspendu",
-    "suspendue",
-    "arret",
-    "arrete",
-    "annule",
-    "annulee",
+/// Words that make a label unsafe to read (S3): such a label is unknown, to be mapped with the
+/// stage map. A word of refusal or abandon ("refusé", "abandonné"), of absence ("sans LI",
+/// "aucune LI"), of an end ("ACI résilié", "fin de l'ACI", "ex-CPTS"), of a future or an aim
+/// ("ACI prévu en 2026", "objectif : ACI") or of a revision ("ACI en cours de
+/// renouvellement", "projet de santé à revoir") never lets a label be read as the stage it
+/// names.
+#[rustfmt::skip]
+const UNSAFE: &[&str] = &[
+    // refusal, abandon, suspension
+    "non", "pas", "refus", "refuse", "refusee", "abandon", "abandonne", "abandonnee", "rejet",
+    "rejete", "rejetee", "suspendu", "suspendue", "arret", "arrete", "annule", "annulee",
+    // absence
+    "sans", "aucun", "aucune", "ni", "absence", "absent", "absente", "manquant", "manquante",
+    // an end
+    "resilie", "resiliee", "resiliation", "denonce", "denoncee", "denonciation", "ex", "dissous",
+    "dissoute", "dissolution", "termine", "terminee", "echu", "echue", "expire", "expiree",
+    "expiration", "cesse", "cessation", "ferme", "fermee", "fermeture", "caduc", "caduque",
+    "retire", "retiree", "retrait", "perdu", "perdue", "ancien", "ancienne",
+    // a future, an aim
+    "prevu", "prevue", "prevus", "prevues", "prevision", "previsionnel", "previsionnelle",
+    "objectif", "objectifs", "cible", "vise", "visee", "envisage", "envisagee", "futur", "future",
+    "prochain", "prochaine", "projete", "projetee", "venir",
+    // a revision
+    "renouvellement", "renouveler", "revoir", "revision", "reviser", "modification", "avenant",
 ];
+
+/// Whether a label's words hold a word of [`UNSAFE`], `fin` that is not the start of a date
+/// ("fin de l'ACI", not "signé fin 2021"), or `pré` before anything but `projet` ("pré-ACI").
+fn is_unsafe(key: &str) -> bool {
+    let words: Vec<&str> = key.split(' ').filter(|w| !w.is_empty()).collect();
+    words.iter().enumerate().any(|(i, w)| {
+        let next = words.get(i + 1).copied().unwrap_or("");
+        UNSAFE.contains(w)
+            || (*w == "fin" && !looks_like_date_part(next))
+            || (*w == "pre" && next != "projet")
+    })
+}
 
 /// Connecting words around a date in a cell ("signé le 12/03/2022").
 const DATE_WORDS: &[&str] = &["le", "du", "depuis", "au", "en", "date", "a", "compter"];
@@ -142,16 +184,22 @@ const DATE_WORDS: &[&str] = &["le", "du", "depuis", "au", "en", "date", "a", "co
 /// Read a stage label: the user's map first, then the labels of S3, then the free-text rules:
 /// the highest stage the label names (ACI/contrat/en fonctionnement > projet de santé/PS >
 /// lettre d'intention/LI > pré-projet/émergence/réflexion), lowered by one when a word says
-/// it is in progress ("en cours", "déposée", "en préparation"…). A label with a negation
-/// ("refusé", "abandonné") or naming no stage is unknown (`None`).
+/// it is in progress ("en cours", "déposée", "en préparation"…). A label with a question mark,
+/// a word of refusal, absence, end, future or revision ([`UNSAFE`]), or naming no stage is
+/// unknown (`None`).
 pub fn read_stage_label(label: &str, map: &StageMap) -> Option<StageReading> {
-    if let Some(&stage) = map.entries.get(&map_key(label)) {
+    if let Some(&(stage, _)) = map.entries.get(&map_key(label)) {
         let date = single_date(label);
         return Some(StageReading {
             stage,
             date,
             rule: LabelRule::UserMap,
         });
+    }
+    let key = normalize_label(label);
+    // A question is not an answer ("ACI ?"); a word of absence, end, future or revision.
+    if label.contains('?') || is_unsafe(&key) {
+        return None;
     }
     if let Some(stage) = Stage::parse_label(label) {
         return Some(StageReading {
@@ -161,14 +209,10 @@ pub fn read_stage_label(label: &str, map: &StageMap) -> Option<StageReading> {
         });
     }
     let date = single_date(label);
-    let key = normalize_label(label);
     let words: Vec<&str> = key
         .split(' ')
         .filter(|w| !w.is_empty() && !looks_like_date_part(w))
         .collect();
-    if words.iter().any(|w| NEGATIONS.contains(w)) {
-        return None;
-    }
     let without_date: Vec<&str> = words
         .iter()
         .copied()
@@ -307,6 +351,104 @@ mod tests {
         }
     }
 
+    /// S3, the free-text rule, on labels as ARS listings hold them: a stage reached is read, a
+    /// stage worked towards is the stage before, and a label that says a stage is refused,
+    /// absent, ended, planned, under revision or questioned is never read as that stage.
+    #[test]
+    fn s3_every_kind_of_label_is_read_by_the_rule() {
+        use Stage::{Aci, Li, Preprojet, Ps};
+        let cases: &[(&str, Option<Stage>)] = &[
+            // Reached.
+            ("ACI signé", Some(Aci)),
+            ("ACI", Some(Aci)),
+            ("contrat signé", Some(Aci)),
+            ("CPTS en fonctionnement", Some(Aci)),
+            ("CPTS en fonctionnement (ACI)", Some(Aci)),
+            ("Contrat ACI signé le 12/03/2022", Some(Aci)),
+            ("ACI signé fin 2021", Some(Aci)),
+            ("PS", Some(Ps)),
+            ("PS validé", Some(Ps)),
+            ("Projet de santé validé par l'ARS", Some(Ps)),
+            ("LI", Some(Li)),
+            ("LI validée", Some(Li)),
+            ("Lettre d'intention validée le 2023-02-01", Some(Li)),
+            ("pré-projet", Some(Preprojet)),
+            ("Pré-projet (en réflexion)", Some(Preprojet)),
+            ("émergence", Some(Preprojet)),
+            ("Projet émergent", Some(Preprojet)),
+            // Worked towards: the stage before.
+            ("LI en cours", Some(Preprojet)),
+            ("Lettre d'intention déposée", Some(Preprojet)),
+            ("LI à déposer", Some(Preprojet)),
+            ("Projet de santé en cours", Some(Li)),
+            ("PS déposé", Some(Li)),
+            ("PS en cours de rédaction", Some(Li)),
+            ("PS à valider", Some(Li)),
+            ("PS en attente de validation", Some(Li)),
+            ("Projet de santé en élaboration", Some(Li)),
+            ("ACI en cours de signature", Some(Ps)),
+            ("ACI à signer", Some(Ps)),
+            ("ACI en négociation", Some(Ps)),
+            ("PS validé, ACI en cours de signature", Some(Ps)),
+            // Refused, abandoned, suspended.
+            ("Projet refusé", None),
+            ("LI non validée", None),
+            ("Abandonné", None),
+            ("LI rejetée", None),
+            ("PS refusé par l'ARS", None),
+            ("Projet suspendu", None),
+            ("ACI annulé", None),
+            ("CPTS dissoute", None),
+            // Ended.
+            ("ACI résilié", None),
+            ("ACI dénoncé", None),
+            ("ACI signé puis résilié", None),
+            ("Fin de l'ACI", None),
+            ("ex-CPTS (ACI)", None),
+            ("ACI expiré", None),
+            ("ACI échu", None),
+            ("CPTS fermée", None),
+            ("Ancienne CPTS (ACI)", None),
+            // Planned, aimed at.
+            ("ACI prévu en 2026", None),
+            ("Objectif : ACI fin 2025", None),
+            ("Pré-ACI", None),
+            ("ACI visé pour 2026", None),
+            ("LI prévue", None),
+            ("Signature ACI envisagée", None),
+            ("PS cible 2025", None),
+            ("Futur ACI", None),
+            ("ACI à venir", None),
+            // Absent.
+            ("Sans LI", None),
+            ("Aucune LI", None),
+            ("Pas de LI", None),
+            ("Pas encore de projet de santé", None),
+            ("Absence de LI", None),
+            // Under revision.
+            ("ACI en cours de renouvellement", None),
+            ("Projet de santé à revoir", None),
+            ("PS en révision", None),
+            ("Avenant ACI", None),
+            // Questioned.
+            ("ACI ?", None),
+            ("LI?", None),
+            ("PS (?)", None),
+            ("?", None),
+            // Naming no stage.
+            ("en cours", None),
+            ("Dossier complet", None),
+            ("", None),
+        ];
+        assert!(cases.len() >= 60);
+        let wrong: Vec<String> = cases
+            .iter()
+            .filter(|(label, want)| read(label).map(|r| r.0) != *want)
+            .map(|(label, want)| format!("{label:?}: {:?}, not {want:?}", read(label)))
+            .collect();
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
     #[test]
     fn the_user_map_comes_first() {
         let mut map = StageMap::default();
@@ -320,5 +462,12 @@ mod tests {
         assert_eq!(read_stage_label("en cours", &map).unwrap().stage, Stage::Li);
         assert!(map.add_entry("x=bientôt").is_err());
         assert!(map.add_entry("no equals sign").is_err());
+        // The same label twice: the same stage is one entry, another stage an error naming both.
+        assert!(map.add_entry("abandonne = PREPROJET").is_ok());
+        let conflict = map.add_entry("Abandonné=aci").unwrap_err();
+        assert!(
+            conflict.contains("`Abandonné=preprojet`") && conflict.contains("`Abandonné=aci`"),
+            "{conflict}"
+        );
     }
 }

@@ -283,16 +283,40 @@ fn parse_in_parallel(bytes: &[u8]) -> Option<RawCollection> {
     Some(collection)
 }
 
+/// Valid JSON that is not a FeatureCollection (an array of features, one Feature, a bare
+/// geometry) named as such, rather than by the field the parser missed.
+fn not_a_collection(path: &Path, bytes: &[u8]) -> Option<Error> {
+    let value: serde_json::Value = serde_json::from_slice(bytes).ok()?;
+    let found = match &value {
+        serde_json::Value::Array(items) => format!("a JSON array of {} items", items.len()),
+        serde_json::Value::Object(o) => match o.get("type").and_then(|t| t.as_str()) {
+            Some("FeatureCollection") => return None,
+            Some(kind) => format!("one object of type `{kind}`"),
+            None => "an object without `type`".to_string(),
+        },
+        _ => "a JSON value that is not an object".to_string(),
+    };
+    Some(Error::input(
+        path,
+        "top level",
+        format!(
+            "expected a GeoJSON FeatureCollection, found {found}: wrap the features as {{\"type\": \"FeatureCollection\", \"features\": [...]}}"
+        ),
+    ))
+}
+
 fn parse_collection(path: &Path, bytes: &[u8]) -> Result<(Vec<SourceFeature>, Option<LayerCrs>)> {
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     let collection = match parse_in_parallel(bytes) {
         Some(collection) => collection,
         None => serde_json::from_slice::<RawCollection>(bytes).map_err(|e| {
-            Error::input(
-                path,
-                format!("line {}, column {}", e.line(), e.column()),
-                format!("not valid GeoJSON: {e}"),
-            )
+            not_a_collection(path, bytes).unwrap_or_else(|| {
+                Error::input(
+                    path,
+                    format!("line {}, column {}", e.line(), e.column()),
+                    format!("not valid GeoJSON: {e}"),
+                )
+            })
         })?,
     };
     if collection.kind != "FeatureCollection" {

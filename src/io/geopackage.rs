@@ -13,17 +13,57 @@ use rusqlite::{Connection, OpenFlags};
 use serde_json::Value;
 use std::path::Path;
 
-/// `SQLITE_OPEN_READ_ONLY`: an input is never written, not even its journal.
+/// `SQLITE_OPEN_READ_ONLY`: an input is never written, not even its journal. A package in
+/// WAL mode needs its `-shm` file beside it, which a read-only folder cannot hold: with no
+/// change left in its `-wal` file it is read as immutable, otherwise the error says why.
 fn open_read_only(path: &Path) -> Result<Connection> {
     if let Err(e) = std::fs::metadata(path) {
         return Err(Error::read(path, e));
     }
-    let connection = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    let open = |target: &Path, flags: OpenFlags| {
+        Connection::open_with_flags(target, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)
+            .map_err(|e| Error::input(path, "file", format!("not an SQLite file: {e}")))
+    };
+    let connection = open(path, OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+    let readable = connection
+        .query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()))
+        .is_ok();
+    if readable || !in_wal_mode(path) {
+        return Ok(connection);
+    }
+    let mut wal = path.as_os_str().to_owned();
+    wal.push("-wal");
+    let pending = std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0);
+    if pending {
+        return Err(Error::input(
+            path,
+            "file",
+            "a GeoPackage in WAL mode whose changes are still in its -wal file, in a folder this run cannot write (SQLite needs a -shm file beside it): copy the .gpkg and its -wal file to a writable folder, or checkpoint it where it was written (`sqlite3 FILE 'PRAGMA wal_checkpoint(TRUNCATE)'`)",
+        ));
+    }
+    let uri = format!("file:{}?immutable=1", uri_path(path));
+    open(
+        Path::new(&uri),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI,
     )
-    .map_err(|e| Error::input(path, "file", format!("not an SQLite file: {e}")))?;
-    Ok(connection)
+}
+
+/// Whether the SQLite header says WAL (bytes 18 and 19 are 2).
+fn in_wal_mode(path: &Path) -> bool {
+    let mut header = [0u8; 20];
+    std::fs::File::open(path)
+        .and_then(|mut f| std::io::Read::read_exact(&mut f, &mut header))
+        .is_ok_and(|()| header[18] == 2 && header[19] == 2)
+}
+
+/// A path as the path of a `file:` URI (absolute, `%`, `?` and `#` escaped).
+fn uri_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    absolute
+        .to_string_lossy()
+        .replace('%', "%25")
+        .replace('?', "%3f")
+        .replace('#', "%23")
 }
 
 /// A SQL identifier in double quotes.
@@ -136,16 +176,9 @@ fn polygons(geometry: Geometry<f64>) -> std::result::Result<MultiPolygon<f64>, S
     }
 }
 
-/// Read the polygon layer `layer` of a GeoPackage (the only feature layer when `None`); returns
-/// its features in the layer's CRS (`crs` overrides the package's), and that CRS.
-pub(crate) fn read_features(
-    path: &Path,
-    layer: Option<&str>,
-    crs: Option<LayerCrs>,
-) -> Result<(Vec<SourceFeature>, LayerCrs)> {
-    let connection = open_read_only(path)?;
-    let layers = feature_layers(&connection, path)?;
-    let layer = match layer {
+/// The feature layer a run reads: `wanted`, else the package's only one.
+fn choose_layer(path: &Path, layers: &[String], wanted: Option<&str>) -> Result<String> {
+    let layer = match wanted {
         Some(name) => layers
             .iter()
             .find(|l| l.eq_ignore_ascii_case(name))
@@ -159,7 +192,7 @@ pub(crate) fn read_features(
                     ),
                 )
             })?,
-        None => match layers.as_slice() {
+        None => match layers {
             [one] => one,
             [] => return Err(Error::input(path, "gpkg_contents", "no feature layer")),
             many => {
@@ -175,8 +208,20 @@ pub(crate) fn read_features(
                 ));
             }
         },
-    }
-    .clone();
+    };
+    Ok(layer.clone())
+}
+
+/// Read the polygon layer `layer` of a GeoPackage (the only feature layer when `None`); returns
+/// its features in the layer's CRS (`crs` overrides the package's), and that CRS.
+pub(crate) fn read_features(
+    path: &Path,
+    layer: Option<&str>,
+    crs: Option<LayerCrs>,
+) -> Result<(Vec<SourceFeature>, LayerCrs)> {
+    let connection = open_read_only(path)?;
+    let layers = feature_layers(&connection, path)?;
+    let layer = choose_layer(path, &layers, layer)?;
     let (column, srs_id): (String, i64) = connection
         .query_row(
             "SELECT column_name, srs_id FROM gpkg_geometry_columns WHERE table_name = ?1",
@@ -219,6 +264,16 @@ pub(crate) fn read_features(
         for (k, name) in names.iter().enumerate() {
             let value = row.get_ref(k).map_err(sql_error)?;
             if k == geometry_at {
+                if let ValueRef::Text(text) = value {
+                    let start: String = String::from_utf8_lossy(text).chars().take(30).collect();
+                    return Err(Error::input(
+                        path,
+                        format!("layer {layer}, feature {number}, {column}"),
+                        format!(
+                            "the geometry is text (`{start}…`), not a GeoPackage geometry blob: WKT written into the column? Convert the layer with GDAL (ogr2ogr) or export it again from QGIS"
+                        ),
+                    ));
+                }
                 if let ValueRef::Blob(blob) = value {
                     let g = decode_blob(blob)
                         .and_then(|g| g.map(polygons).transpose())

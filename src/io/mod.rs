@@ -6,9 +6,11 @@ mod geojson_split;
 pub mod geojson_write;
 pub mod geometry_check;
 pub mod geopackage;
+mod quoted;
 pub mod shapefile;
 pub mod source;
 pub mod table;
+pub mod workbook;
 pub mod write;
 
 use crate::error::{Error, Result};
@@ -89,6 +91,17 @@ pub(crate) fn read_polygon_layer(
             .is_some_and(|e| e.eq_ignore_ascii_case(ext))
     };
     let path = source.path();
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    if [".zbt.gz", ".zbt.zip", ".zbt.xz", ".zbt.bz2", ".zbt.zst"]
+        .iter()
+        .any(|e| name.ends_with(e))
+    {
+        return Err(Error::input(
+            path,
+            "file",
+            "a prepared territory is not compressed: decompress it (`gunzip`, `unzip`…) and give the .zbt",
+        ));
+    }
     if layer.is_some() && !extension("gpkg") {
         return Err(Error::Setting(format!(
             "{} names a layer of a GeoPackage; {} is not a .gpkg",

@@ -85,9 +85,15 @@ pub(crate) fn read_features(
         Some(c) => c,
         None => {
             let prj = path.with_extension("prj");
-            let text = std::fs::read_to_string(&prj).map_err(|_| {
-                Error::input(&prj, "file", format!("missing .prj: name the CRS with {} EPSG:2154 (Lambert-93), EPSG:4326 (WGS84), EPSG:5490, 2972, 2975, 4471 or 4467", Setting::Crs))
+            let bytes = std::fs::read(&prj).map_err(|e| match e.kind() {
+                std::io::ErrorKind::NotFound => Error::input(&prj, "file", format!("missing .prj: name the CRS with {} EPSG:2154 (Lambert-93), EPSG:4326 (WGS84), EPSG:5490, 2972, 2975, 4471 or 4467", Setting::Crs)),
+                _ => Error::read(&prj, e),
             })?;
+            // A .prj that is not text is shown as text, so that the error says what it holds.
+            let text: String = String::from_utf8_lossy(&bytes)
+                .chars()
+                .map(|c| if c.is_control() { ' ' } else { c })
+                .collect();
             LayerCrs::from_prj(&text).ok_or_else(|| {
                 Error::input(&prj, "WKT", format!(
                     "unknown CRS `{}`: name it with {} EPSG:2154 (Lambert-93), EPSG:4326 (WGS84), EPSG:5490, 2972, 2975, 4471 or 4467",
@@ -137,10 +143,11 @@ pub(crate) fn read_features(
             Err(_) => encoding_rs::WINDOWS_1252,
         }
     });
+    let descriptors = dbf_bytes[..header_len.min(dbf_bytes.len())].to_vec();
     let records = dbase::ReaderBuilder::new()
         .with_encoding(dbase::encoding::EncodingRs::from(encoding))
         .build(std::io::Cursor::new(dbf_bytes))
-        .map_err(|e| Error::input(&dbf, "file", format!("not a readable DBF: {e}")))?;
+        .map_err(|e| Error::input(&dbf, "file", describe_dbf_error(&e, &descriptors)))?;
     let mut reader = shapefile::Reader::new(shapes, records);
     let mut features = Vec::new();
     for (index, item) in reader.iter_shapes_and_records().enumerate() {
@@ -271,6 +278,33 @@ fn describe_read_error(error: &shapefile::Error) -> String {
             "the file ends in the middle of this shape: the .shp is truncated".into()
         }
         other => format!("the shape cannot be read ({other}): the .shp or .shx is damaged"),
+    }
+}
+
+/// What is wrong with a `.dbf` the dBase reader refuses, in words: a field of an unknown type
+/// is named, with its position among the field descriptors.
+fn describe_dbf_error(error: &dbase::Error, dbf: &[u8]) -> String {
+    match error.kind() {
+        dbase::ErrorKind::InvalidFieldType(code) => {
+            // Field descriptors: 32 bytes each from byte 32, name in 0..11, type at 11.
+            let field = dbf
+                .get(32..)
+                .unwrap_or(&[])
+                .chunks_exact(32)
+                .take_while(|d| d[0] != 0x0D)
+                .enumerate()
+                .find(|(_, d)| d[11] as char == *code)
+                .map(|(i, d)| {
+                    let name = String::from_utf8_lossy(&d[..11]);
+                    format!("field {} `{}`", i + 1, name.trim_end_matches('\0'))
+                })
+                .unwrap_or_else(|| "a field".into());
+            format!(
+                "{field} has type `{}`, which is not a dBase type (C, N, F, L, D, M…): the .dbf is damaged or was not written by a GIS; export the layer again",
+                code.escape_default()
+            )
+        }
+        kind => format!("not a readable DBF ({kind}): the .dbf is damaged; export the layer again"),
     }
 }
 

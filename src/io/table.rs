@@ -2,7 +2,9 @@
 //! and XLSX, read into one raw string table whose rows keep their spreadsheet row numbers.
 
 use crate::error::{Error, Result};
+use crate::io::quoted::is_stray_quote;
 use crate::io::source::{Source, decode_text};
+use crate::io::workbook::read_workbook;
 use crate::model::normalize_label;
 use crate::model::setting::Setting;
 use std::path::{Path, PathBuf};
@@ -24,6 +26,9 @@ pub struct RawTable {
     pub header_row: usize,
     /// Non-empty rows above the header (titles of an export), skipped.
     pub title_rows: usize,
+    /// Read from a spreadsheet, whose rows end at their last value (a CSV row shorter than
+    /// its header has lost fields).
+    pub from_sheet: bool,
 }
 
 /// Where the header of a table is.
@@ -62,19 +67,31 @@ impl RawTable {
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
             .unwrap_or_default();
-        let (rows, location) = match ext.as_str() {
-            "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(source, sheet)?,
-            _ => (read_csv(source, header)?, "file".to_string()),
+        let from_sheet = matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "xls" | "ods");
+        let (rows, location, width) = if from_sheet {
+            let (rows, location, width) = read_workbook(source, sheet)?;
+            let rows = rows
+                .into_iter()
+                .map(|(row, cells)| RawRow { row, cells })
+                .collect();
+            (rows, location, width)
+        } else {
+            (read_csv(source, header)?, "file".to_string(), 0)
         };
-        RawTable::from_rows(source.path(), rows, header, &location)
+        let mut table = RawTable::from_rows(source.path(), rows, header, &location, width)?;
+        table.from_sheet = from_sheet;
+        Ok(table)
     }
 
     /// Split the non-empty rows of a file into header and data rows.
+    /// A spreadsheet's header is as wide as the sheet's used area (`width`; 0 for CSV): a value
+    /// beyond its last title is a column without a name, not an error.
     fn from_rows(
         path: &Path,
         mut rows: Vec<RawRow>,
         header: HeaderRow<'_>,
         location: &str,
+        width: usize,
     ) -> Result<RawTable> {
         if rows.is_empty() {
             return Err(Error::input(
@@ -106,7 +123,11 @@ impl RawTable {
         };
         let data = rows.split_off(index + 1);
         let header = rows.pop().expect("the header row is in the table");
-        let headers: Vec<String> = header.cells.iter().map(|h| h.trim().to_string()).collect();
+        let mut headers: Vec<String> = header.cells.iter().map(|h| h.trim().to_string()).collect();
+        if headers.len() < width {
+            headers.resize(width, String::new());
+            stray_cells(path, &data, &headers)?;
+        }
         let width = headers.len();
         for row in &data {
             if let Some(extra) = row
@@ -131,6 +152,7 @@ impl RawTable {
             headers,
             rows: data,
             header_row: header.row,
+            from_sheet: false,
             title_rows: rows.len(),
         })
     }
@@ -162,14 +184,52 @@ pub(crate) fn find_name(names: &[String], aliases: &[&str]) -> Option<usize> {
     wanted.iter().find_map(|w| keys.iter().position(|k| k == w))
 }
 
+/// A spreadsheet row whose only values lie in columns without a header (a stray cell, far to the
+/// right or far down) is an error naming the cell, never a row read as empty.
+fn stray_cells(path: &Path, data: &[RawRow], headers: &[String]) -> Result<()> {
+    for row in data {
+        let mut values = row
+            .cells
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.trim().is_empty());
+        if values.clone().all(|(c, _)| headers[c].is_empty())
+            && let Some((column, value)) = values.next()
+        {
+            return Err(Error::input(
+                path,
+                format!("row {}, column {}", row.row, column_letters(column)),
+                format!(
+                    "`{}` is the row's only value and its column has no header: a stray cell? Remove it",
+                    value.trim().chars().take(40).collect::<String>()
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// A spreadsheet's column name: `A`, `Z`, `AA`, `XFD` (0-based index).
+pub(crate) fn column_letters(index: usize) -> String {
+    let mut n = index + 1;
+    let mut letters = Vec::new();
+    while n > 0 {
+        letters.push(b'A' + ((n - 1) % 26) as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
 /// Normalized header key: lowercase, no accents, words joined by `_`.
 pub(crate) fn header_key(header: &str) -> String {
     normalize_label(header).replace(' ', "_")
 }
 
 /// Every non-empty record of a CSV file with its line number. A quoted value that runs over
-/// lines holding separators (a stray or unbalanced `"` swallowing the rows after it) is an
-/// error naming the row where the quote opens; a row that is not valid text is named too.
+/// lines holding separators is an Excel multi-line cell when its quotes balance and its lines
+/// are not rows; otherwise (a stray or unbalanced `"` swallowing the rows after it) an error
+/// names the row where the quote opens. A row that is not valid text is named too.
 fn read_csv(source: &Source, header: HeaderRow<'_>) -> Result<Vec<RawRow>> {
     let path = source.path();
     let bytes = source.read()?;
@@ -185,10 +245,10 @@ fn read_csv(source: &Source, header: HeaderRow<'_>) -> Result<Vec<RawRow>> {
         .flexible(true)
         .has_headers(false)
         .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
     // Row numbers from each record's byte offset (1 + the line feeds before it): the csv
     // crate's own line count is one low on CRLF files, as Excel and Python write them.
     let mut lines = LineCounter::default();
+    let mut records = Vec::new();
     for (index, record) in reader.records().enumerate() {
         let record = record.map_err(|e| {
             Error::input(
@@ -197,33 +257,60 @@ fn read_csv(source: &Source, header: HeaderRow<'_>) -> Result<Vec<RawRow>> {
                 format!("malformed CSV: {e}"),
             )
         })?;
-        let row = record
-            .position()
-            .map(|p| lines.line_at(text.as_bytes(), p.byte() as usize))
+        let start = record.position().map(|p| p.byte() as usize);
+        let row = start
+            .map(|p| lines.line_at(text.as_bytes(), p))
             .unwrap_or(index + 1);
-        if let Some(cell) = record
+        records.push((row, start.unwrap_or(0), record));
+    }
+    let multi_line = |record: &csv::StringRecord| {
+        record
             .iter()
-            .find(|c| c.contains('\n') && c.contains(delimiter as char))
-        {
-            let spanned = cell.matches('\n').count();
-            return Err(Error::input(
-                path,
-                format!("row {row}"),
-                format!(
-                    "a quoted value opens on this row and runs over {spanned} more lines (to line {}), swallowing their rows: a stray or unbalanced `\"`? Close the quote or remove it",
-                    row + spanned
-                ),
-            ));
+            .position(|c| c.contains('\n') && c.contains(delimiter as char))
+    };
+    let width = typical_width(
+        records
+            .iter()
+            .map(|(_, _, r)| r)
+            .filter(|r| multi_line(r).is_none()),
+    );
+    let mut rows = Vec::with_capacity(records.len());
+    for (i, (row, start, record)) in records.iter().enumerate() {
+        if let Some(cell) = multi_line(record).map(|c| &record[c]) {
+            let end = records.get(i + 1).map_or(text.len(), |(_, next, _)| *next);
+            if is_stray_quote(&text[*start..end], cell, delimiter, width) {
+                let spanned = cell.matches('\n').count();
+                return Err(Error::input(
+                    path,
+                    format!("row {row}"),
+                    format!(
+                        "a quoted value opens on this row and runs over {spanned} more lines (to line {}), swallowing their rows: a stray or unbalanced `\"`? Close the quote or remove it",
+                        row + spanned
+                    ),
+                ));
+            }
         }
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         rows.push(RawRow {
-            row,
+            row: *row,
             cells: record.iter().map(|c| c.to_string()).collect(),
         });
     }
     Ok(rows)
+}
+
+/// The number of values of most rows (0 for a table of no row).
+fn typical_width<'a>(records: impl Iterator<Item = &'a csv::StringRecord>) -> usize {
+    let mut counts = std::collections::BTreeMap::new();
+    for record in records {
+        *counts.entry(record.len()).or_insert(0usize) += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(width, n)| (n, width))
+        .map_or(0, |(width, _)| width)
 }
 
 /// Line numbers of byte offsets met in increasing order, counting line feeds incrementally.
@@ -323,63 +410,6 @@ fn delimiters_in(line: &str) -> [usize; 3] {
         }
     }
     counts
-}
-
-/// Every non-empty row of a worksheet with its row number, and the sheet for messages.
-fn read_workbook(source: &Source, sheet: Option<&str>) -> Result<(Vec<RawRow>, String)> {
-    use calamine::{Data, Reader, open_workbook_auto_from_rs};
-    let path = source.path();
-    let bytes = source.raw()?;
-    let mut workbook = open_workbook_auto_from_rs(std::io::Cursor::new(&bytes[..]))
-        .map_err(|e| Error::input(path, "workbook", format!("not a readable spreadsheet: {e}")))?;
-    let names = workbook.sheet_names().to_vec();
-    let name = match sheet {
-        Some(wanted) => names
-            .iter()
-            .find(|n| n.eq_ignore_ascii_case(wanted))
-            .cloned()
-            .ok_or_else(|| {
-                Error::input(
-                    path,
-                    format!("sheet `{wanted}`"),
-                    format!("no such sheet; sheets are: {}", names.join(", ")),
-                )
-            })?,
-        None => names
-            .first()
-            .cloned()
-            .ok_or_else(|| Error::input(path, "workbook", "the workbook has no sheet"))?,
-    };
-    let range = workbook
-        .worksheet_range(&name)
-        .map_err(|e| Error::input(path, format!("sheet `{name}`"), e.to_string()))?;
-    let (first_row, _) = range.start().unwrap_or((0, 0));
-    let mut rows = Vec::new();
-    for (offset, cells) in range.rows().enumerate() {
-        let row = first_row as usize + offset + 1;
-        let texts: Vec<String> = cells
-            .iter()
-            .map(|cell| match cell {
-                Data::Empty => String::new(),
-                Data::String(s) => s.clone(),
-                Data::Int(i) => i.to_string(),
-                Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
-                Data::Float(f) => f.to_string(),
-                Data::Bool(b) => b.to_string(),
-                Data::DateTime(dt) => dt
-                    .as_datetime()
-                    .map(|d| d.date().format("%Y-%m-%d").to_string())
-                    .unwrap_or_else(|| dt.as_f64().to_string()),
-                Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
-                Data::Error(e) => format!("#ERROR {e:?}"),
-            })
-            .collect();
-        if texts.iter().all(|t| t.trim().is_empty()) {
-            continue;
-        }
-        rows.push(RawRow { row, cells: texts });
-    }
-    Ok((rows, format!("sheet `{name}`")))
 }
 
 #[cfg(test)]

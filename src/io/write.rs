@@ -1,13 +1,20 @@
 //! Atomic output sets: every file of a run is written into a staging folder next to `--out`,
 //! then the folder is switched in with one atomic exchange, so a reader sees the old set or
-//! the new one, never a mix; an output never replaces an input.
+//! the new one, never a mix; an output never replaces an input. A `--out` that is a mount
+//! point (a Docker volume, a bind mount) cannot be exchanged: the set is staged inside it and
+//! switched file by file under a journal that the next run completes if this one is killed.
 
 use crate::error::{Error, Result};
 use crate::model::setting::Setting;
 use std::path::{Path, PathBuf};
 
-/// Prefix of the staging folders, next to the output folder: `.NAME.zb-staging-PID`.
+/// Prefix of the staging folders, next to the output folder: `.NAME.zb-staging-PID` (inside a
+/// mount point: `.zb-staging-PID`).
 const STAGING: &str = "zb-staging-";
+
+/// The journal of a file-by-file switch, in its staging folder: `put NAME` and `remove NAME`
+/// lines, written before the first rename.
+const JOURNAL: &str = ".switch";
 
 /// A set of output files written together into one folder.
 pub struct OutputSet {
@@ -17,6 +24,8 @@ pub struct OutputSet {
     /// Names of files an earlier run of any command may have left in the folder.
     known: Vec<String>,
     staged: Vec<String>,
+    /// Staged inside `dir` (a mount point), switched file by file under a journal.
+    inside: bool,
 }
 
 impl OutputSet {
@@ -34,7 +43,12 @@ impl OutputSet {
         let (parent, name) = split(&dir)?;
         std::fs::create_dir_all(&parent).map_err(|e| Error::write(&parent, e))?;
         remove_stale_staging(&parent, &name);
-        let staging = parent.join(format!(".{name}.{STAGING}{}", std::process::id()));
+        let inside = is_mount_point(&dir, &parent);
+        let staging = if inside {
+            dir.join(format!(".{STAGING}{}", std::process::id()))
+        } else {
+            parent.join(format!(".{name}.{STAGING}{}", std::process::id()))
+        };
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(|e| Error::write(&staging, e))?;
         }
@@ -49,6 +63,7 @@ impl OutputSet {
             protected,
             known: Vec::new(),
             staged: Vec::new(),
+            inside,
         })
     }
 
@@ -128,6 +143,9 @@ impl OutputSet {
             return Ok(written);
         }
         let entries = folder_entries(&self.dir)?;
+        if self.inside {
+            return self.switch_file_by_file(&entries).map(|()| written);
+        }
         let only_outputs = entries.iter().all(|name| {
             self.known.contains(name)
                 && !self
@@ -160,6 +178,75 @@ impl OutputSet {
         self.staged.clear();
         Ok(written)
     }
+}
+
+impl OutputSet {
+    /// The switch inside a mount point: the journal first (the files to put, `summary.json`
+    /// last, and the earlier outputs to remove), then the renames, which stay on one device.
+    fn switch_file_by_file(&mut self, entries: &[String]) -> Result<()> {
+        let mut puts = self.staged.clone();
+        puts.sort_by_key(|n| n == "summary.json");
+        let removes = entries.iter().filter(|name| {
+            self.known.contains(name)
+                && !self.staged.contains(name)
+                && !self
+                    .protected
+                    .contains(&std::fs::canonicalize(self.dir.join(name)).unwrap_or_default())
+        });
+        let mut journal = String::new();
+        for name in &puts {
+            journal.push_str(&format!("put {name}\n"));
+        }
+        for name in removes {
+            journal.push_str(&format!("remove {name}\n"));
+        }
+        let temp = self.staging.join(format!("{JOURNAL}.tmp"));
+        std::fs::write(&temp, journal)
+            .and_then(|()| std::fs::rename(&temp, self.staging.join(JOURNAL)))
+            .map_err(|e| Error::write(&temp, e))?;
+        finish_switch(&self.dir, &self.staging)?;
+        self.staged.clear();
+        Ok(())
+    }
+}
+
+/// Carry out the journal of a file-by-file switch (this run's, or a killed run's), then
+/// remove its staging folder. Renames already done are skipped, so it can run twice.
+fn finish_switch(dir: &Path, staging: &Path) -> Result<()> {
+    let journal = staging.join(JOURNAL);
+    let text = std::fs::read_to_string(&journal).map_err(|e| Error::read(&journal, e))?;
+    for line in text.lines() {
+        if let Some(name) = line.strip_prefix("put ") {
+            let (from, to) = (staging.join(name), dir.join(name));
+            if from.exists() {
+                std::fs::rename(&from, &to).map_err(|e| Error::write(&to, e))?;
+                failpoint_pause();
+            }
+        } else if let Some(name) = line.strip_prefix("remove ") {
+            let stale = dir.join(name);
+            if stale.is_file() {
+                std::fs::remove_file(&stale).map_err(|e| Error::write(&stale, e))?;
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(staging);
+    Ok(())
+}
+
+/// Whether `dir` is on another device than its parent (a mount point), where a folder cannot
+/// be renamed across.
+#[cfg(unix)]
+fn is_mount_point(dir: &Path, parent: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (std::fs::metadata(dir), std::fs::metadata(parent)) {
+        (Ok(d), Ok(p)) => d.is_dir() && d.dev() != p.dev(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn is_mount_point(_: &Path, _: &Path) -> bool {
+    false
 }
 
 impl Drop for OutputSet {
@@ -227,6 +314,7 @@ fn folder_entries(dir: &Path) -> Result<Vec<String>> {
         .map_err(|e| Error::write(dir, e))?
         .filter_map(|e| e.ok())
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| !n.starts_with(&format!(".{STAGING}")))
         .collect();
     names.sort();
     Ok(names)
@@ -252,6 +340,19 @@ fn remove_stale_staging(parent: &Path, name: &str) {
     if let Ok(entries) = std::fs::read_dir(parent.join(name)) {
         for entry in entries.filter_map(|e| e.ok()) {
             let file_name = entry.file_name().to_string_lossy().into_owned();
+            let killed = file_name
+                .strip_prefix(&format!(".{STAGING}"))
+                .is_some_and(|pid| pid.parse::<u32>().is_ok_and(|p| !process_alive(p)));
+            if killed {
+                // A run killed inside a mount point: its switch is completed if it began.
+                let staging = entry.path();
+                if !staging.join(JOURNAL).exists()
+                    || finish_switch(&parent.join(name), &staging).is_err()
+                {
+                    let _ = std::fs::remove_dir_all(&staging);
+                }
+                continue;
+            }
             let stale = file_name.starts_with('.')
                 && file_name
                     .rsplit_once(".tmp-")

@@ -228,6 +228,7 @@ pub const NOTICE_KINDS: &[&str] = &[
     "city_feature_dropped",
     "code_not_in_cog",
     "context_left_out",
+    "decisions_repeated",
     "former_code_feature",
     "former_codes_resolved",
     "geometry_repaired",
@@ -240,7 +241,9 @@ pub const NOTICE_KINDS: &[&str] = &[
     "populations_rounded",
     "rows_outside_study_area",
     "stage_labels_read",
+    "units_without_geometry",
     "unresolved",
+    "unused_listing_column",
 ];
 
 /// Something about the inputs the user should know; none of these stop the run.

@@ -106,6 +106,8 @@ pub(super) struct Builder<'c, 'a> {
     pub(super) ctx: &'c Context<'a>,
     pub(super) targets: Vec<PlanTarget>,
     existing: BTreeMap<usize, usize>,
+    /// How many new CPTS each zone has so far (their ids are numbered in the zone).
+    new_in_zone: BTreeMap<usize, usize>,
     pub(super) target_of: Vec<Option<usize>>,
     /// Why each placed unit is where it is (`plan.csv`'s `reason`).
     pub(super) reason_of: Vec<Option<Text>>,
@@ -153,13 +155,10 @@ impl<'c, 'a> Builder<'c, 'a> {
 
     pub(super) fn new_target(&mut self, zone: usize, mentor: Option<usize>) -> usize {
         let zone_id = &self.ctx.zones[zone].id;
-        let n = self
-            .targets
-            .iter()
-            .filter(|t| matches!(t.kind, TargetKind::New { zone: z, .. } if z == zone))
-            .count();
+        let n = self.new_in_zone.entry(zone).or_default();
+        *n += 1;
         let t = self.targets.len();
-        let id = new_cpts_id(zone_id, n + 1);
+        let id = new_cpts_id(zone_id, *n);
         self.targets.push(PlanTarget {
             name: format!("Nouvelle CPTS {id}"),
             id,
@@ -495,6 +494,7 @@ impl Plan {
             ctx,
             targets: Vec::new(),
             existing: BTreeMap::new(),
+            new_in_zone: BTreeMap::new(),
             target_of: vec![None; n],
             reason_of: vec![None; n],
             decided: vec![false; n],

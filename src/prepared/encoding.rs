@@ -183,6 +183,9 @@ impl<'a> Decoder<'a> {
                         y: f64::from_le_bytes(c[8..].try_into().expect("8 bytes")),
                     })
                     .collect();
+                if coords.iter().any(|c| !c.x.is_finite() || !c.y.is_finite()) {
+                    return Err(Malformed("a vertex is not a finite number"));
+                }
                 read.push(LineString(coords));
             }
             let mut rings = read.into_iter();

@@ -432,6 +432,11 @@ fn decode_territory(d: &mut Decoder) -> Result<Territory, Malformed> {
     ))
 }
 
+/// A length or area as stored: finite and not negative.
+fn length(value: f64) -> bool {
+    value.is_finite() && value >= 0.0
+}
+
 fn decode_adjacency(d: &mut Decoder, units: usize) -> Result<Adjacency, Malformed> {
     let n = d.len()?;
     let mut pairs: Vec<Neighbours> = Vec::with_capacity(n.min(1 << 22));
@@ -443,13 +448,22 @@ fn decode_adjacency(d: &mut Decoder, units: usize) -> Result<Adjacency, Malforme
         if pairs.last().is_some_and(|p| (p.a, p.b) >= (a, b)) {
             return Err(Malformed("neighbour pairs are not sorted"));
         }
+        let (shared_m, overlap_m2) = (d.f64()?, d.f64()?);
+        if !(length(shared_m) && length(overlap_m2)) {
+            return Err(Malformed(
+                "a shared border or overlap is not a finite length",
+            ));
+        }
         pairs.push(Neighbours {
             a,
             b,
-            shared_m: d.f64()?,
-            overlap_m2: d.f64()?,
+            shared_m,
+            overlap_m2,
         });
     }
     let (exact_m, tolerant_m) = (d.f64()?, d.f64()?);
+    if !(length(exact_m) && length(tolerant_m)) {
+        return Err(Malformed("an adjacency tolerance is not a finite length"));
+    }
     Ok(Adjacency::from_pairs(units, pairs, exact_m, tolerant_m))
 }

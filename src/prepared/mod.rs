@@ -6,6 +6,7 @@
 //! content, the SHA-256 of the COG it was built with and, when the source layer is still where
 //! it was, the SHA-256 of that layer. A stale or foreign file is an error, never a wrong answer.
 
+mod checks;
 mod encoding;
 mod file;
 
@@ -332,7 +333,7 @@ impl PreparedTerritory {
                 Setting::Cog
             )));
         }
-        Ok(())
+        checks::check(path, self, cog)
     }
 }
 

@@ -2,6 +2,7 @@
 
 use super::*;
 use crate::inputs::demo;
+use crate::territory::MAX_UNIT_POPULATION;
 
 fn demo_inputs() -> PrepareInputs {
     let [communes, cog, _] = demo::sources();
@@ -108,4 +109,58 @@ fn a_run_needs_the_same_cog_and_no_layer_options() {
         err.starts_with("`code_field` read a commune layer"),
         "{err}"
     );
+}
+
+/// A file edited after `prepare`, its checksums recomputed (what `to_bytes` does for an edited
+/// territory): read with the checks of a layer, never trusted.
+#[test]
+fn a_forged_file_is_refused_as_a_layer_would_be() {
+    let inputs = demo_run_inputs();
+    let cog = Cog::load(inputs.cog.as_ref().unwrap()).unwrap();
+    let path = Path::new("forged.zbt");
+    let forged = |edit: &dyn Fn(&mut PreparedTerritory)| -> String {
+        let mut prepared = prepare(&demo_inputs(), &crate::Silent).unwrap();
+        edit(&mut prepared);
+        let read = PreparedTerritory::from_bytes(path, &prepared.to_bytes());
+        match read {
+            Err(e) => e.to_string(),
+            Ok(read) => read
+                .check_run(path, &inputs, &cog)
+                .expect_err("a forged file is refused")
+                .to_string(),
+        }
+    };
+    for population in [u64::MAX, 1_000_000_000_000, MAX_UNIT_POPULATION + 1] {
+        let said = forged(&|p| p.territory.units[0].population = population);
+        assert!(said.contains(&format!("population {population} is beyond any commune")));
+        assert!(said.starts_with("forged.zbt: unit "), "{said}");
+    }
+    let said = forged(&|p| {
+        let unit = &mut p.territory.units[1];
+        unit.departement = "ZZ".into();
+        p.territory.departements.insert("ZZ".into());
+    });
+    assert!(
+        said.contains("département `ZZ` where the COG says"),
+        "{said}"
+    );
+    let said = forged(&|p| {
+        p.territory.departements.insert("ZZ".into());
+    });
+    assert!(
+        said.contains("département `ZZ` is not in the COG"),
+        "{said}"
+    );
+    let said = forged(&|p| {
+        let geometry = p.territory.units[0].geometry.as_mut().unwrap();
+        geometry.0[0].exterior_mut(|ring| ring.0[1].x = f64::NAN);
+    });
+    assert!(said.contains("a vertex is not a finite number"), "{said}");
+    let said = forged(&|p| p.territory.units[0].code = "00000".into());
+    assert!(
+        said.contains("unit 00000: the code is not in the COG"),
+        "{said}"
+    );
+    let said = forged(&|p| p.adjacency.pairs[0].shared_m = f64::INFINITY);
+    assert!(said.contains("not a finite length"), "{said}");
 }

@@ -175,6 +175,7 @@ impl Territory {
         };
         let units: Vec<Unit> = by_code.into_values().collect();
         extent::check_units(path, &units)?;
+        notices.extend(without_geometry_notice(path, &units));
         Ok(Territory::assemble(
             units,
             split_cities,
@@ -488,6 +489,25 @@ impl RoundedPopulations {
             ),
         })
     }
+}
+
+/// Above this share of a layer's units without a polygon, the run says so in `summary.json`.
+const WITHOUT_GEOMETRY_WARNING_SHARE: f64 = 0.01;
+
+/// A warning when more than 1 % of a layer's units have no polygon (null or empty geometry, or
+/// no feature): they count in the statistics but not in the zones nor on the maps (S1).
+fn without_geometry_notice(path: &Path, units: &[Unit]) -> Option<Notice> {
+    let without = units.iter().filter(|u| u.geometry.is_none()).count();
+    let share = without as f64 / units.len().max(1) as f64;
+    (share > WITHOUT_GEOMETRY_WARNING_SHARE).then(|| Notice {
+        kind: "units_without_geometry",
+        message: format!(
+            "{}: {without} of {} units ({:.1} %) have no polygon: they count in the statistics, not in the zones blanches nor on the maps (S1)",
+            path.display(),
+            units.len(),
+            100.0 * share
+        ),
+    })
 }
 
 #[cfg(test)]

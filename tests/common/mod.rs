@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests: run the CLI, locate ../shared/data, read outputs.
 #![allow(dead_code)]
 
+pub mod catalogue;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -376,4 +378,35 @@ pub fn english_in(visible: &str) -> Vec<String> {
             })
         })
         .collect()
+}
+
+/// The arguments of a national run (the layer and the scenario) writing into `out`, quietly,
+/// at `as_of` when given: the two sets the kill tests switch between.
+pub fn national_run_args(
+    data: &Path,
+    command: &str,
+    out: &Path,
+    as_of: Option<&str>,
+) -> Vec<String> {
+    let mut args: Vec<String> = [command, "--out", path_str(out), "-q"]
+        .map(String::from)
+        .to_vec();
+    args.extend(national_inputs(data));
+    if let Some(date) = as_of {
+        args.extend(["--as-of".to_string(), date.to_string()]);
+    }
+    args
+}
+
+/// A run of the binary whose switch of its output set is widened by a pause
+/// (`ZB_FAILPOINT_COMMIT_PAUSE_MS`), so that a kill lands there; its streams are discarded.
+pub fn killable(args: &[String]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_zones-blanches"));
+    command
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", "1795392000")
+        .env("ZB_FAILPOINT_COMMIT_PAUSE_MS", "40")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    command
 }

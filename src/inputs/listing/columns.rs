@@ -219,6 +219,48 @@ pub(crate) fn listing_columns(
     Ok(columns)
 }
 
+/// A CSV row that ends before a column the run needs (the CPTS id, the commune code, the
+/// stage, unless `--default-stage` fills empty ones) has lost fields: an error naming the row
+/// and what it lacks, rather than an empty value read further on. Rows of a spreadsheet end
+/// at their last value and are not cut.
+pub(super) fn check_cut_rows(
+    table: &RawTable,
+    columns: &BTreeMap<Field, usize>,
+    options: &ListingOptions,
+) -> Result<()> {
+    if table.from_sheet {
+        return Ok(());
+    }
+    let mut needed = vec![Field::CptsId, Field::CommuneCode];
+    if options.default_stage.is_none() {
+        needed.push(Field::Stage);
+    }
+    for row in &table.rows {
+        let fields = row.cells.len();
+        let lost: Vec<&str> = needed
+            .iter()
+            .filter(|f| columns.get(f).is_some_and(|&c| c >= fields))
+            .map(|f| f.as_str())
+            .collect();
+        if !lost.is_empty() {
+            return Err(Error::input(
+                &table.path,
+                format!("row {}", row.row),
+                format!(
+                    "the row has {fields} field{} and the header {}: no {} (a row cut short, or a separator missing?)",
+                    if fields == 1 { "" } else { "s" },
+                    table.headers.len(),
+                    lost.iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// The cell of `field` in `row` (empty when the listing has no such column).
 pub(super) fn field_cell<'r>(
     row: &'r RawRow,

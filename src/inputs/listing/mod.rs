@@ -5,6 +5,7 @@
 mod columns;
 mod resolve;
 mod stages;
+mod unused;
 
 use crate::error::{Error, Result};
 use crate::inputs::stage_label::{StageMap, StageReading};
@@ -113,10 +114,20 @@ impl Listing {
             ));
         }
         let columns = listing_columns(table, options)?;
+        columns::check_cut_rows(table, &columns, options)?;
         let (stages, stage_notice) = read_stages(table, &columns, options)?;
         let mut builder = ListingBuilder::new(table, &columns);
         builder.stages = stages;
         builder.listing.notices.extend(stage_notice);
+        builder
+            .listing
+            .notices
+            .extend(unused::unused_column_notices(
+                table,
+                &columns,
+                &options.stage_map,
+                cog,
+            ));
         if table.title_rows > 0 {
             builder.listing.notices.push(Notice {
                 kind: "listing_header_row",
