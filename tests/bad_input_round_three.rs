@@ -487,21 +487,7 @@ fn a_geopackage_of_wkt_text_is_refused() {
     .unwrap();
     drop(db);
     let out = dir.join("out");
-    let output = run(
-        &[
-            "zones",
-            "--communes",
-            path_str(&package),
-            "--cog",
-            "data/demo/cog.csv",
-            "--cpts",
-            "data/demo/cpts.csv",
-            "--out",
-            path_str(&out),
-            "-q",
-        ],
-        &[],
-    );
+    let output = run_args(&demo_run_args("zones", Some(&package), None, &out));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(

@@ -82,32 +82,14 @@ fn stagings(dir: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-fn demo(command: &str, out: &Path) -> Vec<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
-    [
-        command.to_string(),
-        "--communes".into(),
-        root.join("communes.geojson").display().to_string(),
-        "--cog".into(),
-        root.join("cog.csv").display().to_string(),
-        "--cpts".into(),
-        root.join("cpts.csv").display().to_string(),
-        "--out".into(),
-        out.display().to_string(),
-        "-q".into(),
-    ]
-    .to_vec()
-}
-
 #[test]
 fn a_run_writes_into_a_mount_point_and_replaces_the_earlier_set() {
     let Some(out) = tmpfs_out("a_run_writes_into_a_mount_point_and_replaces_the_earlier_set")
     else {
         return;
     };
-    let args = |command| demo(command, &out);
-    let run_args = |a: Vec<String>| run(&a.iter().map(String::as_str).collect::<Vec<_>>(), &[]);
-    let zones = run_args(args("zones"));
+    let args = |command| demo_run_args(command, None, None, &out);
+    let zones = run_args(&args("zones"));
     assert_eq!(zones.status.code(), Some(0), "{zones:?}");
     let after_zones = outputs(&out);
     assert!(
@@ -116,7 +98,7 @@ fn a_run_writes_into_a_mount_point_and_replaces_the_earlier_set() {
         after_zones.keys()
     );
     // coverage writes 7 files: the zones files of the earlier run are removed.
-    let coverage = run_args(args("coverage"));
+    let coverage = run_args(&args("coverage"));
     assert_eq!(coverage.status.code(), Some(0), "{coverage:?}");
     let after_coverage = outputs(&out);
     assert!(!after_coverage.contains_key("zones.csv"));
@@ -136,17 +118,16 @@ fn a_run_writes_into_a_mount_point_and_replaces_the_earlier_set() {
     // A run that fails leaves the set as it was, and no staging folder.
     let mut bad = args("zones");
     bad[6] = "/nonexistent/cpts.csv".into();
-    let failed = run_args(bad);
+    let failed = run_args(&bad);
     assert_eq!(failed.status.code(), Some(2));
     assert_eq!(outputs(&out), after_coverage);
     assert!(stagings(&out).is_empty());
     // Same inputs, same bytes as a run into a folder of the ordinary kind.
     let plain = temp_dir("mount-plain").join("out");
-    run_ok(
-        &demo("coverage", &plain)
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
+    assert!(
+        run_args(&demo_run_args("coverage", None, None, &plain))
+            .status
+            .success()
     );
     assert_eq!(outputs(&plain), after_coverage);
 }
@@ -193,9 +174,9 @@ fn a_run_killed_while_writing_into_a_mount_point_loses_nothing() {
     let attempts = 20;
     let mut outcomes: BTreeMap<&str, usize> = BTreeMap::new();
     for attempt in 0..attempts {
-        let run_args = if attempt % 2 == 0 { &a_args } else { &b_args };
+        let this_run = if attempt % 2 == 0 { &a_args } else { &b_args };
         let fraction = 0.6 + 0.6 * attempt as f64 / (attempts - 1) as f64;
-        let mut child = killable(run_args).spawn().unwrap();
+        let mut child = killable(this_run).spawn().unwrap();
         std::thread::sleep(Duration::from_secs_f64(duration.as_secs_f64() * fraction));
         let _ = child.kill();
         let status = child.wait().unwrap();
@@ -271,31 +252,22 @@ fn a_wal_geopackage_in_a_read_only_folder() {
         "read-only"
     );
     let run_on = |layer: &str, out: &str| {
-        run(
-            &[
-                "coverage",
-                "--communes",
-                path_str(&volume.join(layer)),
-                "--cog",
-                path_str(&root.join("cog.csv")),
-                "--cpts",
-                path_str(&root.join("cpts.csv")),
-                "--out",
-                path_str(&work.join(out)),
-                "-q",
-            ],
-            &[],
-        )
+        let layer = volume.join(layer);
+        run_args(&demo_run_args(
+            "coverage",
+            Some(&layer),
+            None,
+            &work.join(out),
+        ))
     };
     // Read as the GeoJSON it was made from.
     let read = run_on("communes.gpkg", "from-gpkg");
     assert_eq!(read.status.code(), Some(0), "{read:?}");
     let plain = work.join("from-geojson");
-    run_ok(
-        &demo("coverage", &plain)
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>(),
+    assert!(
+        run_args(&demo_run_args("coverage", None, None, &plain))
+            .status
+            .success()
     );
     assert_eq!(
         std::fs::read(work.join("from-gpkg/coverage.csv")).unwrap(),

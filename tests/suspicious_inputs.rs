@@ -84,18 +84,8 @@ fn an_excel_multi_line_cell_is_read() {
     )
     .unwrap();
     let out = dir.join("out");
-    run_ok(&[
-        "coverage",
-        "--communes",
-        "data/demo/communes.geojson",
-        "--cog",
-        "data/demo/cog.csv",
-        "--cpts",
-        path_str(&listing),
-        "--out",
-        path_str(&out),
-        "-q",
-    ]);
+    let output = run_args(&demo_run_args("coverage", None, Some(&listing), &out));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
     let units = read_csv(&out.join("units.csv"));
     for code in ["99241", "99242"] {
         let unit = units.iter().find(|u| u["code"] == code).unwrap();
@@ -192,18 +182,8 @@ fn units_without_geometry_above_the_threshold_are_a_warning() {
     let path = dir.join("communes.geojson");
     std::fs::write(&path, serde_json::to_vec(&layer).unwrap()).unwrap();
     let out = dir.join("out");
-    run_ok(&[
-        "coverage",
-        "--communes",
-        path_str(&path),
-        "--cog",
-        "data/demo/cog.csv",
-        "--cpts",
-        "data/demo/cpts.csv",
-        "--out",
-        path_str(&out),
-        "-q",
-    ]);
+    let output = run_args(&demo_run_args("coverage", Some(&path), None, &out));
+    assert_eq!(output.status.code(), Some(0), "{output:?}");
     let summary = read_json(&out.join("summary.json"));
     let warning = summary["warnings"]
         .as_array()

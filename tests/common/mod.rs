@@ -410,3 +410,35 @@ pub fn killable(args: &[String]) -> Command {
         .stderr(std::process::Stdio::null());
     command
 }
+
+/// The arguments of a quiet run of the demo into `out`, with `communes` and `cpts` in place of
+/// the demo's layer and listing when given (the demo's COG stays).
+pub fn demo_run_args(
+    command: &str,
+    communes: Option<&Path>,
+    cpts: Option<&Path>,
+    out: &Path,
+) -> Vec<String> {
+    let demo = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/demo");
+    let communes = communes.map_or(demo.join("communes.geojson"), Path::to_path_buf);
+    let cpts = cpts.map_or(demo.join("cpts.csv"), Path::to_path_buf);
+    [
+        command,
+        "--communes",
+        path_str(&communes),
+        "--cog",
+        path_str(&demo.join("cog.csv")),
+        "--cpts",
+        path_str(&cpts),
+        "--out",
+        path_str(out),
+        "-q",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+/// Run with owned arguments (see [`run`]).
+pub fn run_args(args: &[String]) -> Output {
+    run(&args.iter().map(String::as_str).collect::<Vec<_>>(), &[])
+}
