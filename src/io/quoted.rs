@@ -3,10 +3,17 @@
 //! swallowed lines look like.
 
 /// Whether the record `raw` (its text in the file, from its first byte to the next record),
-/// whose value `cell` runs over lines holding the separator, is a stray quote: its quotes do
-/// not open at a value's start and close before a separator or a line end, or the value holds
-/// a row's worth of separators for each line it crosses (`width` values, the typical row's).
-pub(super) fn is_stray_quote(raw: &str, cell: &str, delimiter: u8, width: usize) -> bool {
+/// of `fields` values, whose value `cell` runs over lines holding the separator, is a stray
+/// quote: its quotes do not open at a value's start and close before a separator or a line
+/// end, the record is longer than a row (`width` values, the typical row's), or the value
+/// holds a row's worth of separators for each line it crosses.
+pub(super) fn is_stray_quote(
+    raw: &str,
+    cell: &str,
+    fields: usize,
+    delimiter: u8,
+    width: usize,
+) -> bool {
     if !balanced(raw.trim_start_matches(['\r', '\n']).as_bytes(), delimiter) {
         return true;
     }
@@ -16,7 +23,10 @@ pub(super) fn is_stray_quote(raw: &str, cell: &str, delimiter: u8, width: usize)
         cell.matches('\n').count(),
         cell.matches(delimiter as char).count(),
     );
-    width >= 3 && separators >= lines_crossed * (width - 1)
+    // A stray pair that closes in an earlier column than it opened leaves fewer in the value,
+    // but makes the record longer than a row. A table of two columns (a population table, a
+    // stage map) is too narrow to tell: its multi-line values stay errors.
+    width < 3 || fields > width || separators >= lines_crossed * (width - 1)
 }
 
 /// Every quote of one record opens a value and closes it before a separator or the record's
@@ -68,12 +78,13 @@ mod tests {
         assert!(!is_stray_quote(
             raw,
             "CPTS Nord\nMarseille 1er; 2e",
+            4,
             b';',
             4
         ));
         // Doubled quotes inside are quotes.
         let raw = "D1;\"Le \"\"Nord\"\"\nA; B\";aci\r\n";
-        assert!(!is_stray_quote(raw, "Le \"Nord\"\nA; B", b';', 3));
+        assert!(!is_stray_quote(raw, "Le \"Nord\"\nA; B", 3, b';', 3));
     }
 
     #[test]
@@ -83,6 +94,7 @@ mod tests {
         assert!(is_stray_quote(
             raw,
             "CPTS Nord;aci;99001\nD2;CPTS Sud;aci;99002\n",
+            2,
             b';',
             4
         ));
@@ -91,11 +103,19 @@ mod tests {
         assert!(is_stray_quote(
             raw,
             "CPTS Nord;aci;99001\nD2;CPTS Sud",
+            4,
             b';',
             4
         ));
         // Closed, then text before the separator.
         let raw = "D1;\"CPTS\nA;B\"x;aci\n";
-        assert!(is_stray_quote(raw, "CPTS\nA;Bx", b';', 3));
+        assert!(is_stray_quote(raw, "CPTS\nA;Bx", 3, b';', 3));
+        // Closed in an earlier column than it opened, the swallowed row's last value empty:
+        // few separators in the value, but a record longer than a row.
+        let raw = "D1;CPTS Nord;\"aci;99001;\nD2\";CPTS Sud;aci;99002;\n";
+        assert!(is_stray_quote(raw, "aci;99001;\nD2", 6, b';', 5));
+        // Two columns (a population table): too narrow to tell, an error as before.
+        let raw = "\"13001\n13002;12\";5\n";
+        assert!(is_stray_quote(raw, "13001\n13002;12", 2, b';', 2));
     }
 }

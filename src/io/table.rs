@@ -278,7 +278,7 @@ fn read_csv(source: &Source, header: HeaderRow<'_>) -> Result<Vec<RawRow>> {
     for (i, (row, start, record)) in records.iter().enumerate() {
         if let Some(cell) = multi_line(record).map(|c| &record[c]) {
             let end = records.get(i + 1).map_or(text.len(), |(_, next, _)| *next);
-            if is_stray_quote(&text[*start..end], cell, delimiter, width) {
+            if is_stray_quote(&text[*start..end], cell, record.len(), delimiter, width) {
                 let spanned = cell.matches('\n').count();
                 return Err(Error::input(
                     path,
