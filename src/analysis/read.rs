@@ -159,6 +159,9 @@ pub(super) fn read(inputs: &Inputs, progress: &dyn Progress) -> Result<ReadInput
         let table = Territory::read_population_table(source)?;
         territory.apply_population_table(&table, &cog)?;
     }
+    if let Some(source) = &inputs.groups {
+        territory.apply_groups(source, &cog)?;
+    }
     if territory.units.is_empty() {
         return Err(Error::Setting("the study area has no unit".into()));
     }

@@ -57,6 +57,10 @@ pub struct InputArgs {
     /// INSEE-style population table (CSV, `;` or `,`): overrides or supplies population by code.
     #[arg(long, value_name = "FILE")]
     pub population: Option<PathBuf>,
+    /// Groups of units the plan follows besides the EPCI (S11): CSV/XLSX with a code, a group
+    /// id and optionally a group name (INSEE bassins de vie, territoires de santé).
+    #[arg(long, value_name = "FILE")]
+    pub groups: Option<PathBuf>,
     /// COG reference (format of cog-communes-2026.csv); default: the embedded COG 2026.
     #[arg(long, value_name = "FILE")]
     pub cog: Option<PathBuf>,
@@ -120,6 +124,7 @@ impl InputArgs {
             && self.cpts.is_empty()
             && self.cog.is_none()
             && self.population.is_none()
+            && self.groups.is_none()
     }
 
     /// The inputs of a command that reads one listing at one date.
@@ -171,6 +176,7 @@ impl InputArgs {
             communes: self.communes.clone().map(Source::File),
             fields: self.layer.fields(),
             population: self.population.clone().map(Source::File),
+            groups: self.groups.clone().map(Source::File),
             cog: self.cog.clone().map(Source::File),
             listing: ListingOptions {
                 columns: self.cpts_columns.iter().cloned().collect(),

@@ -136,6 +136,16 @@ pub(crate) struct SummaryInputs {
     pub cpts_columns: BTreeMap<String, String>,
     pub default_stage: Option<&'static str>,
     pub population: String,
+    /// S11, with `--groups`: the file, its groups and the units it leaves in none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups: Option<GroupsRead>,
+}
+
+#[derive(Debug, Serialize)]
+pub(crate) struct GroupsRead {
+    pub source: String,
+    pub groups: usize,
+    pub units_without_group: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -174,6 +184,11 @@ impl SummaryInputs {
                 .collect(),
             default_stage: run.record.default_stage.map(|s| s.as_str()),
             population: run.territory.population_source.clone(),
+            groups: run.territory.groups.as_ref().map(|g| GroupsRead {
+                source: g.source.clone(),
+                groups: g.ids.len(),
+                units_without_group: g.of_unit.iter().filter(|u| u.is_none()).count(),
+            }),
         }
     }
 }

@@ -161,6 +161,14 @@ pub(crate) fn units_frame(
             let outside: Vec<bool> = rows.iter().map(|&u| !run.territory.in_area(u)).collect();
             frame.with_column(Column::new("outside_area".into(), outside))?;
         }
+        // S11: each unit's group, with `--groups`.
+        if let Some(groups) = &run.territory.groups {
+            let of: Vec<Option<(&str, &str)>> = rows.iter().map(|&u| groups.of(u)).collect();
+            let ids: Vec<Option<&str>> = of.iter().map(|g| g.map(|(id, _)| id)).collect();
+            let names: Vec<Option<&str>> = of.iter().map(|g| g.map(|(_, name)| name)).collect();
+            frame.with_column(Column::new("group".into(), ids))?;
+            frame.with_column(Column::new("group_name".into(), names))?;
+        }
         Ok(frame)
     })
 }

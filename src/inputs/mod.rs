@@ -31,6 +31,8 @@ pub struct Inputs {
     pub fields: FieldNames,
     /// INSEE-style population table overriding or supplying population by code.
     pub population: Option<Source>,
+    /// S11: groups of units (`--groups`): code, group id, optional group name.
+    pub groups: Option<Source>,
     /// COG reference; `None` = the embedded COG 2026.
     pub cog: Option<Source>,
     /// CPTS listing (CSV or XLSX), or CPTS polygons (GeoJSON, Shapefile).
@@ -64,6 +66,7 @@ impl Inputs {
             communes: None,
             fields: FieldNames::default(),
             population: None,
+            groups: None,
             cog: None,
             cpts: cpts.into(),
             listing: ListingOptions::default(),
@@ -95,6 +98,7 @@ impl Inputs {
         [
             &self.communes,
             &self.population,
+            &self.groups,
             &self.cog,
             &self.flows,
             &self.msp,

@@ -232,6 +232,7 @@ pub const NOTICE_KINDS: &[&str] = &[
     "former_code_feature",
     "former_codes_resolved",
     "geometry_repaired",
+    "group_rows_outside_study_area",
     "inconsistent_cpts_rows",
     "listing_header_row",
     "no_geometry",
@@ -242,6 +243,7 @@ pub const NOTICE_KINDS: &[&str] = &[
     "rows_outside_study_area",
     "stage_labels_read",
     "units_without_geometry",
+    "units_without_group",
     "unresolved",
     "unused_listing_column",
 ];

@@ -41,6 +41,7 @@ settings! {
     NameField => "name_field", "The layer property holding the commune name.";
     PopulationField => "population_field", "The layer property holding the population.";
     Population => "population", "An INSEE-style population table.";
+    Groups => "groups", "A table of unit groups (bassins de vie, territoires de santé).";
     Cog => "cog", "The COG reference.";
     Cpts => "cpts", "The CPTS listing or CPTS polygons.";
     CptsColumn => "cpts_column", "A listing field mapped to a header (`commune_code=HEADER`).";

@@ -4,6 +4,7 @@
 mod area;
 pub mod cog;
 pub(crate) mod extent;
+pub mod groups;
 mod layer;
 pub mod metric;
 pub mod reporting;
@@ -78,6 +79,8 @@ pub struct Territory {
     pub unresolved: Vec<Unresolved>,
     /// S7: the reporting area (`--region`, `--departement`); the units are its context.
     pub area: Option<ReportingArea>,
+    /// S11: each unit's group from `--groups FILE` (bassins de vie, territoires de santé).
+    pub groups: Option<groups::Groups>,
 }
 
 impl Territory {
@@ -213,6 +216,7 @@ impl Territory {
             notices,
             unresolved: Vec::new(),
             area: None,
+            groups: None,
         }
     }
 
