@@ -805,11 +805,7 @@ fn shapefile_cases(data: &Path) -> Vec<Case> {
 #[test]
 fn every_hostile_input_is_a_clear_error_and_out_keeps_its_previous_files() {
     let root = temp_dir("catalogue");
-    // The previous content of every --out: a good run of the demo.
-    let previous = root.join("previous");
-    run_ok(&["coverage", "--out", path_str(&previous), "-q"]);
-    let before = snapshot(&previous);
-    assert!(before.contains_key("coverage.csv"));
+    let before = previous_set(&root);
 
     let data = shared_data("bad-input catalogue, Shapefile cases");
     let mut cases = listing_cases();

@@ -106,9 +106,7 @@ fn s11_every_unit_gets_its_group_and_a_city_gives_it_to_its_arrondissements() {
 #[test]
 fn s11_a_unit_in_two_groups_is_an_error() {
     let root = temp_dir("groups-catalogue");
-    let previous = root.join("previous");
-    run_ok(&["coverage", "--out", path_str(&previous), "-q"]);
-    let before = snapshot(&previous);
+    let before = previous_set(&root);
     let groups = |name: &'static str, text: &str, needles: &[&'static str]| {
         case(
             name,

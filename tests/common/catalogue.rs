@@ -29,6 +29,16 @@ pub fn case(
     }
 }
 
+/// The previous content of every case's `--out`: the files of a good run of the demo, made in
+/// `root/previous`.
+pub fn previous_set(root: &Path) -> BTreeMap<String, Vec<u8>> {
+    let previous = root.join("previous");
+    run_ok(&["coverage", "--out", path_str(&previous), "-q"]);
+    let before = snapshot(&previous);
+    assert!(before.contains_key("coverage.csv"));
+    before
+}
+
 /// Every file of a folder, by relative name.
 pub fn snapshot(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
