@@ -57,8 +57,8 @@ pub struct InputArgs {
     /// INSEE-style population table (CSV, `;` or `,`): overrides or supplies population by code.
     #[arg(long, value_name = "FILE")]
     pub population: Option<PathBuf>,
-    /// Groups of units the plan follows besides the EPCI (S11): CSV/XLSX with a code, a group
-    /// id and optionally a group name (INSEE bassins de vie, territoires de santé).
+    /// Groups of units besides the EPCI (S11): CSV/XLSX with a code, a group id and optionally
+    /// a group name (INSEE bassins de vie, territoires de santé); units.csv carries each unit's.
     #[arg(long, value_name = "FILE")]
     pub groups: Option<PathBuf>,
     /// COG reference (format of cog-communes-2026.csv); default: the embedded COG 2026.
