@@ -56,9 +56,7 @@ fn snapshot(
     progress: &dyn Progress,
 ) -> Result<Snapshot> {
     let (run, geometry) = coverage_and_geometry(inputs, progress)?;
-    if run.territory.has_geometry {
-        require_geometry(&run, inputs)?;
-    }
+    require_geometry(&run, inputs)?;
     let zones = run.territory.has_geometry.then(|| {
         let (metric, adjacency) = geometry.complete(&run.territory, progress);
         zone_groups(&run.territory, &run.cover, &metric, &adjacency, min_stage).0

@@ -66,9 +66,7 @@ pub fn run_series_with(
         )));
     }
     let (coverage, geometry) = coverage_and_geometry(inputs, progress)?;
-    if coverage.territory.has_geometry {
-        require_geometry(&coverage, inputs)?;
-    }
+    require_geometry(&coverage, inputs)?;
     let geometry = coverage
         .territory
         .has_geometry

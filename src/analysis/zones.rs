@@ -81,11 +81,11 @@ pub fn run_zones_with(
     })
 }
 
-/// The zones blanches need polygons: a commune layer none of whose units has one (every
-/// geometry null, or none the readers could use) is an error, never zero zones.
+/// The zones blanches need polygons: a run with a commune layer none of whose units has one
+/// (every geometry null, or none the readers could use) is an error, never zero zones.
 pub(crate) fn require_geometry(coverage: &CoverageRun, inputs: &Inputs) -> Result<()> {
     let territory = &coverage.territory;
-    if territory.units.iter().any(|u| u.geometry.is_some()) {
+    if !territory.has_geometry || territory.units.iter().any(|u| u.geometry.is_some()) {
         return Ok(());
     }
     let path = inputs

@@ -274,27 +274,33 @@ fn read_csv(source: &Source, header: HeaderRow<'_>) -> Result<Vec<RawRow>> {
             .map(|(_, _, r)| r)
             .filter(|r| multi_line(r).is_none()),
     );
+    // Each record's text ends where the next one starts; records are freed as they become rows.
+    let ends: Vec<usize> = records
+        .iter()
+        .skip(1)
+        .map(|(_, next, _)| *next)
+        .chain(std::iter::once(text.len()))
+        .collect();
     let mut rows = Vec::with_capacity(records.len());
-    for (i, (row, start, record)) in records.iter().enumerate() {
-        if let Some(cell) = multi_line(record).map(|c| &record[c]) {
-            let end = records.get(i + 1).map_or(text.len(), |(_, next, _)| *next);
-            if is_stray_quote(&text[*start..end], cell, record.len(), delimiter, width) {
-                let spanned = cell.matches('\n').count();
-                return Err(Error::input(
-                    path,
-                    format!("row {row}"),
-                    format!(
-                        "a quoted value opens on this row and runs over {spanned} more lines (to line {}), swallowing their rows: a stray or unbalanced `\"`? Close the quote or remove it",
-                        row + spanned
-                    ),
-                ));
-            }
+    for ((row, start, record), end) in records.into_iter().zip(ends) {
+        if let Some(cell) = multi_line(&record).map(|c| &record[c])
+            && is_stray_quote(&text[start..end], cell, record.len(), delimiter, width)
+        {
+            let spanned = cell.matches('\n').count();
+            return Err(Error::input(
+                path,
+                format!("row {row}"),
+                format!(
+                    "a quoted value opens on this row and runs over {spanned} more lines (to line {}), swallowing their rows: a stray or unbalanced `\"`? Close the quote or remove it",
+                    row + spanned
+                ),
+            ));
         }
         if record.iter().all(|c| c.trim().is_empty()) {
             continue;
         }
         rows.push(RawRow {
-            row: *row,
+            row,
             cells: record.iter().map(|c| c.to_string()).collect(),
         });
     }

@@ -1,8 +1,9 @@
 //! Atomic output sets: every file of a run is written into a staging folder next to `--out`,
 //! then the folder is switched in with one atomic exchange, so a reader sees the old set or
-//! the new one, never a mix; an output never replaces an input. A `--out` that is a mount
-//! point (a Docker volume, a bind mount) cannot be exchanged: the set is staged inside it and
-//! switched file by file under a journal that the next run completes if this one is killed.
+//! the new one, never a mix; an output never replaces an input. A folder that cannot be
+//! exchanged — one holding files of the user's, or a mount point (a Docker volume, a bind
+//! mount), where the set is staged inside it — is switched file by file under a journal that
+//! the next run completes if this one is killed.
 
 use crate::error::{Error, Result};
 use crate::model::setting::Setting;
@@ -133,8 +134,9 @@ impl OutputSet {
     /// Switch the staged set in; returns the final paths. When the folder holds nothing but
     /// outputs of this tool, the staging folder is exchanged with it in one step (Linux
     /// `renameat2(RENAME_EXCHANGE)`; a new folder is one rename). A folder that holds other
-    /// files keeps them: the files are then renamed in one by one, and the outputs of earlier
-    /// runs that the set does not hold are removed.
+    /// files keeps them, and a mount point cannot be exchanged: the files are then renamed in
+    /// one by one under a journal, and the outputs of earlier runs that the set does not hold
+    /// are removed.
     pub fn commit(mut self) -> Result<Vec<PathBuf>> {
         let written: Vec<PathBuf> = self.staged.iter().map(|n| self.dir.join(n)).collect();
         failpoint_pause();
@@ -143,56 +145,35 @@ impl OutputSet {
             return Ok(written);
         }
         let entries = folder_entries(&self.dir)?;
-        if self.inside {
-            return self.switch_file_by_file(&entries).map(|()| written);
-        }
-        let only_outputs = entries.iter().all(|name| {
-            self.known.contains(name)
-                && !self
-                    .protected
-                    .contains(&std::fs::canonicalize(self.dir.join(name)).unwrap_or_default())
-        });
-        if only_outputs && exchange(&self.staging, &self.dir).is_ok() {
+        let only_outputs = entries.iter().all(|name| self.is_earlier_output(name));
+        if !self.inside && only_outputs && exchange(&self.staging, &self.dir).is_ok() {
             // The staging path now holds the previous set.
             let _ = std::fs::remove_dir_all(&self.staging);
             return Ok(written);
         }
-        for name in &self.staged {
-            let target = self.dir.join(name);
-            std::fs::rename(self.staging.join(name), &target)
-                .map_err(|e| Error::write(&target, e))?;
-            failpoint_pause();
-        }
-        for name in entries {
-            if self.known.contains(&name) && !self.staged.contains(&name) {
-                let stale = self.dir.join(&name);
-                if !self
-                    .protected
-                    .contains(&std::fs::canonicalize(&stale).unwrap_or_default())
-                {
-                    std::fs::remove_file(&stale).map_err(|e| Error::write(&stale, e))?;
-                }
-            }
-        }
-        let _ = std::fs::remove_dir_all(&self.staging);
-        self.staged.clear();
+        self.switch_file_by_file(&entries)?;
         Ok(written)
+    }
+
+    /// Whether a file of the folder is an output of an earlier run (a name this set's command
+    /// family writes, and not an input of this run).
+    fn is_earlier_output(&self, name: &str) -> bool {
+        self.known.iter().any(|k| k == name)
+            && !self
+                .protected
+                .contains(&std::fs::canonicalize(self.dir.join(name)).unwrap_or_default())
     }
 }
 
 impl OutputSet {
-    /// The switch inside a mount point: the journal first (the files to put, `summary.json`
-    /// last, and the earlier outputs to remove), then the renames, which stay on one device.
+    /// The switch file by file: the journal first (the files to put, `summary.json` last, and
+    /// the earlier outputs to remove), then the renames, which stay on one device.
     fn switch_file_by_file(&mut self, entries: &[String]) -> Result<()> {
         let mut puts = self.staged.clone();
         puts.sort_by_key(|n| n == "summary.json");
-        let removes = entries.iter().filter(|name| {
-            self.known.contains(name)
-                && !self.staged.contains(name)
-                && !self
-                    .protected
-                    .contains(&std::fs::canonicalize(self.dir.join(name)).unwrap_or_default())
-        });
+        let removes = entries
+            .iter()
+            .filter(|name| self.is_earlier_output(name) && !self.staged.contains(name));
         let mut journal = String::new();
         for name in &puts {
             journal.push_str(&format!("put {name}\n"));
@@ -320,8 +301,9 @@ fn folder_entries(dir: &Path) -> Result<Vec<String>> {
     Ok(names)
 }
 
-/// Remove the staging folders and files of `name` left in `parent` by runs that were killed
-/// (their process is gone), and the `.NAME.tmp-PID` files of earlier versions inside it.
+/// Complete the switches that runs killed while writing `name` in `parent` began (their
+/// process is gone, their journal is there), remove what else they staged, beside the folder
+/// or inside it, and the `.NAME.tmp-PID` files of earlier versions inside it.
 fn remove_stale_staging(parent: &Path, name: &str) {
     let prefix = format!(".{name}.{STAGING}");
     let Ok(entries) = std::fs::read_dir(parent) else {
@@ -333,8 +315,7 @@ fn remove_stale_staging(parent: &Path, name: &str) {
             continue;
         };
         if pid.parse::<u32>().is_ok_and(|pid| !process_alive(pid)) {
-            let path = entry.path();
-            let _ = std::fs::remove_dir_all(&path).or_else(|_| std::fs::remove_file(&path));
+            complete_or_remove(&parent.join(name), &entry.path());
         }
     }
     if let Ok(entries) = std::fs::read_dir(parent.join(name)) {
@@ -344,13 +325,7 @@ fn remove_stale_staging(parent: &Path, name: &str) {
                 .strip_prefix(&format!(".{STAGING}"))
                 .is_some_and(|pid| pid.parse::<u32>().is_ok_and(|p| !process_alive(p)));
             if killed {
-                // A run killed inside a mount point: its switch is completed if it began.
-                let staging = entry.path();
-                if !staging.join(JOURNAL).exists()
-                    || finish_switch(&parent.join(name), &staging).is_err()
-                {
-                    let _ = std::fs::remove_dir_all(&staging);
-                }
+                complete_or_remove(&parent.join(name), &entry.path());
                 continue;
             }
             let stale = file_name.starts_with('.')
@@ -362,6 +337,15 @@ fn remove_stale_staging(parent: &Path, name: &str) {
             }
         }
     }
+}
+
+/// What a killed run left: a switch it began (its journal is there) is completed; anything
+/// else it staged (a folder, or the temporary file of a single output) is removed.
+fn complete_or_remove(dir: &Path, staging: &Path) {
+    if staging.join(JOURNAL).is_file() && finish_switch(dir, staging).is_ok() {
+        return;
+    }
+    let _ = std::fs::remove_dir_all(staging).or_else(|_| std::fs::remove_file(staging));
 }
 
 /// Whether a process with this id runs (on Linux; elsewhere only this process is known).
@@ -452,6 +436,30 @@ mod tests {
         dropped.stage("b.csv", b"1").unwrap();
         drop(dropped);
         assert_eq!(names(&dir), ["a.csv", "input.csv"]);
+        assert_eq!(names(&root), ["out"]);
+        std::fs::remove_dir_all(&root).ok();
+    }
+
+    #[test]
+    fn the_switch_a_killed_run_began_is_completed_by_the_next_run() {
+        let root = std::env::temp_dir().join(format!("zb-journal-{}", std::process::id()));
+        let dir = root.join("out");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("zones.csv"), "old").unwrap();
+        std::fs::write(dir.join("coverage.csv"), "old").unwrap();
+        std::fs::write(dir.join("notes.txt"), "mine").unwrap();
+        // Killed after renaming coverage.csv: units.csv is still staged.
+        let staging = root.join(format!(".out.{STAGING}4294967295"));
+        std::fs::create_dir_all(&staging).unwrap();
+        std::fs::write(staging.join("units.csv"), "new").unwrap();
+        std::fs::write(
+            staging.join(JOURNAL),
+            "put coverage.csv\nput units.csv\nremove zones.csv\n",
+        )
+        .unwrap();
+        drop(OutputSet::new(&dir, &[]).unwrap());
+        assert_eq!(names(&dir), ["coverage.csv", "notes.txt", "units.csv"]);
+        assert_eq!(std::fs::read(dir.join("units.csv")).unwrap(), b"new");
         assert_eq!(names(&root), ["out"]);
         std::fs::remove_dir_all(&root).ok();
     }
