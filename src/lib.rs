@@ -36,6 +36,7 @@ mod error;
 pub mod export;
 mod inputs;
 mod io;
+mod layer_gaps;
 mod model;
 mod parallel;
 mod plan;

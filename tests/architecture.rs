@@ -11,7 +11,7 @@ const LAYERS: &[&[&str]] = &[
     &["io"],
     &["territory"],
     &["inputs"],
-    &["coverage", "adjacency"],
+    &["coverage", "adjacency", "layer_gaps"],
     &["zones", "prepared"],
     &["plan", "time"],
     &["analysis"],

@@ -575,7 +575,7 @@ fn table_cases() -> Vec<Case> {
         ),
         weights(
             "weights_all_zero",
-            "[mentor]\nsize = 0\ncompactness = 0\nautonomy = 0\nborder = 0\nproximity = 0\nmsp_gap = 0\n",
+            "[mentor]\nsize = 0\ncompactness = 0\nautonomy = 0\nborder = 0\nproximity = 0\nmsp_gap = 0\nepci = 0\n",
             &["weights.toml", "[mentor]", "every weight is 0"],
         ),
         weights(

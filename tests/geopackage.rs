@@ -227,7 +227,11 @@ fn the_written_geopackage_opens_in_gdal_with_valid_polygons() {
         count("units") as usize,
         read_csv(&out.join("units.csv")).len()
     );
-    assert_eq!(count("zones"), 526);
+    assert_eq!(
+        count("zones"),
+        525,
+        "S11: Hesdin-la-Forêt joins its neighbours across a gap of the layer"
+    );
     assert_eq!(
         count("plan_table") as usize,
         read_csv(&out.join("plan.csv")).len()

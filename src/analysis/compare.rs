@@ -58,7 +58,7 @@ fn snapshot(
     let (run, geometry) = coverage_and_geometry(inputs, progress)?;
     require_geometry(&run, inputs)?;
     let zones = run.territory.has_geometry.then(|| {
-        let (metric, adjacency) = geometry.complete(&run.territory, progress);
+        let (metric, adjacency, _) = geometry.complete(&run.territory, progress);
         zone_groups(&run.territory, &run.cover, &metric, &adjacency, min_stage).0
     });
     Ok(Snapshot { label, run, zones })

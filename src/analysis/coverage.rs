@@ -92,23 +92,30 @@ pub(crate) struct Geometry {
 }
 
 impl Geometry {
-    /// The metric polygons and adjacency: as prepared, else projected and computed now.
+    /// The metric polygons and adjacency: as prepared, else projected and computed now; units
+    /// with no neighbour joined across the gaps of the layer (S11), with the warning saying so.
     pub(crate) fn complete(
         self,
         territory: &Territory,
         progress: &dyn Progress,
-    ) -> (Vec<Option<MultiPolygon<f64>>>, Adjacency) {
+    ) -> (
+        Vec<Option<MultiPolygon<f64>>>,
+        Adjacency,
+        Option<crate::model::Notice>,
+    ) {
         let metric = match self.metric {
             Some(metric) => metric,
             None => timed(progress, "project to metric CRS", || {
                 project_units(territory)
             }),
         };
-        let adjacency = match self.adjacency {
+        let mut adjacency = match self.adjacency {
             Some(adjacency) => adjacency,
             None => timed(progress, "adjacency", || Adjacency::build(&metric)),
         };
-        (metric, adjacency)
+        let gaps = crate::layer_gaps::join(&mut adjacency, &metric);
+        let notice = crate::layer_gaps::notice(territory, &gaps);
+        (metric, adjacency, notice)
     }
 }
 

@@ -97,7 +97,7 @@ pub fn run_plan_with(
     })?;
     let (options, plan) = timed(progress, "options + plan", || {
         let coverage = &zoning.coverage;
-        let ctx = Context::new(
+        let mut ctx = Context::new(
             &coverage.territory,
             &coverage.listing,
             &coverage.cover,
@@ -109,6 +109,7 @@ pub fn run_plan_with(
             msp.as_ref(),
             decisions.as_ref(),
         );
+        ctx.belonging.name_epci(cog);
         crate::plan::options_and_plan(&ctx)
     });
     let coverage = &zoning.coverage;
@@ -183,7 +184,7 @@ fn plan_summary(run: &PlanRun, weights: String) -> PlanSummary {
     let plan = &run.plan;
     let territory = &run.zoning.coverage.territory;
     let cap = run.weights.thresholds.max_population;
-    let mut recommended: BTreeMap<&'static str, usize> = ["extend", "create", "mentor"]
+    let mut recommended: BTreeMap<&'static str, usize> = ["extend", "split", "create", "mentor"]
         .into_iter()
         .map(|k| (k, 0))
         .collect();

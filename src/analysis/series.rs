@@ -70,7 +70,8 @@ pub fn run_series_with(
     let geometry = coverage
         .territory
         .has_geometry
-        .then(|| geometry.complete(&coverage.territory, progress));
+        .then(|| geometry.complete(&coverage.territory, progress))
+        .map(|(metric, adjacency, _)| (metric, adjacency));
     let points = timed(progress, "series", || {
         points(
             &coverage.territory,

@@ -59,9 +59,10 @@ pub fn run_zones_with(
             Setting::Communes
         )));
     }
-    let (coverage, geometry) = coverage_and_geometry(inputs, progress)?;
+    let (mut coverage, geometry) = coverage_and_geometry(inputs, progress)?;
     require_geometry(&coverage, inputs)?;
-    let (metric, adjacency) = geometry.complete(&coverage.territory, progress);
+    let (metric, adjacency, gaps) = geometry.complete(&coverage.territory, progress);
+    coverage.territory.notices.extend(gaps);
     let zones = timed(progress, "zones + dissolve", || {
         WhiteZones::find(
             &coverage.territory,

@@ -59,8 +59,22 @@ pub(crate) fn options_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame
         .enumerate()
         .flat_map(|(z, options)| options.iter().enumerate().map(move |(r, o)| (z, r, o)))
         .collect();
+    let split = |o: &CoverageOption, name: bool, separator: &str| {
+        o.split
+            .iter()
+            .map(|p| {
+                if name {
+                    cpts[p.cpts].name.clone()
+                } else {
+                    cpts[p.cpts].id.clone()
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(separator)
+    };
     let target_id = |z: usize, o: &CoverageOption| match o.kind {
         OptionKind::Create => new_ids(&zones[z].id, o).unwrap_or_default(),
+        OptionKind::Split => split(o, false, ";"),
         _ => o.cpts.map(|c| cpts[c].id.clone()).unwrap_or_default(),
     };
     let target_name = |z: usize, o: &CoverageOption| match o.kind {
@@ -68,6 +82,7 @@ pub(crate) fn options_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame
             let ids = new_ids(&zones[z].id, o).unwrap_or_default();
             format!("Nouvelle CPTS {ids}")
         }
+        OptionKind::Split => split(o, true, "; "),
         _ => o.cpts.map(|c| cpts[c].name.clone()).unwrap_or_default(),
     };
     let mut frame = df!(
@@ -192,12 +207,19 @@ pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
             None => String::new(),
         })
         .collect();
+    let target = |u: usize| plan.target_of[u].map(|t| &plan.targets[t]);
+    let epci = EpciShares::of(run);
     let mut frame = df!(
         "code" => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
         "zone_id" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
         "target_id" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
+        "target_name" => order.iter().map(|&u| target(u).map(|t| t.name.as_str())).collect::<Vec<_>>(),
         "kind" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),
         "decided" => decided,
+        "target_population_after" => order.iter().map(|&u| target(u).map(|t| t.population_after)).collect::<Vec<_>>(),
+        "target_size_class_after" => order.iter().map(|&u| target(u).map(|t| SizeClass::of_population(t.population_after).as_str())).collect::<Vec<_>>(),
+        "epci" => order.iter().map(|&u| units[u].epci.as_deref()).collect::<Vec<_>>(),
+        "epci_in_target_pct" => order.iter().map(|&u| epci.share(u)).collect::<Vec<_>>(),
         "reason" => reasons,
     )?;
     if run.zoning.coverage.territory.area.is_some() {
@@ -218,6 +240,59 @@ pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
         frame.with_column(Column::new("cross_border".into(), cross))?;
     }
     Ok(frame)
+}
+
+/// S11: how much of each unit's EPCI ends in the unit's plan target (its units before the plan
+/// and those it receives).
+struct EpciShares<'r> {
+    run: &'r PlanRun,
+    /// Population of each (target, EPCI) and of each EPCI.
+    in_target: std::collections::HashMap<(usize, &'r str), u64>,
+    total: std::collections::HashMap<&'r str, u64>,
+}
+
+impl<'r> EpciShares<'r> {
+    fn of(run: &'r PlanRun) -> EpciShares<'r> {
+        let units = &run.zoning.coverage.territory.units;
+        let mut total = std::collections::HashMap::new();
+        for u in units {
+            if let Some(e) = u.epci.as_deref() {
+                *total.entry(e).or_default() += u.population;
+            }
+        }
+        let mut in_target = std::collections::HashMap::new();
+        for (t, target) in run.plan.targets.iter().enumerate() {
+            let mut all: Vec<usize> = target
+                .units_before
+                .iter()
+                .chain(&target.units_added)
+                .copied()
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            for u in all {
+                if let Some(e) = units[u].epci.as_deref() {
+                    *in_target.entry((t, e)).or_default() += units[u].population;
+                }
+            }
+        }
+        EpciShares {
+            run,
+            in_target,
+            total,
+        }
+    }
+
+    /// The share of unit `u`'s EPCI population in its target, percent.
+    fn share(&self, u: usize) -> Option<f64> {
+        let t = self.run.plan.target_of[u]?;
+        let e = self.run.zoning.coverage.territory.units[u]
+            .epci
+            .as_deref()?;
+        let total = *self.total.get(e)?;
+        let here = self.in_target.get(&(t, e)).copied().unwrap_or(0);
+        (total > 0).then(|| round2(100.0 * here as f64 / total as f64))
+    }
 }
 
 /// `plan_coverage.csv`: France, régions, départements — population covered now (stage ≥ the

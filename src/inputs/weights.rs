@@ -20,6 +20,11 @@ pub const DEFAULT_WEIGHTS_TOML: &str = r#"# zones-blanches — weights of the co
 # A zone, or a contiguous part of one, can stand alone as a new CPTS from this
 # population on (and with at least two units).
 create_min_population = 20000
+# Where the zone is sparse — fewer than `sparse_density` inhabitants per km² —
+# the create threshold is `create_min_population_sparse` (S11): CPTS of rural
+# territories have 7 600–15 700 inhabitants in the real PACA listing.
+create_min_population_sparse = 7500
+sparse_density = 30.0
 # No CPTS grows beyond this population through the plan (taille 4 and at most
 # 250 000 inhabitants).
 max_population = 250000
@@ -29,8 +34,15 @@ new_cpts_target_population = 100000
 proximity_half_km = 15.0
 # An island zone joins a CPTS across the sea only within this distance of its
 # population centre, km (Belle-Île–Quiberon 15, Yeu–Fromentine 25, Ouessant–Brest
-# 30); beyond it, the island is proposed as its own CPTS.
+# 30); beyond it, the island is proposed as its own CPTS. The CPTS covering the
+# island's EPCI is a candidate whatever its distance (S11).
 max_sea_distance_km = 50.0
+# Not a setting: before zones are found, a unit with no neighbour is joined to
+# the units within 200 m of it (a gap in the layer, not the sea; S11).
+# Size classes (taille 1–4) a CPTS may gain through the whole plan (S11): an
+# extension that would take it further is passed over unless the zone has no
+# other option, and then the plan notes it.
+max_class_growth = 1
 
 [extend]
 # Share of the zone's outline shared with the CPTS.
@@ -45,6 +57,12 @@ departement = 1.5
 proximity = 1.0
 # Share of the zone's flows (--flows) that go to the CPTS's communes.
 flows = 3.0
+# EPCI coherence (S11; groups with --groups): the share of the zone's EPCI
+# parts that end in the territory holding their EPCI — an EPCI with no covered
+# commune counts when the part joins whole. A *split* option (each EPCI part
+# of the zone to the CPTS holding most of its EPCI) is scored with these
+# weights, each component the population-weighted mean over its parts.
+epci = 4.0
 
 [create]
 # min(1, smallest new CPTS / (2 × create_min_population)).
@@ -55,6 +73,8 @@ compactness = 1.5
 autonomy = 2.0
 # min(1, MSP in the zone / 2) (--msp).
 msp = 2.0
+# Share of the zone's EPCI parts that the new CPTS keep whole (S11).
+epci = 1.5
 
 [mentor]
 # As for `create`: the new CPTS the mentor helps to form.
@@ -67,6 +87,8 @@ border = 1.5
 proximity = 1.0
 # 1 when the zone has no MSP to build a CPTS on (--msp): the case for mentoring.
 msp_gap = 2.0
+# As for `create`.
+epci = 1.5
 
 [funding]
 # ACI funding (SEMANTICS S9): the fixed annual envelope of a CPTS that has signed
@@ -89,10 +111,13 @@ pub const MAX_WEIGHT: f64 = 1e6;
 #[serde(deny_unknown_fields, default)]
 pub struct Thresholds {
     pub create_min_population: u64,
+    pub create_min_population_sparse: u64,
+    pub sparse_density: f64,
     pub max_population: u64,
     pub new_cpts_target_population: u64,
     pub proximity_half_km: f64,
     pub max_sea_distance_km: f64,
+    pub max_class_growth: u8,
 }
 
 /// Weights of an `extend` option.
@@ -105,6 +130,7 @@ pub struct ExtendWeights {
     pub departement: f64,
     pub proximity: f64,
     pub flows: f64,
+    pub epci: f64,
 }
 
 /// Weights of a `create` option.
@@ -115,6 +141,7 @@ pub struct CreateWeights {
     pub compactness: f64,
     pub autonomy: f64,
     pub msp: f64,
+    pub epci: f64,
 }
 
 /// Weights of a `mentor` option.
@@ -127,6 +154,7 @@ pub struct MentorWeights {
     pub border: f64,
     pub proximity: f64,
     pub msp_gap: f64,
+    pub epci: f64,
 }
 
 /// The ACI tariff (S9): the fixed annual envelope of an ACI-signed CPTS by size class, euros.
@@ -190,10 +218,13 @@ impl Default for Thresholds {
     fn default() -> Self {
         Thresholds {
             create_min_population: 20_000,
+            create_min_population_sparse: 7_500,
+            sparse_density: 30.0,
             max_population: 250_000,
             new_cpts_target_population: 100_000,
             proximity_half_km: 15.0,
             max_sea_distance_km: 50.0,
+            max_class_growth: 1,
         }
     }
 }
@@ -207,6 +238,7 @@ impl Default for ExtendWeights {
             departement: 1.5,
             proximity: 1.0,
             flows: 3.0,
+            epci: 4.0,
         }
     }
 }
@@ -218,6 +250,7 @@ impl Default for CreateWeights {
             compactness: 1.5,
             autonomy: 2.0,
             msp: 2.0,
+            epci: 1.5,
         }
     }
 }
@@ -231,6 +264,7 @@ impl Default for MentorWeights {
             border: 1.5,
             proximity: 1.0,
             msp_gap: 2.0,
+            epci: 1.5,
         }
     }
 }
@@ -275,16 +309,19 @@ impl Weights {
             ("extend.departement", e.departement),
             ("extend.proximity", e.proximity),
             ("extend.flows", e.flows),
+            ("extend.epci", e.epci),
             ("create.size", c.size),
             ("create.compactness", c.compactness),
             ("create.autonomy", c.autonomy),
             ("create.msp", c.msp),
+            ("create.epci", c.epci),
             ("mentor.size", m.size),
             ("mentor.compactness", m.compactness),
             ("mentor.autonomy", m.autonomy),
             ("mentor.border", m.border),
             ("mentor.proximity", m.proximity),
             ("mentor.msp_gap", m.msp_gap),
+            ("mentor.epci", m.epci),
         ];
         for (key, value) in all {
             if !(value.is_finite() && (0.0..=MAX_WEIGHT).contains(&value)) {
@@ -334,6 +371,7 @@ impl Weights {
                 ),
             ));
         }
+        validate_sparse(path, t)?;
         if !(t.max_sea_distance_km.is_finite() && t.max_sea_distance_km >= 0.0) {
             return Err(Error::input(
                 path,
@@ -367,6 +405,28 @@ impl Weights {
         }
         Ok(())
     }
+}
+
+/// The sparse create threshold and density of S11.
+fn validate_sparse(path: &Path, t: &Thresholds) -> Result<()> {
+    if t.create_min_population_sparse == 0
+        || t.create_min_population_sparse > t.create_min_population
+    {
+        return Err(Error::input(
+            path,
+            "thresholds.create_min_population_sparse",
+            format!(
+                "{} must be > 0 and not exceed create_min_population {}",
+                t.create_min_population_sparse, t.create_min_population
+            ),
+        ));
+    }
+    for (key, value) in [("thresholds.sparse_density", t.sparse_density)] {
+        if !(value.is_finite() && value >= 0.0) {
+            return Err(Error::input(path, key, format!("{value}: must be ≥ 0")));
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -234,6 +234,7 @@ pub const NOTICE_KINDS: &[&str] = &[
     "geometry_repaired",
     "group_rows_outside_study_area",
     "inconsistent_cpts_rows",
+    "layer_gaps",
     "listing_header_row",
     "no_geometry",
     "overlap_conflicts",

@@ -8,9 +8,9 @@
 //! which they share the longest border and that has room; what remains becomes a new CPTS per
 //! connected piece (or, for an island, joins the nearest CPTS across the sea).
 
-use crate::model::catalogue::{Note, OptionRef, Passed, PlanPhrase, Text};
+use crate::model::catalogue::{Note, Text};
 use crate::plan::context::Context;
-use crate::plan::options::{CoverageOption, OptionKind};
+use crate::plan::options::CoverageOption;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -93,19 +93,11 @@ pub struct Plan {
     pub unresolved: Vec<crate::model::Unresolved>,
 }
 
-/// A territory a leftover unit could join: a plan target already made, or an existing CPTS
-/// (listing index) the plan has not touched yet. Ordered targets first, then CPTS, by index.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Candidate {
-    Target(usize),
-    Cpts(usize),
-}
-
 /// The working state: populations change as the plan goes.
 pub(super) struct Builder<'c, 'a> {
     pub(super) ctx: &'c Context<'a>,
     pub(super) targets: Vec<PlanTarget>,
-    existing: BTreeMap<usize, usize>,
+    pub(super) existing: BTreeMap<usize, usize>,
     /// How many new CPTS each zone has so far (their ids are numbered in the zone).
     new_in_zone: BTreeMap<usize, usize>,
     pub(super) target_of: Vec<Option<usize>>,
@@ -120,6 +112,14 @@ pub(super) struct Builder<'c, 'a> {
 impl<'c, 'a> Builder<'c, 'a> {
     pub(super) fn cap(&self) -> u64 {
         self.ctx.weights.thresholds.max_population
+    }
+
+    /// Whether CPTS `c` at `after` inhabitants has grown by more size classes than the plan
+    /// allows (`max_class_growth`, S11).
+    pub(super) fn grows_too_much(&self, c: usize, after: u64) -> bool {
+        let class = |p: u64| crate::model::SizeClass::of_population(p) as u8;
+        class(after)
+            > class(self.ctx.cpts[c].population) + self.ctx.weights.thresholds.max_class_growth
     }
 
     /// Current population of an existing CPTS (its plan target's when it already has one).
@@ -185,266 +185,8 @@ impl<'c, 'a> Builder<'c, 'a> {
         }
     }
 
-    /// Targets a unit could join now: its neighbours' targets with room, with the border shared.
-    fn candidates(&self, unit: usize, zone: usize) -> BTreeMap<Candidate, f64> {
-        let ctx = self.ctx;
-        let population = ctx.territory.units[unit].population;
-        let mut found: BTreeMap<Candidate, f64> = BTreeMap::new();
-        for &(v, k) in ctx.adjacency.neighbours(unit) {
-            let shared = ctx.adjacency.pairs[k].shared_m;
-            if ctx.zones.zone_of[v] == Some(zone) {
-                if let Some(t) = self.target_of[v]
-                    && self.targets[t].population_after + population <= self.cap()
-                    && self.target_allows(t, unit)
-                {
-                    *found.entry(Candidate::Target(t)).or_default() += shared;
-                }
-                continue;
-            }
-            for c in ctx.target_cpts_of(v) {
-                if self.cpts_population(c) + population <= self.cap() && self.allowed(unit, c) {
-                    let key = match self.existing.get(&c) {
-                        Some(&t) => Candidate::Target(t),
-                        None => Candidate::Cpts(c),
-                    };
-                    *found.entry(key).or_default() += shared;
-                }
-            }
-        }
-        found
-    }
-
-    /// Whether a target may take `unit`: a new CPTS always, an existing one as decided.
-    fn target_allows(&self, t: usize, unit: usize) -> bool {
-        match self.targets[t].kind {
-            TargetKind::Existing(c) => self.allowed(unit, c),
-            TargetKind::New { .. } => true,
-        }
-    }
-
-    /// Leftover rule: grow units into neighbouring targets with room (longest shared border
-    /// first), then make new CPTS of what remains, or join the nearest CPTS across the sea.
-    fn place_leftovers(&mut self, zone: usize, mut left: Vec<usize>) {
-        loop {
-            let mut progress = false;
-            let mut still = Vec::new();
-            for &u in &left {
-                let best = self
-                    .candidates(u, zone)
-                    .into_iter()
-                    .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
-                match best {
-                    Some((key, _)) => {
-                        let t = match key {
-                            Candidate::Target(t) => t,
-                            Candidate::Cpts(c) => self.existing_target(c),
-                        };
-                        self.assign(u, t, zone);
-                        self.reason_of[u] = Some(
-                            PlanPhrase::LeftoverJoins {
-                                target: self.targets[t].id.clone(),
-                            }
-                            .into(),
-                        );
-                        progress = true;
-                    }
-                    None => still.push(u),
-                }
-            }
-            left = still;
-            if !progress || left.is_empty() {
-                break;
-            }
-        }
-        // What remains: connected pieces of the leftover units.
-        for piece in pieces(&left, self.ctx) {
-            let island = piece.iter().all(|&u| {
-                self.ctx
-                    .adjacency
-                    .neighbours(u)
-                    .iter()
-                    .all(|&(v, _)| piece.binary_search(&v).is_ok())
-            });
-            let population = self.ctx.population(&piece);
-            let nearest = if island {
-                self.nearest_by_sea(&piece, population)
-            } else {
-                None
-            };
-            match nearest {
-                Some(c) => {
-                    let t = self.existing_target(c);
-                    self.targets[t].by_sea = true;
-                    for &u in &piece {
-                        self.assign(u, t, zone);
-                        self.reason_of[u] = Some(
-                            PlanPhrase::IslandJoins {
-                                target: self.targets[t].id.clone(),
-                            }
-                            .into(),
-                        );
-                    }
-                }
-                None => self.new_targets_for(zone, &piece, island),
-            }
-        }
-    }
-
-    /// New CPTS for a leftover piece: one, or, above the cap, contiguous parts of about the
-    /// target population; each says why it departs from the rules (island, below the create
-    /// threshold, a commune alone over the cap).
-    fn new_targets_for(&mut self, zone: usize, piece: &[usize], island: bool) {
-        let ctx = self.ctx;
-        let thresholds = &ctx.weights.thresholds;
-        let population = ctx.population(piece);
-        let mut parts = vec![piece.to_vec()];
-        if population > self.cap() {
-            let k = population.div_ceil(thresholds.new_cpts_target_population) as usize;
-            let (split, rest) = super::partition::partition(piece, k, self.cap(), ctx);
-            parts = Vec::new();
-            // A part the growth could not keep under the cap falls back to its communes, one
-            // new CPTS each (contiguous by themselves); only a commune alone over the cap stays.
-            for part in split.into_iter().chain(pieces(&rest, ctx)) {
-                if part.len() > 1 && ctx.population(&part) > self.cap() {
-                    parts.extend(part.into_iter().map(|u| vec![u]));
-                } else {
-                    parts.push(part);
-                }
-            }
-        }
-        for part in parts {
-            let t = self.new_target(zone, None);
-            for &u in &part {
-                self.assign(u, t, zone);
-            }
-            let after = self.targets[t].population_after;
-            let note = if after > self.cap() {
-                let largest = part
-                    .iter()
-                    .copied()
-                    .max_by_key(|&u| ctx.territory.units[u].population)
-                    .expect("a part has units");
-                let unit = &ctx.territory.units[largest];
-                Some(if part.len() == 1 {
-                    Note::CommuneOverCap {
-                        code: unit.code.clone(),
-                        name: unit.name.clone(),
-                        population: unit.population,
-                    }
-                } else {
-                    Note::NoSplitUnderCap {
-                        units: part.len(),
-                        cap: self.cap(),
-                    }
-                })
-            } else if island {
-                Some(Note::IslandAlone {
-                    km: thresholds.max_sea_distance_km,
-                })
-            } else if after < thresholds.create_min_population {
-                Some(Note::BelowCreateThreshold {
-                    threshold: thresholds.create_min_population,
-                })
-            } else {
-                None
-            };
-            // plan.csv says it too, unit by unit.
-            let reason = Text::from(PlanPhrase::LeftoverNew {
-                target: self.targets[t].id.clone(),
-                note: note.clone(),
-            });
-            for &u in &part {
-                self.reason_of[u] = Some(reason.clone());
-            }
-            self.targets[t].note = note;
-        }
-    }
-
-    /// The nearest CPTS with room in the same CRS, from a piece's population-weighted centre.
-    fn nearest_by_sea(&self, piece: &[usize], population: u64) -> Option<usize> {
-        let ctx = self.ctx;
-        let crs =
-            crate::io::crs::MetricCrs::for_departement(&ctx.territory.units[piece[0]].departement);
-        ctx.cpts_by_distance(ctx.centre(piece)?, crs)
-            .into_iter()
-            .map(|(_, c)| c)
-            .find(|&c| self.cpts_population(c) + population <= self.cap())
-    }
-
-    /// Follow the first option of the zone that still fits and that the decisions allow, for
-    /// the zone's units not placed yet (decided units are); return its index and leftovers.
-    fn follow(&mut self, zone: usize, options: &[CoverageOption]) -> (Option<usize>, Vec<usize>) {
-        let units = self.unplaced(&self.ctx.zones[zone].units);
-        if units.is_empty() {
-            return (None, Vec::new());
-        }
-        let population = self.ctx.population(&units);
-        let mut passed: Option<(OptionRef, Passed)> = None;
-        for (i, option) in options.iter().enumerate() {
-            let label = OptionRef {
-                rank: i + 1,
-                kind: option.kind.as_str(),
-                cpts: option.cpts.map(|c| self.ctx.listing.cpts[c].name.clone()),
-            };
-            let refused = option
-                .cpts
-                .is_some_and(|c| !units.iter().all(|&u| self.allowed(u, c)));
-            let why_not = if !option.feasible {
-                Some(Passed::NotFeasible)
-            } else if refused {
-                Some(Passed::RuledOut)
-            } else if matches!(option.kind, OptionKind::Extend | OptionKind::Mentor)
-                && option
-                    .cpts
-                    .is_some_and(|c| self.cpts_population(c) + population > self.cap())
-            {
-                Some(Passed::NoLongerFits)
-            } else {
-                None
-            };
-            if let Some(why) = why_not {
-                passed.get_or_insert((label, why));
-                continue;
-            }
-            let reason = Text::from(PlanPhrase::Follows {
-                option: label,
-                passed: passed.clone(),
-            });
-            match option.kind {
-                OptionKind::Extend => {
-                    let Some(c) = option.cpts else { continue };
-                    let t = self.existing_target(c);
-                    self.targets[t].by_sea |= option.by_sea;
-                    for &u in &units {
-                        self.assign(u, t, zone);
-                        self.reason_of[u] = Some(reason.clone());
-                    }
-                    return (Some(i), Vec::new());
-                }
-                OptionKind::Create | OptionKind::Mentor => {
-                    let mentor = (option.kind == OptionKind::Mentor)
-                        .then_some(option.cpts)
-                        .flatten();
-                    for new in &option.new_cpts {
-                        let part = self.unplaced(&new.units);
-                        if part.is_empty() {
-                            continue;
-                        }
-                        let t = self.new_target(zone, mentor);
-                        for &u in &part {
-                            self.assign(u, t, zone);
-                            self.reason_of[u] = Some(reason.clone());
-                        }
-                    }
-                    return (Some(i), self.unplaced(&option.leftover));
-                }
-            }
-        }
-        (None, units)
-    }
-
     /// The units not placed yet (decided or kept with their project first).
-    fn unplaced(&self, units: &[usize]) -> Vec<usize> {
+    pub(super) fn unplaced(&self, units: &[usize]) -> Vec<usize> {
         units
             .iter()
             .copied()
@@ -453,42 +195,15 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 
     /// Whether the decisions let `unit` join CPTS `cpts` (S8).
-    fn allowed(&self, unit: usize, cpts: usize) -> bool {
+    pub(super) fn allowed(&self, unit: usize, cpts: usize) -> bool {
         self.ctx.decisions.is_none_or(|d| d.allows(unit, cpts))
     }
 }
 
-/// Connected pieces of a sorted set of units, each sorted, in order of their first unit.
-fn pieces(units: &[usize], ctx: &Context) -> Vec<Vec<usize>> {
-    let mut seen = vec![false; units.len()];
-    let mut out = Vec::new();
-    for start in 0..units.len() {
-        if seen[start] {
-            continue;
-        }
-        seen[start] = true;
-        let mut stack = vec![start];
-        let mut piece = Vec::new();
-        while let Some(i) = stack.pop() {
-            piece.push(units[i]);
-            for &(v, _) in ctx.adjacency.neighbours(units[i]) {
-                if let Ok(j) = units.binary_search(&v)
-                    && !seen[j]
-                {
-                    seen[j] = true;
-                    stack.push(j);
-                }
-            }
-        }
-        piece.sort_unstable();
-        out.push(piece);
-    }
-    out
-}
-
 impl Plan {
     /// Build the plan from the ranked options of every zone (zones in id order).
-    pub(crate) fn build(ctx: &Context, options: &[Vec<CoverageOption>]) -> Plan {
+    /// Options a CPTS grown by earlier zones makes differ are re-scored in place (S11).
+    pub(crate) fn build(ctx: &Context, options: &mut [Vec<CoverageOption>]) -> Plan {
         let n = ctx.territory.units.len();
         let mut builder = Builder {
             ctx,
@@ -505,15 +220,26 @@ impl Plan {
         }
         builder.keep_projects();
         let mut followed = Vec::with_capacity(options.len());
-        for (zone, zone_options) in options.iter().enumerate() {
+        for (zone, zone_options) in options.iter_mut().enumerate() {
             let (option, left) = builder.follow(zone, zone_options);
             builder.place_leftovers(zone, left);
             followed.push(option);
         }
         let mut targets = builder.targets;
+        let max_growth = ctx.weights.thresholds.max_class_growth;
         targets.par_iter_mut().for_each(|t| {
             t.units_added.sort_unstable();
             t.zones.sort_unstable();
+            let class = |p: u64| crate::model::SizeClass::of_population(p) as u8;
+            if matches!(t.kind, TargetKind::Existing(_))
+                && t.note.is_none()
+                && class(t.population_after) > class(t.population_before) + max_growth
+            {
+                t.note = Some(Note::GrowsBeyondClass {
+                    before: t.population_before,
+                    after: t.population_after,
+                });
+            }
         });
         Plan {
             targets,

@@ -54,6 +54,8 @@ pub struct Context<'a> {
     pub flows_from: Vec<Vec<(Option<usize>, f64)>>,
     /// MSP count by unit.
     pub msp_in: Vec<usize>,
+    /// EPCI (groups) of the units and who holds them (S11).
+    pub belonging: crate::plan::belonging::Belonging,
 }
 
 fn perimeter(geometry: &MultiPolygon<f64>) -> f64 {
@@ -150,6 +152,7 @@ impl<'a> Context<'a> {
             cpts: Vec::new(),
             flows_from,
             msp_in,
+            belonging: Default::default(),
         };
         ctx.cpts = listing
             .cpts
@@ -185,7 +188,67 @@ impl<'a> Context<'a> {
                 }
             })
             .collect();
+        ctx.belonging =
+            crate::plan::belonging::Belonging::new(territory, None, |u| ctx.target_cpts_of(u));
         ctx
+    }
+
+    /// Whether a unit touches the outside (the sea, the edge of the layer): more than 500 m and
+    /// 5 % of its outline are shared with no other unit (less is digitising noise).
+    pub(crate) fn touches_outside(&self, unit: usize) -> bool {
+        let shared: f64 = self
+            .adjacency
+            .neighbours(unit)
+            .iter()
+            .map(|&(_, k)| self.adjacency.pairs[k].shared_m)
+            .sum();
+        let free = self.units[unit].perimeter_m - shared;
+        free > 500.0 && free > 0.05 * self.units[unit].perimeter_m
+    }
+
+    /// The CPTS project (below the stage asked) a uncovered unit belongs to: the most advanced
+    /// that lists it (ties: listing order). S11: its units stay with it.
+    pub(crate) fn project_of(&self, unit: usize) -> Option<usize> {
+        self.zones.zone_of[unit]?;
+        self.cover.units[unit]
+            .cpts
+            .iter()
+            .copied()
+            .filter(|&c| self.listing.cpts[c].stage.is_some())
+            .max_by(|&a, &b| {
+                self.listing.cpts[a]
+                    .stage
+                    .cmp(&self.listing.cpts[b].stage)
+                    .then(b.cmp(&a))
+            })
+    }
+
+    /// The projects among `units` (sorted), each with its units there, by listing order.
+    pub(crate) fn projects_in(&self, units: &[usize]) -> Vec<(usize, Vec<usize>)> {
+        let mut found: std::collections::BTreeMap<usize, Vec<usize>> = Default::default();
+        for &u in units {
+            if let Some(c) = self.project_of(u) {
+                found.entry(c).or_default().push(u);
+            }
+        }
+        found.into_iter().collect()
+    }
+
+    /// The population from which `units` (sorted) can stand alone as a new CPTS: the create
+    /// threshold, or the sparse one below `sparse_density` inhabitants per km² (S11).
+    pub(crate) fn create_threshold(&self, units: &[usize]) -> u64 {
+        let t = &self.weights.thresholds;
+        let km2 = self.area_perimeter(units).0 / 1e6;
+        let density = if km2 > 0.0 {
+            self.population(units) as f64 / km2
+        } else {
+            f64::INFINITY
+        };
+        if density < t.sparse_density {
+            t.create_min_population_sparse
+        } else {
+            t.create_min_population
+        }
     }
 
     /// Population-weighted centre of units (area-weighted when nobody lives there).

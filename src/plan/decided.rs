@@ -1,40 +1,28 @@
 //! What is settled before any option: the task force's `assign` decisions (S8), each honoured
 //! or reported with its reason (the unit is covered, already decided, would break contiguity or
-//! the cap), and, with `--min-stage ps|aci`, the units of CPTS projects below that stage, which
-//! stay with their CPTS (the 2016 instruction warns against competing projects).
+//! the cap), and the units of CPTS projects below the stage asked (préprojets; with
+//! `--min-stage ps|aci`, projects at `li` or above), which stay with their CPTS (S11).
 
 use crate::inputs::decisions::{Assignment, DecisionTarget, Decisions};
+use crate::model::Unresolved;
 use crate::model::catalogue::{PlanPhrase, RowReason};
-use crate::model::{Stage, Unresolved};
 use crate::plan::assignment::{Builder, TargetKind};
 use std::collections::BTreeMap;
 
 impl Builder<'_, '_> {
-    /// With `--min-stage ps|aci`: a uncovered unit listed by a CPTS at `li` or above (a project
-    /// below the stage asked) stays with that CPTS (the most advanced, ties: listing order):
-    /// the option is to mature it (kind `mature`), never to hand the unit to another CPTS.
+    /// A uncovered unit listed by a CPTS project below the stage asked — a préprojet, or a
+    /// CPTS at `li` or above with `--min-stage ps|aci` — stays with that project (the most
+    /// advanced, ties: listing order): the option is to mature it (kind `mature`), never to
+    /// hand the unit to another CPTS (S11: existing projects first; the 2016 instruction warns
+    /// against competing projects).
     pub(super) fn keep_projects(&mut self) {
         let ctx = self.ctx;
-        if ctx.zones.min_stage <= Stage::Li {
-            return;
-        }
         for (z, zone) in ctx.zones.iter().enumerate() {
             for &u in &zone.units {
                 if self.target_of[u].is_some() {
                     continue;
                 }
-                let project = ctx.cover.units[u]
-                    .cpts
-                    .iter()
-                    .copied()
-                    .filter(|&c| ctx.listing.cpts[c].stage.is_some_and(|s| s >= Stage::Li))
-                    .max_by(|&a, &b| {
-                        ctx.listing.cpts[a]
-                            .stage
-                            .cmp(&ctx.listing.cpts[b].stage)
-                            .then(b.cmp(&a))
-                    });
-                let Some(c) = project else { continue };
+                let Some(c) = ctx.project_of(u) else { continue };
                 let t = self.existing_target(c);
                 self.targets[t].mature = true;
                 // Already one of its units: placed, without counting its population twice.

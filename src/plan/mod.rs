@@ -4,11 +4,15 @@
 //! the figures by scope before and after the plan ([`scopes`]).
 
 pub mod assignment;
+pub mod belonging;
 pub mod context;
 mod decided;
+mod follow;
 pub mod funding;
+mod leftovers;
 pub mod options;
 pub mod partition;
+pub(crate) mod pieces;
 pub mod scopes;
 pub mod sensitivity;
 
@@ -18,7 +22,7 @@ pub use assignment::{Plan, PlanTarget, TargetKind, new_cpts_ids};
 pub(crate) fn options_and_plan(
     ctx: &context::Context,
 ) -> (Vec<Vec<options::CoverageOption>>, Plan) {
-    let options = options::options_for_zones(ctx);
-    let plan = Plan::build(ctx, &options);
+    let mut options = options::options_for_zones(ctx);
+    let plan = Plan::build(ctx, &mut options);
     (options, plan)
 }

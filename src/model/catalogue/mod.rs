@@ -130,6 +130,11 @@ impl Text {
     pub(crate) fn push(&mut self, phrase: impl Into<Phrase>) {
         self.0.push(phrase.into());
     }
+
+    /// Add the clauses there are.
+    pub(crate) fn extend<P: Into<Phrase>>(&mut self, phrases: impl IntoIterator<Item = P>) {
+        self.0.extend(phrases.into_iter().map(Into::into));
+    }
 }
 
 macro_rules! phrase_kind {
@@ -295,9 +300,36 @@ mod tests {
                 kept: true,
             }
             .into(),
+            OptionPhrase::Epci {
+                kept: vec!["CA Cannes Pays de Lérins".into()],
+                cut: vec!["CC du Pays de Fayence".into()],
+            }
+            .into(),
+            OptionPhrase::Split {
+                parts: vec![
+                    ("CPTS A".into(), 116_288, 139_405, vec!["CA X".into()]),
+                    ("CPTS B".into(), 28_914, 30_664, vec!["CC Y".into()]),
+                ],
+            }
+            .into(),
+            OptionPhrase::Sparse { threshold: 7_500 }.into(),
+            OptionPhrase::AroundProjects {
+                named: vec!["CPTS X".into()],
+            }
+            .into(),
+            OptionPhrase::AroundMsp {
+                communes: vec!["Sisteron".into()],
+            }
+            .into(),
         ];
         for kind in ["extend", "create", "mentor"] {
-            for why in [Passed::NotFeasible, Passed::RuledOut, Passed::NoLongerFits] {
+            for why in [
+                Passed::NotFeasible,
+                Passed::RuledOut,
+                Passed::NoLongerFits,
+                Passed::GrowsTooMuch,
+                Passed::Encloses,
+            ] {
                 phrases.push(
                     PlanPhrase::Follows {
                         option: option_ref("extend"),
@@ -319,6 +351,10 @@ mod tests {
             },
             Note::IslandAlone { km: 50.0 },
             Note::BelowCreateThreshold { threshold: 20_000 },
+            Note::GrowsBeyondClass {
+                before: 35_284,
+                after: 112_384,
+            },
         ];
         for note in notes {
             phrases.push(
@@ -332,6 +368,12 @@ mod tests {
         phrases.extend([
             PlanPhrase::LeftoverJoins {
                 target: "C1".into(),
+                across: false,
+            }
+            .into(),
+            PlanPhrase::LeftoverJoins {
+                target: "C1".into(),
+                across: true,
             }
             .into(),
             PlanPhrase::IslandJoins {

@@ -128,6 +128,33 @@ pub enum OptionPhrase {
         /// A share in [0, 1].
         share: f64,
     },
+    /// The EPCI (groups) of the zone an option keeps whole and those it cuts (S11).
+    Epci {
+        /// Names of the EPCI whose part ends with the territory holding them.
+        kept: Vec<String>,
+        /// Names of the EPCI cut.
+        cut: Vec<String>,
+    },
+    /// Share the zone among neighbouring CPTS along its EPCI (S11).
+    Split {
+        /// Each CPTS: its name, population before and after, and the EPCI of its part.
+        parts: Vec<(String, u64, u64, Vec<String>)>,
+    },
+    /// The zone is sparse: the lower create threshold applies (S11).
+    Sparse {
+        /// The threshold, inhabitants.
+        threshold: u64,
+    },
+    /// The new CPTS grow from the zone's existing projects (S11).
+    AroundProjects {
+        /// The projects' names.
+        named: Vec<String>,
+    },
+    /// The new CPTS are built around the zone's MSP communes (S11).
+    AroundMsp {
+        /// The communes' names.
+        communes: Vec<String>,
+    },
     /// The CPTS projects the zone already holds (below the stage asked).
     ExistingProjects {
         /// The first three, named with their stage.
@@ -258,7 +285,95 @@ impl OptionPhrase {
             OptionPhrase::ExistingProjects { named, more, kept } => {
                 existing_projects(lang, named, *more, *kept)
             }
+            OptionPhrase::Epci { .. }
+            | OptionPhrase::Split { .. }
+            | OptionPhrase::Sparse { .. }
+            | OptionPhrase::AroundProjects { .. }
+            | OptionPhrase::AroundMsp { .. } => self.say_territory(lang),
         }
+    }
+
+    /// The clauses of S11: EPCI, split, sparse zones, projects and MSP.
+    fn say_territory(&self, lang: Lang) -> String {
+        let fr = lang == Lang::Fr;
+        match self {
+            OptionPhrase::Epci { kept, cut } => epci(lang, kept, cut),
+            OptionPhrase::Sparse { threshold } => {
+                let threshold = thousands(*threshold);
+                if fr {
+                    format!("zone peu dense : seuil de création de {threshold} hab.")
+                } else {
+                    format!("sparse zone: create threshold {threshold} inh.")
+                }
+            }
+            OptionPhrase::Split { parts } => split(lang, parts),
+            OptionPhrase::AroundProjects { named } => {
+                let named = listed(named);
+                if fr {
+                    format!("à partir du projet existant {named}")
+                } else {
+                    format!("grown from the existing project {named}")
+                }
+            }
+            OptionPhrase::AroundMsp { communes } => {
+                let communes = listed(communes);
+                if fr {
+                    format!("autour des MSP de {communes}")
+                } else {
+                    format!("around the MSP of {communes}")
+                }
+            }
+            _ => String::new(),
+        }
+    }
+}
+
+/// Up to three names, then `…`.
+fn listed(names: &[String]) -> String {
+    let mut text = names.iter().take(3).cloned().collect::<Vec<_>>().join(", ");
+    if names.len() > 3 {
+        text.push_str(", …");
+    }
+    text
+}
+
+/// "keeps CA X whole; cuts CC Y" (S11).
+fn epci(lang: Lang, kept: &[String], cut: &[String]) -> String {
+    let fr = lang == Lang::Fr;
+    let mut said = Vec::new();
+    if !kept.is_empty() {
+        said.push(if fr {
+            format!("EPCI respecté : {}", listed(kept))
+        } else {
+            format!("keeps EPCI together: {}", listed(kept))
+        });
+    }
+    if !cut.is_empty() {
+        said.push(if fr {
+            format!("EPCI coupé : {}", listed(cut))
+        } else {
+            format!("cuts EPCI: {}", listed(cut))
+        });
+    }
+    said.join(lang.semicolon())
+}
+
+/// "share the zone along its EPCI: CA X → CPTS A (52 000 → 61 000 inh., taille 2), …".
+fn split(lang: Lang, parts: &[(String, u64, u64, Vec<String>)]) -> String {
+    let said: Vec<String> = parts
+        .iter()
+        .map(|(cpts, before, after, groups)| {
+            format!(
+                "{} → {cpts} ({})",
+                listed(groups),
+                growth(lang, *before, *after)
+            )
+        })
+        .collect();
+    if lang == Lang::Fr {
+        format!("partager la zone selon ses EPCI : {}", said.join(", "))
+    } else {
+        format!("share the zone along its EPCI: {}", said.join(", "))
     }
 }
 

@@ -51,6 +51,10 @@ pub enum Passed {
     RuledOut,
     /// The CPTS has grown since and no longer has room.
     NoLongerFits,
+    /// The CPTS would grow by more size classes than the plan allows (S11).
+    GrowsTooMuch,
+    /// The CPTS would enclose another CPTS (S11).
+    Encloses,
 }
 
 impl Passed {
@@ -62,6 +66,14 @@ impl Passed {
             (Passed::RuledOut, Lang::Fr) => "est écartée par une décision de la task force",
             (Passed::NoLongerFits, Lang::En) => "no longer fits under the cap",
             (Passed::NoLongerFits, Lang::Fr) => "ne tient plus sous le plafond",
+            (Passed::Encloses, Lang::En) => "would make the CPTS enclose another one",
+            (Passed::Encloses, Lang::Fr) => "ferait encercler une autre CPTS par la CPTS étendue",
+            (Passed::GrowsTooMuch, Lang::En) => {
+                "would make the CPTS grow by more than one size class through the plan"
+            }
+            (Passed::GrowsTooMuch, Lang::Fr) => {
+                "ferait grandir la CPTS de plus d'une classe de taille au fil du plan"
+            }
         }
     }
 }
@@ -95,6 +107,13 @@ pub enum Note {
     BelowCreateThreshold {
         /// The threshold, inhabitants.
         threshold: u64,
+    },
+    /// A CPTS that grows by more than the size classes allowed: no other option (S11).
+    GrowsBeyondClass {
+        /// Its population before the plan.
+        before: u64,
+        /// Its population after.
+        after: u64,
     },
 }
 
@@ -141,6 +160,22 @@ impl Note {
                     )
                 }
             }
+            Note::GrowsBeyondClass { before, after } => {
+                let (from, to) = (
+                    crate::model::SizeClass::of_population(*before).as_str(),
+                    crate::model::SizeClass::of_population(*after).as_str(),
+                );
+                let (before, after) = (thousands(*before), thousands(*after));
+                if fr {
+                    format!(
+                        "grandit de {before} à {after} hab. ({from} → {to}) : plus d'une classe de taille, faute d'autre option pour ces zones"
+                    )
+                } else {
+                    format!(
+                        "grows from {before} to {after} inh. ({from} → {to}): more than one size class, for want of another option for these zones"
+                    )
+                }
+            }
             Note::BelowCreateThreshold { threshold } => {
                 let threshold = thousands(*threshold);
                 if fr {
@@ -171,6 +206,9 @@ pub enum PlanPhrase {
     LeftoverJoins {
         /// The target's id.
         target: String,
+        /// A new CPTS joined across a région or département border, for want of any other
+        /// target (S11).
+        across: bool,
     },
     /// An island joining the nearest CPTS with room across the sea.
     IslandJoins {
@@ -221,8 +259,8 @@ impl PlanPhrase {
                     }
                 }
             }
-            PlanPhrase::LeftoverJoins { target } => {
-                if fr {
+            PlanPhrase::LeftoverJoins { target, across } => {
+                let mut said = if fr {
                     format!(
                         "laissée par l'option de sa zone : rejoint {target}, le voisin avec lequel elle partage la plus longue frontière et qui a la place"
                     )
@@ -230,7 +268,15 @@ impl PlanPhrase {
                     format!(
                         "left by its zone's option: joins {target}, the neighbour with which it shares the longest border and that has room"
                     )
+                };
+                if *across {
+                    said.push_str(if fr {
+                        ", au-delà de la limite de département ou de région faute de toute autre cible"
+                    } else {
+                        ", across a département or région border for want of any other target"
+                    });
                 }
+                said
             }
             PlanPhrase::IslandJoins { target } => {
                 if fr {

@@ -1,7 +1,8 @@
-//! Create options (S6): the zone, or its contiguous parts around the target population of a
-//! new CPTS, when it is large enough to stand alone; their size, compactness, autonomy and MSP.
+//! Create options (S6, S11): the zone, or its contiguous parts around the target population of
+//! a new CPTS, when it is large enough to stand alone (a lower threshold where it is sparse) or
+//! holds a project to grow from; their size, compactness, autonomy, MSP and EPCI kept whole.
 
-use super::{Component, CoverageOption, NewCpts, OptionKind, score};
+use super::{Component, CoverageOption, NewCpts, OptionKind, epci, score};
 use crate::model::SizeClass;
 use crate::model::catalogue::{NewCptsFigures, OptionPhrase, Text};
 use crate::plan::context::Context;
@@ -9,25 +10,27 @@ use crate::plan::partition::partition;
 use crate::zones::WhiteZone;
 
 /// The new CPTS of a `create` option: the zone, or its parts when it is larger than the target
-/// population of a new CPTS; parts below the threshold are left to the plan's leftover rule.
-pub(super) fn new_cpts_of(zone: &WhiteZone, ctx: &Context) -> (Vec<NewCpts>, Vec<usize>) {
-    let t = &ctx.weights.thresholds;
-    let k = zone
-        .population
-        .div_ceil(t.new_cpts_target_population)
-        .max(1) as usize;
-    let (parts, mut leftover) = partition(&zone.units, k, t.max_population, ctx);
+/// population of a new CPTS, each project of the zone the seed of its own; parts below the
+/// threshold (`threshold`) are left to the plan's leftover rule.
+pub(super) fn new_cpts_of(
+    zone: &WhiteZone,
+    threshold: u64,
+    ctx: &Context,
+) -> (Vec<NewCpts>, Vec<usize>) {
+    let projects = ctx.projects_in(&zone.units);
+    let (parts, mut leftover) = partition(&zone.units, &projects, ctx);
     let mut new = Vec::new();
     for part in parts {
-        let population = ctx.population(&part);
-        if population >= t.create_min_population && part.len() >= 2 {
+        let population = ctx.population(&part.units);
+        if part.project.is_some() || (population >= threshold && part.units.len() >= 2) {
             new.push(NewCpts {
-                compactness: ctx.compactness(&part),
+                compactness: ctx.compactness(&part.units),
                 population,
-                units: part,
+                units: part.units,
+                project: part.project,
             });
         } else {
-            leftover.extend(part);
+            leftover.extend(part.units);
         }
     }
     leftover.sort_unstable();
@@ -46,16 +49,22 @@ pub(super) struct CreateFacts {
     pub(super) autonomy: Option<f64>,
     pub(super) msp_count: Option<usize>,
     pub(super) feasible: bool,
+    /// The create threshold of the zone (lower where it is sparse).
+    pub(super) threshold: u64,
+    pub(super) coherence: epci::Coherence,
 }
 
 impl CreateFacts {
-    /// `None` when the zone cannot stand alone (too small, one unit, or no viable part).
+    /// `None` when the zone cannot stand alone (too small, one unit, or no viable part) and
+    /// holds no project to grow from.
     pub(super) fn of(zone: &WhiteZone, ctx: &Context) -> Option<CreateFacts> {
         let t = &ctx.weights.thresholds;
-        if zone.population < t.create_min_population || zone.units.len() < 2 {
+        let threshold = ctx.create_threshold(&zone.units);
+        let has_project = zone.units.iter().any(|&u| ctx.project_of(u).is_some());
+        if !has_project && (zone.population < threshold || zone.units.len() < 2) {
             return None;
         }
-        let (new, leftover) = new_cpts_of(zone, ctx);
+        let (new, leftover) = new_cpts_of(zone, threshold, ctx);
         if new.is_empty() {
             return None;
         }
@@ -69,7 +78,9 @@ impl CreateFacts {
             / placed.max(1) as f64;
         let in_new = |d: usize| new.iter().any(|n| n.units.binary_search(&d).is_ok());
         Some(CreateFacts {
-            size: (smallest as f64 / (2.0 * t.create_min_population as f64)).min(1.0),
+            size: (smallest as f64 / (2.0 * threshold as f64)).min(1.0),
+            threshold,
+            coherence: epci::creation(&zone.units, &new, ctx),
             autonomy: ctx.flow_share(&zone.units, in_new),
             msp_count: ctx.msp_count(&zone.units),
             feasible: largest <= t.max_population,
@@ -93,6 +104,25 @@ impl CreateFacts {
     /// MSP of the zone and the flows that stay inside.
     pub(super) fn rationale(&self, first: OptionPhrase, ctx: &Context) -> Text {
         let mut text = Text::from(first);
+        let projects: Vec<String> = self
+            .new
+            .iter()
+            .filter_map(|n| n.project)
+            .map(|c| ctx.listing.cpts[c].name.clone())
+            .collect();
+        if !projects.is_empty() {
+            text.push(OptionPhrase::AroundProjects { named: projects });
+        }
+        let msp: Vec<String> = self
+            .new
+            .iter()
+            .flat_map(|n| n.units.iter().copied())
+            .filter(|&u| ctx.msp_in[u] > 0)
+            .map(|u| ctx.territory.units[u].name.clone())
+            .collect();
+        if !msp.is_empty() {
+            text.push(OptionPhrase::AroundMsp { communes: msp });
+        }
         if !self.leftover.is_empty() {
             text.push(OptionPhrase::LeftToNeighbours {
                 units: self.leftover.len(),
@@ -104,6 +134,12 @@ impl CreateFacts {
         }
         if let Some(share) = self.autonomy {
             text.push(OptionPhrase::FlowsStayInside { share });
+        }
+        text.extend(self.coherence.phrase.clone());
+        if self.threshold < ctx.weights.thresholds.create_min_population {
+            text.push(OptionPhrase::Sparse {
+                threshold: self.threshold,
+            });
         }
         text
     }
@@ -129,11 +165,13 @@ pub(super) fn create_option(
             wc.msp,
             create.msp_count.map(|m| (m as f64 / 2.0).min(1.0)),
         ),
+        (Component::Epci, wc.epci, Some(create.coherence.value)),
     ]);
     let base = CoverageOption {
         kind: OptionKind::Create,
         cpts: None,
         new_cpts: create.new.clone(),
+        split: Vec::new(),
         leftover: create.leftover.clone(),
         feasible: create.feasible,
         by_sea: false,

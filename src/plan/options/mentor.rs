@@ -2,7 +2,7 @@
 //! temporarily over the zone while it helps the new CPTS of the create option to form.
 
 use super::create::CreateFacts;
-use super::{Component, CoverageOption, OptionKind, ZoneFacts, score};
+use super::{Component, CoverageOption, OptionKind, Populations, ZoneFacts, score};
 use crate::model::Stage;
 use crate::model::catalogue::OptionPhrase;
 use crate::plan::context::Context;
@@ -17,13 +17,14 @@ pub(super) fn mentor_option(
     base: &CoverageOption,
     extend: &[CoverageOption],
     ctx: &Context,
+    current: Populations,
 ) -> Option<CoverageOption> {
     if create.msp_count.is_some_and(|m| m > 0) {
         return None;
     }
     let (mentor, c) = extend
         .iter()
-        .filter(|o| !o.by_sea)
+        .filter(|o| !o.by_sea && o.kind == OptionKind::Extend)
         .filter_map(|o| Some((o, o.cpts?)))
         .filter(|&(_, c)| ctx.cpts[c].stage == Some(Stage::Aci))
         .max_by(|(a, ca), (b, cb)| {
@@ -55,12 +56,13 @@ pub(super) fn mentor_option(
                 .map(|d| 1.0 / (1.0 + d / t.proximity_half_km)),
         ),
         (Component::MspGap, wm.msp_gap, create.msp_count.map(|_| 1.0)),
+        (Component::Epci, wm.epci, Some(create.coherence.value)),
     ]);
-    let temporary = ctx.cpts[c].population + zone.population;
+    let temporary = current(c) + zone.population;
     let feasible = create.feasible && temporary <= t.max_population;
     let mentors = OptionPhrase::Mentor {
         cpts: ctx.listing.cpts[c].name.clone(),
-        before: ctx.cpts[c].population,
+        before: current(c),
         during: temporary,
         new: create.figures(),
     };
@@ -77,7 +79,7 @@ pub(super) fn mentor_option(
         score,
         components,
         shared_border_m: mentor.shared_border_m,
-        population_before: Some(ctx.cpts[c].population),
+        population_before: Some(current(c)),
         population_after: create.largest,
         same_departement_share: mentor.same_departement_share,
         distance_km: mentor.distance_km,

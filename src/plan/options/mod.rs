@@ -1,10 +1,13 @@
-//! Coverage options for every zone blanche (S6): extend a neighbouring CPTS ([`extend`]), create
-//! a new one ([`create`]), or extend a mature CPTS temporarily while it mentors a new one
-//! ([`mentor`]); each with its evidence, components and a score in [0, 100], scored in parallel.
+//! Coverage options for every zone blanche (S6, S11): extend a neighbouring CPTS ([`extend`]),
+//! share the zone along its EPCI among neighbours ([`split`]), create a new one ([`create`]), or
+//! extend a mature CPTS temporarily while it mentors a new one ([`mentor`]); each with its
+//! evidence, components and a score in [0, 100], scored in parallel.
 
 mod create;
+mod epci;
 mod extend;
 mod mentor;
+mod split;
 
 use crate::io::crs::MetricCrs;
 use crate::model::Stage;
@@ -17,12 +20,19 @@ use std::collections::BTreeMap;
 use create::create_option;
 use extend::extend_options;
 use mentor::mentor_option;
+use split::split_option;
+
+/// The population of each existing CPTS (listing index) as the options see it: before the
+/// plan, or as the plan has made it so far (S11: growth counted once).
+pub(crate) type Populations<'f> = &'f dyn Fn(usize) -> u64;
 
 /// What an option proposes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum OptionKind {
     /// Extend a neighbouring CPTS to the zone.
     Extend,
+    /// Share the zone among neighbouring CPTS, each EPCI part to the CPTS holding its EPCI.
+    Split,
     /// Create one or more new CPTS ("clé en main") covering the zone.
     Create,
     /// Extend a mature (ACI-signed) CPTS temporarily while it mentors a new one.
@@ -34,6 +44,7 @@ impl OptionKind {
     pub fn as_str(self) -> &'static str {
         match self {
             OptionKind::Extend => "extend",
+            OptionKind::Split => "split",
             OptionKind::Create => "create",
             OptionKind::Mentor => "mentor",
         }
@@ -65,11 +76,13 @@ pub enum Component {
     Msp,
     /// No MSP to build on (a mentor helps).
     MspGap,
+    /// EPCI (groups) kept whole or joined to the CPTS holding them (S11).
+    Epci,
 }
 
 impl Component {
     /// Every component, in output order.
-    pub const ALL: [Component; 11] = [
+    pub const ALL: [Component; 12] = [
         Component::Border,
         Component::Maturity,
         Component::Absorption,
@@ -81,6 +94,7 @@ impl Component {
         Component::Autonomy,
         Component::Msp,
         Component::MspGap,
+        Component::Epci,
     ];
 
     /// The column suffix: `border`, `maturity`…
@@ -97,6 +111,7 @@ impl Component {
             Component::Autonomy => "autonomy",
             Component::Msp => "msp",
             Component::MspGap => "msp_gap",
+            Component::Epci => "epci",
         }
     }
 }
@@ -123,6 +138,22 @@ pub struct NewCpts {
     pub population: u64,
     /// Polsby–Popper compactness 4πA/P² (1 for a disc).
     pub compactness: f64,
+    /// The CPTS project (below the stage asked, listing index) it grows from: the part is that
+    /// project matured, not a new id (S11: existing projects first).
+    pub project: Option<usize>,
+}
+
+/// A part of a zone a `split` option gives to one neighbouring CPTS.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SplitPart {
+    /// The CPTS (listing index).
+    pub cpts: usize,
+    /// The zone's units it takes, sorted.
+    pub units: Vec<usize>,
+    /// Its population before and after.
+    pub before: u64,
+    /// Its population after.
+    pub after: u64,
 }
 
 /// An option for a zone, with the evidence S6 lists.
@@ -134,6 +165,8 @@ pub struct CoverageOption {
     pub cpts: Option<usize>,
     /// The new CPTS a `create`/`mentor` option forms (several when the zone is split).
     pub new_cpts: Vec<NewCpts>,
+    /// The parts of a `split` option, by CPTS (listing order).
+    pub split: Vec<SplitPart>,
     /// Units the option leaves to the plan's leftover rule (parts below the threshold).
     pub leftover: Vec<usize>,
     /// Within the cap; an infeasible option is listed, ranked after the feasible ones.
@@ -211,14 +244,15 @@ pub(super) struct ZoneFacts {
     pub(super) departements: BTreeMap<String, u64>,
 }
 
-pub(super) fn zone_facts(zone: &WhiteZone, ctx: &Context) -> ZoneFacts {
+/// The facts of a set of units (sorted): a zone, or a part of one.
+pub(super) fn facts_of(units: &[usize], crs: MetricCrs, ctx: &Context) -> ZoneFacts {
     let mut borders: BTreeMap<usize, f64> = BTreeMap::new();
     let mut departements: BTreeMap<String, u64> = BTreeMap::new();
-    for &u in &zone.units {
+    for &u in units {
         let unit = &ctx.territory.units[u];
         *departements.entry(unit.departement.clone()).or_default() += unit.population;
         for &(v, k) in ctx.adjacency.neighbours(u) {
-            if zone.units.binary_search(&v).is_ok() {
+            if units.binary_search(&v).is_ok() {
                 continue;
             }
             for c in ctx.target_cpts_of(v) {
@@ -227,10 +261,10 @@ pub(super) fn zone_facts(zone: &WhiteZone, ctx: &Context) -> ZoneFacts {
         }
     }
     ZoneFacts {
-        population: zone.population,
-        perimeter_m: ctx.area_perimeter(&zone.units).1,
-        centre: weighted_centre(&zone.units, ctx),
-        crs: zone.crs,
+        population: ctx.population(units),
+        perimeter_m: ctx.area_perimeter(units).1,
+        centre: weighted_centre(units, ctx),
+        crs,
         borders,
         departements,
     }
@@ -268,27 +302,45 @@ fn existing_projects(zone: &WhiteZone, ctx: &Context) -> Option<OptionPhrase> {
     })
 }
 
-/// Every option of every zone, ranked (feasible first, then by score), scored in parallel.
+/// Every option of every zone, ranked (feasible first, then by score), scored in parallel
+/// against the CPTS as they are before the plan.
 pub(crate) fn options_for_zones(ctx: &Context) -> Vec<Vec<CoverageOption>> {
+    let before = |c: usize| ctx.cpts[c].population;
     ctx.zones
         .par_iter()
-        .map(|zone| {
-            let facts = zone_facts(zone, ctx);
-            let mut options = extend_options(zone, &facts, ctx);
-            if let Some((create, base)) = create_option(zone, ctx) {
-                let mentor = mentor_option(zone, &facts, &create, &base, &options, ctx);
-                options.push(base);
-                options.extend(mentor);
-            }
-            rank(&mut options, ctx);
-            if let Some(existing) = existing_projects(zone, ctx) {
-                for option in &mut options {
-                    option.rationale.push(existing.clone());
-                }
-            }
-            options
-        })
+        .map(|zone| zone_options(zone, ctx, &before))
         .collect()
+}
+
+/// The ranked options of one zone, the CPTS at the populations `current` gives.
+pub(crate) fn zone_options(
+    zone: &WhiteZone,
+    ctx: &Context,
+    current: Populations,
+) -> Vec<CoverageOption> {
+    let facts = facts_of(&zone.units, zone.crs, ctx);
+    let mut options = extend_options(zone, &facts, ctx, current);
+    options.extend(split_option(zone, ctx, current));
+    if let Some((create, base)) = create_option(zone, ctx) {
+        let mentor = mentor_option(zone, &facts, &create, &base, &options, ctx, current);
+        options.push(base);
+        options.extend(mentor);
+    }
+    rank(&mut options, ctx);
+    if let Some(existing) = existing_projects(zone, ctx) {
+        for option in &mut options {
+            option.rationale.push(existing.clone());
+        }
+    }
+    options
+}
+
+/// The existing CPTS whose population an option's figures read (extended, shared, mentoring).
+pub(crate) fn cpts_read(option: &CoverageOption) -> impl Iterator<Item = usize> + '_ {
+    option
+        .cpts
+        .into_iter()
+        .chain(option.split.iter().map(|p| p.cpts))
 }
 
 /// Feasible options first, then by score (to 1e-9), kind, and target id: a total order.

@@ -99,6 +99,7 @@ fn bar(value: f64) -> String {
 fn kind_fr(kind: OptionKind) -> &'static str {
     match kind {
         OptionKind::Extend => "Extension",
+        OptionKind::Split => "Partage entre CPTS voisines selon les EPCI",
         OptionKind::Create => "Nouvelle CPTS",
         OptionKind::Mentor => "Extension temporaire avec accompagnement",
     }
