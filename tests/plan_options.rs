@@ -276,12 +276,13 @@ fn analyze_demo() {
     assert_eq!(summary["plan"]["pct_after_plan"], 100.0);
     let plan = read_csv(&out.join("plan.csv"));
     assert_eq!(plan.len(), 103);
-    // Demo zone Z0001 (166 266 inh.) is split into two new CPTS.
-    let new: std::collections::BTreeSet<&str> = plan
+    // Demo zone Z0001 (166 266 inh.) holds the émergence project DEMO-11: the project grows
+    // over its part of the zone (kind mature, S11) beside one new CPTS.
+    let targets: std::collections::BTreeSet<(&str, &str)> = plan
         .iter()
         .filter(|r| r["zone_id"] == "Z0001")
-        .map(|r| r["target_id"].as_str())
+        .map(|r| (r["target_id"].as_str(), r["kind"].as_str()))
         .collect();
-    assert_eq!(new.len(), 2, "{new:?}");
-    assert!(new.iter().all(|id| id.starts_with("Z0001-N")));
+    let expected = [("DEMO-11", "mature"), ("Z0001-N1", "create")];
+    assert_eq!(targets, expected.into_iter().collect(), "{targets:?}");
 }

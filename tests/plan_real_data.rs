@@ -251,15 +251,17 @@ fn paca_plan() {
         );
         assert_eq!(plan[&zone["codes"]]["kind"], "extend");
     }
-    // The 32-commune zone of the Alpes-de-Haute-Provence is extended as a whole.
+    // The 32-commune zone of the Alpes-de-Haute-Provence is shared along its EPCI among the
+    // CPTS holding them (S11), each unit with one of the split's CPTS.
     let sisteron = zones.iter().find(|z| num(z, "units") == 32).expect("32");
     let first = &options[&sisteron["zone_id"]][0];
-    assert_eq!(first["kind"], "extend");
-    assert!(
-        sisteron["codes"]
-            .split(';')
-            .all(|c| plan[c]["target_id"] == first["target_id"])
-    );
+    assert_eq!(first["kind"], "split");
+    let targets: Vec<&str> = first["target_id"].split(';').collect();
+    assert!(targets.len() >= 2, "{targets:?}");
+    assert!(sisteron["codes"].split(';').all(|c| {
+        targets.contains(&plan[c]["target_id"].as_str())
+            && plan[c]["reason"].starts_with("follows option 1 (split)")
+    }));
     // Scores are in [0, 100] and are the sum of their points.
     for row in options.values().flatten() {
         let s = score(row);

@@ -66,7 +66,7 @@ fn s7_a_departement_run_reports_its_zones_whole_and_flags_the_border() {
         .find(|o| &o["zone_id"] == zone_id && o["target_name"].contains("Var"))
         .expect("a Var CPTS among the options");
     assert_eq!(var["cross_border"], "true");
-    assert!(var["kind"] == "extend" || var["kind"] == "mentor");
+    assert!(["extend", "mentor", "split"].contains(&var["kind"].as_str()));
     // The first row names the area; no France row; the plan's figures are 06's.
     let coverage = read_csv(&out.join("coverage.csv"));
     assert_eq!(
@@ -158,7 +158,11 @@ fn s8_the_plan_follows_the_task_force_decisions() {
     };
     let (was, now) = (plan(&before), plan(&after));
     // Assigned: the zone of Mandelieu goes to CPTS Var Estérel Méditerranée, decided.
-    assert_eq!(row(&was, "06079")["target_id"], "PACA033");
+    assert_eq!(
+        row(&was, "06079")["target_id"],
+        "PACA068",
+        "S11: the zone is shared along its EPCI"
+    );
     for code in ["06079", "06138", "83133"] {
         let r = row(&now, code);
         assert_eq!(
@@ -171,10 +175,12 @@ fn s8_the_plan_follows_the_task_force_decisions() {
             "{r:?}"
         );
     }
-    // Refused: the zone of Sisteron no longer extends Alpes Bléone Durance, and says why.
-    assert_eq!(row(&was, "04209")["target_id"], "PACA004");
+    // Refused: the zone of Sisteron, shared along its EPCI between Buëch-Dévoluy and Alpes
+    // Bléone Durance (S11), no longer can be once the latter is ruled out: it becomes a new
+    // CPTS (sparse zone, S11), and says why.
+    assert_eq!(row(&was, "04209")["target_id"], "PACA006");
     let sisteron = row(&now, "04209");
-    assert_eq!(sisteron["target_id"], "PACA060");
+    assert_eq!(sisteron["target_id"], "Z0004-N1");
     assert_eq!(sisteron["decided"], "false");
     assert!(
         sisteron["reason"].contains("follows option 2")

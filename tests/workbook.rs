@@ -115,7 +115,7 @@ fn lang_fr_writes_the_sentences_in_french() {
         "  couverts (≥ lettre d'intention) :  76,16 %  (560\u{a0}763 hab.)",
         "  zone blanche (aucune CPTS ≥ LI) :  23,84 %  (175\u{a0}499 hab., 103 unités)",
         "Zones blanches (stade < li) : 3 zones, 175\u{a0}499 habitants, 103 unités",
-        "Plan : 103 unités (175\u{a0}499 hab.) placées — 2 CPTS étendues, 2 nouvelles CPTS (0 accompagnées) ; couverture 76,16 % → 100,00 %",
+        "Plan : 103 unités (175\u{a0}499 hab.) placées — 2 CPTS étendues, 1 projet de CPTS à faire mûrir, 1 nouvelle CPTS (0 accompagnées) ; couverture 76,16 % → 100,00 %",
     ] {
         assert!(terminal.contains(line), "{line:?} not in\n{terminal}");
     }
@@ -139,7 +139,10 @@ fn lang_fr_writes_the_sentences_in_french() {
     let options = read_csv(&dir.join("options.csv"));
     assert!(options.iter().all(|o| {
         let r = &o["rationale"];
-        r.starts_with("étendre ") || r.starts_with("créer ") || r.contains("s'étend temporairement")
+        ["étendre ", "créer ", "partager la zone ", "faire mûrir "]
+            .iter()
+            .any(|start| r.starts_with(start))
+            || r.contains("s'étend temporairement")
     }));
     assert!(options.iter().any(|o| o["rationale"].contains(" hab.")));
     let plan = read_csv(&dir.join("plan.csv"));

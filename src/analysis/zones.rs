@@ -62,7 +62,17 @@ pub fn run_zones_with(
     let (mut coverage, geometry) = coverage_and_geometry(inputs, progress)?;
     require_geometry(&coverage, inputs)?;
     let (metric, adjacency, gaps) = geometry.complete(&coverage.territory, progress);
-    coverage.territory.notices.extend(gaps);
+    if let Some(gaps) = gaps {
+        // S11: the layer's gaps are a warning of the run, like the layer's other notices.
+        coverage.territory.notices.push(gaps);
+        coverage.findings = crate::analysis::figures::Findings::of(
+            &coverage.territory,
+            &coverage.listing,
+            &coverage.cover,
+            Vec::new(),
+            &[],
+        );
+    }
     let zones = timed(progress, "zones + dissolve", || {
         WhiteZones::find(
             &coverage.territory,

@@ -63,14 +63,18 @@ fn plan_totals(run: &PlanRun, lang: Lang) -> String {
         w.inh,
         w.placed,
         summary.cpts_extended,
-        w.extended,
+        one_or(summary.cpts_extended, w.extended_one, w.extended),
         if summary.cpts_matured > 0 {
-            format!("{} {}, ", summary.cpts_matured, w.to_mature)
+            format!(
+                "{} {}, ",
+                summary.cpts_matured,
+                one_or(summary.cpts_matured, w.to_mature_one, w.to_mature)
+            )
         } else {
             String::new()
         },
         summary.new_cpts,
-        w.new_cpts,
+        one_or(summary.new_cpts, w.new_cpts_one, w.new_cpts),
         summary.new_cpts_mentored,
         w.mentored,
         w.semicolon,
@@ -144,4 +148,9 @@ pub fn plan_lines(run: &PlanRun, lang: Lang) -> String {
     }
     out.push_str(&more_zones(zones.len(), 2 * SHOWN_ZONES, w));
     out
+}
+
+/// The singular word for one, else the plural.
+fn one_or(count: usize, one: &'static str, many: &'static str) -> &'static str {
+    if count == 1 { one } else { many }
 }

@@ -8,9 +8,9 @@ use crate::model::SizeClass;
 use crate::model::catalogue::Lang;
 use crate::model::catalogue::{PlanPhrase, Text};
 use crate::model::format::{join_ids, percent, round2};
+use crate::plan::TargetKind;
 use crate::plan::options::{Component, CoverageOption, OptionKind};
 use crate::plan::scopes::PlanTotals;
-use crate::plan::{TargetKind, new_cpts_ids};
 use polars::prelude::*;
 use rayon::prelude::*;
 use serde::Serialize;
@@ -44,9 +44,49 @@ fn target_cpts(target: &crate::plan::assignment::PlanTarget) -> Option<usize> {
     }
 }
 
-/// Ids of the new CPTS an option forms: `Z0003-N1;Z0003-N2`.
-fn new_ids(zone_id: &str, option: &CoverageOption) -> Option<String> {
-    (!option.new_cpts.is_empty()).then(|| new_cpts_ids(zone_id, option.new_cpts.len(), ";"))
+/// Ids of the territories an option forms: `Z0003-N1;Z0003-N2`, a project's id for a part
+/// grown from it (S11).
+fn new_ids(run: &PlanRun, zone_id: &str, option: &CoverageOption) -> Option<String> {
+    let cpts = &run.zoning.coverage.listing.cpts;
+    (!option.new_cpts.is_empty())
+        .then(|| option.formed_ids(zone_id, |c| cpts[c].id.clone()).join(";"))
+}
+
+/// The id and name of what an option extends, shares the zone among, or forms (S6, S11).
+fn option_target(run: &PlanRun, zone_id: &str, o: &CoverageOption) -> (String, String) {
+    let cpts = &run.zoning.coverage.listing.cpts;
+    match o.kind {
+        OptionKind::Create => {
+            let mut n = 0;
+            let names: Vec<String> = o
+                .new_cpts
+                .iter()
+                .map(|new| match new.project {
+                    Some(c) => cpts[c].name.clone(),
+                    None => {
+                        n += 1;
+                        format!(
+                            "Nouvelle CPTS {}",
+                            crate::plan::options::new_cpts_id(zone_id, n)
+                        )
+                    }
+                })
+                .collect();
+            (
+                new_ids(run, zone_id, o).unwrap_or_default(),
+                names.join("; "),
+            )
+        }
+        OptionKind::Split => {
+            let ids: Vec<&str> = o.split.iter().map(|p| cpts[p.cpts].id.as_str()).collect();
+            let names: Vec<&str> = o.split.iter().map(|p| cpts[p.cpts].name.as_str()).collect();
+            (ids.join(";"), names.join("; "))
+        }
+        _ => o
+            .cpts
+            .map(|c| (cpts[c].id.clone(), cpts[c].name.clone()))
+            .unwrap_or_default(),
+    }
 }
 
 /// `options.csv`: every option of every zone, zones in order, options by rank.
@@ -59,32 +99,8 @@ pub(crate) fn options_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame
         .enumerate()
         .flat_map(|(z, options)| options.iter().enumerate().map(move |(r, o)| (z, r, o)))
         .collect();
-    let split = |o: &CoverageOption, name: bool, separator: &str| {
-        o.split
-            .iter()
-            .map(|p| {
-                if name {
-                    cpts[p.cpts].name.clone()
-                } else {
-                    cpts[p.cpts].id.clone()
-                }
-            })
-            .collect::<Vec<_>>()
-            .join(separator)
-    };
-    let target_id = |z: usize, o: &CoverageOption| match o.kind {
-        OptionKind::Create => new_ids(&zones[z].id, o).unwrap_or_default(),
-        OptionKind::Split => split(o, false, ";"),
-        _ => o.cpts.map(|c| cpts[c].id.clone()).unwrap_or_default(),
-    };
-    let target_name = |z: usize, o: &CoverageOption| match o.kind {
-        OptionKind::Create => {
-            let ids = new_ids(&zones[z].id, o).unwrap_or_default();
-            format!("Nouvelle CPTS {ids}")
-        }
-        OptionKind::Split => split(o, true, "; "),
-        _ => o.cpts.map(|c| cpts[c].name.clone()).unwrap_or_default(),
-    };
+    let target_id = |z: usize, o: &CoverageOption| option_target(run, &zones[z].id, o).0;
+    let target_name = |z: usize, o: &CoverageOption| option_target(run, &zones[z].id, o).1;
     let mut frame = df!(
         "zone_id" => rows.iter().map(|(z, _, _)| zones[*z].id.as_str()).collect::<Vec<_>>(),
         "rank" => rows.iter().map(|(_, r, _)| *r as u32 + 1).collect::<Vec<_>>(),
@@ -101,7 +117,7 @@ pub(crate) fn options_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame
         "size_class_before" => rows.iter().map(|(_, _, o)| o.population_before.map(|p| SizeClass::of_population(p).as_str())).collect::<Vec<_>>(),
         "population_after" => rows.iter().map(|(_, _, o)| o.population_after).collect::<Vec<_>>(),
         "size_class_after" => rows.iter().map(|(_, _, o)| SizeClass::of_population(o.population_after).as_str()).collect::<Vec<_>>(),
-        "new_cpts" => rows.iter().map(|(z, _, o)| new_ids(&zones[*z].id, o)).collect::<Vec<_>>(),
+        "new_cpts" => rows.iter().map(|(z, _, o)| new_ids(run, &zones[*z].id, o)).collect::<Vec<_>>(),
         "same_departement_pct" => rows.iter().map(|(_, _, o)| o.same_departement_share.map(|x| round2(100.0 * x))).collect::<Vec<_>>(),
         "distance_km" => rows.iter().map(|(_, _, o)| o.distance_km.map(round2)).collect::<Vec<_>>(),
         "flow_pct" => rows.iter().map(|(_, _, o)| o.flow_share.map(|x| round2(100.0 * x))).collect::<Vec<_>>(),

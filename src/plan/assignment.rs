@@ -10,23 +10,9 @@
 
 use crate::model::catalogue::{Note, Text};
 use crate::plan::context::Context;
-use crate::plan::options::CoverageOption;
+use crate::plan::options::{CoverageOption, new_cpts_id};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-
-/// Id of the `n`-th (from 1) new CPTS proposed for a zone: `Z0003-N1`. Options, the plan and
-/// the report all name new CPTS this way.
-pub fn new_cpts_id(zone_id: &str, n: usize) -> String {
-    format!("{zone_id}-N{n}")
-}
-
-/// Ids of the first `count` new CPTS of a zone, joined by `separator`.
-pub fn new_cpts_ids(zone_id: &str, count: usize, separator: &str) -> String {
-    (1..=count)
-        .map(|n| new_cpts_id(zone_id, n))
-        .collect::<Vec<_>>()
-        .join(separator)
-}
 
 /// What a plan target is.
 #[derive(Debug, Clone, PartialEq)]
@@ -107,6 +93,15 @@ pub(super) struct Builder<'c, 'a> {
     pub(super) decided: Vec<bool>,
     /// Decisions the plan could not honour, with their reason.
     pub(super) unresolved: Vec<crate::model::Unresolved>,
+    /// The ring searches' marks: the search each unit was last seen by (S11).
+    pub(super) marks: std::cell::RefCell<Marks>,
+}
+
+/// Marks of the ring searches: `seen[u]` is the number of the search that last reached `u`.
+#[derive(Default)]
+pub(super) struct Marks {
+    pub(super) seen: Vec<u32>,
+    pub(super) search: u32,
 }
 
 impl<'c, 'a> Builder<'c, 'a> {
@@ -214,6 +209,10 @@ impl Plan {
             reason_of: vec![None; n],
             decided: vec![false; n],
             unresolved: Vec::new(),
+            marks: std::cell::RefCell::new(Marks {
+                seen: vec![0; n],
+                search: 0,
+            }),
         };
         if let Some(decisions) = ctx.decisions {
             builder.apply(decisions);
@@ -291,7 +290,6 @@ mod tests {
 
     #[test]
     fn new_cpts_are_named_after_their_zone() {
-        assert_eq!(super::new_cpts_id("Z0003", 2), "Z0003-N2");
-        assert_eq!(super::new_cpts_ids("Z0003", 2, ";"), "Z0003-N1;Z0003-N2");
+        assert_eq!(crate::plan::options::new_cpts_id("Z0003", 2), "Z0003-N2");
     }
 }

@@ -56,6 +56,8 @@ pub struct Context<'a> {
     pub msp_in: Vec<usize>,
     /// EPCI (groups) of the units and who holds them (S11).
     pub belonging: crate::plan::belonging::Belonging,
+    /// Units touching the outside (see [`Context::touches_outside`]).
+    outside: Vec<bool>,
 }
 
 fn perimeter(geometry: &MultiPolygon<f64>) -> f64 {
@@ -153,7 +155,20 @@ impl<'a> Context<'a> {
             flows_from,
             msp_in,
             belonging: Default::default(),
+            outside: Vec::new(),
         };
+        ctx.outside = (0..n)
+            .into_par_iter()
+            .map(|u| {
+                let shared: f64 = adjacency
+                    .neighbours(u)
+                    .iter()
+                    .map(|&(_, k)| adjacency.pairs[k].shared_m)
+                    .sum();
+                let free = ctx.units[u].perimeter_m - shared;
+                free > 500.0 && free > 0.05 * ctx.units[u].perimeter_m
+            })
+            .collect();
         ctx.cpts = listing
             .cpts
             .par_iter()
@@ -196,14 +211,7 @@ impl<'a> Context<'a> {
     /// Whether a unit touches the outside (the sea, the edge of the layer): more than 500 m and
     /// 5 % of its outline are shared with no other unit (less is digitising noise).
     pub(crate) fn touches_outside(&self, unit: usize) -> bool {
-        let shared: f64 = self
-            .adjacency
-            .neighbours(unit)
-            .iter()
-            .map(|&(_, k)| self.adjacency.pairs[k].shared_m)
-            .sum();
-        let free = self.units[unit].perimeter_m - shared;
-        free > 500.0 && free > 0.05 * self.units[unit].perimeter_m
+        self.outside[unit]
     }
 
     /// The CPTS project (below the stage asked) a uncovered unit belongs to: the most advanced
@@ -221,6 +229,49 @@ impl<'a> Context<'a> {
                     .cmp(&self.listing.cpts[b].stage)
                     .then(b.cmp(&a))
             })
+    }
+
+    /// The units of a zone an option can give to an existing CPTS: those of no project (they
+    /// stay with it, S11).
+    pub(crate) fn free_units(&self, units: &[usize]) -> Vec<usize> {
+        units
+            .iter()
+            .copied()
+            .filter(|&u| self.project_of(u).is_none())
+            .collect()
+    }
+
+    /// The units (sorted) that reach CPTS `c` through one another: an extension takes those.
+    pub(crate) fn reaching(&self, c: usize, units: &[usize]) -> Vec<usize> {
+        self.reaching_where(units, |v| self.cover.units[v].cpts.contains(&c))
+    }
+
+    /// The units (sorted) that reach, through one another, a unit outside them where `goal`
+    /// holds.
+    pub(crate) fn reaching_where(
+        &self,
+        units: &[usize],
+        goal: impl Fn(usize) -> bool,
+    ) -> Vec<usize> {
+        let touches = |u: usize| self.adjacency.neighbours(u).iter().any(|&(v, _)| goal(v));
+        let mut seen: Vec<bool> = units.iter().map(|&u| touches(u)).collect();
+        let mut stack: Vec<usize> = (0..units.len()).filter(|&i| seen[i]).collect();
+        while let Some(i) = stack.pop() {
+            for &(v, _) in self.adjacency.neighbours(units[i]) {
+                if let Ok(j) = units.binary_search(&v)
+                    && !seen[j]
+                {
+                    seen[j] = true;
+                    stack.push(j);
+                }
+            }
+        }
+        units
+            .iter()
+            .zip(seen)
+            .filter(|(_, s)| *s)
+            .map(|(&u, _)| u)
+            .collect()
     }
 
     /// The projects among `units` (sorted), each with its units there, by listing order.

@@ -6,6 +6,10 @@ use crate::model::catalogue::{OptionRef, Passed, PlanPhrase, Text};
 use crate::plan::assignment::Builder;
 use crate::plan::options::{CoverageOption, OptionKind, cpts_read, zone_options};
 
+/// The most units a ring the plan refuses to close may enclose: a CPTS ringing more communes
+/// than this is not a case the check looks for, and the search stays short.
+const RING_MAX_UNITS: usize = 600;
+
 impl Builder<'_, '_> {
     /// Follow the first option of the zone that still fits and that the decisions allow, for
     /// the zone's units not placed yet (decided units are); return its index and leftovers.
@@ -39,20 +43,23 @@ impl Builder<'_, '_> {
                     }
                 }
                 None => {
-                    let reason = Text::from(PlanPhrase::Follows {
+                    let mut reason = Text::from(PlanPhrase::Follows {
                         option: self.label(i, option),
                         passed: passed.clone(),
                     });
+                    // A target that cuts an EPCI says so (S11).
+                    reason.extend(option.rationale.epci_cut());
                     return (Some(i), self.carry_out(zone, option, &units, reason));
                 }
             }
         }
         // No other option: the first that only grows a CPTS too much (the target is noted).
         if let Some(i) = beyond {
-            let reason = Text::from(PlanPhrase::Follows {
+            let mut reason = Text::from(PlanPhrase::Follows {
                 option: self.label(i, &options[i]),
                 passed: None,
             });
+            reason.extend(options[i].rationale.epci_cut());
             return (Some(i), self.carry_out(zone, &options[i], &units, reason));
         }
         (None, units)
@@ -147,37 +154,40 @@ impl Builder<'_, '_> {
         starts.dedup();
         // Units found joined to the outside: the starts among them need no search of their own
         // (same component, same answer).
-        let mut open = std::collections::HashSet::new();
+        let mut open: Vec<u32> = Vec::new();
         starts.into_iter().any(|v| {
-            if open.contains(&v) {
+            if open.contains(&self.marks.borrow().seen[v]) {
                 return false;
             }
             match self.cut_off(v, &after) {
                 Ok(()) => self.cut_off(v, &before).is_err(),
-                Err(seen) => {
-                    open.extend(seen);
+                Err(search) => {
+                    open.push(search);
                     false
                 }
             }
         })
     }
 
-    /// `Ok` when the units reachable from `start` without crossing `wall` are few (under
-    /// 3 000) and none touches the outside; else the units seen, all joined to the outside.
-    fn cut_off(
-        &self,
-        start: usize,
-        wall: &dyn Fn(usize) -> bool,
-    ) -> Result<(), std::collections::HashSet<usize>> {
+    /// `Ok` when the units reachable from `start` without crossing `wall` are few (at most
+    /// `RING_MAX_UNITS`) and none touches the outside; else the number of the search, which
+    /// marks the units it saw (all joined to the outside).
+    fn cut_off(&self, start: usize, wall: &dyn Fn(usize) -> bool) -> Result<(), u32> {
         let ctx = self.ctx;
-        let mut seen = std::collections::HashSet::from([start]);
+        let mut marks = self.marks.borrow_mut();
+        marks.search += 1;
+        let search = marks.search;
+        marks.seen[start] = search;
         let mut stack = vec![start];
+        let mut count = 1;
         while let Some(u) = stack.pop() {
-            if seen.len() > 3000 || ctx.touches_outside(u) {
-                return Err(seen);
+            if count > RING_MAX_UNITS || ctx.touches_outside(u) {
+                return Err(search);
             }
             for &(v, _) in ctx.adjacency.neighbours(u) {
-                if !wall(v) && seen.insert(v) {
+                if marks.seen[v] != search && !wall(v) {
+                    marks.seen[v] = search;
+                    count += 1;
                     stack.push(v);
                 }
             }
@@ -190,30 +200,9 @@ impl Builder<'_, '_> {
     /// leftover rule, so that every territory stays contiguous.
     fn reached(&self, t: usize, c: usize, units: &[usize]) -> Vec<usize> {
         let ctx = self.ctx;
-        let touches = |u: usize| {
-            ctx.adjacency
-                .neighbours(u)
-                .iter()
-                .any(|&(v, _)| ctx.cover.units[v].cpts.contains(&c) || self.target_of[v] == Some(t))
-        };
-        let mut seen: Vec<bool> = units.iter().map(|&u| touches(u)).collect();
-        let mut stack: Vec<usize> = (0..units.len()).filter(|&i| seen[i]).collect();
-        while let Some(i) = stack.pop() {
-            for &(v, _) in ctx.adjacency.neighbours(units[i]) {
-                if let Ok(j) = units.binary_search(&v)
-                    && !seen[j]
-                {
-                    seen[j] = true;
-                    stack.push(j);
-                }
-            }
-        }
-        units
-            .iter()
-            .zip(seen)
-            .filter(|(_, s)| *s)
-            .map(|(&u, _)| u)
-            .collect()
+        ctx.reaching_where(units, |v| {
+            ctx.cover.units[v].cpts.contains(&c) || self.target_of[v] == Some(t)
+        })
     }
 
     /// Place the units as the option says; return the units it leaves to the leftover rule.

@@ -16,7 +16,7 @@ pub(crate) mod pieces;
 pub mod scopes;
 pub mod sensitivity;
 
-pub use assignment::{Plan, PlanTarget, TargetKind, new_cpts_ids};
+pub use assignment::{Plan, PlanTarget, TargetKind};
 
 /// The ranked options of every zone (scored in parallel) and the plan that follows them.
 pub(crate) fn options_and_plan(

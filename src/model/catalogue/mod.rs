@@ -131,6 +131,19 @@ impl Text {
         self.0.push(phrase.into());
     }
 
+    /// The EPCI this text says are cut (S11), as a clause of their own.
+    pub(crate) fn epci_cut(&self) -> Option<Phrase> {
+        self.0.iter().find_map(|p| match p {
+            Phrase::Option(OptionPhrase::Epci { cut, .. }) if !cut.is_empty() => {
+                Some(Phrase::Option(OptionPhrase::Epci {
+                    kept: Vec::new(),
+                    cut: cut.clone(),
+                }))
+            }
+            _ => None,
+        })
+    }
+
     /// Add the clauses there are.
     pub(crate) fn extend<P: Into<Phrase>>(&mut self, phrases: impl IntoIterator<Item = P>) {
         self.0.extend(phrases.into_iter().map(Into::into));
@@ -313,6 +326,11 @@ mod tests {
             }
             .into(),
             OptionPhrase::Sparse { threshold: 7_500 }.into(),
+            OptionPhrase::Mature {
+                named: vec!["CPTS X".into()],
+                new: new_cpts(1),
+            }
+            .into(),
             OptionPhrase::AroundProjects {
                 named: vec!["CPTS X".into()],
             }

@@ -100,6 +100,13 @@ pub enum OptionPhrase {
     },
     /// Create new CPTS.
     Create(NewCptsFigures),
+    /// Mature the zone's projects over it (S11: existing projects first).
+    Mature {
+        /// The projects' names.
+        named: Vec<String>,
+        /// The territories they become.
+        new: NewCptsFigures,
+    },
     /// A mature CPTS extends temporarily while it mentors new CPTS.
     Mentor {
         /// The mentor's name.
@@ -230,14 +237,6 @@ impl OptionPhrase {
                     format!("over the cap of {} inh.", thousands(*cap))
                 }
             }
-            OptionPhrase::Create(new) => {
-                let new = new.say(lang, true);
-                if fr {
-                    format!("créer {new}")
-                } else {
-                    format!("create {new}")
-                }
-            }
             OptionPhrase::Mentor {
                 cpts,
                 before,
@@ -289,11 +288,14 @@ impl OptionPhrase {
             | OptionPhrase::Split { .. }
             | OptionPhrase::Sparse { .. }
             | OptionPhrase::AroundProjects { .. }
-            | OptionPhrase::AroundMsp { .. } => self.say_territory(lang),
+            | OptionPhrase::AroundMsp { .. }
+            | OptionPhrase::Mature { .. }
+            | OptionPhrase::Create(_) => self.say_territory(lang),
         }
     }
 
-    /// The clauses of S11: EPCI, split, sparse zones, projects and MSP.
+    /// The clauses of new territories and of S11: create, mature, EPCI, split, sparse zones,
+    /// projects and MSP.
     fn say_territory(&self, lang: Lang) -> String {
         let fr = lang == Lang::Fr;
         match self {
@@ -321,6 +323,28 @@ impl OptionPhrase {
                     format!("autour des MSP de {communes}")
                 } else {
                     format!("around the MSP of {communes}")
+                }
+            }
+            OptionPhrase::Mature { named, new } => {
+                let (named, populations) = (listed(named), new.populations());
+                let compactness = lang.decimals(new.compactness, 2);
+                let class = new.class.as_str();
+                if fr {
+                    format!(
+                        "faire mûrir {named} sur la zone : {populations} hab. ({class}), compacité {compactness}"
+                    )
+                } else {
+                    format!(
+                        "mature {named} over the zone: {populations} inh. ({class}), compactness {compactness}"
+                    )
+                }
+            }
+            OptionPhrase::Create(new) => {
+                let new = new.say(lang, true);
+                if fr {
+                    format!("créer {new}")
+                } else {
+                    format!("create {new}")
                 }
             }
             _ => String::new(),
@@ -364,9 +388,12 @@ fn split(lang: Lang, parts: &[(String, u64, u64, Vec<String>)]) -> String {
         .iter()
         .map(|(cpts, before, after, groups)| {
             format!(
-                "{} → {cpts} ({})",
+                "{} → {cpts} ({} → {} {}, {})",
                 listed(groups),
-                growth(lang, *before, *after)
+                thousands(*before),
+                thousands(*after),
+                lang.inh(),
+                SizeClass::of_population(*after).as_str()
             )
         })
         .collect();

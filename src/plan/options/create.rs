@@ -110,7 +110,13 @@ impl CreateFacts {
             .filter_map(|n| n.project)
             .map(|c| ctx.listing.cpts[c].name.clone())
             .collect();
-        if !projects.is_empty() {
+        if self.new.iter().all(|n| n.project.is_some()) {
+            // Only projects: the option is to mature them, nothing is created.
+            text = Text::from(OptionPhrase::Mature {
+                named: projects,
+                new: self.figures(),
+            });
+        } else if !projects.is_empty() {
             text.push(OptionPhrase::AroundProjects { named: projects });
         }
         let msp: Vec<String> = self

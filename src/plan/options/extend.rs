@@ -2,7 +2,9 @@
 //! for an island, with their shared border, size class before and after, stage, département,
 //! distance, flows and the EPCI it keeps whole or cuts (S11).
 
-use super::{Component, CoverageOption, OptionKind, Populations, ZoneFacts, epci, maturity, score};
+use super::{
+    Component, CoverageOption, OptionKind, Populations, ZoneFacts, epci, facts_of, maturity, score,
+};
 use crate::model::catalogue::{OptionPhrase, Text};
 use crate::plan::context::{Context, distance};
 use crate::zones::WhiteZone;
@@ -41,10 +43,37 @@ pub(super) fn extend_options(
             }
         }
     }
+    // The units of projects stay with them (S11): an extension takes the others that reach the
+    // CPTS through one another.
+    let free = ctx.free_units(&zone.units);
+    if free.len() == zone.units.len() {
+        return candidates
+            .into_iter()
+            .map(|(c, border, by_sea)| {
+                extend_option(&zone.units, facts, c, border, by_sea, ctx, current)
+            })
+            .collect();
+    }
     candidates
         .into_iter()
-        .map(|(c, border, by_sea)| {
-            extend_option(&zone.units, facts, c, border, by_sea, ctx, current)
+        .filter_map(|(c, border, by_sea)| {
+            let units = if by_sea {
+                free.clone()
+            } else {
+                ctx.reaching(c, &free)
+            };
+            if units.is_empty() {
+                return None;
+            }
+            let facts = facts_of(&units, zone.crs, ctx);
+            let border = if by_sea {
+                border
+            } else {
+                facts.borders.get(&c).copied().unwrap_or(0.0)
+            };
+            Some(extend_option(
+                &units, &facts, c, border, by_sea, ctx, current,
+            ))
         })
         .collect()
 }

@@ -197,6 +197,31 @@ pub struct CoverageOption {
     pub rationale: Text,
 }
 
+/// Id of the `n`-th (from 1) new CPTS proposed for a zone: `Z0003-N1`. Options, the plan and
+/// the report all name new CPTS this way.
+pub fn new_cpts_id(zone_id: &str, n: usize) -> String {
+    format!("{zone_id}-N{n}")
+}
+
+impl CoverageOption {
+    /// The id of each territory a `create`/`mentor` option forms, in order: the project's id
+    /// (`id_of` its listing index) for a part grown from a project, else `Z0003-N1`, `-N2`…
+    /// numbered over the new ones, as the plan numbers them.
+    pub fn formed_ids(&self, zone_id: &str, id_of: impl Fn(usize) -> String) -> Vec<String> {
+        let mut n = 0;
+        self.new_cpts
+            .iter()
+            .map(|new| match new.project {
+                Some(c) => id_of(c),
+                None => {
+                    n += 1;
+                    new_cpts_id(zone_id, n)
+                }
+            })
+            .collect()
+    }
+}
+
 /// Score = 100 × Σ wᵢ·cᵢ / Σ wᵢ over the components that have a value.
 pub(super) fn score(parts: &[(Component, f64, Option<f64>)]) -> (f64, Vec<Scored>) {
     let total: f64 = parts
@@ -322,7 +347,11 @@ pub(crate) fn zone_options(
     let mut options = extend_options(zone, &facts, ctx, current);
     options.extend(split_option(zone, ctx, current));
     if let Some((create, base)) = create_option(zone, ctx) {
-        let mentor = mentor_option(zone, &facts, &create, &base, &options, ctx, current);
+        let mentor = if create.new.iter().any(|n| n.project.is_none()) {
+            mentor_option(zone, &facts, &create, &base, &options, ctx, current)
+        } else {
+            None
+        };
         options.push(base);
         options.extend(mentor);
     }

@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 fn targets(zone: &WhiteZone, ctx: &Context) -> Option<Vec<(usize, Vec<usize>)>> {
     let b = &ctx.belonging;
     let mut found: Vec<(Vec<usize>, Option<usize>)> = Vec::new();
-    for (g, part) in b.parts(&zone.units) {
+    // The units of projects stay with them (S11).
+    for (g, part) in b.parts(&ctx.free_units(&zone.units)) {
         for piece in pieces(&part, ctx) {
             let facts = facts_of(&piece, zone.crs, ctx);
             let held = |c: usize| g.and_then(|g| b.share_held(g, c)).unwrap_or(0.0);
@@ -82,7 +83,7 @@ pub(super) fn split_option(
     ctx: &Context,
     current: Populations,
 ) -> Option<CoverageOption> {
-    if ctx.belonging.parts(&zone.units).len() < 2 {
+    if ctx.belonging.parts(&ctx.free_units(&zone.units)).len() < 2 {
         return None;
     }
     let targets = targets(zone, ctx)?;
@@ -142,7 +143,7 @@ pub(super) fn split_option(
             .find(|p| p.units.binary_search(&u).is_ok())
             .map_or(usize::MAX, |p| p.cpts)
     };
-    let coherence = epci::split(&zone.units, target_of, ctx);
+    let coherence = epci::split(&ctx.free_units(&zone.units), target_of, ctx);
     let complete = |&(_, &(_, _, n)): &(&Component, &(f64, f64, usize))| n == targets.len();
     let mut scored: Vec<(Component, f64, Option<f64>)> = values
         .iter()

@@ -3,7 +3,6 @@
 use super::{Report, escape, fr, kind_fr, thousands};
 use crate::model::SizeClass;
 use crate::model::catalogue::Lang;
-use crate::plan::new_cpts_ids;
 use crate::plan::options::OptionKind;
 use crate::render::map::{Layer, MapInput, render_svg};
 use std::fmt::Write;
@@ -51,7 +50,15 @@ impl Report<'_> {
             let (kind, target, score, rationale, class) = match run.options[z].first() {
                 Some(o) => {
                     let target = match o.kind {
-                        OptionKind::Create => new_cpts_ids(&zone.id, o.new_cpts.len(), ", "),
+                        OptionKind::Create => {
+                            o.formed_ids(&zone.id, |c| cpts[c].id.clone()).join(", ")
+                        }
+                        OptionKind::Split => o
+                            .split
+                            .iter()
+                            .map(|p| format!("{} ({})", cpts[p.cpts].name, cpts[p.cpts].id))
+                            .collect::<Vec<_>>()
+                            .join(", "),
                         _ => o
                             .cpts
                             .map(|c| {
