@@ -247,8 +247,16 @@ fn s11_national_plan_keeps_projects_stays_within_one_ars_and_counts_growth_once(
                 .entry((t.plan[*code]["target_id"].as_str(), *rank))
                 .or_default() += t.population(code);
         }
+        // A split's `population_after` is its largest part's: each CPTS as grown by the plan.
+        let mut split_after: BTreeMap<u64, u64> = BTreeMap::new();
         for ((target, rank), added) in &by_target {
             let o = option[&(zone.as_str(), *rank)];
+            if o["kind"] == "split" {
+                let after =
+                    population_before[target] + grown.get(*target).copied().unwrap_or(0) + added;
+                let largest = split_after.entry(*rank).or_default();
+                *largest = (*largest).max(after);
+            }
             if o["kind"] != "extend" {
                 continue;
             }
@@ -262,6 +270,15 @@ fn s11_national_plan_keeps_projects_stays_within_one_ars_and_counts_growth_once(
                 num(o, "population_after"),
                 before + added,
                 "S11: {zone} option {rank} ({target})"
+            );
+            checked += 1;
+        }
+        for (rank, after) in split_after {
+            let o = option[&(zone.as_str(), rank)];
+            assert_eq!(
+                num(o, "population_after"),
+                after,
+                "S11: {zone} split {rank}"
             );
             checked += 1;
         }
