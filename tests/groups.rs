@@ -153,3 +153,50 @@ fn s11_a_unit_in_two_groups_is_an_error() {
     ];
     run_cases(&cases, &before, &root, None);
 }
+
+/// S11: with `--groups`, the plan follows the groups where it follows EPCI otherwise — the
+/// Mandelieu zone, grouped by arrondissement, is shared between the CPTS holding the
+/// arrondissement of Grasse and the one holding Draguignan's, and its evidence says "groups".
+#[test]
+fn s11_the_plan_follows_the_groups() {
+    let Some(data) = shared_data("s11_the_plan_follows_the_groups") else {
+        return;
+    };
+    let dir = temp_dir("groups-paca-plan");
+    let file = dir.join("groups.csv");
+    std::fs::write(&file, paca_groups(&data).0).unwrap();
+    let out = run_paca(
+        "plan",
+        "groups-paca-plan-out",
+        &data,
+        &["--region", "93", "--groups", path_str(&file)],
+    );
+    let plan: BTreeMap<String, _> = read_csv(&out.join("plan.csv"))
+        .into_iter()
+        .map(|r| (r["code"].clone(), r))
+        .collect();
+    assert_eq!(plan["06079"]["target_name"], "CPTS du Pays de Lérins");
+    assert_eq!(plan["06138"]["target_name"], "CPTS du Pays de Lérins");
+    assert_eq!(
+        plan["83133"]["target_name"],
+        "CPTS Var Estérel Méditerranée"
+    );
+    let zone = &plan["06079"]["zone_id"];
+    let first = read_csv(&out.join("options.csv"))
+        .into_iter()
+        .find(|o| &o["zone_id"] == zone)
+        .expect("options of the zone");
+    assert_eq!(first["kind"], "split");
+    let rationale = &first["rationale"];
+    assert!(
+        rationale.starts_with(
+            "share the zone along its groups: Arrondissement 831 → CPTS Var Estérel Méditerranée"
+        ) && rationale.contains("Arrondissement 061 → CPTS du Pays de Lérins"),
+        "{rationale}"
+    );
+    // Arrondissements are shared among many CPTS: each part is with a minority holder.
+    assert!(
+        rationale.contains("cuts groups: Arrondissement 061, Arrondissement 831"),
+        "{rationale}"
+    );
+}

@@ -100,6 +100,11 @@ impl Belonging {
         }
     }
 
+    /// Whether the groups are the `--groups` file's (not the EPCI).
+    pub fn are_groups(&self) -> bool {
+        self.from_groups
+    }
+
     /// Name the EPCI from the COG (the `--groups` file names its groups).
     pub(crate) fn name_epci(&mut self, cog: &Cog) {
         if !self.from_groups {

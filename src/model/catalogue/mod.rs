@@ -134,10 +134,11 @@ impl Text {
     /// The EPCI this text says are cut (S11), as a clause of their own.
     pub(crate) fn epci_cut(&self) -> Option<Phrase> {
         self.0.iter().find_map(|p| match p {
-            Phrase::Option(OptionPhrase::Epci { cut, .. }) if !cut.is_empty() => {
+            Phrase::Option(OptionPhrase::Epci { cut, groups, .. }) if !cut.is_empty() => {
                 Some(Phrase::Option(OptionPhrase::Epci {
                     kept: Vec::new(),
                     cut: cut.clone(),
+                    groups: *groups,
                 }))
             }
             _ => None,
@@ -316,6 +317,13 @@ mod tests {
             OptionPhrase::Epci {
                 kept: vec!["CA Cannes Pays de Lérins".into()],
                 cut: vec!["CC du Pays de Fayence".into()],
+                groups: false,
+            }
+            .into(),
+            OptionPhrase::Epci {
+                kept: vec!["BV Grasse".into()],
+                cut: vec!["BV Cannes".into()],
+                groups: true,
             }
             .into(),
             OptionPhrase::Split {
@@ -323,6 +331,12 @@ mod tests {
                     ("CPTS A".into(), 116_288, 139_405, vec!["CA X".into()]),
                     ("CPTS B".into(), 28_914, 30_664, vec!["CC Y".into()]),
                 ],
+                groups: false,
+            }
+            .into(),
+            OptionPhrase::Split {
+                parts: vec![("CPTS A".into(), 1, 2, vec!["BV X".into()])],
+                groups: true,
             }
             .into(),
             OptionPhrase::Sparse { threshold: 7_500 }.into(),

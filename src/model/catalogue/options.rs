@@ -141,11 +141,15 @@ pub enum OptionPhrase {
         kept: Vec<String>,
         /// Names of the EPCI cut.
         cut: Vec<String>,
+        /// They are the `--groups` file's groups, not EPCI.
+        groups: bool,
     },
     /// Share the zone among neighbouring CPTS along its EPCI (S11).
     Split {
         /// Each CPTS: its name, population before and after, and the EPCI of its part.
         parts: Vec<(String, u64, u64, Vec<String>)>,
+        /// Along the `--groups` file's groups, not EPCI.
+        groups: bool,
     },
     /// The zone is sparse: the lower create threshold applies (S11).
     Sparse {
@@ -299,7 +303,7 @@ impl OptionPhrase {
     fn say_territory(&self, lang: Lang) -> String {
         let fr = lang == Lang::Fr;
         match self {
-            OptionPhrase::Epci { kept, cut } => epci(lang, kept, cut),
+            OptionPhrase::Epci { kept, cut, groups } => epci(lang, kept, cut, *groups),
             OptionPhrase::Sparse { threshold } => {
                 let threshold = thousands(*threshold);
                 if fr {
@@ -308,7 +312,7 @@ impl OptionPhrase {
                     format!("sparse zone: create threshold {threshold} inh.")
                 }
             }
-            OptionPhrase::Split { parts } => split(lang, parts),
+            OptionPhrase::Split { parts, groups } => split(lang, parts, *groups),
             OptionPhrase::AroundProjects { named } => {
                 let named = listed(named);
                 if fr {
@@ -361,29 +365,26 @@ fn listed(names: &[String]) -> String {
     text
 }
 
-/// "keeps CA X whole; cuts CC Y" (S11).
-fn epci(lang: Lang, kept: &[String], cut: &[String]) -> String {
-    let fr = lang == Lang::Fr;
+/// "keeps EPCI together: CA X; cuts EPCI: CC Y" (S11), or of groups.
+fn epci(lang: Lang, kept: &[String], cut: &[String], groups: bool) -> String {
+    let (kept_word, cut_word) = match (lang, groups) {
+        (Lang::Fr, false) => ("EPCI respecté : ", "EPCI coupé : "),
+        (Lang::Fr, true) => ("groupe respecté : ", "groupe coupé : "),
+        (Lang::En, false) => ("keeps EPCI together: ", "cuts EPCI: "),
+        (Lang::En, true) => ("keeps groups together: ", "cuts groups: "),
+    };
     let mut said = Vec::new();
     if !kept.is_empty() {
-        said.push(if fr {
-            format!("EPCI respecté : {}", listed(kept))
-        } else {
-            format!("keeps EPCI together: {}", listed(kept))
-        });
+        said.push(format!("{kept_word}{}", listed(kept)));
     }
     if !cut.is_empty() {
-        said.push(if fr {
-            format!("EPCI coupé : {}", listed(cut))
-        } else {
-            format!("cuts EPCI: {}", listed(cut))
-        });
+        said.push(format!("{cut_word}{}", listed(cut)));
     }
     said.join(lang.semicolon())
 }
 
 /// "share the zone along its EPCI: CA X → CPTS A (52 000 → 61 000 inh., taille 2), …".
-fn split(lang: Lang, parts: &[(String, u64, u64, Vec<String>)]) -> String {
+fn split(lang: Lang, parts: &[(String, u64, u64, Vec<String>)], groups: bool) -> String {
     let said: Vec<String> = parts
         .iter()
         .map(|(cpts, before, after, groups)| {
@@ -397,10 +398,11 @@ fn split(lang: Lang, parts: &[(String, u64, u64, Vec<String>)]) -> String {
             )
         })
         .collect();
-    if lang == Lang::Fr {
-        format!("partager la zone selon ses EPCI : {}", said.join(", "))
-    } else {
-        format!("share the zone along its EPCI: {}", said.join(", "))
+    match (lang, groups) {
+        (Lang::Fr, false) => format!("partager la zone selon ses EPCI : {}", said.join(", ")),
+        (Lang::Fr, true) => format!("partager la zone selon ses groupes : {}", said.join(", ")),
+        (Lang::En, false) => format!("share the zone along its EPCI: {}", said.join(", ")),
+        (Lang::En, true) => format!("share the zone along its groups: {}", said.join(", ")),
     }
 }
 

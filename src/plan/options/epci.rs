@@ -27,7 +27,11 @@ fn fold(ctx: &Context, values: Vec<(Option<usize>, f64)>) -> Coherence {
             .collect()
     };
     let (kept, cut) = (named(true), named(false));
-    let phrase = (!kept.is_empty() || !cut.is_empty()).then_some(OptionPhrase::Epci { kept, cut });
+    let phrase = (!kept.is_empty() || !cut.is_empty()).then_some(OptionPhrase::Epci {
+        kept,
+        cut,
+        groups: b.are_groups(),
+    });
     Coherence { value, phrase }
 }
 

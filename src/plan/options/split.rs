@@ -156,7 +156,10 @@ pub(super) fn split_option(
     let (score, components) = score(&scored);
     let largest = parts.iter().map(|p| p.after).max().unwrap_or(0);
     let feasible = largest <= t.max_population;
-    let mut rationale = Text::from(OptionPhrase::Split { parts: said });
+    let mut rationale = Text::from(OptionPhrase::Split {
+        parts: said,
+        groups: ctx.belonging.are_groups(),
+    });
     rationale.extend(coherence.phrase);
     if !feasible {
         rationale.push(OptionPhrase::OverCap {
