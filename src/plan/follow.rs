@@ -215,7 +215,9 @@ impl Builder<'_, '_> {
     ) -> Vec<usize> {
         match option.kind {
             OptionKind::Extend => {
-                let c = option.cpts.expect("an extension names its CPTS");
+                let Some(c) = option.cpts else {
+                    return units.to_vec();
+                };
                 let t = self.existing_target(c);
                 self.targets[t].by_sea |= option.by_sea;
                 let reached = if option.by_sea {

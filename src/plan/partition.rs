@@ -65,7 +65,9 @@ fn blocks(piece: &[usize], projects: &[(usize, Vec<usize>)], ctx: &Context) -> V
             .collect();
         for p in pieces(&mine, ctx) {
             for &u in &p {
-                taken[piece.binary_search(&u).expect("in piece")] = true;
+                if let Ok(i) = piece.binary_search(&u) {
+                    taken[i] = true;
+                }
             }
             sets.push((p, Some(*c)));
         }
