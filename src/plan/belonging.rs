@@ -42,11 +42,10 @@ fn index(values: impl Iterator<Item = Option<String>>) -> (Vec<Option<usize>>, V
 }
 
 impl Belonging {
-    /// Build from the territory (EPCI, or its `--groups`), naming EPCI from the COG when given;
-    /// `covering(u)` lists the target CPTS covering unit `u`.
+    /// Build from the territory (EPCI, or its `--groups`; EPCI are named by their SIREN until
+    /// [`Belonging::name_epci`]); `covering(u)` lists the target CPTS covering unit `u`.
     pub(crate) fn new<I: Iterator<Item = usize>>(
         territory: &Territory,
-        cog: Option<&Cog>,
         covering: impl Fn(usize) -> I,
     ) -> Belonging {
         let units = &territory.units;
@@ -69,17 +68,7 @@ impl Belonging {
                 groups.ids.clone(),
                 groups.names.clone(),
             ),
-            None => {
-                let names = epci_keys
-                    .iter()
-                    .map(|k| {
-                        cog.and_then(|c| c.epci_name(k))
-                            .unwrap_or(k.as_str())
-                            .to_string()
-                    })
-                    .collect();
-                (epci_of.clone(), epci_keys.clone(), names)
-            }
+            None => (epci_of.clone(), epci_keys.clone(), epci_keys.clone()),
         };
         let mut held: Vec<BTreeMap<usize, u64>> = vec![BTreeMap::new(); keys.len()];
         for (u, g) in group_of.iter().enumerate() {

@@ -204,7 +204,7 @@ impl<'a> Context<'a> {
             })
             .collect();
         ctx.belonging =
-            crate::plan::belonging::Belonging::new(territory, None, |u| ctx.target_cpts_of(u));
+            crate::plan::belonging::Belonging::new(territory, |u| ctx.target_cpts_of(u));
         ctx
     }
 

@@ -4,6 +4,7 @@
 
 use super::extend::extend_option;
 use super::{Component, CoverageOption, OptionKind, Populations, SplitPart, epci, facts_of, score};
+use crate::io::crs::MetricCrs;
 use crate::model::catalogue::{OptionPhrase, Text};
 use crate::plan::context::Context;
 use crate::plan::pieces::pieces;
@@ -11,13 +12,16 @@ use crate::zones::WhiteZone;
 use std::collections::BTreeMap;
 
 /// The CPTS each connected EPCI piece of the zone goes to; `None` when a piece can reach none.
-fn targets(zone: &WhiteZone, ctx: &Context) -> Option<Vec<(usize, Vec<usize>)>> {
+fn targets(
+    parts: Vec<(Option<usize>, Vec<usize>)>,
+    crs: MetricCrs,
+    ctx: &Context,
+) -> Option<Vec<(usize, Vec<usize>)>> {
     let b = &ctx.belonging;
     let mut found: Vec<(Vec<usize>, Option<usize>)> = Vec::new();
-    // The units of projects stay with them (S11).
-    for (g, part) in b.parts(&ctx.free_units(&zone.units)) {
+    for (g, part) in parts {
         for piece in pieces(&part, ctx) {
-            let facts = facts_of(&piece, zone.crs, ctx);
+            let facts = facts_of(&piece, crs, ctx);
             let held = |c: usize| g.and_then(|g| b.share_held(g, c)).unwrap_or(0.0);
             let best = facts
                 .borders
@@ -83,10 +87,13 @@ pub(super) fn split_option(
     ctx: &Context,
     current: Populations,
 ) -> Option<CoverageOption> {
-    if ctx.belonging.parts(&ctx.free_units(&zone.units)).len() < 2 {
+    // The units of projects stay with them (S11).
+    let free = ctx.free_units(&zone.units);
+    let parts = ctx.belonging.parts(&free);
+    if parts.len() < 2 {
         return None;
     }
-    let targets = targets(zone, ctx)?;
+    let targets = targets(parts, zone.crs, ctx)?;
     if targets.len() < 2 {
         return None;
     }
@@ -143,7 +150,7 @@ pub(super) fn split_option(
             .find(|p| p.units.binary_search(&u).is_ok())
             .map_or(usize::MAX, |p| p.cpts)
     };
-    let coherence = epci::split(&ctx.free_units(&zone.units), target_of, ctx);
+    let coherence = epci::split(&free, target_of, ctx);
     let complete = |&(_, &(_, _, n)): &(&Component, &(f64, f64, usize))| n == targets.len();
     let mut scored: Vec<(Component, f64, Option<f64>)> = values
         .iter()
