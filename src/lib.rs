@@ -54,7 +54,7 @@ mod testing;
 
 pub use analysis::figures;
 pub use analysis::{
-    Comparison, CoverageRun, InputRecord, PlanRun, SeriesRun, Snapshot, ZonesRun, run_compare,
+    Comparison, CoverageRun, InputRecord, PlanRun, ZoneTarget, SeriesRun, Snapshot, ZonesRun, run_compare,
     run_compare_with, run_coverage, run_coverage_with, run_plan, run_plan_with, run_series,
     run_series_with, run_zones, run_zones_with,
 };

@@ -14,8 +14,12 @@ use std::collections::BTreeSet;
 /// A zone blanche.
 #[derive(Debug, Clone)]
 pub struct WhiteZone {
-    /// `Z0001`, `Z0002`… in order of population, largest first (ties: smallest member code).
+    /// `Z0001`, `Z0002`… in order of population, largest first (ties: smallest member code):
+    /// the order of one run.
     pub id: String,
+    /// `Z-` + the code of its most populous unit (`Z-04209`): the same whatever the reporting
+    /// area (S8 amendment), what a task force writes in its decisions.
+    pub key: String,
     /// Member units (indices into the territory), sorted by code.
     pub units: Vec<usize>,
     /// Its population.
@@ -106,6 +110,7 @@ impl WhiteZones {
                     .unwrap_or(units[0]);
                 WhiteZone {
                     id: format!("Z{:04}", k + 1),
+                    key: zone_key(&territory.units[main].code),
                     name: territory.units[main].name.clone(),
                     main,
                     population: population(units),
@@ -131,6 +136,11 @@ impl WhiteZones {
             unzoned,
         }
     }
+}
+
+/// A zone's stable key: `Z-` + the code of its most populous unit (S8 amendment).
+pub fn zone_key(main_code: &str) -> String {
+    format!("Z-{main_code}")
 }
 
 /// S5 without geometry work: the member units of every zone (with a unit in the reporting

@@ -189,6 +189,7 @@ pub(crate) fn coverage_and_geometry(
             Ok(listing)
         }
     })?;
+    listing_reaches_area(&territory, &listing)?;
     let (cover, scopes) = timed(progress, "coverage", || {
         let cover = Coverage::compute(&territory, &listing);
         let scopes = cover.scopes(&territory);
@@ -224,4 +225,32 @@ pub(crate) fn coverage_and_geometry(
         findings,
     };
     Ok((run, Geometry { metric, adjacency }))
+}
+
+/// S7: a reporting area in which the listing has no row has an unknown coverage, not a zero
+/// one — an error naming the départements the listing does cover.
+fn listing_reaches_area(territory: &Territory, listing: &Listing) -> Result<()> {
+    let Some(area) = &territory.area else {
+        return Ok(());
+    };
+    let reaches = listing
+        .cpts
+        .iter()
+        .any(|c| c.units.iter().any(|&u| territory.in_area(u)));
+    if reaches || (listing.cpts.is_empty() && listing.rows_outside_study_area == 0) {
+        return Ok(());
+    }
+    let mut covered: std::collections::BTreeSet<String> = listing.departements_outside.clone();
+    for c in &listing.cpts {
+        covered.extend(c.units.iter().map(|&u| territory.units[u].departement.clone()));
+    }
+    Err(crate::error::Error::input(
+        std::path::Path::new(&listing.source),
+        "rows",
+        format!(
+            "the listing has no row in the reporting area {}: its coverage there is unknown (S7), not zero; the listing covers départements {}",
+            area.name,
+            covered.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+    ))
 }

@@ -3,6 +3,7 @@
 //! the same listing at many dates (S10). Every figure the outputs show is computed here, once
 //! ([`figures`]); nothing here prints or writes a file.
 
+mod built;
 mod compare;
 mod coverage;
 pub mod figures;
@@ -11,6 +12,7 @@ mod read;
 mod series;
 mod zones;
 
+pub use built::ZoneTarget;
 pub use compare::{Comparison, Snapshot, run_compare, run_compare_with};
 pub use coverage::{CoverageRun, InputRecord, run_coverage, run_coverage_with};
 pub use plan::{PlanRun, run_plan, run_plan_with};

@@ -15,6 +15,7 @@ use crate::inputs::weights::Weights;
 use crate::io::source::Source;
 use crate::io::table::RawTable;
 use crate::model::{Stage, Unresolved};
+use crate::plan::applied::{DecisionStatus, refused_notices, statuses};
 use crate::plan::context::Context;
 use crate::plan::funding::Funding;
 use crate::plan::options::CoverageOption;
@@ -36,6 +37,8 @@ pub struct PlanRun {
     pub msp: Option<MspTable>,
     /// The task force's decisions (S8), as read.
     pub decisions: Option<Decisions>,
+    /// What became of each row of the decisions file (S8 amendment), in file order.
+    pub decision_statuses: Vec<DecisionStatus>,
     /// Ranked options of each zone (same order as the zones).
     pub options: Vec<Vec<CoverageOption>>,
     /// Every uncovered unit's target (S6).
@@ -92,7 +95,9 @@ pub fn run_plan_with(
         inputs
             .decisions
             .as_ref()
-            .map(|source| Decisions::load(source, territory, &zoning.coverage.listing, cog))
+            .map(|source| {
+                Decisions::load(source, territory, &zoning.coverage.listing, cog, &zoning.zones)
+            })
             .transpose()
     })?;
     let (options, plan) = timed(progress, "options + plan", || {
@@ -135,12 +140,24 @@ pub fn run_plan_with(
         .chain(&plan.unresolved)
         .cloned()
         .collect();
+    let decision_statuses = decisions
+        .as_ref()
+        .map(|d| statuses(d, &plan, &coverage.listing))
+        .unwrap_or_default();
+    let mut notices = decisions.as_ref().map_or(Vec::new(), |d| d.notices.clone());
+    if let Some(d) = &decisions {
+        notices.extend(refused_notices(
+            &decision_statuses,
+            &d.source,
+            &coverage.territory,
+        ));
+    }
     zoning.coverage.findings = Findings::of(
         &coverage.territory,
         &coverage.listing,
         &coverage.cover,
         extra,
-        decisions.as_ref().map_or(&[], |d| d.notices.as_slice()),
+        &notices,
     );
     let weights_from = inputs
         .weights
@@ -153,6 +170,7 @@ pub fn run_plan_with(
         flows,
         msp,
         decisions,
+        decision_statuses,
         options,
         plan,
         scopes,

@@ -32,6 +32,9 @@ pub fn run(args: &PlanArgs, report: bool) -> Result<(), Error> {
     let run = spinner.time("inputs + plan", || {
         run_plan_with(&inputs, min_stage, &spinner)
     })?;
+    if args.plan.strict_decisions {
+        refused_decisions(&run)?;
+    }
     let options = args.output.options(args.write_adjacency);
     write_outputs(&spinner, &args.output, &inputs.files(), |sink| {
         if report {
@@ -119,11 +122,7 @@ pub fn plan_lines(run: &PlanRun, lang: Lang) -> String {
         } else {
             format!("{} {} +{}", first.code, first.name, zone.units.len() - 1)
         };
-        let line = match run.options[z].first() {
-            Some(o) => format!("{} (score {:.0})", o.rationale.say(lang), o.score),
-            None => w.no_option.to_string(),
-        };
-        let decided = zone.units.iter().all(|&u| run.plan.decided[u]);
+        let decided = run.zone_decided(z);
         let matured = zone
             .units
             .iter()
@@ -134,6 +133,13 @@ pub fn plan_lines(run: &PlanRun, lang: Lang) -> String {
             Some(0) => String::new(),
             Some(i) => format!(" [{} {}]", w.follows, i + 1),
             None => format!(" [{}]", w.leftover),
+        };
+        // The plan as built where it departs from the first option (S8: a decision is never
+        // shown with the text of the option it overrode).
+        let line = match (run.options[z].first(), run.plan.followed[z]) {
+            (Some(o), Some(0)) if !decided => format!("{} (score {:.0})", o.rationale.say(lang), o.score),
+            (None, _) if run.zone_targets(z).is_empty() => w.no_option.to_string(),
+            _ => format!("→ {}", run.zone_plan_text(z, lang)),
         };
         out.push_str(&fit(format!(
             "  {}  {:>9} {}  {}{}{} {}",
@@ -148,6 +154,33 @@ pub fn plan_lines(run: &PlanRun, lang: Lang) -> String {
     }
     out.push_str(&more_zones(zones.len(), 2 * SHOWN_ZONES, w));
     out
+}
+
+/// `--strict-decisions`: the refused rows of the decisions file, as one error (exit 2).
+fn refused_decisions(run: &PlanRun) -> Result<(), Error> {
+    let Some(decisions) = &run.decisions else {
+        return Ok(());
+    };
+    let territory = &run.zoning.coverage.territory;
+    let refused: Vec<String> = run
+        .decision_statuses
+        .iter()
+        .filter(|s| !s.applied)
+        .map(|s| format!("row {}: {}", s.row, s.reason(Lang::En, territory)))
+        .collect();
+    if refused.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Input {
+        path: std::path::PathBuf::from(&decisions.source),
+        location: "rows".into(),
+        message: format!(
+            "{} decision{} cannot be applied (--strict-decisions): {}",
+            refused.len(),
+            if refused.len() == 1 { "" } else { "s" },
+            refused.join(" | ")
+        ),
+    })
 }
 
 /// The singular word for one, else the plural.

@@ -224,10 +224,14 @@ pub struct PlanInputArgs {
     /// Option weights and thresholds (TOML; see `zones-blanches weights`).
     #[arg(long, value_name = "FILE")]
     pub weights: Option<PathBuf>,
-    /// The task force's decisions (CSV/XLSX: unit, cpts, decision = assign or forbid; cpts
-    /// `new:NAME` for a new CPTS; an empty unit with forbid: the CPTS takes no extension).
+    /// The task force's decisions (CSV/XLSX: unit = a code, a commune name or a zone key
+    /// Z-CODE; cpts = an id, a name, or `new:NAME` for a new CPTS; decision = assign or
+    /// forbid; an empty unit with forbid: the CPTS takes no extension).
     #[arg(long, value_name = "FILE")]
     pub decisions: Option<PathBuf>,
+    /// A decision that cannot be applied is an error (exit 2), not a warning: for scripts.
+    #[arg(long, requires = "decisions")]
+    pub strict_decisions: bool,
 }
 
 impl PlanInputArgs {

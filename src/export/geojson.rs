@@ -25,6 +25,8 @@ struct UnitProperties<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     zone_id: Option<Option<&'a str>>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    zone_key: Option<Option<&'a str>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
     outside_area: Option<bool>,
     cpts_names: Option<String>,
 }
@@ -53,6 +55,7 @@ pub(crate) fn units_geojson<'a>(
                     cpts_ids: (!coverage.cpts.is_empty())
                         .then(|| join_ids(coverage.cpts.iter().map(|&i| cpts[i].id.as_str()))),
                     zone_id: zones.map(|z| z.zone_of[u].map(|k| z[k].id.as_str())),
+                    zone_key: zones.map(|z| z.zone_of[u].map(|k| z[k].key.as_str())),
                     outside_area: run
                         .territory
                         .area
@@ -78,6 +81,7 @@ pub(crate) fn units_geojson<'a>(
 #[derive(Serialize)]
 struct ZoneProperties<'a> {
     zone_id: &'a str,
+    zone_key: &'a str,
     population: u64,
     units: usize,
     area_km2: Box<serde_json::value::RawValue>,
@@ -97,6 +101,7 @@ pub(crate) fn zones_geojson(run: &ZonesRun) -> Vec<u8> {
             to_bytes(&Feature {
                 properties: ZoneProperties {
                     zone_id: &zone.id,
+                    zone_key: &zone.key,
                     population: zone.population,
                     units: zone.units.len(),
                     area_km2: fixed(zone.area_km2, 2),

@@ -6,6 +6,7 @@
 //! the maps are built beside them.
 
 mod cells;
+mod decisions;
 mod funding;
 mod geojson;
 mod package;

@@ -44,36 +44,31 @@ fn target_cpts(target: &crate::plan::assignment::PlanTarget) -> Option<usize> {
     }
 }
 
-/// Ids of the territories an option forms: `Z0003-N1;Z0003-N2`, a project's id for a part
-/// grown from it (S11).
-fn new_ids(run: &PlanRun, zone_id: &str, option: &CoverageOption) -> Option<String> {
+/// Ids of the territories an option forms: `N-04209;N-04070`, a project's id for a part grown
+/// from it (S11).
+fn new_ids(run: &PlanRun, option: &CoverageOption) -> Option<String> {
     let cpts = &run.zoning.coverage.listing.cpts;
+    let territory = &run.zoning.coverage.territory;
     (!option.new_cpts.is_empty())
-        .then(|| option.formed_ids(zone_id, |c| cpts[c].id.clone()).join(";"))
+        .then(|| option.formed_ids(territory, |c| cpts[c].id.clone()).join(";"))
 }
 
 /// The id and name of what an option extends, shares the zone among, or forms (S6, S11).
-fn option_target(run: &PlanRun, zone_id: &str, o: &CoverageOption) -> (String, String) {
+fn option_target(run: &PlanRun, o: &CoverageOption) -> (String, String) {
     let cpts = &run.zoning.coverage.listing.cpts;
     match o.kind {
         OptionKind::Create => {
-            let mut n = 0;
+            let territory = &run.zoning.coverage.territory;
             let names: Vec<String> = o
                 .new_cpts
                 .iter()
                 .map(|new| match new.project {
                     Some(c) => cpts[c].name.clone(),
-                    None => {
-                        n += 1;
-                        format!(
-                            "Nouvelle CPTS {}",
-                            crate::plan::options::new_cpts_id(zone_id, n)
-                        )
-                    }
+                    None => crate::plan::options::new_cpts_name(&new.units, territory),
                 })
                 .collect();
             (
-                new_ids(run, zone_id, o).unwrap_or_default(),
+                new_ids(run, o).unwrap_or_default(),
                 names.join("; "),
             )
         }
@@ -99,14 +94,15 @@ pub(crate) fn options_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame
         .enumerate()
         .flat_map(|(z, options)| options.iter().enumerate().map(move |(r, o)| (z, r, o)))
         .collect();
-    let target_id = |z: usize, o: &CoverageOption| option_target(run, &zones[z].id, o).0;
-    let target_name = |z: usize, o: &CoverageOption| option_target(run, &zones[z].id, o).1;
+    let target_id = |o: &CoverageOption| option_target(run, o).0;
+    let target_name = |o: &CoverageOption| option_target(run, o).1;
     let mut frame = df!(
         "zone_id" => rows.iter().map(|(z, _, _)| zones[*z].id.as_str()).collect::<Vec<_>>(),
+        "zone_key" => rows.iter().map(|(z, _, _)| zones[*z].key.as_str()).collect::<Vec<_>>(),
         "rank" => rows.iter().map(|(_, r, _)| *r as u32 + 1).collect::<Vec<_>>(),
         "kind" => rows.iter().map(|(_, _, o)| o.kind.as_str()).collect::<Vec<_>>(),
-        "target_id" => rows.iter().map(|(z, _, o)| target_id(*z, o)).collect::<Vec<_>>(),
-        "target_name" => rows.iter().map(|(z, _, o)| target_name(*z, o)).collect::<Vec<_>>(),
+        "target_id" => rows.iter().map(|(_, _, o)| target_id(o)).collect::<Vec<_>>(),
+        "target_name" => rows.iter().map(|(_, _, o)| target_name(o)).collect::<Vec<_>>(),
         "score" => rows.iter().map(|(_, _, o)| round2(o.score)).collect::<Vec<_>>(),
         "zone_population" => rows.iter().map(|(z, _, _)| zones[*z].population).collect::<Vec<_>>(),
         "feasible" => rows.iter().map(|(_, _, o)| o.feasible).collect::<Vec<_>>(),
@@ -117,7 +113,7 @@ pub(crate) fn options_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame
         "size_class_before" => rows.iter().map(|(_, _, o)| o.population_before.map(|p| SizeClass::of_population(p).as_str())).collect::<Vec<_>>(),
         "population_after" => rows.iter().map(|(_, _, o)| o.population_after).collect::<Vec<_>>(),
         "size_class_after" => rows.iter().map(|(_, _, o)| SizeClass::of_population(o.population_after).as_str()).collect::<Vec<_>>(),
-        "new_cpts" => rows.iter().map(|(z, _, o)| new_ids(run, &zones[*z].id, o)).collect::<Vec<_>>(),
+        "new_cpts" => rows.iter().map(|(_, _, o)| new_ids(run, o)).collect::<Vec<_>>(),
         "same_departement_pct" => rows.iter().map(|(_, _, o)| o.same_departement_share.map(|x| round2(100.0 * x))).collect::<Vec<_>>(),
         "distance_km" => rows.iter().map(|(_, _, o)| o.distance_km.map(round2)).collect::<Vec<_>>(),
         "flow_pct" => rows.iter().map(|(_, _, o)| o.flow_share.map(|x| round2(100.0 * x))).collect::<Vec<_>>(),
@@ -191,7 +187,7 @@ pub(crate) fn options_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame
 pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
     let units = &run.zoning.coverage.territory.units;
     let plan = &run.plan;
-    let mut rows: Vec<(String, Option<&str>, Option<&str>, &str)> = Vec::new();
+    let mut rows: Vec<(String, Option<&str>, Option<&str>, &str, Option<&str>)> = Vec::new();
     for zone in &run.zoning.zones {
         for &u in &zone.units {
             let target = plan.target_of[u];
@@ -200,11 +196,12 @@ pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
                 Some(zone.id.as_str()),
                 target.map(|t| plan.targets[t].id.as_str()),
                 target.map(|t| plan.kind_of(t)).unwrap_or("unplaced"),
+                Some(zone.key.as_str()),
             ));
         }
     }
     for &u in &plan.unplaced {
-        rows.push((units[u].code.clone(), None, None, "unplaced_no_geometry"));
+        rows.push((units[u].code.clone(), None, None, "unplaced_no_geometry", None));
     }
     // S8: whether the task force decided the unit, and why it is where it is.
     let order: Vec<usize> = run
@@ -228,6 +225,7 @@ pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
     let mut frame = df!(
         "code" => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
         "zone_id" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
+        "zone_key" => rows.iter().map(|r| r.4).collect::<Vec<_>>(),
         "target_id" => rows.iter().map(|r| r.2).collect::<Vec<_>>(),
         "target_name" => order.iter().map(|&u| target(u).map(|t| t.name.as_str())).collect::<Vec<_>>(),
         "kind" => rows.iter().map(|r| r.3).collect::<Vec<_>>(),

@@ -3,7 +3,7 @@
 //! GeoPackage, the clean-up of an earlier run's files in the output folder and the shipped
 //! schema's `written_by` all read it: adding a table is one variant and its arms here.
 
-use super::{funding, plan, tables, time};
+use super::{decisions, funding, plan, tables, time};
 use crate::analysis::{Comparison, CoverageRun, PlanRun, SeriesRun, ZonesRun};
 use crate::model::catalogue::Lang;
 use polars::prelude::{DataFrame, PolarsResult};
@@ -58,6 +58,7 @@ pub enum Table {
     Adjacency,
     Options,
     Plan,
+    DecisionsApplied,
     PlanCoverage,
     Funding,
     FundingScopes,
@@ -65,7 +66,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in the order a run writes them (and the GeoPackage holds them).
-    pub const ALL: [Table; 17] = [
+    pub const ALL: [Table; 18] = [
         Table::Coverage,
         Table::Units,
         Table::Overlaps,
@@ -80,17 +81,19 @@ impl Table {
         Table::Adjacency,
         Table::Options,
         Table::Plan,
+        Table::DecisionsApplied,
         Table::PlanCoverage,
         Table::Funding,
         Table::FundingScopes,
     ];
 
     /// The sheets of the workbook, in the order a task force reads them.
-    pub(crate) const SHEETS: [Table; 17] = [
+    pub(crate) const SHEETS: [Table; 18] = [
         Table::Coverage,
         Table::Zones,
         Table::Options,
         Table::Plan,
+        Table::DecisionsApplied,
         Table::PlanCoverage,
         Table::Funding,
         Table::FundingScopes,
@@ -123,6 +126,7 @@ impl Table {
             Table::Adjacency => "adjacency",
             Table::Options => "options",
             Table::Plan => "plan",
+            Table::DecisionsApplied => "decisions_applied",
             Table::PlanCoverage => "plan_coverage",
             Table::Funding => "funding",
             Table::FundingScopes => "funding_scopes",
@@ -167,6 +171,9 @@ impl Table {
             (Table::Adjacency, _) if adjacency => tables::adjacency_frame(zones?),
             (Table::Options, _) => plan::options_frame(plan?, lang),
             (Table::Plan, _) => plan::plan_frame(plan?, lang),
+            (Table::DecisionsApplied, _) if plan?.decisions.is_some() => {
+                decisions::decisions_applied_frame(plan?, lang)
+            }
             (Table::PlanCoverage, _) => plan::plan_coverage_frame(plan?),
             (Table::Funding, _) => funding::funding_frame(plan?),
             (Table::FundingScopes, _) => funding::funding_scopes_frame(plan?),
@@ -187,6 +194,7 @@ impl Table {
             Table::Zones | Table::Adjacency => ZONES,
             Table::Options
             | Table::Plan
+            | Table::DecisionsApplied
             | Table::PlanCoverage
             | Table::Funding
             | Table::FundingScopes => PLAN,

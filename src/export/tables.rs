@@ -154,7 +154,12 @@ pub(crate) fn units_frame(
                 .iter()
                 .map(|&u| zones.zone_of[u].map(|k| zones[k].id.as_str()))
                 .collect();
+            let keys: Vec<Option<&str>> = rows
+                .iter()
+                .map(|&u| zones.zone_of[u].map(|k| zones[k].key.as_str()))
+                .collect();
             frame.with_column(Column::new("zone_id".into(), ids))?;
+            frame.with_column(Column::new("zone_key".into(), keys))?;
         }
         // S7: the units of a zone that lie outside the reporting area are flagged.
         if run.territory.area.is_some() {
@@ -180,6 +185,7 @@ pub(crate) fn zones_frame(run: &ZonesRun) -> PolarsResult<DataFrame> {
     let z = &run.zones;
     df!(
         "zone_id" => z.iter().map(|x| x.id.as_str()).collect::<Vec<_>>(),
+        "zone_key" => z.iter().map(|x| x.key.as_str()).collect::<Vec<_>>(),
         "population" => z.iter().map(|x| x.population).collect::<Vec<_>>(),
         "units" => z.iter().map(|x| x.units.len() as u32).collect::<Vec<_>>(),
         "area_km2" => z.iter().map(|x| x.area_km2).collect::<Vec<_>>(),

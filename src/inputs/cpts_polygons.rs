@@ -222,6 +222,7 @@ pub(crate) fn listing_from_polygons(
         notices: Vec::new(),
         rows_resolved: 0,
         rows_outside_study_area: 0,
+        departements_outside: Default::default(),
         former_codes: BTreeMap::new(),
         columns_used: fields.columns.clone(),
         covered_fraction: None,

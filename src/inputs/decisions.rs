@@ -10,6 +10,8 @@ use crate::model::catalogue::RowReason;
 use crate::model::{Notice, Unresolved, clean_code, normalize_label};
 use crate::territory::Territory;
 use crate::territory::cog::{Cog, Resolution};
+use crate::inputs::names::{Match, Names, name_key};
+use crate::zones::WhiteZones;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 const UNIT: &[&str] = &[
@@ -30,7 +32,7 @@ const DECISION: &[&str] = &["decision", "action", "choix"];
 pub enum DecisionTarget {
     /// An existing CPTS (index into the listing).
     Cpts(usize),
-    /// A new CPTS the task force names (`new:NAME`).
+    /// A new CPTS the task force names (`new:NAME`): that name in every output.
     New(String),
 }
 
@@ -45,6 +47,25 @@ pub struct Assignment {
     pub target: DecisionTarget,
 }
 
+/// A row of the decisions file as written, for `decisions_applied.csv` and the report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecisionRow {
+    /// Its row (spreadsheet numbering).
+    pub row: usize,
+    /// The `unit` cell: a code, a commune name, a zone key, or empty.
+    pub unit: String,
+    /// The `cpts` cell: an id, a name, or `new:NAME`.
+    pub cpts: String,
+    /// `assign` or `forbid`.
+    pub assign: bool,
+    /// The units it names (every unit of the zone for a zone key), sorted.
+    pub units: Vec<usize>,
+    /// The zone it names, by key, when `unit` is a zone key.
+    pub zone: Option<String>,
+    /// Its target, when the `cpts` cell resolved.
+    pub target: Option<DecisionTarget>,
+}
+
 /// The decisions of a run, resolved.
 #[derive(Debug, Clone, Default)]
 pub struct Decisions {
@@ -52,7 +73,10 @@ pub struct Decisions {
     pub source: String,
     /// Its data rows.
     pub rows: usize,
-    /// The `assign` rows that resolved, in file order.
+    /// Every data row, as written and resolved.
+    pub table: Vec<DecisionRow>,
+    /// The `assign` rows that resolved, in file order (a zone key: one per unit of the zone,
+    /// except the units another row decides).
     pub assignments: Vec<Assignment>,
     /// (unit, CPTS) pairs the task force forbids.
     pub forbidden: BTreeSet<(usize, usize)>,
@@ -66,40 +90,189 @@ pub struct Decisions {
     pub notices: Vec<Notice>,
 }
 
+/// What a row's `unit` cell names.
+enum Named {
+    /// Nothing (an empty cell).
+    Nothing,
+    /// A unit.
+    Unit(usize),
+    /// Every unit of a zone (its key, its units).
+    Zone(String, Vec<usize>),
+}
+
+/// What resolves the cells of a decisions file: the territory, the listing, the zones.
+struct Resolver<'a> {
+    path: &'a std::path::Path,
+    territory: &'a Territory,
+    cog: &'a Cog,
+    zones: &'a WhiteZones,
+    listing: &'a Listing,
+    communes: Names,
+    cpts_names: Names,
+    by_id: BTreeMap<&'a str, usize>,
+    /// The first spelling of each `new:` name, by its key (one new CPTS per name).
+    new_names: BTreeMap<String, String>,
+}
+
+impl Resolver<'_> {
+    /// The `cpts` cell: `new:NAME`, an id, or a name; `Ok(None)`: unknown (refused).
+    fn target(&mut self, raw: &str, row: usize) -> Result<Option<DecisionTarget>> {
+        if let Some((prefix, name)) = raw.split_once(':')
+            && prefix.trim().eq_ignore_ascii_case("new")
+            && !name.trim().is_empty()
+        {
+            let name = name.trim();
+            let spelling = self
+                .new_names
+                .entry(name_key(name))
+                .or_insert_with(|| name.to_string());
+            return Ok(Some(DecisionTarget::New(spelling.clone())));
+        }
+        if let Some(&c) = self.by_id.get(raw) {
+            return Ok(Some(DecisionTarget::Cpts(c)));
+        }
+        match self.cpts_names.find(raw) {
+            Match::None => Ok(None),
+            Match::One(c) => Ok(Some(DecisionTarget::Cpts(c))),
+            Match::Several(candidates) => {
+                let listed: Vec<String> = candidates
+                    .iter()
+                    .map(|&c| {
+                        let cpts = &self.listing.cpts[c];
+                        format!("{} ({})", cpts.name, cpts.id)
+                    })
+                    .collect();
+                Err(self.ambiguous(row, "cpts", raw, &listed, "its id"))
+            }
+        }
+    }
+
+    /// The `unit` cell: a zone key, a code (former codes resolve) or a commune name;
+    /// `Ok(None)`: unknown (refused).
+    fn named(&self, raw: &str, row: usize) -> Result<Option<Named>> {
+        if raw.is_empty() {
+            return Ok(Some(Named::Nothing));
+        }
+        if let Some(code) = zone_key_code(raw) {
+            let key = crate::zones::zone_key(&code);
+            return Ok(self
+                .zones
+                .iter()
+                .find(|z| z.key == key)
+                .map(|z| Named::Zone(key, z.units.clone())));
+        }
+        if let Some(u) = locate(raw, self.territory, self.cog) {
+            return Ok(Some(Named::Unit(u)));
+        }
+        match self.communes.find(raw) {
+            Match::None => Ok(None),
+            Match::One(u) => Ok(Some(Named::Unit(u))),
+            Match::Several(candidates) => {
+                let units = &self.territory.units;
+                let listed: Vec<String> = candidates
+                    .iter()
+                    .map(|&u| format!("{} ({}, {})", units[u].name, units[u].code, units[u].departement))
+                    .collect();
+                Err(self.ambiguous(row, "unit", raw, &listed, "its code"))
+            }
+        }
+    }
+
+    /// "row 4, field `unit`: `Saint-Martin` names 3 communes: … — write its code".
+    fn ambiguous(&self, row: usize, field: &str, raw: &str, listed: &[String], write: &str) -> Error {
+        Error::input(
+            self.path,
+            format!("row {row}, field `{field}`"),
+            format!(
+                "`{raw}` names {} {}: {} — write {write} instead (S8)",
+                listed.len(),
+                if field == "unit" { "communes" } else { "CPTS" },
+                listed.join(", ")
+            ),
+        )
+    }
+}
+
+/// The code of a zone key `Z-04209` (any case, spaces ignored), if `raw` is one.
+fn zone_key_code(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let rest = raw
+        .strip_prefix("Z-")
+        .or_else(|| raw.strip_prefix("z-"))?
+        .trim();
+    (!rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric()))
+        .then(|| clean_code(rest))
+}
+
 impl Decisions {
     /// Whether unit `unit` may join CPTS `cpts`.
     pub fn allows(&self, unit: usize, cpts: usize) -> bool {
         !self.refused.contains(&cpts) && !self.forbidden.contains(&(unit, cpts))
     }
 
-    /// Read and resolve a decisions table.
+    /// Read and resolve a decisions table: units by code, name or zone key, CPTS by id or
+    /// name (S8 amendment).
     pub(crate) fn load(
         source: &Source,
         territory: &Territory,
         listing: &Listing,
         cog: &Cog,
+        zones: &WhiteZones,
     ) -> Result<Decisions> {
         let is_header = |names: &[String]| {
             find_name(names, CPTS).is_some() && find_name(names, DECISION).is_some()
         };
         let table = RawTable::read_with(source, None, HeaderRow::Detect(&is_header))?;
         let (unit_col, cpts_col, decision_col) = decision_columns(&table)?;
-        let by_id: BTreeMap<&str, usize> = listing
-            .cpts
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.id.as_str(), i))
-            .collect();
+        let mut resolver = Resolver {
+            path: &table.path,
+            territory,
+            cog,
+            zones,
+            listing,
+            communes: Names::new(territory.units.iter().map(|u| u.name.as_str()), false),
+            cpts_names: Names::new(listing.cpts.iter().map(|c| c.name.as_str()), true),
+            by_id: listing
+                .cpts
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.id.as_str(), i))
+                .collect(),
+            new_names: BTreeMap::new(),
+        };
         let mut decisions = Decisions {
             source: table.path.display().to_string(),
             rows: table.rows.len(),
             ..Decisions::default()
         };
         let mut rows = RowsSeen::default();
+        // Zone keys stand for the units no other row decides: they are expanded last.
+        let mut zone_rows: Vec<(usize, Vec<usize>, DecisionTarget, bool)> = Vec::new();
         for row in &table.rows {
             let cell = |c: usize| RawTable::cell(row, c);
             let (raw_unit, raw_cpts) = (cell(unit_col), cell(cpts_col));
             let assign = is_assign(&table, row, decision_col)?;
+            let mut entry = DecisionRow {
+                row: row.row,
+                unit: raw_unit.to_string(),
+                cpts: raw_cpts.to_string(),
+                assign,
+                units: Vec::new(),
+                zone: None,
+                target: None,
+            };
+            let named = resolver.named(raw_unit, row.row)?;
+            match &named {
+                Some(Named::Unit(u)) => entry.units = vec![*u],
+                Some(Named::Zone(key, units)) => {
+                    entry.units.clone_from(units);
+                    entry.zone = Some(key.clone());
+                }
+                _ => {}
+            }
+            let target = resolver.target(raw_cpts, row.row)?;
+            entry.target.clone_from(&target);
+            decisions.table.push(entry);
             let mut report = |value: &str, reason: RowReason| {
                 decisions.unresolved.push(Unresolved {
                     file: decisions.source.clone(),
@@ -108,32 +281,37 @@ impl Decisions {
                     reason: RowReason::DecisionNotApplied(Box::new(reason)).into(),
                 });
             };
-            let target = match raw_cpts.split_once(':') {
-                Some((prefix, name))
-                    if prefix.eq_ignore_ascii_case("new") && !name.trim().is_empty() =>
-                {
-                    DecisionTarget::New(name.trim().to_string())
-                }
-                _ => match by_id.get(raw_cpts) {
-                    Some(&c) => DecisionTarget::Cpts(c),
-                    None => {
-                        report(raw_cpts, RowReason::UnknownCptsId);
-                        continue;
-                    }
-                },
+            let Some(target) = target else {
+                report(raw_cpts, RowReason::UnknownCptsId);
+                continue;
             };
-            if raw_unit.is_empty() {
-                match (&target, assign) {
-                    (DecisionTarget::Cpts(c), false) => {
-                        decisions.refused.insert(*c);
+            let unit = match named {
+                Some(Named::Nothing) => {
+                    match (&target, assign) {
+                        (DecisionTarget::Cpts(c), false) => {
+                            decisions.refused.insert(*c);
+                        }
+                        _ => report(raw_cpts, RowReason::EmptyUnitNeedsForbid),
                     }
-                    _ => report(raw_cpts, RowReason::EmptyUnitNeedsForbid),
+                    continue;
                 }
-                continue;
-            }
-            let Some(unit) = locate(raw_unit, territory, cog) else {
-                report(raw_unit, RowReason::UnknownUnitOrOutside);
-                continue;
+                None if zone_key_code(raw_unit).is_some() => {
+                    report(raw_unit, RowReason::UnknownZoneKey);
+                    continue;
+                }
+                None => {
+                    report(raw_unit, RowReason::UnknownUnitOrOutside);
+                    continue;
+                }
+                Some(Named::Zone(_, units)) => {
+                    if matches!(target, DecisionTarget::New(_)) && !assign {
+                        report(raw_cpts, RowReason::ForbidNamesExisting);
+                    } else {
+                        zone_rows.push((row.row, units, target, assign));
+                    }
+                    continue;
+                }
+                Some(Named::Unit(u)) => u,
             };
             if let DecisionTarget::New(_) = &target
                 && !assign
@@ -148,40 +326,60 @@ impl Decisions {
                     continue;
                 }
                 Seen::Contradicts(first, other, other_assign) => {
-                    let what = |t: &DecisionTarget, a: bool| {
-                        let label = match t {
-                            DecisionTarget::Cpts(c) => listing.cpts[*c].id.clone(),
-                            DecisionTarget::New(name) => format!("new:{name}"),
-                        };
-                        format!("{} {label}", if a { "assign to" } else { "forbid" })
-                    };
-                    return Err(Error::input(
+                    return Err(contradiction(
                         &table.path,
-                        format!("rows {first} and {}", row.row),
-                        format!(
-                            "unit {}: `{}` (row {first}) and `{}` (row {}) contradict each other: keep one",
-                            territory.units[unit].code,
-                            what(&other, other_assign),
-                            what(&target, assign),
-                            row.row
-                        ),
+                        listing,
+                        &territory.units[unit].code,
+                        (first, &other, other_assign),
+                        (row.row, &target, assign),
                     ));
                 }
             }
-            match (target, assign) {
-                (target, true) => decisions.assignments.push(Assignment {
-                    row: row.row,
-                    unit,
-                    target,
-                }),
-                (DecisionTarget::Cpts(c), false) => {
-                    decisions.forbidden.insert((unit, c));
-                }
-                (DecisionTarget::New(_), false) => {}
-            }
+            decisions.record(unit, target, assign, row.row);
+        }
+        for (row, units, target, assign) in zone_rows {
+            decisions.expand_zone(&mut rows, row, &units, target, assign);
         }
         decisions.notices.extend(decisions.repeated_notice());
         Ok(decisions)
+    }
+
+    /// Record a resolved decision on one unit.
+    fn record(&mut self, unit: usize, target: DecisionTarget, assign: bool, row: usize) {
+        match (target, assign) {
+            (target, true) => self.assignments.push(Assignment { row, unit, target }),
+            (DecisionTarget::Cpts(c), false) => {
+                self.forbidden.insert((unit, c));
+            }
+            (DecisionTarget::New(_), false) => {}
+        }
+    }
+
+    /// A zone key's row: the decision on each unit of the zone that no other row decides
+    /// otherwise (a row on one commune of the zone wins over the zone's row).
+    fn expand_zone(
+        &mut self,
+        rows: &mut RowsSeen,
+        row: usize,
+        units: &[usize],
+        target: DecisionTarget,
+        assign: bool,
+    ) {
+        let mut any = false;
+        for &u in units {
+            if matches!(rows.see(u, &target, assign, row), Seen::First) {
+                self.record(u, target.clone(), assign, row);
+                any = true;
+            }
+        }
+        if !any {
+            self.unresolved.push(Unresolved {
+                file: self.source.clone(),
+                row,
+                value: String::new(),
+                reason: RowReason::DecisionNotApplied(Box::new(RowReason::AlreadyAssigned)).into(),
+            });
+        }
     }
 
     /// "decisions.csv: 3 rows repeat an earlier row (row 7 = row 4, …): each is one decision".
@@ -195,23 +393,45 @@ impl Decisions {
             .take(10)
             .map(|(row, first)| format!("row {row} = row {first}"))
             .collect();
+        let n = self.repeated.len();
         Some(Notice {
             kind: "decisions_repeated",
             message: format!(
-                "{}: {} row{} repeat{} an earlier row ({}{}): each decision counts once (S8)",
+                "{}: {n} row{} repeat{} an earlier row ({}{}): each decision counts once (S8)",
                 self.source,
-                self.repeated.len(),
-                if self.repeated.len() == 1 { "" } else { "s" },
-                if self.repeated.len() == 1 { "s" } else { "" },
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "s" } else { "" },
                 pairs.join(", "),
-                if self.repeated.len() > 10 {
-                    ", …"
-                } else {
-                    ""
-                }
+                if n > 10 { ", …" } else { "" }
             ),
         })
     }
+}
+
+/// Two rows on one unit that cannot both stand: an error naming both (S8).
+fn contradiction(
+    path: &std::path::Path,
+    listing: &Listing,
+    code: &str,
+    (first, other, other_assign): (usize, &DecisionTarget, bool),
+    (row, target, assign): (usize, &DecisionTarget, bool),
+) -> Error {
+    let what = |t: &DecisionTarget, a: bool| {
+        let label = match t {
+            DecisionTarget::Cpts(c) => listing.cpts[*c].id.clone(),
+            DecisionTarget::New(name) => format!("new:{name}"),
+        };
+        format!("{} {label}", if a { "assign to" } else { "forbid" })
+    };
+    Error::input(
+        path,
+        format!("rows {first} and {row}"),
+        format!(
+            "unit {code}: `{}` (row {first}) and `{}` (row {row}) contradict each other: keep one",
+            what(other, other_assign),
+            what(target, assign),
+        ),
+    )
 }
 
 /// The `unit`, `cpts` and `decision` columns of a decisions table; a missing one is an error

@@ -4,6 +4,7 @@
 
 pub mod cpts_polygons;
 pub mod decisions;
+pub(crate) mod names;
 pub mod demo;
 pub mod evidence;
 pub mod listing;

@@ -228,6 +228,7 @@ pub const NOTICE_KINDS: &[&str] = &[
     "city_feature_dropped",
     "code_not_in_cog",
     "context_left_out",
+    "decision_refused",
     "decisions_repeated",
     "former_code_feature",
     "former_codes_resolved",

@@ -10,7 +10,7 @@
 
 use crate::model::catalogue::{Note, Text};
 use crate::plan::context::Context;
-use crate::plan::options::{CoverageOption, new_cpts_id};
+use crate::plan::options::{CoverageOption, new_cpts_id, new_cpts_name};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -77,6 +77,9 @@ pub struct Plan {
     pub decided: Vec<bool>,
     /// Decisions the plan could not honour (contiguity, cap, covered unit…), for unresolved.csv.
     pub unresolved: Vec<crate::model::Unresolved>,
+    /// For each decisions row refused as not contiguous, the uncovered units (sorted) whose
+    /// assignment too would make it possible (S8 amendment).
+    pub hints: BTreeMap<usize, Vec<usize>>,
 }
 
 /// The working state: populations change as the plan goes.
@@ -84,8 +87,6 @@ pub(super) struct Builder<'c, 'a> {
     pub(super) ctx: &'c Context<'a>,
     pub(super) targets: Vec<PlanTarget>,
     pub(super) existing: BTreeMap<usize, usize>,
-    /// How many new CPTS each zone has so far (their ids are numbered in the zone).
-    new_in_zone: BTreeMap<usize, usize>,
     pub(super) target_of: Vec<Option<usize>>,
     /// Why each placed unit is where it is (`plan.csv`'s `reason`).
     pub(super) reason_of: Vec<Option<Text>>,
@@ -93,6 +94,8 @@ pub(super) struct Builder<'c, 'a> {
     pub(super) decided: Vec<bool>,
     /// Decisions the plan could not honour, with their reason.
     pub(super) unresolved: Vec<crate::model::Unresolved>,
+    /// For a refused assignment's row, the uncovered units that would make it possible.
+    pub(super) hints: BTreeMap<usize, Vec<usize>>,
     /// The ring searches' marks: the search each unit was last seen by (S11).
     pub(super) marks: std::cell::RefCell<Marks>,
 }
@@ -148,15 +151,13 @@ impl<'c, 'a> Builder<'c, 'a> {
         t
     }
 
+    /// A new CPTS for `zone`. Its id (`N-` + its most populous unit) and default name are
+    /// given once its units are known ([`Plan::build`]); until then it is `#N<t>`.
     pub(super) fn new_target(&mut self, zone: usize, mentor: Option<usize>) -> usize {
-        let zone_id = &self.ctx.zones[zone].id;
-        let n = self.new_in_zone.entry(zone).or_default();
-        *n += 1;
         let t = self.targets.len();
-        let id = new_cpts_id(zone_id, *n);
         self.targets.push(PlanTarget {
-            name: format!("Nouvelle CPTS {id}"),
-            id,
+            name: String::new(),
+            id: placeholder_id(t),
             kind: TargetKind::New { zone, mentor },
             units_before: Vec::new(),
             units_added: Vec::new(),
@@ -195,6 +196,34 @@ impl<'c, 'a> Builder<'c, 'a> {
     }
 }
 
+/// The id a new target has while the plan is built.
+fn placeholder_id(t: usize) -> String {
+    format!("#N{t}")
+}
+
+/// Name the new targets now their units are known: id `N-` + the code of the most populous
+/// unit, name the task force's (`new:NAME`) or "Nouvelle CPTS" + that unit's name; the
+/// reasons that named a placeholder name the id.
+fn name_new_targets(targets: &mut [PlanTarget], reasons: &mut [Option<Text>], ctx: &Context) {
+    let mut rename: BTreeMap<String, String> = BTreeMap::new();
+    for t in targets.iter_mut() {
+        if !matches!(t.kind, TargetKind::New { .. }) {
+            continue;
+        }
+        let id = new_cpts_id(&t.units_added, ctx.territory);
+        if t.name.is_empty() {
+            t.name = new_cpts_name(&t.units_added, ctx.territory);
+        }
+        rename.insert(std::mem::replace(&mut t.id, id.clone()), id);
+    }
+    if rename.is_empty() {
+        return;
+    }
+    reasons.par_iter_mut().flatten().for_each(|reason| {
+        reason.rename_targets(&rename);
+    });
+}
+
 impl Plan {
     /// Build the plan from the ranked options of every zone (zones in id order).
     /// Options a CPTS grown by earlier zones makes differ are re-scored in place (S11).
@@ -204,11 +233,11 @@ impl Plan {
             ctx,
             targets: Vec::new(),
             existing: BTreeMap::new(),
-            new_in_zone: BTreeMap::new(),
             target_of: vec![None; n],
             reason_of: vec![None; n],
             decided: vec![false; n],
             unresolved: Vec::new(),
+            hints: BTreeMap::new(),
             marks: std::cell::RefCell::new(Marks {
                 seen: vec![0; n],
                 search: 0,
@@ -225,6 +254,8 @@ impl Plan {
             followed.push(option);
         }
         let mut targets = builder.targets;
+        let mut reason_of = builder.reason_of;
+        name_new_targets(&mut targets, &mut reason_of, ctx);
         let max_growth = ctx.weights.thresholds.max_class_growth;
         targets.par_iter_mut().for_each(|t| {
             t.units_added.sort_unstable();
@@ -245,9 +276,10 @@ impl Plan {
             target_of: builder.target_of,
             followed,
             unplaced: ctx.zones.unzoned.clone(),
-            reason_of: builder.reason_of,
+            reason_of,
             decided: builder.decided,
             unresolved: builder.unresolved,
+            hints: builder.hints,
         }
     }
 
@@ -289,7 +321,23 @@ mod tests {
     }
 
     #[test]
-    fn new_cpts_are_named_after_their_zone() {
-        assert_eq!(crate::plan::options::new_cpts_id("Z0003", 2), "Z0003-N2");
+    fn new_cpts_are_named_after_their_most_populous_unit() {
+        let run = demo_plan();
+        let territory = &run.zoning.coverage.territory;
+        let mut new = 0;
+        for t in &run.plan.targets {
+            if let super::TargetKind::New { .. } = t.kind {
+                new += 1;
+                let main = t
+                    .units_added
+                    .iter()
+                    .map(|&u| &territory.units[u])
+                    .max_by_key(|u| u.population)
+                    .expect("a new CPTS has units");
+                assert_eq!(t.id, format!("N-{}", main.code));
+                assert_eq!(t.name, format!("Nouvelle CPTS {}", main.name));
+            }
+        }
+        assert!(new > 0, "the demo plan forms new CPTS");
     }
 }

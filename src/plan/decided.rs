@@ -120,7 +120,25 @@ impl Builder<'_, '_> {
                 }
             }
             for a in pending {
-                self.report(decisions, a, RowReason::NotContiguous);
+                let reason = match self.joining_chain(a.unit, t, target) {
+                    Some(chain) => {
+                        let units = &self.ctx.territory.units;
+                        let reason = RowReason::NotContiguousJoinedBy {
+                            chain: chain
+                                .iter()
+                                .map(|&u| (units[u].name.clone(), units[u].code.clone()))
+                                .collect(),
+                            population: self.ctx.population(&chain),
+                        };
+                        let hint = self.hints.entry(a.row).or_default();
+                        hint.extend(chain);
+                        hint.sort_unstable();
+                        hint.dedup();
+                        reason
+                    }
+                    None => RowReason::NotContiguous,
+                };
+                self.report(decisions, a, reason);
             }
         }
     }
@@ -151,7 +169,7 @@ impl Builder<'_, '_> {
 
     /// Whether a unit touches the territory of a decided target not created yet: the units
     /// of the CPTS, or anything for a new CPTS (its first unit).
-    fn touches_cpts(&self, unit: usize, target: &DecisionTarget) -> bool {
+    pub(super) fn touches_cpts(&self, unit: usize, target: &DecisionTarget) -> bool {
         match target {
             DecisionTarget::New(_) => true,
             DecisionTarget::Cpts(c) => self
@@ -164,7 +182,7 @@ impl Builder<'_, '_> {
     }
 
     /// Whether a unit touches a plan target (its units before or added).
-    fn touches_target(&self, unit: usize, t: usize, target: &DecisionTarget) -> bool {
+    pub(super) fn touches_target(&self, unit: usize, t: usize, target: &DecisionTarget) -> bool {
         let existing = match self.targets[t].kind {
             TargetKind::Existing(_) => self.touches_cpts(unit, target),
             TargetKind::New { .. } => false,

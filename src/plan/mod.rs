@@ -6,8 +6,10 @@
 pub mod assignment;
 pub mod belonging;
 pub mod context;
+pub mod applied;
 mod decided;
 mod follow;
+mod hint;
 pub mod funding;
 mod leftovers;
 pub mod options;

@@ -90,6 +90,8 @@ pub struct Listing {
     pub rows_resolved: usize,
     /// Rows naming units outside the study area (counted, not lost).
     pub rows_outside_study_area: usize,
+    /// The départements of those rows' codes (to say where the listing is, S7).
+    pub departements_outside: BTreeSet<String>,
     /// Former codes resolved to their current commune: (former, current, rows).
     pub former_codes: BTreeMap<(String, String), usize>,
     /// Headers used for each field.
@@ -201,6 +203,7 @@ impl ListingBuilder {
                 notices: Vec::new(),
                 rows_resolved: 0,
                 rows_outside_study_area: 0,
+                departements_outside: BTreeSet::new(),
                 former_codes: BTreeMap::new(),
                 columns_used: columns
                     .iter()
@@ -299,6 +302,9 @@ impl ListingBuilder {
             }
             RowTarget::Outside(code) => {
                 listing.rows_outside_study_area += 1;
+                listing
+                    .departements_outside
+                    .insert(crate::model::departement_of_code(&code).to_string());
                 self.outside[index].insert(code);
             }
             RowTarget::Unresolved(value, reason) => listing.unresolved.push(Unresolved {

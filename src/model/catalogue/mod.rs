@@ -121,6 +121,21 @@ impl Text {
             .join(lang.semicolon())
     }
 
+    /// Rename the plan targets its phrases name (`#N3` → `N-04209`, S8 amendment).
+    pub(crate) fn rename_targets(&mut self, rename: &std::collections::BTreeMap<String, String>) {
+        for phrase in &mut self.0 {
+            if let Phrase::Plan(
+                PlanPhrase::LeftoverJoins { target, .. }
+                | PlanPhrase::IslandJoins { target }
+                | PlanPhrase::LeftoverNew { target, .. },
+            ) = phrase
+                && let Some(id) = rename.get(target.as_str())
+            {
+                target.clone_from(id);
+            }
+        }
+    }
+
     /// Whether the sentence has no phrase.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -458,6 +473,11 @@ mod tests {
                 population: 260_000,
             },
             RowReason::NotContiguous,
+            RowReason::NotContiguousJoinedBy {
+                chain: vec![("Tanneron".into(), "83133".into())],
+                population: 1_650,
+            },
+            RowReason::UnknownZoneKey,
             RowReason::UnitCovered,
             RowReason::UnitWithoutGeometry,
             RowReason::ZoneOutsideArea,

@@ -59,6 +59,8 @@ pub enum RowReason {
     EmptyUnitNeedsForbid,
     /// The decision's unit is unknown or outside the study area.
     UnknownUnitOrOutside,
+    /// No zone blanche of the run has this key.
+    UnknownZoneKey,
     /// `forbid` must name an existing CPTS.
     ForbidNamesExisting,
     /// The assignment would take the CPTS over the cap.
@@ -68,6 +70,14 @@ pub enum RowReason {
     },
     /// The assignment would not be contiguous.
     NotContiguous,
+    /// The assignment would not be contiguous; assigning these uncovered units too (the
+    /// chain with the fewest inhabitants) would join the unit to its target (S8 amendment).
+    NotContiguousJoinedBy {
+        /// The chain's units: (name, code), from the unit towards the target.
+        chain: Vec<(String, String)>,
+        /// Their population.
+        population: u64,
+    },
     /// The unit is covered already.
     UnitCovered,
     /// The unit has no geometry.
@@ -154,16 +164,20 @@ impl RowReason {
                 "entité CPTS sans géométrie",
             ),
             RowReason::UnknownCptsId => pair(
-                "unknown CPTS id (give a listing id, or new:NAME for a new CPTS)",
-                "identifiant de CPTS inconnu (donner un identifiant de la liste, ou new:NOM pour une nouvelle CPTS)",
+                "unknown CPTS (give a listing id or name, or new:NAME for a new CPTS)",
+                "CPTS inconnue (donner un identifiant ou un nom de la liste, ou new:NOM pour une nouvelle CPTS)",
+            ),
+            RowReason::UnknownZoneKey => pair(
+                "no zone blanche of this run has this key (Z- + the code of its most populous commune: see zones.csv)",
+                "aucune zone blanche de cette analyse n'a cette clé (Z- + le code de sa commune la plus peuplée : voir zones.csv)",
             ),
             RowReason::EmptyUnitNeedsForbid => pair(
                 "an empty unit only goes with `forbid` of an existing CPTS (it refuses every extension)",
                 "une unité vide ne va qu'avec `forbid` d'une CPTS existante (elle refuse toute extension)",
             ),
             RowReason::UnknownUnitOrOutside => pair(
-                "unknown commune code, or outside the study area",
-                "code commune inconnu, ou hors de la zone d'étude",
+                "unknown commune code or name, or outside the study area",
+                "code ou nom de commune inconnu, ou hors de la zone d'étude",
             ),
             RowReason::ForbidNamesExisting => pair(
                 "`forbid` names an existing CPTS",
@@ -173,6 +187,21 @@ impl RowReason {
                 "the unit shares no border with that CPTS nor with the units decided for it: the territory would not be contiguous",
                 "l'unité ne partage aucune frontière avec cette CPTS ni avec les unités qui lui sont attribuées : le territoire ne serait pas d'un seul tenant",
             ),
+            RowReason::NotContiguousJoinedBy { chain, population } => {
+                let units: Vec<String> = chain
+                    .iter()
+                    .map(|(name, code)| format!("{name} ({code})"))
+                    .collect();
+                let (units, population) = (units.join(", "), thousands(*population));
+                (
+                    format!(
+                        "the unit shares no border with that CPTS nor with the units decided for it; assigning also {units} — {population} inh. — would join them"
+                    ),
+                    format!(
+                        "l'unité ne partage aucune frontière avec cette CPTS ni avec les unités qui lui sont attribuées ; attribuer aussi {units} — {population} hab. — les relierait"
+                    ),
+                )
+            }
             RowReason::UnitCovered => pair(
                 "the unit is covered: there is nothing to assign",
                 "l'unité est couverte : il n'y a rien à attribuer",

@@ -197,26 +197,42 @@ pub struct CoverageOption {
     pub rationale: Text,
 }
 
-/// Id of the `n`-th (from 1) new CPTS proposed for a zone: `Z0003-N1`. Options, the plan and
-/// the report all name new CPTS this way.
-pub fn new_cpts_id(zone_id: &str, n: usize) -> String {
-    format!("{zone_id}-N{n}")
+/// Id of a new CPTS: `N-` + the code of its most populous unit (ties: the smallest code), the
+/// same whatever the reporting area (S8 amendment). Options, the plan and the report all name
+/// new CPTS this way.
+pub fn new_cpts_id(units: &[usize], territory: &crate::territory::Territory) -> String {
+    let main = units.iter().map(|&u| &territory.units[u]).max_by(|a, b| {
+        a.population
+            .cmp(&b.population)
+            .then_with(|| b.code.cmp(&a.code))
+    });
+    format!("N-{}", main.map_or("", |u| u.code.as_str()))
+}
+
+/// The default name of a new CPTS: "Nouvelle CPTS Sisteron", after its most populous unit.
+pub fn new_cpts_name(units: &[usize], territory: &crate::territory::Territory) -> String {
+    let main = units.iter().map(|&u| &territory.units[u]).max_by(|a, b| {
+        a.population
+            .cmp(&b.population)
+            .then_with(|| b.code.cmp(&a.code))
+    });
+    format!("Nouvelle CPTS {}", main.map_or("", |u| u.name.as_str()))
 }
 
 impl CoverageOption {
     /// The id of each territory a `create`/`mentor` option forms, in order: the project's id
-    /// (`id_of` its listing index) for a part grown from a project, else `Z0003-N1`, `-N2`…
-    /// numbered over the new ones, as the plan numbers them.
-    pub fn formed_ids(&self, zone_id: &str, id_of: impl Fn(usize) -> String) -> Vec<String> {
-        let mut n = 0;
+    /// (`id_of` its listing index) for a part grown from a project, else `N-` + the code of
+    /// its most populous unit, as the plan names it.
+    pub fn formed_ids(
+        &self,
+        territory: &crate::territory::Territory,
+        id_of: impl Fn(usize) -> String,
+    ) -> Vec<String> {
         self.new_cpts
             .iter()
             .map(|new| match new.project {
                 Some(c) => id_of(c),
-                None => {
-                    n += 1;
-                    new_cpts_id(zone_id, n)
-                }
+                None => new_cpts_id(&new.units, territory),
             })
             .collect()
     }

@@ -51,7 +51,7 @@ impl Report<'_> {
                 Some(o) => {
                     let target = match o.kind {
                         OptionKind::Create => {
-                            o.formed_ids(&zone.id, |c| cpts[c].id.clone()).join(", ")
+                            o.formed_ids(territory, |c| cpts[c].id.clone()).join(", ")
                         }
                         OptionKind::Split => o
                             .split
