@@ -149,6 +149,7 @@ pub fn map_svg(
         title: "France".into(),
         subtitle: String::new(),
         source: String::new(),
+        focus: None,
     };
     crate::render::map::render_svg(&input, layers, width)
 }

@@ -4,65 +4,7 @@
 mod common;
 use common::*;
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-
-/// The Chromium binary (`ZB_CHROMIUM`, else `chromium`, `chromium-browser`, `google-chrome` on
-/// the PATH), or `None` with a loud skip message. `.ci/run` installs Debian's `chromium`.
-fn chromium(test: &str) -> Option<PathBuf> {
-    if let Some(path) = std::env::var_os("ZB_CHROMIUM") {
-        return Some(PathBuf::from(path));
-    }
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    for dir in std::env::split_paths(&path) {
-        for name in ["chromium", "chromium-browser", "google-chrome"] {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-    }
-    eprintln!("SKIPPED {test}: no Chromium found (install Debian's `chromium` or set ZB_CHROMIUM)");
-    None
-}
-
-/// Run headless Chromium on a local file with networking off; returns (stdout, stderr).
-fn headless(browser: &Path, profile: &Path, page: &Path, extra: &[String]) -> (String, String) {
-    let url = format!(
-        "file://{}",
-        std::fs::canonicalize(page).expect("page").display()
-    );
-    let mut args: Vec<String> = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-default-apps",
-        "--disable-sync",
-        "--disable-extensions",
-        "--no-first-run",
-        "--metrics-recording-only",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--enable-logging=stderr",
-        "--v=0",
-        "--virtual-time-budget=5000",
-        "--hide-scrollbars",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
-    args.push(format!("--user-data-dir={}", profile.display()));
-    args.extend(extra.iter().cloned());
-    args.push(url);
-    let output = std::process::Command::new(browser)
-        .args(&args)
-        .output()
-        .expect("run chromium");
-    (
-        String::from_utf8_lossy(&output.stdout).into_owned(),
-        String::from_utf8_lossy(&output.stderr).into_owned(),
-    )
-}
+use std::path::Path;
 
 /// Open `report.html` of an `analyze` output folder in Chromium and check it.
 fn check_report(browser: &Path, out: &Path, name: &str) {
@@ -348,18 +290,6 @@ fn departement_04_task_force_report() {
     let zones = read_csv(&out.join("zones.csv"));
     assert_eq!(html.matches("<tr data-zone=\"").count(), zones.len());
     assert!(html.contains("100,00 %"), "coverage after the plan");
-}
-
-/// A tool from Debian's `poppler-utils` (`pdfinfo`, `pdftotext`), or `None` with a loud skip.
-fn poppler(tool: &str, test: &str) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let found = std::env::split_paths(&path)
-        .map(|dir| dir.join(tool))
-        .find(|p| p.is_file());
-    if found.is_none() {
-        eprintln!("SKIPPED {test}: no `{tool}` (install Debian's `poppler-utils`)");
-    }
-    found
 }
 
 /// The national report printed to PDF by headless Chromium (issue 14): A4 pages, and every zone

@@ -95,3 +95,56 @@ impl PlanRun {
             .join(if fr { " ; " } else { "; " })
     }
 }
+
+/// S11: how much of each unit's EPCI ends in the unit's plan target (its units before the plan
+/// and those it receives).
+pub struct EpciShares<'r> {
+    run: &'r PlanRun,
+    /// Population of each (target, EPCI) and of each EPCI.
+    in_target: std::collections::HashMap<(usize, &'r str), u64>,
+    total: std::collections::HashMap<&'r str, u64>,
+}
+
+impl<'r> EpciShares<'r> {
+    pub fn of(run: &'r PlanRun) -> EpciShares<'r> {
+        let units = &run.zoning.coverage.territory.units;
+        let mut total = std::collections::HashMap::new();
+        for u in units {
+            if let Some(e) = u.epci.as_deref() {
+                *total.entry(e).or_default() += u.population;
+            }
+        }
+        let mut in_target = std::collections::HashMap::new();
+        for (t, target) in run.plan.targets.iter().enumerate() {
+            let mut all: Vec<usize> = target
+                .units_before
+                .iter()
+                .chain(&target.units_added)
+                .copied()
+                .collect();
+            all.sort_unstable();
+            all.dedup();
+            for u in all {
+                if let Some(e) = units[u].epci.as_deref() {
+                    *in_target.entry((t, e)).or_default() += units[u].population;
+                }
+            }
+        }
+        EpciShares {
+            run,
+            in_target,
+            total,
+        }
+    }
+
+    /// The share of unit `u`'s EPCI population in its target, percent.
+    pub fn share(&self, u: usize) -> Option<f64> {
+        let t = self.run.plan.target_of[u]?;
+        let e = self.run.zoning.coverage.territory.units[u]
+            .epci
+            .as_deref()?;
+        let total = *self.total.get(e)?;
+        let here = self.in_target.get(&(t, e)).copied().unwrap_or(0);
+        (total > 0).then(|| crate::model::format::round2(100.0 * here as f64 / total as f64))
+    }
+}

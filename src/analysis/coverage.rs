@@ -242,7 +242,11 @@ fn listing_reaches_area(territory: &Territory, listing: &Listing) -> Result<()> 
     }
     let mut covered: std::collections::BTreeSet<String> = listing.departements_outside.clone();
     for c in &listing.cpts {
-        covered.extend(c.units.iter().map(|&u| territory.units[u].departement.clone()));
+        covered.extend(
+            c.units
+                .iter()
+                .map(|&u| territory.units[u].departement.clone()),
+        );
     }
     Err(crate::error::Error::input(
         std::path::Path::new(&listing.source),

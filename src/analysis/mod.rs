@@ -12,7 +12,7 @@ mod read;
 mod series;
 mod zones;
 
-pub use built::ZoneTarget;
+pub use built::{EpciShares, ZoneTarget};
 pub use compare::{Comparison, Snapshot, run_compare, run_compare_with};
 pub use coverage::{CoverageRun, InputRecord, run_coverage, run_coverage_with};
 pub use plan::{PlanRun, run_plan, run_plan_with};

@@ -96,7 +96,13 @@ pub fn run_plan_with(
             .decisions
             .as_ref()
             .map(|source| {
-                Decisions::load(source, territory, &zoning.coverage.listing, cog, &zoning.zones)
+                Decisions::load(
+                    source,
+                    territory,
+                    &zoning.coverage.listing,
+                    cog,
+                    &zoning.zones,
+                )
             })
             .transpose()
     })?;
@@ -142,7 +148,7 @@ pub fn run_plan_with(
         .collect();
     let decision_statuses = decisions
         .as_ref()
-        .map(|d| statuses(d, &plan, &coverage.listing))
+        .map(|d| statuses(d, &plan, &coverage.listing, &coverage.territory))
         .unwrap_or_default();
     let mut notices = decisions.as_ref().map_or(Vec::new(), |d| d.notices.clone());
     if let Some(d) = &decisions {

@@ -137,7 +137,9 @@ pub fn plan_lines(run: &PlanRun, lang: Lang) -> String {
         // The plan as built where it departs from the first option (S8: a decision is never
         // shown with the text of the option it overrode).
         let line = match (run.options[z].first(), run.plan.followed[z]) {
-            (Some(o), Some(0)) if !decided => format!("{} (score {:.0})", o.rationale.say(lang), o.score),
+            (Some(o), Some(0)) if !decided => {
+                format!("{} (score {:.0})", o.rationale.say(lang), o.score)
+            }
             (None, _) if run.zone_targets(z).is_empty() => w.no_option.to_string(),
             _ => format!("→ {}", run.zone_plan_text(z, lang)),
         };

@@ -16,6 +16,8 @@ pub mod schema;
 mod sink;
 mod summary;
 mod tables;
+mod template;
+pub use template::TEMPLATE;
 mod time;
 mod workbook;
 mod writer;
@@ -132,6 +134,7 @@ pub fn output_file_names() -> Vec<String> {
             "report.html",
             "coverage_series.svg",
             WORKBOOK,
+            TEMPLATE,
             PACKAGE,
         ]
         .map(String::from),
@@ -237,6 +240,13 @@ pub fn analyze_outputs(run: &PlanRun, options: &Options, sink: &mut dyn FileSink
         },
     );
     files?;
+    let template = template::decisions_template(run, options.lang).map_err(|e| {
+        crate::error::Error::Write {
+            path: TEMPLATE.into(),
+            message: e.to_string(),
+        }
+    })?;
+    sink.put(TEMPLATE, vec![template])?;
     sink.put("report.html", vec![report.into_bytes()])
 }
 

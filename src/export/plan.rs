@@ -49,8 +49,11 @@ fn target_cpts(target: &crate::plan::assignment::PlanTarget) -> Option<usize> {
 fn new_ids(run: &PlanRun, option: &CoverageOption) -> Option<String> {
     let cpts = &run.zoning.coverage.listing.cpts;
     let territory = &run.zoning.coverage.territory;
-    (!option.new_cpts.is_empty())
-        .then(|| option.formed_ids(territory, |c| cpts[c].id.clone()).join(";"))
+    (!option.new_cpts.is_empty()).then(|| {
+        option
+            .formed_ids(territory, |c| cpts[c].id.clone())
+            .join(";")
+    })
 }
 
 /// The id and name of what an option extends, shares the zone among, or forms (S6, S11).
@@ -67,10 +70,7 @@ fn option_target(run: &PlanRun, o: &CoverageOption) -> (String, String) {
                     None => crate::plan::options::new_cpts_name(&new.units, territory),
                 })
                 .collect();
-            (
-                new_ids(run, o).unwrap_or_default(),
-                names.join("; "),
-            )
+            (new_ids(run, o).unwrap_or_default(), names.join("; "))
         }
         OptionKind::Split => {
             let ids: Vec<&str> = o.split.iter().map(|p| cpts[p.cpts].id.as_str()).collect();
@@ -201,7 +201,13 @@ pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
         }
     }
     for &u in &plan.unplaced {
-        rows.push((units[u].code.clone(), None, None, "unplaced_no_geometry", None));
+        rows.push((
+            units[u].code.clone(),
+            None,
+            None,
+            "unplaced_no_geometry",
+            None,
+        ));
     }
     // S8: whether the task force decided the unit, and why it is where it is.
     let order: Vec<usize> = run
@@ -221,7 +227,7 @@ pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
         })
         .collect();
     let target = |u: usize| plan.target_of[u].map(|t| &plan.targets[t]);
-    let epci = EpciShares::of(run);
+    let epci = crate::analysis::EpciShares::of(run);
     let mut frame = df!(
         "code" => rows.iter().map(|r| r.0.as_str()).collect::<Vec<_>>(),
         "zone_id" => rows.iter().map(|r| r.1).collect::<Vec<_>>(),
@@ -254,59 +260,6 @@ pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
         frame.with_column(Column::new("cross_border".into(), cross))?;
     }
     Ok(frame)
-}
-
-/// S11: how much of each unit's EPCI ends in the unit's plan target (its units before the plan
-/// and those it receives).
-struct EpciShares<'r> {
-    run: &'r PlanRun,
-    /// Population of each (target, EPCI) and of each EPCI.
-    in_target: std::collections::HashMap<(usize, &'r str), u64>,
-    total: std::collections::HashMap<&'r str, u64>,
-}
-
-impl<'r> EpciShares<'r> {
-    fn of(run: &'r PlanRun) -> EpciShares<'r> {
-        let units = &run.zoning.coverage.territory.units;
-        let mut total = std::collections::HashMap::new();
-        for u in units {
-            if let Some(e) = u.epci.as_deref() {
-                *total.entry(e).or_default() += u.population;
-            }
-        }
-        let mut in_target = std::collections::HashMap::new();
-        for (t, target) in run.plan.targets.iter().enumerate() {
-            let mut all: Vec<usize> = target
-                .units_before
-                .iter()
-                .chain(&target.units_added)
-                .copied()
-                .collect();
-            all.sort_unstable();
-            all.dedup();
-            for u in all {
-                if let Some(e) = units[u].epci.as_deref() {
-                    *in_target.entry((t, e)).or_default() += units[u].population;
-                }
-            }
-        }
-        EpciShares {
-            run,
-            in_target,
-            total,
-        }
-    }
-
-    /// The share of unit `u`'s EPCI population in its target, percent.
-    fn share(&self, u: usize) -> Option<f64> {
-        let t = self.run.plan.target_of[u]?;
-        let e = self.run.zoning.coverage.territory.units[u]
-            .epci
-            .as_deref()?;
-        let total = *self.total.get(e)?;
-        let here = self.in_target.get(&(t, e)).copied().unwrap_or(0);
-        (total > 0).then(|| round2(100.0 * here as f64 / total as f64))
-    }
 }
 
 /// `plan_coverage.csv`: France, régions, départements — population covered now (stage ≥ the

@@ -4,13 +4,13 @@
 
 use crate::error::{Error, Result};
 use crate::inputs::listing::Listing;
+use crate::inputs::names::{Match, Names, name_key};
 use crate::io::source::Source;
 use crate::io::table::{HeaderRow, RawRow, RawTable, find_name};
 use crate::model::catalogue::RowReason;
 use crate::model::{Notice, Unresolved, clean_code, normalize_label};
 use crate::territory::Territory;
 use crate::territory::cog::{Cog, Resolution};
-use crate::inputs::names::{Match, Names, name_key};
 use crate::zones::WhiteZones;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -71,7 +71,7 @@ pub struct DecisionRow {
 pub struct Decisions {
     /// The decisions file, as named.
     pub source: String,
-    /// Its data rows.
+    /// Its data rows that decide something (template rows left empty are not counted).
     pub rows: usize,
     /// Every data row, as written and resolved.
     pub table: Vec<DecisionRow>,
@@ -171,7 +171,12 @@ impl Resolver<'_> {
                 let units = &self.territory.units;
                 let listed: Vec<String> = candidates
                     .iter()
-                    .map(|&u| format!("{} ({}, {})", units[u].name, units[u].code, units[u].departement))
+                    .map(|&u| {
+                        format!(
+                            "{} ({}, {})",
+                            units[u].name, units[u].code, units[u].departement
+                        )
+                    })
                     .collect();
                 Err(self.ambiguous(row, "unit", raw, &listed, "its code"))
             }
@@ -179,7 +184,14 @@ impl Resolver<'_> {
     }
 
     /// "row 4, field `unit`: `Saint-Martin` names 3 communes: … — write its code".
-    fn ambiguous(&self, row: usize, field: &str, raw: &str, listed: &[String], write: &str) -> Error {
+    fn ambiguous(
+        &self,
+        row: usize,
+        field: &str,
+        raw: &str,
+        listed: &[String],
+        write: &str,
+    ) -> Error {
         Error::input(
             self.path,
             format!("row {row}, field `{field}`"),
@@ -200,8 +212,7 @@ fn zone_key_code(raw: &str) -> Option<String> {
         .strip_prefix("Z-")
         .or_else(|| raw.strip_prefix("z-"))?
         .trim();
-    (!rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric()))
-        .then(|| clean_code(rest))
+    (!rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric())).then(|| clean_code(rest))
 }
 
 impl Decisions {
@@ -242,7 +253,6 @@ impl Decisions {
         };
         let mut decisions = Decisions {
             source: table.path.display().to_string(),
-            rows: table.rows.len(),
             ..Decisions::default()
         };
         let mut rows = RowsSeen::default();
@@ -251,7 +261,13 @@ impl Decisions {
         for row in &table.rows {
             let cell = |c: usize| RawTable::cell(row, c);
             let (raw_unit, raw_cpts) = (cell(unit_col), cell(cpts_col));
-            let assign = is_assign(&table, row, decision_col)?;
+            // A template row the meeting left alone (no target, no decision) decides nothing;
+            // a target without a decision is an assignment.
+            let undecided = cell(decision_col).is_empty();
+            if undecided && raw_cpts.is_empty() {
+                continue;
+            }
+            let assign = undecided || is_assign(&table, row, decision_col)?;
             let mut entry = DecisionRow {
                 row: row.row,
                 unit: raw_unit.to_string(),
@@ -273,6 +289,7 @@ impl Decisions {
             let target = resolver.target(raw_cpts, row.row)?;
             entry.target.clone_from(&target);
             decisions.table.push(entry);
+            decisions.rows += 1;
             let mut report = |value: &str, reason: RowReason| {
                 decisions.unresolved.push(Unresolved {
                     file: decisions.source.clone(),
@@ -340,6 +357,8 @@ impl Decisions {
         for (row, units, target, assign) in zone_rows {
             decisions.expand_zone(&mut rows, row, &units, target, assign);
         }
+        // File order, a zone's units at its row (the plan numbers its targets in that order).
+        decisions.assignments.sort_by_key(|a| a.row);
         decisions.notices.extend(decisions.repeated_notice());
         Ok(decisions)
     }

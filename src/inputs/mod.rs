@@ -4,10 +4,10 @@
 
 pub mod cpts_polygons;
 pub mod decisions;
-pub(crate) mod names;
 pub mod demo;
 pub mod evidence;
 pub mod listing;
+pub(crate) mod names;
 pub mod stage_label;
 pub mod weights;
 

@@ -8,9 +8,7 @@ use std::collections::HashMap;
 /// The key a name is matched by: `normalize_label` (accents, case, punctuation), `st`/`ste`
 /// read as `saint`/`sainte`, `oe`/`ae` ligatures spelt out.
 pub(crate) fn name_key(name: &str) -> String {
-    let spelt = name
-        .replace(['œ', 'Œ'], "oe")
-        .replace(['æ', 'Æ'], "ae");
+    let spelt = name.replace(['œ', 'Œ'], "oe").replace(['æ', 'Æ'], "ae");
     normalize_label(&spelt)
         .split(' ')
         .map(|word| match word {

@@ -6,7 +6,7 @@ use crate::inputs::decisions::{DecisionTarget, Decisions};
 use crate::inputs::listing::Listing;
 use crate::model::catalogue::Lang;
 use crate::model::{Notice, Unresolved};
-use crate::plan::Plan;
+use crate::plan::{Plan, TargetKind};
 use crate::territory::Territory;
 
 /// The status of one row of the decisions file.
@@ -57,7 +57,10 @@ impl DecisionStatus {
                     let reason = r.reason.say(lang);
                     match name {
                         Some(name) if self.units.len() > 1 => {
-                            format!("{}{reason}", if fr { name } else { name.replace(" : ", ": ") })
+                            format!(
+                                "{}{reason}",
+                                if fr { name } else { name.replace(" : ", ": ") }
+                            )
                         }
                         _ => reason,
                     }
@@ -80,7 +83,11 @@ impl DecisionStatus {
     /// The warning of a refused row: "decisions.csv row 4: assign Carros → CPTS des Baous
     /// refused (S8): …".
     fn notice(&self, source: &str, territory: &Territory) -> Notice {
-        let unit = if self.unit.is_empty() { "—" } else { &self.unit };
+        let unit = if self.unit.is_empty() {
+            "—"
+        } else {
+            &self.unit
+        };
         Notice {
             kind: "decision_refused",
             message: format!(
@@ -99,18 +106,44 @@ fn plural(n: usize) -> &'static str {
 }
 
 /// The status of every row of `decisions` once the plan is built, in file order.
-pub fn statuses(decisions: &Decisions, plan: &Plan, listing: &Listing) -> Vec<DecisionStatus> {
+pub fn statuses(
+    decisions: &Decisions,
+    plan: &Plan,
+    listing: &Listing,
+    territory: &Territory,
+) -> Vec<DecisionStatus> {
     decisions
         .table
         .iter()
         .map(|row| {
+            // An assignment refused when it was tried (before the options) that the plan
+            // carries out anyway, its zone going to the same target, is honoured.
+            let honoured = |r: &Unresolved| {
+                let (Some(u), Some(target)) = (territory.position(&r.value), &row.target) else {
+                    return false;
+                };
+                row.assign
+                    && plan.target_of[u].is_some_and(|t| {
+                        let t = &plan.targets[t];
+                        match (target, &t.kind) {
+                            (DecisionTarget::Cpts(c), TargetKind::Existing(e)) => c == e,
+                            (DecisionTarget::New(name), TargetKind::New { .. }) => &t.name == name,
+                            _ => false,
+                        }
+                    })
+            };
             let refusals: Vec<Unresolved> = decisions
                 .unresolved
                 .iter()
                 .chain(&plan.unresolved)
-                .filter(|r| r.row == row.row && r.file == decisions.source)
+                .filter(|r| r.row == row.row && r.file == decisions.source && !honoured(r))
                 .cloned()
                 .collect();
+            let hint = if refusals.is_empty() {
+                Vec::new()
+            } else {
+                plan.hints.get(&row.row).cloned().unwrap_or_default()
+            };
             DecisionStatus {
                 row: row.row,
                 unit: row.unit.clone(),
@@ -123,7 +156,7 @@ pub fn statuses(decisions: &Decisions, plan: &Plan, listing: &Listing) -> Vec<De
                 units: row.units.clone(),
                 applied: refusals.is_empty(),
                 refusals,
-                hint: plan.hints.get(&row.row).cloned().unwrap_or_default(),
+                hint,
             }
         })
         .collect()

@@ -3,14 +3,14 @@
 //! into new CPTS ([`partition`]), the assignment of every uncovered unit ([`assignment`]) and
 //! the figures by scope before and after the plan ([`scopes`]).
 
+pub mod applied;
 pub mod assignment;
 pub mod belonging;
 pub mod context;
-pub mod applied;
 mod decided;
 mod follow;
-mod hint;
 pub mod funding;
+mod hint;
 mod leftovers;
 pub mod options;
 pub mod partition;

@@ -1,7 +1,11 @@
 //! Helpers shared by the end-to-end tests: run the CLI, locate ../shared/data, read outputs.
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod catalogue;
+
+#[allow(unused_imports)]
+pub use browser::{chromium, headless, poppler};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

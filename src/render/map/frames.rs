@@ -55,6 +55,9 @@ impl Frame {
 /// Frames of a study area: the main one (metropolitan France, or the only CRS there is) and an
 /// inset per overseas département.
 pub(super) fn frames(input: &MapInput) -> Vec<Frame> {
+    if let Some(focus) = &input.focus {
+        return vec![focus_frame(input, focus)];
+    }
     let mut groups: BTreeMap<(u8, String), Vec<usize>> = BTreeMap::new();
     for (u, unit) in input.territory.units.iter().enumerate() {
         // S7: the reporting area and the units of its zones beyond it, not the whole context.
@@ -107,4 +110,59 @@ pub(super) fn page_rect(frame: &Frame, r: geo::Rect<f64>) -> placer::Rect {
     let (x0, y1) = page_point(frame, r.min().x, r.min().y);
     let (x1, y0) = page_point(frame, r.max().x, r.max().y);
     placer::Rect::new(x0, y0, x1 - x0, y1 - y0)
+}
+
+/// The frame of a focused map (a zone's page): the focus units' box widened by a quarter (at
+/// least 3 km) each side and to a landscape shape, with every unit that reaches into it
+/// (clipped when drawn).
+fn focus_frame(input: &MapInput, focus: &[usize]) -> Frame {
+    let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
+    for &u in focus {
+        if let Some(r) = input.metric[u].as_ref().and_then(|g| g.bounding_rect()) {
+            min = [min[0].min(r.min().x), min[1].min(r.min().y)];
+            max = [max[0].max(r.max().x), max[1].max(r.max().y)];
+        }
+    }
+    if !min[0].is_finite() {
+        (min, max) = ([0.0; 2], [1.0; 2]);
+    }
+    let pad = |a: f64, b: f64| ((b - a) * 0.25).max(3000.0);
+    let (px, py) = (pad(min[0], max[0]), pad(min[1], max[1]));
+    let (mut min, mut max) = ([min[0] - px, min[1] - py], [max[0] + px, max[1] + py]);
+    // Landscape at most 0.45 high for 1 wide, so that a zone's map leaves room on its page.
+    let (w, h) = (max[0] - min[0], max[1] - min[1]);
+    if h > 0.45 * w {
+        let widen = (h / 0.45 - w) / 2.0;
+        (min[0], max[0]) = (min[0] - widen, max[0] + widen);
+    }
+    let crs = focus
+        .first()
+        .map(|&u| MetricCrs::for_departement(&input.territory.units[u].departement));
+    let units: Vec<usize> = (0..input.territory.units.len())
+        .filter(|&u| {
+            crs.is_none_or(|c| {
+                MetricCrs::for_departement(&input.territory.units[u].departement) == c
+            }) && input.metric[u]
+                .as_ref()
+                .and_then(|g| g.bounding_rect())
+                .is_some_and(|r| {
+                    r.max().x >= min[0]
+                        && r.min().x <= max[0]
+                        && r.max().y >= min[1]
+                        && r.min().y <= max[1]
+                })
+        })
+        .collect();
+    Frame {
+        quantum: 1,
+        units,
+        label: None,
+        x: 0.0,
+        y: 0.0,
+        w: 0.0,
+        h: 0.0,
+        min,
+        max,
+        scale: 1.0,
+    }
 }

@@ -104,6 +104,8 @@ pub struct MapInput<'a> {
     pub subtitle: String,
     /// The inputs the map is drawn from, at the bottom.
     pub source: String,
+    /// Units to frame (a zone's page): the map shows them and their surroundings, clipped.
+    pub focus: Option<Vec<usize>>,
 }
 
 /// Render the map as a standalone SVG document, `width` px wide.
@@ -198,7 +200,17 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
                 11.0,
             ));
         }
-        render_frame(&mut svg, input, frame, &has);
+        if input.focus.is_some() {
+            let _ = write!(
+                svg,
+                "<clipPath id=\"focus-clip\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/></clipPath><g clip-path=\"url(#focus-clip)\">",
+                frame.x, frame.y, frame.w, frame.h
+            );
+            render_frame(&mut svg, input, frame, &has);
+            svg.push_str("</g>\n");
+        } else {
+            render_frame(&mut svg, input, frame, &has);
+        }
     }
     for frame in &frames {
         furniture::scale_bar(&mut svg, frame, &mut placer);
@@ -412,6 +424,7 @@ impl<'a> MapInput<'a> {
                 "Sources : {communes} ; {reference} ; {listing} · zones-blanches {}",
                 env!("CARGO_PKG_VERSION")
             ),
+            focus: None,
         }
     }
 }

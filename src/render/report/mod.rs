@@ -15,7 +15,9 @@ use crate::territory::cog::Cog;
 use crate::zones::WhiteZones;
 
 mod figures;
+mod meeting;
 mod notes;
+mod pages;
 mod sources;
 mod time;
 mod zones;
@@ -49,6 +51,11 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .note{color:#56616c;font-size:12px}
 .pct{white-space:nowrap}
 .kind-extend{color:#1f5fbf}.kind-create{color:#c62828}.kind-mentor{color:#8e24aa}
+.print-only{display:none}
+.page h3{font-size:14px;margin:10px 0 4px;color:#12355b}
+.zone-map svg{width:100%;max-width:640px;height:auto}
+.status-refused{color:#c62828;font-weight:bold}.status-applied{color:#1b7f5b}
+tr.context td{color:#7a848e;font-style:italic}
 @page{size:A4;margin:12mm 10mm}
 @media print{
 body{background:#fff;font-size:9pt}
@@ -56,17 +63,24 @@ header{background:none;color:#000;padding:0 0 6pt;border-bottom:2pt solid #12355
 header h1{color:#12355b}
 main{padding:0;max-width:none}
 section{border:none;border-radius:0;margin:0 0 10pt;padding:0;break-inside:auto}
-#regions,#departements,#epci,#carte,#zones,#financement,#chevauchements,#non-resolus,#methode{break-before:page}
-h2{break-after:avoid}
+/* The document flows; only the pages of the zones (after the first) and of the CPTS start a
+   page, so that no page is left nearly empty. */
+.zone-page+.zone-page,.cpts-page,.page h3.next-page{break-before:page}
+h2,h3{break-after:avoid}
 .scroll{max-height:none;overflow:visible}
 table{font-size:8pt;page-break-inside:auto}
+th,td{padding:1.5pt 3pt}
+.page h2{margin:0 0 3pt}.page h3{font-size:10pt;margin:6pt 0 2pt}.page p{margin:2pt 0}
 thead{display:table-header-group}
 tr{break-inside:avoid}
 th{position:static}
 table.sortable th:after{content:none}
-.map svg{max-height:250mm}
+.screen-only{display:none}
+.print-only{display:block}
+.print-only svg{width:190mm;max-width:190mm;height:auto}
+.zone-map svg{width:158.3mm;max-width:158.3mm;height:auto}
 .bar{width:40px;print-color-adjust:exact;-webkit-print-color-adjust:exact}
-.stack,.legend i,.card{print-color-adjust:exact;-webkit-print-color-adjust:exact}
+.stack,.legend i,.card,.zone-map,.print-only{print-color-adjust:exact;-webkit-print-color-adjust:exact}
 }
 "#;
 
@@ -158,15 +172,19 @@ pub fn report_html(run: &PlanRun) -> String {
     report.head(&mut html);
     report.sources(&mut html);
     report.key_figures(&mut html);
+    report.decisions(&mut html);
     report.scope_tables(&mut html);
     report.map(&mut html);
     report.zones(&mut html);
     report.plan(&mut html);
+    report.plan_table(&mut html);
     report.funding(&mut html);
     report.stalled(&mut html);
     report.overlaps(&mut html);
     report.unresolved(&mut html);
     report.method(&mut html);
+    report.zone_pages(&mut html);
+    report.cpts_pages(&mut html);
     html.push_str("</main>\n<script>");
     html.push_str(SCRIPT);
     html.push_str("</script>\n</body></html>\n");

@@ -11,7 +11,13 @@ impl Report<'_> {
         let coverage_run = self.coverage_run;
         let units = &self.territory.units;
         let cpts = &self.listing.cpts;
-        let overlaps = &coverage_run.cover.overlaps;
+        // S7: the overlaps of the reporting area only.
+        let overlaps: Vec<_> = coverage_run
+            .cover
+            .overlaps
+            .iter()
+            .filter(|o| self.territory.in_area(o.unit))
+            .collect();
         let _ = write!(
             html,
             "<section id=\"chevauchements\"><h2>Chevauchements ({})</h2>",
@@ -21,7 +27,7 @@ impl Report<'_> {
             html.push_str("<p>Aucune unité n'est revendiquée par plusieurs CPTS.</p>");
         } else {
             html.push_str("<div class=\"scroll\"><table class=\"sortable\" id=\"overlaps-table\"><thead><tr><th>Code</th><th>Commune</th><th class=\"n\">Population</th><th>Nature</th><th>CPTS</th></tr></thead><tbody>");
-            for o in overlaps {
+            for o in &overlaps {
                 let unit = &units[o.unit];
                 let names: Vec<String> = o
                     .cpts

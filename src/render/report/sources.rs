@@ -112,16 +112,57 @@ impl Report<'_> {
                 m.msp.len()
             );
         }
+        if let Some(d) = &run.decisions {
+            let refused = run.decision_statuses.iter().filter(|s| !s.applied).count();
+            let _ = write!(
+                html,
+                "<li>Décisions : <code>{}</code> — {} lignes, {} appliquées, {} refusées (voir « Décisions de la task force »)</li>",
+                escape(&d.source),
+                d.rows,
+                d.rows - refused.min(d.rows),
+                refused
+            );
+        }
+        let plural = |n: usize| if n > 1 { "s" } else { "" };
+        let study = match &territory.area {
+            // S7: the reporting area's units and départements; the context is named as such.
+            Some(area) => {
+                let inside = (0..territory.units.len())
+                    .filter(|&u| territory.in_area(u))
+                    .count();
+                let context: Vec<&str> = territory
+                    .departements
+                    .iter()
+                    .map(String::as_str)
+                    .filter(|d| !area.departements.contains(*d))
+                    .collect();
+                format!(
+                    "Territoire du rapport : {} — {} unités, {} département{}{}",
+                    escape(&area.name),
+                    thousands(inside as u64),
+                    area.departements.len(),
+                    plural(area.departements.len()),
+                    if context.is_empty() {
+                        String::new()
+                    } else {
+                        format!(
+                            " ; contexte (non compté) : {} unités des départements {}",
+                            thousands((territory.units.len() - inside) as u64),
+                            context.join(", ")
+                        )
+                    }
+                )
+            }
+            None => format!(
+                "Étude : {} unités, {} département{}",
+                thousands(territory.units.len() as u64),
+                territory.departements.len(),
+                plural(territory.departements.len())
+            ),
+        };
         let _ = writeln!(
             html,
-            "<li>Étude : {} unités, {} département{} ; non couvert = étape inférieure à « {} »</li></ul></section>",
-            thousands(territory.units.len() as u64),
-            territory.departements.len(),
-            if territory.departements.len() > 1 {
-                "s"
-            } else {
-                ""
-            },
+            "<li>{study} ; non couvert = étape inférieure à « {} »</li></ul></section>",
             min_stage.label_fr()
         );
         self.assumptions(html);

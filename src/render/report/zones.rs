@@ -12,9 +12,19 @@ impl Report<'_> {
     pub(super) fn map(&self, html: &mut String) {
         let run = self.run;
         let input = MapInput::of(&run.zoning, Some(&run.plan));
-        let svg = render_svg(&input, &Layer::ALL, 1200.0);
-        html.push_str("<section id=\"carte\" class=\"map\"><h2>Carte</h2>");
-        html.push_str(&svg);
+        // On screen 1200 px wide; printed, a narrower drawing whose labels print at 8 pt or
+        // more on A4 (190 mm).
+        let (screen, print) = rayon::join(
+            || render_svg(&input, &Layer::ALL, 1200.0),
+            || render_svg(&input, &Layer::ALL, super::pages::PRINT_MAP_WIDTH),
+        );
+        html.push_str(
+            "<section id=\"carte\" class=\"map\"><h2>Carte</h2><div class=\"screen-only\">",
+        );
+        html.push_str(&screen);
+        html.push_str("</div><div class=\"print-only\">");
+        html.push_str(&print);
+        html.push_str("</div>");
         html.push_str("<p class=\"note\">Unités colorées par étape de la CPTS la plus avancée ; zones blanches entourées en rouge avec leur identifiant et leur population ; hachures : territoires proposés par le plan (rouge : nouvelles CPTS, bleu : extensions).</p></section>\n");
     }
 
@@ -28,7 +38,7 @@ impl Report<'_> {
         let cpts = &listing.cpts;
         html.push_str("<section id=\"zones\"><h2>Zones blanches, par population</h2><p class=\"note\">Option recommandée : la mieux classée (score sur 100, voir options.csv pour toutes les options et le détail des points). Le plan la suit tant que la CPTS visée reste sous le plafond.</p><div class=\"scroll\"><table class=\"sortable\" id=\"zones-table\"><thead><tr>\
           <th>Zone</th><th class=\"n\">Population</th><th class=\"n\">Communes</th><th>Départements</th><th>Principales communes</th>\
-          <th>Option recommandée</th><th>Cible</th><th class=\"n\">Score</th><th>Motifs</th></tr></thead><tbody>\n");
+          <th>Option recommandée</th><th>Cible</th><th class=\"n\">Score</th><th>Plan retenu</th><th>Motifs</th></tr></thead><tbody>\n");
         for (z, zone) in zones.iter().enumerate() {
             let mut members: Vec<usize> = zone.units.clone();
             members.sort_by(|&a, &b| {
@@ -85,9 +95,12 @@ impl Report<'_> {
             };
             let _ = writeln!(
                 html,
-                "<tr data-zone=\"{id}\"><td>{id}</td><td class=\"n\" data-v=\"{pop}\">{popf}</td><td class=\"n\">{n}</td><td>{deps}</td><td>{names}{more}</td>\
-                 <td class=\"kind-{class}\">{kind}</td><td>{target}</td><td class=\"n\" data-v=\"{score}\">{score}</td><td class=\"note\">{rationale}</td></tr>",
+                "<tr data-zone=\"{id}\" data-key=\"{key}\"><td>{id}<br><span class=\"note\">{key}</span></td><td class=\"n\" data-v=\"{pop}\">{popf}</td><td class=\"n\">{n}</td><td>{deps}</td><td>{names}{more}</td>\
+                 <td class=\"kind-{class}\">{kind}</td><td>{target}</td><td class=\"n\" data-v=\"{score}\">{score}</td><td class=\"built{decided}\">{built}</td><td class=\"note\">{rationale}</td></tr>",
                 id = zone.id,
+                key = zone.key,
+                built = escape(&run.zone_plan_text(z, Lang::Fr)),
+                decided = if run.zone_decided(z) { " decided" } else { "" },
                 pop = zone.population,
                 popf = thousands(zone.population),
                 n = zone.units.len(),
