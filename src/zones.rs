@@ -138,10 +138,7 @@ impl WhiteZones {
     }
 }
 
-/// A zone's stable key: `Z-` + the code of its most populous unit (S8 amendment).
-pub fn zone_key(main_code: &str) -> String {
-    format!("Z-{main_code}")
-}
+pub use crate::model::zone_key;
 
 /// S5 without geometry work: the member units of every zone (with a unit in the reporting
 /// area), in zone order (largest population first, ties by smallest member code), and the

@@ -61,7 +61,7 @@ fn a_french_run_of_the_demo_with_refused_decisions_holds_no_english_word() {
     // Every decision row but the first is refused, each with its reason, in French.
     for expected in [
         "décision non appliquée : l'unité est couverte : il n'y a rien à attribuer",
-        "décision non appliquée : code commune inconnu, ou hors de la zone d'étude",
+        "décision non appliquée : code ou nom de commune inconnu, ou hors de la zone d'étude",
         "décision non appliquée : identifiant de CPTS inconnu",
         "décision non appliquée : une unité vide ne va qu'avec `forbid`",
         "décision non appliquée : `forbid` désigne une CPTS existante",

@@ -82,8 +82,7 @@ fn s8_a_forbidden_recommendation_shows_the_decided_target_everywhere() {
     // The terminal line of Z0001 gives the plan as built.
     let line = stdout
         .lines()
-        .filter(|l| l.trim_start().starts_with("Z0001"))
-        .last()
+        .rfind(|l| l.trim_start().starts_with("Z0001"))
         .unwrap();
     assert!(line.contains(&decided), "{line}");
     assert!(!line.contains("extend CPTS Coordination"), "{line}");

@@ -283,6 +283,6 @@ fn analyze_demo() {
         .filter(|r| r["zone_id"] == "Z0001")
         .map(|r| (r["target_id"].as_str(), r["kind"].as_str()))
         .collect();
-    let expected = [("DEMO-11", "mature"), ("Z0001-N1", "create")];
+    let expected = [("DEMO-11", "mature"), ("N-99214", "create")];
     assert_eq!(targets, expected.into_iter().collect(), "{targets:?}");
 }

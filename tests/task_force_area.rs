@@ -180,7 +180,7 @@ fn s8_the_plan_follows_the_task_force_decisions() {
     // CPTS (sparse zone, S11), and says why.
     assert_eq!(row(&was, "04209")["target_id"], "PACA006");
     let sisteron = row(&now, "04209");
-    assert_eq!(sisteron["target_id"], "Z0004-N1");
+    assert_eq!(sisteron["target_id"], "N-04209");
     assert_eq!(sisteron["decided"], "false");
     assert!(
         sisteron["reason"].contains("follows option 2")

@@ -96,13 +96,12 @@ pub fn run_plan_with(
             .decisions
             .as_ref()
             .map(|source| {
-                Decisions::load(
-                    source,
-                    territory,
-                    &zoning.coverage.listing,
-                    cog,
-                    &zoning.zones,
-                )
+                let zones: Vec<(String, Vec<usize>)> = zoning
+                    .zones
+                    .iter()
+                    .map(|z| (z.key.clone(), z.units.clone()))
+                    .collect();
+                Decisions::load(source, territory, &zoning.coverage.listing, cog, &zones)
             })
             .transpose()
     })?;

@@ -182,12 +182,21 @@ pub(crate) fn options_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame
     Ok(frame)
 }
 
+/// A row of `plan.csv` before its columns: code, zone id, target id, kind, zone key.
+type PlanRow<'a> = (
+    String,
+    Option<&'a str>,
+    Option<&'a str>,
+    &'a str,
+    Option<&'a str>,
+);
+
 /// `plan.csv`: every uncovered unit and its target; units without geometry are listed as
 /// `unplaced_no_geometry` with no target.
 pub(crate) fn plan_frame(run: &PlanRun, lang: Lang) -> PolarsResult<DataFrame> {
     let units = &run.zoning.coverage.territory.units;
     let plan = &run.plan;
-    let mut rows: Vec<(String, Option<&str>, Option<&str>, &str, Option<&str>)> = Vec::new();
+    let mut rows: Vec<PlanRow> = Vec::new();
     for zone in &run.zoning.zones {
         for &u in &zone.units {
             let target = plan.target_of[u];
@@ -327,6 +336,7 @@ struct PlanProperties<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     mentor_population_during: Option<u64>,
     zones: String,
+    zone_keys: String,
     codes_added: String,
 }
 
@@ -406,6 +416,7 @@ pub(crate) fn plan_geojson(run: &PlanRun) -> Vec<u8> {
                         .is_some()
                         .then(|| crosses_border(run, target_cpts(target), &target.units_added)),
                     zones: join_ids(target.zones.iter().map(|&z| zones[z].id.as_str())),
+                    zone_keys: join_ids(target.zones.iter().map(|&z| zones[z].key.as_str())),
                     codes_added: join_ids(
                         target
                             .units_added

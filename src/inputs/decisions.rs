@@ -2,17 +2,16 @@
 //! `assign` a unit to a CPTS (or to a new CPTS `new:NAME`) or `forbid` it, resolved against the
 //! territory and the listing; what cannot be resolved is reported, never dropped.
 
+use super::decision_cells::{Named, Resolver, zone_key_code};
 use crate::error::{Error, Result};
 use crate::inputs::listing::Listing;
-use crate::inputs::names::{Match, Names, name_key};
 use crate::io::source::Source;
 use crate::io::table::{HeaderRow, RawRow, RawTable, find_name};
 use crate::model::catalogue::RowReason;
-use crate::model::{Notice, Unresolved, clean_code, normalize_label};
+use crate::model::{Notice, Unresolved, normalize_label};
 use crate::territory::Territory;
-use crate::territory::cog::{Cog, Resolution};
-use crate::zones::WhiteZones;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::territory::cog::Cog;
+use std::collections::{BTreeSet, HashMap};
 
 const UNIT: &[&str] = &[
     "unit",
@@ -90,130 +89,8 @@ pub struct Decisions {
     pub notices: Vec<Notice>,
 }
 
-/// What a row's `unit` cell names.
-enum Named {
-    /// Nothing (an empty cell).
-    Nothing,
-    /// A unit.
-    Unit(usize),
-    /// Every unit of a zone (its key, its units).
-    Zone(String, Vec<usize>),
-}
-
-/// What resolves the cells of a decisions file: the territory, the listing, the zones.
-struct Resolver<'a> {
-    path: &'a std::path::Path,
-    territory: &'a Territory,
-    cog: &'a Cog,
-    zones: &'a WhiteZones,
-    listing: &'a Listing,
-    communes: Names,
-    cpts_names: Names,
-    by_id: BTreeMap<&'a str, usize>,
-    /// The first spelling of each `new:` name, by its key (one new CPTS per name).
-    new_names: BTreeMap<String, String>,
-}
-
-impl Resolver<'_> {
-    /// The `cpts` cell: `new:NAME`, an id, or a name; `Ok(None)`: unknown (refused).
-    fn target(&mut self, raw: &str, row: usize) -> Result<Option<DecisionTarget>> {
-        if let Some((prefix, name)) = raw.split_once(':')
-            && prefix.trim().eq_ignore_ascii_case("new")
-            && !name.trim().is_empty()
-        {
-            let name = name.trim();
-            let spelling = self
-                .new_names
-                .entry(name_key(name))
-                .or_insert_with(|| name.to_string());
-            return Ok(Some(DecisionTarget::New(spelling.clone())));
-        }
-        if let Some(&c) = self.by_id.get(raw) {
-            return Ok(Some(DecisionTarget::Cpts(c)));
-        }
-        match self.cpts_names.find(raw) {
-            Match::None => Ok(None),
-            Match::One(c) => Ok(Some(DecisionTarget::Cpts(c))),
-            Match::Several(candidates) => {
-                let listed: Vec<String> = candidates
-                    .iter()
-                    .map(|&c| {
-                        let cpts = &self.listing.cpts[c];
-                        format!("{} ({})", cpts.name, cpts.id)
-                    })
-                    .collect();
-                Err(self.ambiguous(row, "cpts", raw, &listed, "its id"))
-            }
-        }
-    }
-
-    /// The `unit` cell: a zone key, a code (former codes resolve) or a commune name;
-    /// `Ok(None)`: unknown (refused).
-    fn named(&self, raw: &str, row: usize) -> Result<Option<Named>> {
-        if raw.is_empty() {
-            return Ok(Some(Named::Nothing));
-        }
-        if let Some(code) = zone_key_code(raw) {
-            let key = crate::zones::zone_key(&code);
-            return Ok(self
-                .zones
-                .iter()
-                .find(|z| z.key == key)
-                .map(|z| Named::Zone(key, z.units.clone())));
-        }
-        if let Some(u) = locate(raw, self.territory, self.cog) {
-            return Ok(Some(Named::Unit(u)));
-        }
-        match self.communes.find(raw) {
-            Match::None => Ok(None),
-            Match::One(u) => Ok(Some(Named::Unit(u))),
-            Match::Several(candidates) => {
-                let units = &self.territory.units;
-                let listed: Vec<String> = candidates
-                    .iter()
-                    .map(|&u| {
-                        format!(
-                            "{} ({}, {})",
-                            units[u].name, units[u].code, units[u].departement
-                        )
-                    })
-                    .collect();
-                Err(self.ambiguous(row, "unit", raw, &listed, "its code"))
-            }
-        }
-    }
-
-    /// "row 4, field `unit`: `Saint-Martin` names 3 communes: … — write its code".
-    fn ambiguous(
-        &self,
-        row: usize,
-        field: &str,
-        raw: &str,
-        listed: &[String],
-        write: &str,
-    ) -> Error {
-        Error::input(
-            self.path,
-            format!("row {row}, field `{field}`"),
-            format!(
-                "`{raw}` names {} {}: {} — write {write} instead (S8)",
-                listed.len(),
-                if field == "unit" { "communes" } else { "CPTS" },
-                listed.join(", ")
-            ),
-        )
-    }
-}
-
-/// The code of a zone key `Z-04209` (any case, spaces ignored), if `raw` is one.
-fn zone_key_code(raw: &str) -> Option<String> {
-    let raw = raw.trim();
-    let rest = raw
-        .strip_prefix("Z-")
-        .or_else(|| raw.strip_prefix("z-"))?
-        .trim();
-    (!rest.is_empty() && rest.chars().all(|c| c.is_ascii_alphanumeric())).then(|| clean_code(rest))
-}
+/// A zone key's row: its row, the zone's units, the target, and whether it assigns.
+type ZoneRow = (usize, Vec<usize>, DecisionTarget, bool);
 
 impl Decisions {
     /// Whether unit `unit` may join CPTS `cpts`.
@@ -221,146 +98,153 @@ impl Decisions {
         !self.refused.contains(&cpts) && !self.forbidden.contains(&(unit, cpts))
     }
 
-    /// Read and resolve a decisions table: units by code, name or zone key, CPTS by id or
-    /// name (S8 amendment).
+    /// Read and resolve a decisions table: units by code, name or zone key (`zones`: each
+    /// zone's key and units), CPTS by id or name (S8 amendment).
     pub(crate) fn load(
         source: &Source,
         territory: &Territory,
         listing: &Listing,
         cog: &Cog,
-        zones: &WhiteZones,
+        zones: &[(String, Vec<usize>)],
     ) -> Result<Decisions> {
         let is_header = |names: &[String]| {
             find_name(names, CPTS).is_some() && find_name(names, DECISION).is_some()
         };
         let table = RawTable::read_with(source, None, HeaderRow::Detect(&is_header))?;
-        let (unit_col, cpts_col, decision_col) = decision_columns(&table)?;
-        let mut resolver = Resolver {
-            path: &table.path,
-            territory,
-            cog,
-            zones,
-            listing,
-            communes: Names::new(territory.units.iter().map(|u| u.name.as_str()), false),
-            cpts_names: Names::new(listing.cpts.iter().map(|c| c.name.as_str()), true),
-            by_id: listing
-                .cpts
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.id.as_str(), i))
-                .collect(),
-            new_names: BTreeMap::new(),
-        };
+        let columns = decision_columns(&table)?;
+        let mut resolver = Resolver::new(&table.path, territory, cog, zones, listing);
         let mut decisions = Decisions {
             source: table.path.display().to_string(),
             ..Decisions::default()
         };
-        let mut rows = RowsSeen::default();
+        let mut seen = RowsSeen::default();
         // Zone keys stand for the units no other row decides: they are expanded last.
-        let mut zone_rows: Vec<(usize, Vec<usize>, DecisionTarget, bool)> = Vec::new();
+        let mut zone_rows: Vec<ZoneRow> = Vec::new();
         for row in &table.rows {
-            let cell = |c: usize| RawTable::cell(row, c);
-            let (raw_unit, raw_cpts) = (cell(unit_col), cell(cpts_col));
-            // A template row the meeting left alone (no target, no decision) decides nothing;
-            // a target without a decision is an assignment.
-            let undecided = cell(decision_col).is_empty();
-            if undecided && raw_cpts.is_empty() {
-                continue;
-            }
-            let assign = undecided || is_assign(&table, row, decision_col)?;
-            let mut entry = DecisionRow {
-                row: row.row,
-                unit: raw_unit.to_string(),
-                cpts: raw_cpts.to_string(),
-                assign,
-                units: Vec::new(),
-                zone: None,
-                target: None,
-            };
-            let named = resolver.named(raw_unit, row.row)?;
-            match &named {
-                Some(Named::Unit(u)) => entry.units = vec![*u],
-                Some(Named::Zone(key, units)) => {
-                    entry.units.clone_from(units);
-                    entry.zone = Some(key.clone());
-                }
-                _ => {}
-            }
-            let target = resolver.target(raw_cpts, row.row)?;
-            entry.target.clone_from(&target);
-            decisions.table.push(entry);
-            decisions.rows += 1;
-            let mut report = |value: &str, reason: RowReason| {
-                decisions.unresolved.push(Unresolved {
-                    file: decisions.source.clone(),
-                    row: row.row,
-                    value: value.to_string(),
-                    reason: RowReason::DecisionNotApplied(Box::new(reason)).into(),
-                });
-            };
-            let Some(target) = target else {
-                report(raw_cpts, RowReason::UnknownCptsId);
-                continue;
-            };
-            let unit = match named {
-                Some(Named::Nothing) => {
-                    match (&target, assign) {
-                        (DecisionTarget::Cpts(c), false) => {
-                            decisions.refused.insert(*c);
-                        }
-                        _ => report(raw_cpts, RowReason::EmptyUnitNeedsForbid),
-                    }
-                    continue;
-                }
-                None if zone_key_code(raw_unit).is_some() => {
-                    report(raw_unit, RowReason::UnknownZoneKey);
-                    continue;
-                }
-                None => {
-                    report(raw_unit, RowReason::UnknownUnitOrOutside);
-                    continue;
-                }
-                Some(Named::Zone(_, units)) => {
-                    if matches!(target, DecisionTarget::New(_)) && !assign {
-                        report(raw_cpts, RowReason::ForbidNamesExisting);
-                    } else {
-                        zone_rows.push((row.row, units, target, assign));
-                    }
-                    continue;
-                }
-                Some(Named::Unit(u)) => u,
-            };
-            if let DecisionTarget::New(_) = &target
-                && !assign
-            {
-                report(raw_cpts, RowReason::ForbidNamesExisting);
-                continue;
-            }
-            match rows.see(unit, &target, assign, row.row) {
-                Seen::First => {}
-                Seen::Again(first) => {
-                    decisions.repeated.push((row.row, first));
-                    continue;
-                }
-                Seen::Contradicts(first, other, other_assign) => {
-                    return Err(contradiction(
-                        &table.path,
-                        listing,
-                        &territory.units[unit].code,
-                        (first, &other, other_assign),
-                        (row.row, &target, assign),
-                    ));
-                }
-            }
-            decisions.record(unit, target, assign, row.row);
+            decisions.read_row(
+                &table,
+                row,
+                columns,
+                &mut resolver,
+                &mut seen,
+                &mut zone_rows,
+            )?;
         }
         for (row, units, target, assign) in zone_rows {
-            decisions.expand_zone(&mut rows, row, &units, target, assign);
+            decisions.expand_zone(&mut seen, row, &units, target, assign);
         }
         // File order, a zone's units at its row (the plan numbers its targets in that order).
         decisions.assignments.sort_by_key(|a| a.row);
         decisions.notices.extend(decisions.repeated_notice());
         Ok(decisions)
+    }
+
+    /// Read one row of the decisions file: record it, resolve its cells, and record its
+    /// decision (a zone key's row is kept in `zone_rows`, expanded once every unit row is read).
+    fn read_row(
+        &mut self,
+        table: &RawTable,
+        row: &RawRow,
+        columns: (usize, usize, usize),
+        resolver: &mut Resolver,
+        seen: &mut RowsSeen,
+        zone_rows: &mut Vec<ZoneRow>,
+    ) -> Result<()> {
+        let cell = |c: usize| RawTable::cell(row, c);
+        let (raw_unit, raw_cpts) = (cell(columns.0), cell(columns.1));
+        // A template row the meeting left alone (no target, no decision) decides nothing;
+        // a target without a decision is an assignment.
+        let undecided = cell(columns.2).is_empty();
+        if undecided && raw_cpts.is_empty() {
+            return Ok(());
+        }
+        let assign = undecided || is_assign(table, row, columns.2)?;
+        let mut entry = DecisionRow {
+            row: row.row,
+            unit: raw_unit.to_string(),
+            cpts: raw_cpts.to_string(),
+            assign,
+            units: Vec::new(),
+            zone: None,
+            target: None,
+        };
+        let named = resolver.named(raw_unit, row.row)?;
+        match &named {
+            Some(Named::Unit(u)) => entry.units = vec![*u],
+            Some(Named::Zone(key, units)) => {
+                entry.units.clone_from(units);
+                entry.zone = Some(key.clone());
+            }
+            _ => {}
+        }
+        let target = resolver.target(raw_cpts, row.row)?;
+        entry.target.clone_from(&target);
+        self.table.push(entry);
+        self.rows += 1;
+        let mut report = |value: &str, reason: RowReason| {
+            self.unresolved.push(Unresolved {
+                file: self.source.clone(),
+                row: row.row,
+                value: value.to_string(),
+                reason: RowReason::DecisionNotApplied(Box::new(reason)).into(),
+            });
+        };
+        let Some(target) = target else {
+            report(raw_cpts, RowReason::UnknownCptsId);
+            return Ok(());
+        };
+        let unit = match named {
+            Some(Named::Nothing) => {
+                match (&target, assign) {
+                    (DecisionTarget::Cpts(c), false) => {
+                        self.refused.insert(*c);
+                    }
+                    _ => report(raw_cpts, RowReason::EmptyUnitNeedsForbid),
+                }
+                return Ok(());
+            }
+            None if zone_key_code(raw_unit).is_some() => {
+                report(raw_unit, RowReason::UnknownZoneKey);
+                return Ok(());
+            }
+            None => {
+                report(raw_unit, RowReason::UnknownUnitOrOutside);
+                return Ok(());
+            }
+            Some(Named::Zone(_, units)) => {
+                if matches!(target, DecisionTarget::New(_)) && !assign {
+                    report(raw_cpts, RowReason::ForbidNamesExisting);
+                } else {
+                    zone_rows.push((row.row, units, target, assign));
+                }
+                return Ok(());
+            }
+            Some(Named::Unit(u)) => u,
+        };
+        if let DecisionTarget::New(_) = &target
+            && !assign
+        {
+            report(raw_cpts, RowReason::ForbidNamesExisting);
+            return Ok(());
+        }
+        match seen.see(unit, &target, assign, row.row) {
+            Seen::First => {}
+            Seen::Again(first) => {
+                self.repeated.push((row.row, first));
+                return Ok(());
+            }
+            Seen::Contradicts(first, other, other_assign) => {
+                return Err(contradiction(
+                    &table.path,
+                    resolver.listing,
+                    &resolver.territory.units[unit].code,
+                    (first, &other, other_assign),
+                    (row.row, &target, assign),
+                ));
+            }
+        }
+        self.record(unit, target, assign, row.row);
+        Ok(())
     }
 
     /// Record a resolved decision on one unit.
@@ -542,15 +426,4 @@ impl RowsSeen {
         self.forbidden.insert((unit, c), row);
         Seen::First
     }
-}
-
-/// A unit of the territory by its code; former codes resolve to their current commune.
-fn locate(raw: &str, territory: &Territory, cog: &Cog) -> Option<usize> {
-    let code = clean_code(raw);
-    territory
-        .position(&code)
-        .or_else(|| match cog.resolve(&code) {
-            Resolution::Former { current } => territory.position(&current),
-            _ => None,
-        })
 }

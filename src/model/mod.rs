@@ -211,6 +211,11 @@ pub(crate) fn clean_code(raw: &str) -> String {
     code
 }
 
+/// A zone's stable key: `Z-` + the code of its most populous unit (S8 amendment).
+pub fn zone_key(main_code: &str) -> String {
+    format!("Z-{main_code}")
+}
+
 /// Département code of a commune code: 3 characters overseas (97x, 98x), else 2.
 pub(crate) fn departement_of_code(code: &str) -> &str {
     if code.len() >= 3 && (code.starts_with("97") || code.starts_with("98")) {

@@ -245,7 +245,7 @@ pub(crate) const ENGLISH_MARKERS: &[&str] = &[
     "no geometry",
     " row ",
     "former code",
-    "empty",
+    " empty",
     "cannot",
     "mentors",
     "compactness",

@@ -163,6 +163,18 @@ impl RowReason {
                 "CPTS feature without geometry",
                 "entité CPTS sans géométrie",
             ),
+            other => other.decision_pair().unwrap_or_default(),
+        };
+        match lang {
+            Lang::En => en,
+            Lang::Fr => fr,
+        }
+    }
+
+    /// The reasons of a decision that cannot be honoured (S8), in English and French; `None`
+    /// for the other reasons.
+    fn decision_pair(&self) -> Option<(String, String)> {
+        Some(match self {
             RowReason::UnknownCptsId => pair(
                 "unknown CPTS (give a listing id or name, or new:NAME for a new CPTS)",
                 "CPTS inconnue (donner un identifiant ou un nom de la liste, ou new:NOM pour une nouvelle CPTS)",
@@ -226,11 +238,8 @@ impl RowReason {
                 "the CPTS is below the stage that counts as covered (--min-stage): it cannot be extended",
                 "la CPTS est en dessous de l'étape qui compte comme couverte : elle ne peut pas être étendue",
             ),
-        };
-        match lang {
-            Lang::En => en,
-            Lang::Fr => fr,
-        }
+            _ => return None,
+        })
     }
 }
 

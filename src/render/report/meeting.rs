@@ -33,7 +33,7 @@ impl Report<'_> {
             html,
             "<section id=\"decisions\"><h2>Décisions de la task force ({n})</h2><p>Fichier {file} : {applied} appliquée{sa}, <b>{refused} refusée{sr}</b>. \
              Une décision refusée l'est avec sa raison ; « pour l'appliquer » nomme les communes à attribuer aussi (le plus petit nombre d'habitants) pour qu'elle le devienne.</p>\
-             <table id=\"decisions-table\"><thead><tr><th class=\"n\">Ligne</th><th>Commune ou zone</th><th>CPTS</th><th>Décision</th><th>Statut</th><th>Motif</th><th>Pour l'appliquer</th></tr></thead><tbody>\n",
+             <table id=\"decisions-table\"><thead><tr><th class=\"n\">Ligne</th><th>Commune ou zone</th><th>CPTS</th><th>Décision</th><th>Statut</th><th>Motif</th><th>Pour l'appliquer</th></tr></thead><tbody>",
             n = statuses.len(),
             file = escape(&decisions.source),
             applied = statuses.len() - refused,
@@ -44,6 +44,7 @@ impl Report<'_> {
             },
             sr = if refused > 1 { "s" } else { "" },
         );
+        html.push('\n');
         for s in statuses {
             let hint: Vec<String> = s
                 .hint

@@ -207,7 +207,10 @@ mod tests {
             assert!(!html.contains(fetch), "{fetch}");
         }
         for zone in run.zoning.zones.iter() {
-            assert!(html.contains(&format!("<tr data-zone=\"{}\">", zone.id)));
+            assert!(html.contains(&format!(
+                "<tr data-zone=\"{}\" data-key=\"{}\">",
+                zone.id, zone.key
+            )));
         }
         assert!(html.contains("<section id=\"methode\">"));
         assert!(html.trim_end().ends_with("</html>"));

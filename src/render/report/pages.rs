@@ -329,9 +329,9 @@ impl Report<'_> {
         }
         html.push_str("</tbody></table>");
         let neighbours = self.neighbours(t, target);
-        let _ = write!(
+        let _ = writeln!(
             html,
-            "<h3>Voisines après le plan ({})</h3><p>{}</p></section>\n",
+            "<h3>Voisines après le plan ({})</h3><p>{}</p></section>",
             neighbours.len(),
             escape(&neighbours.into_iter().collect::<Vec<_>>().join(", "))
         );

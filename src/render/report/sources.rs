@@ -123,8 +123,21 @@ impl Report<'_> {
                 refused
             );
         }
+        let study = self.study_line();
+        let _ = writeln!(
+            html,
+            "<li>{study} ; non couvert = étape inférieure à « {} »</li></ul></section>",
+            min_stage.label_fr()
+        );
+        self.assumptions(html);
+    }
+
+    /// "Territoire du rapport : … — N unités, 1 département ; contexte (non compté) : …" (S7),
+    /// or the whole study's units and départements.
+    fn study_line(&self) -> String {
+        let territory = self.territory;
         let plural = |n: usize| if n > 1 { "s" } else { "" };
-        let study = match &territory.area {
+        match &territory.area {
             // S7: the reporting area's units and départements; the context is named as such.
             Some(area) => {
                 let inside = (0..territory.units.len())
@@ -159,13 +172,7 @@ impl Report<'_> {
                 territory.departements.len(),
                 plural(territory.departements.len())
             ),
-        };
-        let _ = writeln!(
-            html,
-            "<li>{study} ; non couvert = étape inférieure à « {} »</li></ul></section>",
-            min_stage.label_fr()
-        );
-        self.assumptions(html);
+        }
     }
 
     /// What the figures assume: the threshold, the default stage, the listing's date, rows not
