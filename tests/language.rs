@@ -62,7 +62,7 @@ fn a_french_run_of_the_demo_with_refused_decisions_holds_no_english_word() {
     for expected in [
         "décision non appliquée : l'unité est couverte : il n'y a rien à attribuer",
         "décision non appliquée : code ou nom de commune inconnu, ou hors de la zone d'étude",
-        "décision non appliquée : identifiant de CPTS inconnu",
+        "décision non appliquée : CPTS inconnue",
         "décision non appliquée : une unité vide ne va qu'avec `forbid`",
         "décision non appliquée : `forbid` désigne une CPTS existante",
         "décision non appliquée : la même CPTS est interdite pour cette unité par une autre ligne",

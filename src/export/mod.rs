@@ -229,10 +229,15 @@ pub fn plan_outputs(run: &PlanRun, options: &Options, sink: &mut dyn FileSink) -
 /// # }
 /// ```
 pub fn analyze_outputs(run: &PlanRun, options: &Options, sink: &mut dyn FileSink) -> Result<()> {
-    // The report (mostly its map) is built beside the other files, each mostly one thread's
-    // work.
-    let (report, files) = rayon::join(
-        || report_html(run),
+    // The report (mostly its maps) and the decisions template are built beside the other
+    // files, each mostly one thread's work.
+    let ((report, template), files) = rayon::join(
+        || {
+            rayon::join(
+                || report_html(run),
+                || template::decisions_template(run, options.lang),
+            )
+        },
         || {
             let mut w = Writer::new(options, sink);
             run_files(&mut w, Run::Plan(run), "analyze", options)?;
@@ -240,11 +245,9 @@ pub fn analyze_outputs(run: &PlanRun, options: &Options, sink: &mut dyn FileSink
         },
     );
     files?;
-    let template = template::decisions_template(run, options.lang).map_err(|e| {
-        crate::error::Error::Write {
-            path: TEMPLATE.into(),
-            message: e.to_string(),
-        }
+    let template = template.map_err(|e| crate::error::Error::Write {
+        path: TEMPLATE.into(),
+        message: e.to_string(),
     })?;
     sink.put(TEMPLATE, vec![template])?;
     sink.put("report.html", vec![report.into_bytes()])

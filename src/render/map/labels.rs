@@ -74,7 +74,8 @@ pub(super) fn plan_line(plan: &Plan, zone: &crate::zones::WhiteZone) -> Option<S
     match targets.as_slice() {
         [] => None,
         [t] => Some(match plan.targets[*t].kind {
-            TargetKind::New { .. } => format!("→ nouvelle CPTS {}", plan.targets[*t].id),
+            // Its name: the task force's (`new:NAME`), else "Nouvelle CPTS" + its pole.
+            TargetKind::New { .. } => format!("→ {}", plan.targets[*t].name),
             TargetKind::Existing(_) => format!("→ {}", plan.targets[*t].name),
         }),
         many => Some(format!("→ {} cibles", many.len())),

@@ -73,6 +73,16 @@ impl Report<'_> {
         let run = self.run;
         let plan = &run.plan;
         let units = &self.territory.units;
+        if !self.has_pages() {
+            let units: usize = self.zones.iter().map(|z| z.units.len()).sum();
+            let _ = writeln!(
+                html,
+                "<section id=\"plan-communes\"><h2>Plan commune par commune</h2><p>{} communes dans {} zones blanches : la cible de chacune est dans <code>plan.csv</code> ; le tableau et les fiches sont dans les rapports d'une région (<code>--region</code>) ou d'un département (<code>--departement</code>).</p></section>",
+                thousands(units as u64),
+                self.zones.len()
+            );
+            return;
+        }
         let epci = EpciShares::of(run);
         html.push_str("<section id=\"plan-communes\"><h2>Plan commune par commune</h2><p class=\"note\">Chaque commune des zones blanches, la CPTS qui la couvrira et pourquoi. « EPCI dans la cible » : part de la population de l'EPCI de la commune que couvrira sa cible (100 % : l'EPCI reste entier).</p>\
           <table class=\"sortable\" id=\"plan-table\"><thead><tr><th>Code</th><th>Commune</th><th>Zone</th><th class=\"n\">Population</th><th>Cible</th><th>Mode</th><th>EPCI</th><th class=\"n\">EPCI dans la cible</th><th>Décidé</th><th>Motif</th></tr></thead><tbody>\n");

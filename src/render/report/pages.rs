@@ -55,8 +55,9 @@ fn component_fr(c: Component) -> &'static str {
 }
 
 impl Report<'_> {
-    /// Whether the report has its pages (a reporting area, or few zones).
-    fn has_pages(&self) -> bool {
+    /// Whether the report has its pages and its commune-by-commune plan (a reporting area, or
+    /// few zones): the national report leaves them to `plan.csv` and the régions' reports.
+    pub(super) fn has_pages(&self) -> bool {
         self.territory.area.is_some() || self.zones.len() <= MAX_PAGES_NATIONAL
     }
 
