@@ -10,9 +10,13 @@ use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 
 /// Run `analyze --region 93` on the PACA listing with `decisions` (a file written into the
-/// run's folder as `name`); returns (output folder, stdout). The run is not quiet: its
-/// terminal lines are checked.
-fn paca_with(name: &str, data: &Path, decisions: &str, extra: &[&str]) -> (PathBuf, String) {
+/// run's folder as `name`); returns (output folder, stdout, stderr).
+fn paca_with(
+    name: &str,
+    data: &Path,
+    decisions: &str,
+    extra: &[&str],
+) -> (PathBuf, String, String) {
     let dir = temp_dir(name);
     let file = dir.join("decisions.csv");
     std::fs::write(&file, decisions).unwrap();
@@ -32,7 +36,10 @@ fn paca_with(name: &str, data: &Path, decisions: &str, extra: &[&str]) -> (PathB
     );
     args.extend(extra.iter().map(|s| s.to_string()));
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    (out, run_ok(&args))
+    let output = run(&args, &[]);
+    let text = |b: &[u8]| String::from_utf8_lossy(b).into_owned();
+    assert!(output.status.success(), "{}", text(&output.stderr));
+    (out, text(&output.stdout), text(&output.stderr))
 }
 
 /// `decisions_applied.csv` by row number.
@@ -64,7 +71,7 @@ fn s8_a_forbidden_recommendation_shows_the_decided_target_everywhere() {
     let decisions = "unit,cpts,decision\n\
                      Z-13201,CPTS Coordination Santé Marseille 2 & 3,forbid\n\
                      Trifouillis-les-Oies,CPTS des Baous,assign\n";
-    let (out, stdout) = paca_with("meeting-forbid", &data, decisions, &[]);
+    let (out, stdout, _) = paca_with("meeting-forbid", &data, decisions, &[]);
     let zones = read_csv(&out.join("zones.csv"));
     let marseille = zones.iter().find(|z| z["zone_key"] == "Z-13201").unwrap();
     assert_eq!(marseille["zone_id"], "Z0001");
@@ -183,8 +190,8 @@ fn s8_names_and_zone_keys_decide_as_codes_do() {
                    83133,PACA068,assign\n\
                    04209,new:CPTS du Sisteronais,assign\n\
                    ,PACA013,forbid\n";
-    let (names, _) = paca_with("meeting-names", &data, by_name, &["-q"]);
-    let (codes, _) = paca_with("meeting-codes", &data, by_code, &["-q"]);
+    let (names, _, _) = paca_with("meeting-names", &data, by_name, &["-q"]);
+    let (codes, _, _) = paca_with("meeting-codes", &data, by_code, &["-q"]);
     // The same path in both runs' reasons ("decided by the task force (FILE row 3)").
     let mut compared = 0;
     for entry in std::fs::read_dir(&codes).unwrap() {
@@ -222,7 +229,13 @@ fn s8_a_refused_assignments_hint_makes_it_possible() {
         return;
     };
     let first = "unit,cpts,decision\nTanneron,CPTS du Pays de Lérins,assign\n";
-    let (out, _) = paca_with("meeting-hint", &data, first, &["-q"]);
+    let (out, stdout, stderr) = paca_with("meeting-hint", &data, first, &["-q"]);
+    // Quiet, yet the refused decision is said on stderr.
+    assert!(stdout.is_empty(), "{stdout}");
+    assert!(
+        stderr.contains("warning: ") && stderr.contains("row 2: assign Tanneron"),
+        "{stderr}"
+    );
     let rows = statuses(&out);
     assert_eq!(rows["2"]["status"], "refused", "{:?}", rows["2"]);
     let hint = rows["2"]["hint"].clone();
@@ -235,7 +248,8 @@ fn s8_a_refused_assignments_hint_makes_it_possible() {
     for code in hint.split(';') {
         again.push_str(&format!("{code},CPTS du Pays de Lérins,assign\n"));
     }
-    let (out, _) = paca_with("meeting-hint-again", &data, &again, &["-q"]);
+    let (out, _, stderr) = paca_with("meeting-hint-again", &data, &again, &["-q"]);
+    assert!(!stderr.contains("warning"), "{stderr}");
     let rows = statuses(&out);
     assert!(rows.values().all(|r| r["status"] == "applied"), "{rows:?}");
     let plan = plan(&out);

@@ -49,6 +49,13 @@ pub fn run(args: &PlanArgs, report: bool) -> Result<(), Error> {
             + &zones_lines(&run.zoning, lang)
             + &plan_lines(&run, lang)
     });
+    // A refused decision is never only a count: each one on stderr once the
+    // spinner is gone, even with `-q` (S8).
+    for warning in &run.zoning.coverage.findings.warnings {
+        if warning.kind == "decision_refused" {
+            eprintln!("warning: {}", warning.message);
+        }
+    }
     Ok(())
 }
 
