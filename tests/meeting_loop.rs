@@ -482,15 +482,11 @@ fn the_paca_report_prints_one_page_per_zone() {
         );
     }
     let pdf = out.join("report.pdf");
-    let profile = temp_dir("chromium-print-paca");
-    headless(
+    print_to_pdf(
         &browser,
-        &profile,
         &out.join("report.html"),
-        &[
-            format!("--print-to-pdf={}", pdf.display()),
-            "--no-pdf-header-footer".to_string(),
-        ],
+        &pdf,
+        "chromium-print-paca",
     );
     let text = std::process::Command::new(pdftotext)
         .args(["-layout", path_str(&pdf), "-"])

@@ -319,16 +319,7 @@ fn national_report_prints_every_row() {
         "national",
     );
     let pdf = out.join("report.pdf");
-    let profile = temp_dir("chromium-print");
-    headless(
-        &browser,
-        &profile,
-        &out.join("report.html"),
-        &[
-            format!("--print-to-pdf={}", pdf.display()),
-            "--no-pdf-header-footer".to_string(),
-        ],
-    );
+    print_to_pdf(&browser, &out.join("report.html"), &pdf, "chromium-print");
     let info = std::process::Command::new(pdfinfo)
         .arg(&pdf)
         .output()

@@ -6,10 +6,7 @@
 use crate::analysis::PlanRun;
 use crate::model::catalogue::Lang;
 use crate::plan::options::{OptionKind, new_cpts_name};
-use rust_xlsxwriter::{
-    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, Formula,
-    Workbook, XlsxError,
-};
+use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Formula, XlsxError};
 
 /// The template's file name.
 pub const TEMPLATE: &str = "decisions-template.xlsx";
@@ -77,13 +74,8 @@ fn option_targets(run: &PlanRun, z: usize) -> Vec<String> {
 
 /// Build the template of a plan run.
 pub(crate) fn decisions_template(run: &PlanRun, lang: Lang) -> Result<Vec<u8>, XlsxError> {
-    let mut workbook = Workbook::new();
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?)
-            .set_author("zones-blanches"),
-    );
-    let header = Format::new().set_bold().set_background_color("EEF1F4");
+    let mut workbook = super::workbook::reproducible_workbook()?;
+    let header = super::workbook::header_format();
     let text = Format::new().set_num_format("@");
     let input = Format::new()
         .set_background_color("FFF8DC")
@@ -128,7 +120,8 @@ pub(crate) fn decisions_template(run: &PlanRun, lang: Lang) -> Result<Vec<u8>, X
         }
         if r > first && !lists[z].is_empty() {
             // Other values stay possible (a `new:NAME` of the meeting's own): a warning only.
-            let range = format!("=cibles!$A${0}:${1}${0}", z + 1, column(lists[z].len()));
+            let last = crate::io::table::column_letters(lists[z].len() - 1);
+            let range = format!("=cibles!$A${0}:${last}${0}", z + 1);
             let targets = DataValidation::new()
                 .allow_list_formula(Formula::new(range))
                 .set_error_style(DataValidationErrorStyle::Warning);
@@ -152,29 +145,4 @@ pub(crate) fn decisions_template(run: &PlanRun, lang: Lang) -> Result<Vec<u8>, X
     }
     hidden.set_hidden(true);
     workbook.save_to_buffer()
-}
-
-/// The spreadsheet letters of the `n`-th column (from 1): 1 → A, 27 → AA.
-fn column(mut n: usize) -> String {
-    let mut letters = Vec::new();
-    while n > 0 {
-        let d = (n - 1) % 26;
-        letters.push(b'A' + d as u8);
-        n = (n - 1) / 26;
-    }
-    letters.reverse();
-    String::from_utf8(letters).unwrap_or_default()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::column;
-
-    #[test]
-    fn columns_are_lettered_as_spreadsheets_do() {
-        assert_eq!(column(1), "A");
-        assert_eq!(column(26), "Z");
-        assert_eq!(column(27), "AA");
-        assert_eq!(column(53), "BA");
-    }
 }

@@ -17,14 +17,8 @@ pub(crate) fn build(
     tables: &[(Table, DataFrame)],
     summary: Option<&[u8]>,
 ) -> std::result::Result<Vec<u8>, XlsxError> {
-    let mut workbook = Workbook::new();
-    // No clock in the file: the creation date is fixed, so the bytes depend on the inputs only.
-    workbook.set_properties(
-        &DocProperties::new()
-            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?)
-            .set_author("zones-blanches"),
-    );
-    let header = Format::new().set_bold().set_background_color("EEF1F4");
+    let mut workbook = reproducible_workbook()?;
+    let header = header_format();
     if let Some(json) = summary {
         let value: serde_json::Value =
             serde_json::from_slice(json).map_err(|e| XlsxError::ParameterError(e.to_string()))?;
@@ -41,6 +35,23 @@ pub(crate) fn build(
         table_sheet(sheet, frame, &header)?;
     }
     workbook.save_to_buffer()
+}
+
+/// A workbook without a clock: its creation date is fixed, so its bytes depend on the inputs
+/// only (the run's workbook and the decisions template).
+pub(crate) fn reproducible_workbook() -> std::result::Result<Workbook, XlsxError> {
+    let mut workbook = Workbook::new();
+    workbook.set_properties(
+        &DocProperties::new()
+            .set_creation_datetime(&ExcelDateTime::from_ymd(2000, 1, 1)?)
+            .set_author("zones-blanches"),
+    );
+    Ok(workbook)
+}
+
+/// The header cells' format: bold on light grey.
+pub(crate) fn header_format() -> Format {
+    Format::new().set_bold().set_background_color("EEF1F4")
 }
 
 /// `summary.json` flattened: one row per value, its path (`france.pct_ge_li`) and the value.

@@ -1,7 +1,6 @@
 //! What the cells of a decisions file name (S8 amendment): a unit by code, former code or
 //! commune name, a zone by its key, a CPTS by id or name, a new CPTS by `new:NAME`.
 
-use super::decisions::DecisionTarget;
 use crate::error::{Error, Result};
 use crate::inputs::listing::Listing;
 use crate::inputs::names::{Match, Names, name_key};
@@ -9,6 +8,15 @@ use crate::model::clean_code;
 use crate::territory::Territory;
 use crate::territory::cog::{Cog, Resolution};
 use std::collections::BTreeMap;
+
+/// Where a decided unit goes.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum DecisionTarget {
+    /// An existing CPTS (index into the listing).
+    Cpts(usize),
+    /// A new CPTS the task force names (`new:NAME`): that name in every output.
+    New(String),
+}
 
 /// What a row's `unit` cell names.
 pub(super) enum Named {

@@ -2,6 +2,7 @@
 //! `assign` a unit to a CPTS (or to a new CPTS `new:NAME`) or `forbid` it, resolved against the
 //! territory and the listing; what cannot be resolved is reported, never dropped.
 
+pub use super::decision_cells::DecisionTarget;
 use super::decision_cells::{Named, Resolver, zone_key_code};
 use crate::error::{Error, Result};
 use crate::inputs::listing::Listing;
@@ -25,15 +26,6 @@ const UNIT: &[&str] = &[
 ];
 const CPTS: &[&str] = &["cpts", "cpts_id", "id_cpts", "target", "cible"];
 const DECISION: &[&str] = &["decision", "action", "choix"];
-
-/// Where a decided unit goes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub enum DecisionTarget {
-    /// An existing CPTS (index into the listing).
-    Cpts(usize),
-    /// A new CPTS the task force names (`new:NAME`): that name in every output.
-    New(String),
-}
 
 /// `assign`: a unit goes to a target.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -3,7 +3,7 @@
 //! [`Inputs`] names every source of a run, as files or as bytes held in memory.
 
 pub mod cpts_polygons;
-mod decision_cells;
+pub(crate) mod decision_cells;
 pub mod decisions;
 pub mod demo;
 pub mod evidence;

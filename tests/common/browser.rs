@@ -72,3 +72,18 @@ pub fn poppler(tool: &str, test: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// Print an HTML page to `pdf` (A4 from its stylesheet, no header or footer) with headless
+/// Chromium, in a fresh profile named `profile`.
+pub fn print_to_pdf(browser: &Path, page: &Path, pdf: &Path, profile: &str) {
+    let profile = super::temp_dir(profile);
+    headless(
+        browser,
+        &profile,
+        page,
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".to_string(),
+        ],
+    );
+}

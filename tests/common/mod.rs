@@ -5,7 +5,7 @@ pub mod browser;
 pub mod catalogue;
 
 #[allow(unused_imports)]
-pub use browser::{chromium, headless, poppler};
+pub use browser::{chromium, headless, poppler, print_to_pdf};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

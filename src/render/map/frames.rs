@@ -75,14 +75,7 @@ pub(super) fn frames(input: &MapInput) -> Vec<Frame> {
     groups
         .into_iter()
         .map(|((_, dep), units)| {
-            let mut min = [f64::INFINITY; 2];
-            let mut max = [f64::NEG_INFINITY; 2];
-            for &u in &units {
-                if let Some(r) = input.metric[u].as_ref().and_then(|g| g.bounding_rect()) {
-                    min = [min[0].min(r.min().x), min[1].min(r.min().y)];
-                    max = [max[0].max(r.max().x), max[1].max(r.max().y)];
-                }
-            }
+            let (min, max) = bounds(input, &units);
             let label = (!dep.is_empty()).then_some(dep);
             Frame {
                 quantum: if units.len() > 3000 { 10 } else { 1 },
@@ -116,13 +109,7 @@ pub(super) fn page_rect(frame: &Frame, r: geo::Rect<f64>) -> placer::Rect {
 /// least 3 km) each side and to a landscape shape, with every unit that reaches into it
 /// (clipped when drawn).
 fn focus_frame(input: &MapInput, focus: &[usize]) -> Frame {
-    let (mut min, mut max) = ([f64::INFINITY; 2], [f64::NEG_INFINITY; 2]);
-    for &u in focus {
-        if let Some(r) = input.metric[u].as_ref().and_then(|g| g.bounding_rect()) {
-            min = [min[0].min(r.min().x), min[1].min(r.min().y)];
-            max = [max[0].max(r.max().x), max[1].max(r.max().y)];
-        }
-    }
+    let (mut min, mut max) = bounds(input, focus);
     if !min[0].is_finite() {
         (min, max) = ([0.0; 2], [1.0; 2]);
     }
@@ -165,4 +152,17 @@ fn focus_frame(input: &MapInput, focus: &[usize]) -> Frame {
         max,
         scale: 1.0,
     }
+}
+
+/// The metric bounding box of `units` (infinite when none has a geometry).
+fn bounds(input: &MapInput, units: &[usize]) -> ([f64; 2], [f64; 2]) {
+    let mut min = [f64::INFINITY; 2];
+    let mut max = [f64::NEG_INFINITY; 2];
+    for &u in units {
+        if let Some(r) = input.metric[u].as_ref().and_then(|g| g.bounding_rect()) {
+            min = [min[0].min(r.min().x), min[1].min(r.min().y)];
+            max = [max[0].max(r.max().x), max[1].max(r.max().y)];
+        }
+    }
+    (min, max)
 }
