@@ -176,12 +176,82 @@ fn legend_columns(items: &[(String, String)], width: f64, margin: f64) -> (usize
     (columns, column)
 }
 
-/// Height the legend, its notes and the source line need at this width.
-pub fn legend_height(items: &[(String, String)], width: f64, margin: f64) -> f64 {
+/// A note on unlabelled zones at its longest, to reserve its lines before it is known.
+const LONGEST_NOTE: &str = "Étiquettes : 999 zones sur 999, les plus peuplées d'abord ; les autres figurent dans zones.csv.";
+
+/// `text` cut at spaces into lines at most `max_w` px wide at `font` px (a word longer than
+/// that stands alone on its line).
+fn wrap(text: &str, font: f64, max_w: f64) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    for word in text.split(' ') {
+        let candidate = if line.is_empty() {
+            word.to_string()
+        } else {
+            format!("{line} {word}")
+        };
+        if !line.is_empty() && super::placer::text_width(&candidate, font) > max_w {
+            lines.push(std::mem::replace(&mut line, word.to_string()));
+        } else {
+            line = candidate;
+        }
+    }
+    lines.push(line);
+    lines
+}
+
+/// The lines of each legend item: one, unless the legend has a single column too narrow for
+/// it (a narrow map, such as a zone's page).
+fn item_lines(items: &[(String, String)], width: f64, margin: f64) -> Vec<Vec<String>> {
     let (columns, _) = legend_columns(items, width, margin);
-    let lines = items.len().div_ceil(columns);
-    // Title line, items, the note line and the source line.
-    24.0 + lines as f64 * LEGEND_LINE + 2.0 * 14.0
+    let room = width - 2.0 * margin - 12.0 - 34.0;
+    items
+        .iter()
+        .map(|(_, label)| {
+            if columns == 1 {
+                wrap(label, 10.0, room)
+            } else {
+                vec![label.clone()]
+            }
+        })
+        .collect()
+}
+
+/// Height of the legend block's items.
+fn items_height(items: &[(String, String)], width: f64, margin: f64) -> f64 {
+    let (columns, _) = legend_columns(items, width, margin);
+    let rows = if columns == 1 {
+        item_lines(items, width, margin)
+            .iter()
+            .map(|l| l.len() as f64 * LEGEND_LINE - (l.len() as f64 - 1.0) * 4.0)
+            .sum::<f64>()
+    } else {
+        items.len().div_ceil(columns) as f64 * LEGEND_LINE
+    };
+    rows
+}
+
+/// Height the legend, its notes and the source line need at this width.
+pub fn legend_height(input: &MapInput, items: &[(String, String)], width: f64, margin: f64) -> f64 {
+    let text_w = width - 2.0 * margin;
+    let notes = wrap(LONGEST_NOTE, 9.0, text_w).len() + wrap(&input.source, 9.0, text_w).len();
+    // Title line, items, the note lines and the source lines.
+    24.0 + items_height(items, width, margin) + notes as f64 * 14.0
+}
+
+/// The lines of `text` as `<tspan>`s under one another from `x`, `step` px apart.
+fn tspans(lines: &[String], x: f64, step: f64) -> String {
+    lines
+        .iter()
+        .enumerate()
+        .map(|(k, line)| {
+            format!(
+                "<tspan x=\"{x:.1}\" dy=\"{}\">{}</tspan>",
+                if k == 0 { 0.0 } else { step },
+                escape_xml(line)
+            )
+        })
+        .collect()
 }
 
 /// The legend as one framed block, then the note on unlabelled zones and the source line.
@@ -193,8 +263,7 @@ pub fn legend(
     note: &str,
 ) {
     let (columns, column) = legend_columns(items, width, margin);
-    let rows = items.len().div_ceil(columns);
-    let block_h = 22.0 + rows as f64 * LEGEND_LINE;
+    let block_h = 22.0 + items_height(items, width, margin);
     let _ = writeln!(
         svg,
         "<g class=\"legend\" font-size=\"10\" fill=\"#222\"><rect x=\"{margin}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{block_h:.1}\" fill=\"#fafafa\" stroke=\"#ccc\" stroke-width=\"0.6\" rx=\"3\"/>\
@@ -203,23 +272,40 @@ pub fn legend(
         margin + 6.0,
         y + 13.0
     );
+    let lines = item_lines(items, width, margin);
+    let mut yy = y + 18.0;
     for (k, (swatch, label)) in items.iter().enumerate() {
         let x = margin + 6.0 + (k % columns) as f64 * column;
-        let yy = y + 18.0 + (k / columns) as f64 * LEGEND_LINE;
+        let row_y = if columns == 1 {
+            yy
+        } else {
+            y + 18.0 + (k / columns) as f64 * LEGEND_LINE
+        };
+        let text = if lines[k].len() > 1 {
+            tspans(&lines[k], 20.0, 12.0)
+        } else {
+            escape_xml(label)
+        };
         let _ = writeln!(
             svg,
-            "<g transform=\"translate({x:.1} {yy:.1})\">{swatch}<text x=\"20\" y=\"9\">{}</text></g>",
-            escape_xml(label)
+            "<g transform=\"translate({x:.1} {row_y:.1})\">{swatch}<text x=\"20\" y=\"9\">{text}</text></g>"
         );
+        yy += lines[k].len() as f64 * LEGEND_LINE - (lines[k].len() as f64 - 1.0) * 4.0;
     }
     svg.push_str("</g>\n");
+    let text_w = width - 2.0 * margin;
+    let note_lines = if note.is_empty() {
+        Vec::new()
+    } else {
+        wrap(note, 9.0, text_w)
+    };
+    let note_y = y + block_h + 12.0;
+    let source_y = note_y + note_lines.len().max(1) as f64 * 14.0;
     let _ = writeln!(
         svg,
-        "<text class=\"map-note\" x=\"{margin}\" y=\"{:.1}\" font-size=\"9\" fill=\"#444\">{}</text>\
-         <text class=\"map-source\" x=\"{margin}\" y=\"{:.1}\" font-size=\"9\" fill=\"#444\">{}</text>",
-        y + block_h + 12.0,
-        escape_xml(note),
-        y + block_h + 26.0,
-        escape_xml(&input.source)
+        "<text class=\"map-note\" x=\"{margin}\" y=\"{note_y:.1}\" font-size=\"9\" fill=\"#444\">{}</text>\
+         <text class=\"map-source\" x=\"{margin}\" y=\"{source_y:.1}\" font-size=\"9\" fill=\"#444\">{}</text>",
+        tspans(&note_lines, margin, 14.0),
+        tspans(&wrap(&input.source, 9.0, text_w), margin, 14.0)
     );
 }

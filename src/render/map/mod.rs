@@ -155,7 +155,7 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     }
     let legend_y = height + margin;
     let legend = furniture::legend_items(input, &frames, layers);
-    height = legend_y + furniture::legend_height(&legend, width, margin) + margin;
+    height = legend_y + furniture::legend_height(input, &legend, width, margin) + margin;
     let mut svg = String::with_capacity(1 << 20);
     let _ = write!(
         svg,

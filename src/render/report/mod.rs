@@ -67,6 +67,7 @@ section{border:none;border-radius:0;margin:0 0 10pt;padding:0;break-inside:auto}
    page, so that no page is left nearly empty. */
 .zone-page+.zone-page,.cpts-page,.page h3.next-page{break-before:page}
 h2,h3{break-after:avoid}
+.zone-head{break-inside:avoid}
 .scroll{max-height:none;overflow:visible}
 table{font-size:8pt;page-break-inside:auto}
 th,td{padding:1.5pt 3pt}

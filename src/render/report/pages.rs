@@ -88,7 +88,7 @@ impl Report<'_> {
         let mut html = String::with_capacity(64 << 10);
         let _ = write!(
             html,
-            "<section class=\"page zone-page\" id=\"fiche-{id}\" data-zone=\"{id}\"><h2>Zone {id} · {key} — {name}</h2>\
+            "<section class=\"page zone-page\" id=\"fiche-{id}\" data-zone=\"{id}\"><div class=\"zone-head\"><h2>Zone {id} · {key} — {name}</h2>\
              <p class=\"figures\"><b>{pop} hab.</b> · {n} commune{s} · {area} km² · dép. {deps}</p>",
             id = zone.id,
             key = zone.key,
@@ -104,7 +104,8 @@ impl Report<'_> {
         input.focus = Some(zone.units.clone());
         html.push_str("<div class=\"zone-map\">");
         html.push_str(&render_svg(&input, &Layer::ALL, ZONE_MAP_WIDTH));
-        html.push_str("</div>");
+        // The heading, figures and map stay together on paper.
+        html.push_str("</div></div>");
         let recommended = run.options[z].first();
         let _ = write!(
             html,
