@@ -220,15 +220,14 @@ fn item_lines(items: &[(String, String)], width: f64, margin: f64) -> Vec<Vec<St
 /// Height of the legend block's items.
 fn items_height(items: &[(String, String)], width: f64, margin: f64) -> f64 {
     let (columns, _) = legend_columns(items, width, margin);
-    let rows = if columns == 1 {
+    if columns == 1 {
         item_lines(items, width, margin)
             .iter()
             .map(|l| l.len() as f64 * LEGEND_LINE - (l.len() as f64 - 1.0) * 4.0)
             .sum::<f64>()
     } else {
         items.len().div_ceil(columns) as f64 * LEGEND_LINE
-    };
-    rows
+    }
 }
 
 /// Height the legend, its notes and the source line need at this width.
