@@ -427,6 +427,22 @@ fn s7_a_departement_report_speaks_of_its_area_only() {
             "{code}"
         );
     }
+    // The CPTS pages' communes too: those beyond the 04 are flagged.
+    for page in html.split("class=\"page cpts-page\"").skip(1) {
+        for row in page.split("<tr").skip(1).filter(|r| r.contains("<td>")) {
+            let code = row
+                .split("<td>")
+                .nth(1)
+                .and_then(|c| c.split('<').next())
+                .unwrap();
+            if code.len() == 5 && code.chars().all(|c| c.is_ascii_alphanumeric()) {
+                assert!(
+                    code.starts_with("04") || row.starts_with(" class=\"context\""),
+                    "{code} outside the 04 unflagged on a CPTS page"
+                );
+            }
+        }
+    }
     for row in html.split("<tr data-code=\"").skip(1) {
         let code = &row[..5];
         assert!(

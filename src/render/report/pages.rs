@@ -321,7 +321,12 @@ impl Report<'_> {
             let zone = self.zones.zone_of[u].map(|z| &self.zones[z]);
             let _ = write!(
                 html,
-                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+                "<tr{}><td>{}</td><td>{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td></tr>",
+                if self.territory.in_area(u) {
+                    ""
+                } else {
+                    " class=\"context\""
+                },
                 units[u].code,
                 escape(&units[u].name),
                 thousands(units[u].population),
