@@ -200,6 +200,29 @@ fn wrap(text: &str, font: f64, max_w: f64) -> Vec<String> {
     lines
 }
 
+/// The source line cut into lines: whole when it fits, else one line per `;` clause (each
+/// wrapped if it must be), so that where it breaks does not depend on the length of a file
+/// name (a `.zbt` and its layer give the same lines but for the name).
+fn source_lines(source: &str, font: f64, max_w: f64) -> Vec<String> {
+    if super::placer::text_width(source, font) <= max_w {
+        return vec![source.to_string()];
+    }
+    let clauses: Vec<&str> = source.split(" ; ").collect();
+    let last = clauses.len() - 1;
+    clauses
+        .iter()
+        .enumerate()
+        .flat_map(|(k, clause)| {
+            let clause = if k < last {
+                format!("{clause} ;")
+            } else {
+                clause.to_string()
+            };
+            wrap(&clause, font, max_w)
+        })
+        .collect()
+}
+
 /// The lines of each legend item: one, unless the legend has a single column too narrow for
 /// it (a narrow map, such as a zone's page).
 fn item_lines(items: &[(String, String)], width: f64, margin: f64) -> Vec<Vec<String>> {
@@ -233,7 +256,8 @@ fn items_height(items: &[(String, String)], width: f64, margin: f64) -> f64 {
 /// Height the legend, its notes and the source line need at this width.
 pub fn legend_height(input: &MapInput, items: &[(String, String)], width: f64, margin: f64) -> f64 {
     let text_w = width - 2.0 * margin;
-    let notes = wrap(LONGEST_NOTE, 9.0, text_w).len() + wrap(&input.source, 9.0, text_w).len();
+    let notes =
+        wrap(LONGEST_NOTE, 9.0, text_w).len() + source_lines(&input.source, 9.0, text_w).len();
     // Title line, items, the note lines and the source lines.
     24.0 + items_height(items, width, margin) + notes as f64 * 14.0
 }
@@ -305,6 +329,6 @@ pub fn legend(
         "<text class=\"map-note\" x=\"{margin}\" y=\"{note_y:.1}\" font-size=\"9\" fill=\"#444\">{}</text>\
          <text class=\"map-source\" x=\"{margin}\" y=\"{source_y:.1}\" font-size=\"9\" fill=\"#444\">{}</text>",
         tspans(&note_lines, margin, 14.0),
-        tspans(&wrap(&input.source, 9.0, text_w), margin, 14.0)
+        tspans(&source_lines(&input.source, 9.0, text_w), margin, 14.0)
     );
 }
