@@ -116,10 +116,10 @@ fn focus_frame(input: &MapInput, focus: &[usize]) -> Frame {
     let pad = |a: f64, b: f64| ((b - a) * 0.25).max(3000.0);
     let (px, py) = (pad(min[0], max[0]), pad(min[1], max[1]));
     let (mut min, mut max) = ([min[0] - px, min[1] - py], [max[0] + px, max[1] + py]);
-    // Landscape at most 0.45 high for 1 wide, so that a zone's map leaves room on its page.
+    // Landscape at most 0.35 high for 1 wide, so that a zone's map leaves room on its page.
     let (w, h) = (max[0] - min[0], max[1] - min[1]);
-    if h > 0.45 * w {
-        let widen = (h / 0.45 - w) / 2.0;
+    if h > 0.35 * w {
+        let widen = (h / 0.35 - w) / 2.0;
         (min[0], max[0]) = (min[0] - widen, max[0] + widen);
     }
     let crs = focus

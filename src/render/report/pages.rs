@@ -19,8 +19,8 @@ pub(super) const PRINT_MAP_WIDTH: f64 = 480.0;
 /// Width of a zone's map, px: printed at the same scale as the report's map (158 mm).
 pub(super) const ZONE_MAP_WIDTH: f64 = 400.0;
 
-/// Rows (options and communes) that fit on a zone's page under its map.
-const ROWS_ON_MAP_PAGE: usize = 24;
+/// Rows (options and communes) that fit on a zone's page under its map (≈ 22 measured).
+const ROWS_ON_MAP_PAGE: usize = 18;
 
 /// Beyond this many zones without a reporting area, the pages are left to région or
 /// département runs (the report says so).
@@ -102,6 +102,8 @@ impl Report<'_> {
         let mut input = MapInput::of(&run.zoning, Some(&run.plan));
         input.title = format!("{} · {}", zone.id, zone.key);
         input.focus = Some(zone.units.clone());
+        // One short line: the report's "Données" section names every input.
+        input.source = "Sources : voir « Données » en tête du rapport".to_string();
         html.push_str("<div class=\"zone-map\">");
         html.push_str(&render_svg(&input, &Layer::ALL, ZONE_MAP_WIDTH));
         // The heading, figures and map stay together on paper.
@@ -129,7 +131,9 @@ impl Report<'_> {
         self.options_table(&mut html, z);
         // A zone too long for one page starts its communes on the next one, so that no page
         // holds only the tail of a table.
-        let long = run.options[z].len() + zone.units.len() > ROWS_ON_MAP_PAGE;
+        // (A table of three communes or fewer stays: alone on a page it would be a scrap.)
+        let long =
+            run.options[z].len() + zone.units.len() > ROWS_ON_MAP_PAGE && zone.units.len() > 3;
         let _ = write!(
             html,
             "<h3{}>Communes ({})</h3><table class=\"communes\"><thead><tr><th>Code</th><th>Commune</th><th class=\"n\">Population</th><th>EPCI</th><th>Cible du plan</th></tr></thead><tbody>",
