@@ -27,6 +27,27 @@ pub(super) struct Frame {
 }
 
 impl Frame {
+    /// A frame of `units` over the metric box `(min, max)`, not placed on the page yet.
+    fn unplaced(
+        units: Vec<usize>,
+        label: Option<String>,
+        (min, max): ([f64; 2], [f64; 2]),
+        quantum: i32,
+    ) -> Frame {
+        Frame {
+            quantum,
+            units,
+            label,
+            x: 0.0,
+            y: 0.0,
+            w: 0.0,
+            h: 0.0,
+            min,
+            max,
+            scale: 1.0,
+        }
+    }
+
     /// Map a metric coordinate to tenths of a pixel.
     pub(super) fn project(&self, x: f64, y: f64) -> (i32, i32) {
         let px = self.x + (x - self.min[0]) * self.scale;
@@ -77,18 +98,8 @@ pub(super) fn frames(input: &MapInput) -> Vec<Frame> {
         .map(|((_, dep), units)| {
             let (min, max) = bounds(input, &units);
             let label = (!dep.is_empty()).then_some(dep);
-            Frame {
-                quantum: if units.len() > 3000 { 10 } else { 1 },
-                units,
-                label,
-                x: 0.0,
-                y: 0.0,
-                w: 0.0,
-                h: 0.0,
-                min,
-                max,
-                scale: 1.0,
-            }
+            let quantum = if units.len() > 3000 { 10 } else { 1 };
+            Frame::unplaced(units, label, (min, max), quantum)
         })
         .collect()
 }
@@ -140,18 +151,7 @@ fn focus_frame(input: &MapInput, focus: &[usize]) -> Frame {
                 })
         })
         .collect();
-    Frame {
-        quantum: 1,
-        units,
-        label: None,
-        x: 0.0,
-        y: 0.0,
-        w: 0.0,
-        h: 0.0,
-        min,
-        max,
-        scale: 1.0,
-    }
+    Frame::unplaced(units, None, (min, max), 1)
 }
 
 /// The metric bounding box of `units` (infinite when none has a geometry).
