@@ -58,30 +58,20 @@ fn new_ids(run: &PlanRun, option: &CoverageOption) -> Option<String> {
 
 /// The id and name of what an option extends, shares the zone among, or forms (S6, S11).
 fn option_target(run: &PlanRun, o: &CoverageOption) -> (String, String) {
-    let cpts = &run.zoning.coverage.listing.cpts;
-    match o.kind {
-        OptionKind::Create => {
-            let territory = &run.zoning.coverage.territory;
-            let names: Vec<String> = o
-                .new_cpts
-                .iter()
-                .map(|new| match new.project {
-                    Some(c) => cpts[c].name.clone(),
-                    None => crate::plan::options::new_cpts_name(&new.units, territory),
-                })
-                .collect();
-            (new_ids(run, o).unwrap_or_default(), names.join("; "))
-        }
+    let coverage = &run.zoning.coverage;
+    let cpts = &coverage.listing.cpts;
+    let names = o
+        .target_names(&coverage.listing, &coverage.territory)
+        .join("; ");
+    let ids = match o.kind {
+        OptionKind::Create => new_ids(run, o).unwrap_or_default(),
         OptionKind::Split => {
             let ids: Vec<&str> = o.split.iter().map(|p| cpts[p.cpts].id.as_str()).collect();
-            let names: Vec<&str> = o.split.iter().map(|p| cpts[p.cpts].name.as_str()).collect();
-            (ids.join(";"), names.join("; "))
+            ids.join(";")
         }
-        _ => o
-            .cpts
-            .map(|c| (cpts[c].id.clone(), cpts[c].name.clone()))
-            .unwrap_or_default(),
-    }
+        _ => o.cpts.map(|c| cpts[c].id.clone()).unwrap_or_default(),
+    };
+    (ids, names)
 }
 
 /// `options.csv`: every option of every zone, zones in order, options by rank.

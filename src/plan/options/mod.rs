@@ -220,6 +220,36 @@ pub fn new_cpts_name(units: &[usize], territory: &crate::territory::Territory) -
 }
 
 impl CoverageOption {
+    /// The name of each CPTS the option extends, shares the zone among, or forms (a new one:
+    /// its default name, "Nouvelle CPTS" + its pole; a project's: the project's), in order.
+    pub fn target_names(
+        &self,
+        listing: &crate::inputs::listing::Listing,
+        territory: &crate::territory::Territory,
+    ) -> Vec<String> {
+        let cpts = &listing.cpts;
+        match self.kind {
+            OptionKind::Create => self
+                .new_cpts
+                .iter()
+                .map(|new| match new.project {
+                    Some(c) => cpts[c].name.clone(),
+                    None => new_cpts_name(&new.units, territory),
+                })
+                .collect(),
+            OptionKind::Split => self
+                .split
+                .iter()
+                .map(|p| cpts[p.cpts].name.clone())
+                .collect(),
+            _ => self
+                .cpts
+                .map(|c| cpts[c].name.clone())
+                .into_iter()
+                .collect(),
+        }
+    }
+
     /// The id of each territory a `create`/`mentor` option forms, in order: the project's id
     /// (`id_of` its listing index) for a part grown from a project, else `N-` + the code of
     /// its most populous unit, as the plan names it.

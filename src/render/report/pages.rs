@@ -194,25 +194,7 @@ impl Report<'_> {
 
     /// What an option extends, shares the zone among, or forms, by name.
     pub(super) fn option_target(&self, o: &CoverageOption) -> String {
-        let cpts = &self.listing.cpts;
-        match o.kind {
-            OptionKind::Create => o
-                .new_cpts
-                .iter()
-                .map(|new| match new.project {
-                    Some(c) => cpts[c].name.clone(),
-                    None => crate::plan::options::new_cpts_name(&new.units, self.territory),
-                })
-                .collect::<Vec<_>>()
-                .join(", "),
-            OptionKind::Split => o
-                .split
-                .iter()
-                .map(|p| cpts[p.cpts].name.clone())
-                .collect::<Vec<_>>()
-                .join(", "),
-            _ => o.cpts.map(|c| cpts[c].name.clone()).unwrap_or_default(),
-        }
+        o.target_names(self.listing, self.territory).join(", ")
     }
 
     /// One page per CPTS the plan concerns (extended, matured or new), in plan order.
