@@ -83,7 +83,7 @@ pub fn run_plan_with(
         Some(source) => Weights::load(source)?,
         None => Weights::default(),
     };
-    let mut zoning = run_zones_with(inputs, min_stage, progress)?;
+    let zoning = run_zones_with(inputs, min_stage, progress)?;
     let (territory, cog) = (&zoning.coverage.territory, &zoning.coverage.cog);
     let flows = evidence(progress, "read flows", inputs.flows.as_ref(), |table| {
         Flows::load(table, territory, cog)
@@ -91,79 +91,6 @@ pub fn run_plan_with(
     let msp = evidence(progress, "read MSP", inputs.msp.as_ref(), |table| {
         MspTable::load(table, territory, cog)
     })?;
-    let decisions = timed(progress, "read decisions", || {
-        inputs
-            .decisions
-            .as_ref()
-            .map(|source| {
-                let zones: Vec<(String, Vec<usize>)> = zoning
-                    .zones
-                    .iter()
-                    .map(|z| (z.key.clone(), z.units.clone()))
-                    .collect();
-                Decisions::load(source, territory, &zoning.coverage.listing, cog, &zones)
-            })
-            .transpose()
-    })?;
-    let (options, plan) = timed(progress, "options + plan", || {
-        let coverage = &zoning.coverage;
-        let mut ctx = Context::new(
-            &coverage.territory,
-            &coverage.listing,
-            &coverage.cover,
-            &zoning.metric,
-            &zoning.adjacency,
-            &zoning.zones,
-            &weights,
-            flows.as_ref(),
-            msp.as_ref(),
-            decisions.as_ref(),
-        );
-        ctx.belonging.name_epci(cog);
-        crate::plan::options_and_plan(&ctx)
-    });
-    let coverage = &zoning.coverage;
-    let scopes = plan_scopes(
-        &coverage.territory,
-        &coverage.cover,
-        &coverage.scopes,
-        &zoning.zones,
-        &plan,
-    );
-    let funding = Funding::of(
-        &coverage.territory,
-        &coverage.listing,
-        &plan,
-        &weights.funding,
-    );
-    // The run's findings: the evidence tables, the decisions and the plan add their rows.
-    let extra: Vec<Unresolved> = flows
-        .iter()
-        .flat_map(|f| &f.unresolved)
-        .chain(msp.iter().flat_map(|m| &m.unresolved))
-        .chain(decisions.iter().flat_map(|d| &d.unresolved))
-        .chain(&plan.unresolved)
-        .cloned()
-        .collect();
-    let decision_statuses = decisions
-        .as_ref()
-        .map(|d| statuses(d, &plan, &coverage.listing, &coverage.territory))
-        .unwrap_or_default();
-    let mut notices = decisions.as_ref().map_or(Vec::new(), |d| d.notices.clone());
-    if let Some(d) = &decisions {
-        notices.extend(refused_notices(
-            &decision_statuses,
-            &d.source,
-            &coverage.territory,
-        ));
-    }
-    zoning.coverage.findings = Findings::of(
-        &coverage.territory,
-        &coverage.listing,
-        &coverage.cover,
-        extra,
-        &notices,
-    );
     let weights_from = inputs
         .weights
         .as_ref()
@@ -174,18 +101,120 @@ pub fn run_plan_with(
         weights,
         flows,
         msp,
-        decisions,
-        decision_statuses,
-        options,
-        plan,
-        scopes,
-        funding,
-        summary: PlanSummary::default(),
+        decisions: None,
+        decision_statuses: Vec::new(),
+        options: Vec::new(),
+        plan: Plan::default(),
+        scopes: Scopes::default(),
+        funding: Funding::default(),
+        summary: PlanSummary {
+            weights: weights_from,
+            ..PlanSummary::default()
+        },
         funding_summary: FundingSummary::default(),
     };
-    run.summary = plan_summary(&run, weights_from.clone());
-    run.funding_summary = funding_summary(&run, weights_from);
+    run.replan_with(inputs.decisions.as_ref(), progress)?;
     Ok(run)
+}
+
+impl PlanRun {
+    /// The plan again, around other decisions (S8): the territory, coverage, zones and
+    /// evidence stay as they are; the decisions, options, plan, figures, funding and
+    /// findings are rebuilt, equal to a run from the same inputs with `decisions`. The
+    /// planning table calls this after every edit. On an error the run is left unchanged.
+    pub fn replan(&mut self, decisions: Option<&Source>) -> Result<()> {
+        self.replan_with(decisions, &Silent)
+    }
+
+    /// [`PlanRun::replan`], telling `progress` of each step.
+    pub fn replan_with(
+        &mut self,
+        decisions: Option<&Source>,
+        progress: &dyn Progress,
+    ) -> Result<()> {
+        let zoning = &self.zoning;
+        let (territory, cog) = (&zoning.coverage.territory, &zoning.coverage.cog);
+        let decisions = timed(progress, "read decisions", || {
+            decisions
+                .map(|source| {
+                    let zones: Vec<(String, Vec<usize>)> = zoning
+                        .zones
+                        .iter()
+                        .map(|z| (z.key.clone(), z.units.clone()))
+                        .collect();
+                    Decisions::load(source, territory, &zoning.coverage.listing, cog, &zones)
+                })
+                .transpose()
+        })?;
+        let (options, plan) = timed(progress, "options + plan", || {
+            let coverage = &zoning.coverage;
+            let mut ctx = Context::new(
+                &coverage.territory,
+                &coverage.listing,
+                &coverage.cover,
+                &zoning.metric,
+                &zoning.adjacency,
+                &zoning.zones,
+                &self.weights,
+                self.flows.as_ref(),
+                self.msp.as_ref(),
+                decisions.as_ref(),
+            );
+            ctx.belonging.name_epci(cog);
+            crate::plan::options_and_plan(&ctx)
+        });
+        let coverage = &zoning.coverage;
+        self.scopes = plan_scopes(
+            &coverage.territory,
+            &coverage.cover,
+            &coverage.scopes,
+            &zoning.zones,
+            &plan,
+        );
+        self.funding = Funding::of(
+            &coverage.territory,
+            &coverage.listing,
+            &plan,
+            &self.weights.funding,
+        );
+        // The run's findings: the evidence tables, the decisions and the plan add their rows.
+        let extra: Vec<Unresolved> = self
+            .flows
+            .iter()
+            .flat_map(|f| &f.unresolved)
+            .chain(self.msp.iter().flat_map(|m| &m.unresolved))
+            .chain(decisions.iter().flat_map(|d| &d.unresolved))
+            .chain(&plan.unresolved)
+            .cloned()
+            .collect();
+        self.decision_statuses = decisions
+            .as_ref()
+            .map(|d| statuses(d, &plan, &coverage.listing, &coverage.territory))
+            .unwrap_or_default();
+        let mut notices = decisions.as_ref().map_or(Vec::new(), |d| d.notices.clone());
+        if let Some(d) = &decisions {
+            notices.extend(refused_notices(
+                &self.decision_statuses,
+                &d.source,
+                &coverage.territory,
+            ));
+        }
+        let findings = Findings::of(
+            &coverage.territory,
+            &coverage.listing,
+            &coverage.cover,
+            extra,
+            &notices,
+        );
+        self.zoning.coverage.findings = findings;
+        self.decisions = decisions;
+        self.options = options;
+        self.plan = plan;
+        let weights_from = std::mem::take(&mut self.summary.weights);
+        self.summary = plan_summary(self, weights_from.clone());
+        self.funding_summary = funding_summary(self, weights_from);
+        Ok(())
+    }
 }
 
 /// An evidence table of the options, when given: read, then resolved by `load`.

@@ -5,6 +5,7 @@
 //! Parquet, a workbook or a GeoPackage; `summary.json`, the GeoJSON layers, `report.html` and
 //! the maps are built beside them.
 
+mod api;
 mod cells;
 mod decisions;
 mod funding;
@@ -30,6 +31,7 @@ use crate::model::setting::Setting;
 use crate::plan::Plan;
 use crate::render::map::{Layer, MapInput, render_png, render_svg};
 use crate::render::report::{report_html, series_chart, series_report_html};
+pub use api::{summary_json, table_json};
 pub use package::PACKAGE;
 use registry::Run;
 pub use registry::Table;

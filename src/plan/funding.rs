@@ -105,7 +105,7 @@ impl FundingTotals {
 }
 
 /// The funding of a plan: one row per CPTS (existing, then new), totals by scope.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct Funding {
     /// The tariff used.
     pub tariff: Tariff,
