@@ -2,6 +2,7 @@
 //! (2 for bad input or usage, 1 for a failure to write).
 
 mod cli;
+mod serve;
 
 use std::process::ExitCode;
 use zones_blanches::Error;

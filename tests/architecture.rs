@@ -18,7 +18,7 @@ const LAYERS: &[&[&str]] = &[
     &["render"],
     &["export"],
     &["crate", "bench", "testing"],
-    &["cli", "main"],
+    &["cli", "serve", "main"],
 ];
 
 const MAX_FUNCTION_LINES: usize = 120;

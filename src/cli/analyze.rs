@@ -28,7 +28,7 @@ pub struct PlanArgs {
 pub fn run(args: &PlanArgs, report: bool) -> Result<(), Error> {
     let spinner = Spinner::start("zones-blanches", args.output.quiet);
     let inputs = args.plan.apply(args.inputs.to_inputs()?);
-    let min_stage = args.plan.min_stage;
+    let min_stage = args.plan.min_stage();
     let run = spinner.time("inputs + plan", || {
         run_plan_with(&inputs, min_stage, &spinner)
     })?;

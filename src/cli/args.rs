@@ -209,9 +209,9 @@ impl InputArgs {
 }
 
 /// What the zones and the plan read besides the inputs: the stage that counts as covered and
-/// the evidence of the options.
+/// the evidence of the options (shared by `plan`, `analyze`, `map` and `serve`).
 #[derive(Args)]
-pub struct PlanInputArgs {
+pub struct EvidenceArgs {
     /// Units below this stage are uncovered: li (default, S3), ps or aci.
     #[arg(long, value_name = "STAGE", default_value = "li", value_parser = parse::min_stage)]
     pub min_stage: Stage,
@@ -224,6 +224,23 @@ pub struct PlanInputArgs {
     /// Option weights and thresholds (TOML; see `zones-blanches weights`).
     #[arg(long, value_name = "FILE")]
     pub weights: Option<PathBuf>,
+}
+
+impl EvidenceArgs {
+    /// The inputs with the evidence files.
+    pub fn apply(&self, mut inputs: Inputs) -> Inputs {
+        inputs.flows = self.flows.clone().map(Source::File);
+        inputs.msp = self.msp.clone().map(Source::File);
+        inputs.weights = self.weights.clone().map(Source::File);
+        inputs
+    }
+}
+
+/// The evidence and the task force's decisions of a plan run.
+#[derive(Args)]
+pub struct PlanInputArgs {
+    #[command(flatten)]
+    pub evidence: EvidenceArgs,
     /// The task force's decisions (CSV/XLSX: unit = a code, a commune name or a zone key
     /// Z-CODE; cpts = an id, a name, or `new:NAME` for a new CPTS; decision = assign or
     /// forbid; an empty unit with forbid: the CPTS takes no extension).
@@ -235,13 +252,16 @@ pub struct PlanInputArgs {
 }
 
 impl PlanInputArgs {
-    /// The inputs with the evidence files.
-    pub fn apply(&self, mut inputs: Inputs) -> Inputs {
-        inputs.flows = self.flows.clone().map(Source::File);
-        inputs.msp = self.msp.clone().map(Source::File);
-        inputs.weights = self.weights.clone().map(Source::File);
+    /// The inputs with the evidence files and the decisions.
+    pub fn apply(&self, inputs: Inputs) -> Inputs {
+        let mut inputs = self.evidence.apply(inputs);
         inputs.decisions = self.decisions.clone().map(Source::File);
         inputs
+    }
+
+    /// The stage that counts as covered.
+    pub fn min_stage(&self) -> Stage {
+        self.evidence.min_stage
     }
 }
 

@@ -55,7 +55,7 @@ pub fn run(args: &MapArgs) -> Result<(), Error> {
     };
     let spinner = Spinner::start("zones-blanches", args.quiet);
     let inputs = args.plan.apply(args.inputs.to_inputs()?);
-    let min_stage = args.plan.min_stage;
+    let min_stage = args.plan.min_stage();
     // The plan is only computed when its layer is drawn.
     let (zoning, plan) = if layers.contains(&Layer::Plan) {
         let run = spinner.time("inputs + plan", || {

@@ -12,6 +12,7 @@ mod parse;
 mod prepare;
 mod progress;
 mod series;
+mod serve;
 mod terminal;
 mod zones;
 
@@ -50,6 +51,9 @@ enum Command {
     Plan(Box<analyze::PlanArgs>),
     /// Coverage, zones and plan in one go (the whole analysis of a task force).
     Analyze(Box<analyze::PlanArgs>),
+    /// The planning table: an offline map page and a JSON API on 127.0.0.1:8642 where the task
+    /// force assigns communes and watches the plan change; every edit is saved to --decisions.
+    Serve(Box<serve::ServeArgs>),
     /// Print the built-in option weights (TOML): a starting point for --weights.
     Weights,
     /// Draw a map (SVG or PNG, by the extension of --out): units by stage, CPTS and département
@@ -111,6 +115,7 @@ pub fn run() -> Result<(), Error> {
         Command::Series(args) => series::run(&args),
         Command::Compare(args) => compare::run(&args),
         Command::Prepare(args) => prepare::run(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Schema { which } => {
             match which.as_str() {
                 "tables" => print!("{}", zones_blanches::export::schema::TABLES_SCHEMA),
