@@ -2,21 +2,16 @@
 //! (../shared/data or ZB_SHARED_DATA), through the stage entry points of `zones_blanches::bench`.
 //! Run: `cargo bench --bench coverage`.
 
+#[path = "data.rs"]
+mod data;
+use data::data_dir;
+
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::hint::black_box;
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use zones_blanches::bench;
 use zones_blanches::parts::Layer;
-
-fn data_dir() -> Option<PathBuf> {
-    let dir = std::env::var_os("ZB_SHARED_DATA")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data")));
-    dir.join("france/communes-2026.geojson.gz")
-        .exists()
-        .then_some(dir)
-}
 
 /// The binary's allocator, so that the stages are timed as the command line runs them (the
 /// readers compare differently under the system allocator).

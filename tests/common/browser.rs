@@ -22,32 +22,38 @@ pub fn chromium(test: &str) -> Option<PathBuf> {
     None
 }
 
+/// Headless, no sandbox (CI runs as root), and none of Chromium's own traffic (updates, sync,
+/// metrics), which this machine's closed network refuses.
+pub const QUIET_HEADLESS: &[&str] = &[
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-default-apps",
+    "--disable-sync",
+    "--disable-extensions",
+    "--no-first-run",
+];
+
 /// Run headless Chromium on a local file with networking off; returns (stdout, stderr).
 pub fn headless(browser: &Path, profile: &Path, page: &Path, extra: &[String]) -> (String, String) {
     let url = format!(
         "file://{}",
         std::fs::canonicalize(page).expect("page").display()
     );
-    let mut args: Vec<String> = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-default-apps",
-        "--disable-sync",
-        "--disable-extensions",
-        "--no-first-run",
-        "--metrics-recording-only",
-        "--host-resolver-rules=MAP * ~NOTFOUND",
-        "--enable-logging=stderr",
-        "--v=0",
-        "--virtual-time-budget=5000",
-        "--hide-scrollbars",
-    ]
-    .iter()
-    .map(|s| s.to_string())
-    .collect();
+    let mut args: Vec<String> = QUIET_HEADLESS
+        .iter()
+        .chain(&[
+            "--metrics-recording-only",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            "--enable-logging=stderr",
+            "--v=0",
+            "--virtual-time-budget=5000",
+            "--hide-scrollbars",
+        ])
+        .map(|s| s.to_string())
+        .collect();
     args.push(format!("--user-data-dir={}", profile.display()));
     args.extend(extra.iter().cloned());
     args.push(url);

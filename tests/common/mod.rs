@@ -3,6 +3,8 @@
 
 pub mod browser;
 pub mod catalogue;
+pub mod cdp;
+pub mod server;
 
 #[allow(unused_imports)]
 pub use browser::{chromium, headless, poppler, print_to_pdf};

@@ -1,0 +1,184 @@
+//! A small DevTools-protocol client: Debian's headless Chromium started with a debugging port
+//! on loopback, one page attached (flat session), commands answered in order; real mouse
+//! events, script evaluation and screenshots. Enough to drive the planning table as a user.
+
+use serde_json::{Value, json};
+use std::io::{BufRead, BufReader};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+use tungstenite::{Message, WebSocket};
+
+/// A running browser and its attached page.
+pub struct Browser {
+    child: Child,
+    socket: WebSocket<TcpStream>,
+    session: Option<String>,
+    next: u64,
+}
+
+impl Browser {
+    /// Start `chromium` headless with a fresh profile, networking to the outside off.
+    pub fn launch(chromium: &Path, profile: &Path) -> Browser {
+        let mut child = Command::new(chromium)
+            .args(super::browser::QUIET_HEADLESS)
+            .args([
+                "--hide-scrollbars",
+                "--remote-debugging-address=127.0.0.1",
+                "--remote-debugging-port=0",
+                &format!("--user-data-dir={}", profile.display()),
+                "about:blank",
+            ])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start chromium");
+        let stderr = child.stderr.take().expect("stderr");
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                if let Some(url) = line.split("DevTools listening on ").nth(1) {
+                    let _ = tx.send(url.trim().to_string());
+                }
+            }
+        });
+        let url = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("chromium printed its DevTools address");
+        let host = url
+            .trim_start_matches("ws://")
+            .split('/')
+            .next()
+            .expect("host")
+            .to_string();
+        let stream = TcpStream::connect(&host).expect("connect to DevTools");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(120)))
+            .expect("timeout");
+        let (socket, _) = tungstenite::client(url.as_str(), stream).expect("WebSocket handshake");
+        Browser {
+            child,
+            socket,
+            session: None,
+            next: 0,
+        }
+    }
+
+    /// Send a command (to the page once one is attached) and wait for its answer.
+    pub fn call(&mut self, method: &str, params: Value) -> Value {
+        self.next += 1;
+        let id = self.next;
+        let mut message = json!({ "id": id, "method": method, "params": params });
+        if let Some(session) = &self.session {
+            message["sessionId"] = json!(session);
+        }
+        self.socket
+            .send(Message::text(message.to_string()))
+            .expect("send");
+        loop {
+            let frame = self.socket.read().expect("DevTools answer");
+            let Message::Text(text) = frame else { continue };
+            let value: Value = serde_json::from_str(text.as_str()).expect("JSON");
+            if value["id"] == json!(id) {
+                assert!(value.get("error").is_none(), "{method}: {}", value["error"]);
+                return value["result"].clone();
+            }
+        }
+    }
+
+    /// Open `url` in a new page of `width`×`height` and attach to it.
+    pub fn open(&mut self, url: &str, width: u32, height: u32) {
+        let target = self.call("Target.createTarget", json!({ "url": "about:blank" }));
+        let attached = self.call(
+            "Target.attachToTarget",
+            json!({ "targetId": target["targetId"], "flatten": true }),
+        );
+        self.session = Some(attached["sessionId"].as_str().expect("session").to_string());
+        self.call("Page.enable", json!({}));
+        self.call("Runtime.enable", json!({}));
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false }),
+        );
+        self.call("Page.navigate", json!({ "url": url }));
+    }
+
+    /// The value of a script (promises awaited).
+    pub fn eval(&mut self, expression: &str) -> Value {
+        let result = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": expression, "awaitPromise": true, "returnByValue": true }),
+        );
+        assert!(
+            result.get("exceptionDetails").is_none(),
+            "{expression}: {}",
+            result["exceptionDetails"]
+        );
+        result["result"]["value"].clone()
+    }
+
+    /// Poll `expression` until it is truthy (a minute at most); its value.
+    pub fn wait_for(&mut self, expression: &str) -> Value {
+        let start = Instant::now();
+        // Thrown while the page loads (no body yet): not yet.
+        let guarded = format!(
+            "(() => {{ try {{ return ({expression}); }} catch (e) {{ return null; }} }})()"
+        );
+        loop {
+            let value = self.eval(&guarded);
+            let truthy = !matches!(&value, Value::Null | Value::Bool(false))
+                && value != json!(0)
+                && value != json!("");
+            if truthy {
+                return value;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(60),
+                "timed out waiting for {expression}"
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+
+    /// A left click at (x, y) as a mouse makes it (moved, pressed, released); `shift` held.
+    pub fn click(&mut self, x: f64, y: f64, shift: bool) {
+        let modifiers = if shift { 8 } else { 0 };
+        for (kind, buttons) in [("mouseMoved", 0), ("mousePressed", 1), ("mouseReleased", 0)] {
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({ "type": kind, "x": x, "y": y, "button": if kind == "mouseMoved" { "none" } else { "left" },
+                        "buttons": buttons, "clickCount": 1, "modifiers": modifiers }),
+            );
+        }
+    }
+
+    /// Click the element a CSS selector finds, at its centre.
+    pub fn click_selector(&mut self, selector: &str) {
+        let at = self.wait_for(&format!(
+            "(() => {{ const e = document.querySelector({selector:?}); if (!e || e.disabled) return null; \
+             const r = e.getBoundingClientRect(); return {{x: r.x + r.width / 2, y: r.y + r.height / 2}}; }})()"
+        ));
+        self.click(
+            at["x"].as_f64().expect("x"),
+            at["y"].as_f64().expect("y"),
+            false,
+        );
+    }
+
+    /// A PNG of the page as it is drawn.
+    pub fn screenshot(&mut self, path: &Path) {
+        let shot = self.call("Page.captureScreenshot", json!({ "format": "png" }));
+        let bytes = data_encoding::BASE64
+            .decode(shot["data"].as_str().expect("data").as_bytes())
+            .expect("base64");
+        std::fs::write(path, bytes).expect("write screenshot");
+    }
+}
+
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
