@@ -3,13 +3,10 @@
 //! the segments two units share, matched; and the borders that never change with the
 //! decisions (département, CPTS now, zone blanche) chained and written.
 
+use super::grid::{Point, snap};
 use super::lines::{Line, chain, drop_straight};
 use rayon::prelude::*;
-use std::f64::consts::PI;
 use zones_blanches::PlanRun;
-
-/// A snapped point: half-pixels of the world at one zoom.
-pub type Point = (i32, i32);
 
 /// A shared segment: its ends, the unit on one side and the unit on the other (`None` on the
 /// territory's edge).
@@ -31,24 +28,6 @@ pub struct Level {
     pub static_lines: Vec<Vec<Line>>,
     /// The edges with a zone blanche's unit on a side: the only ones the plan can change.
     pub zone_edges: Vec<usize>,
-}
-
-/// World half-pixels of a lon/lat point at `zoom`.
-pub fn snap(lon: f64, lat: f64, zoom: u8) -> Point {
-    let size = 512.0 * f64::from(1u32 << zoom);
-    let lat = lat.clamp(-85.0, 85.0).to_radians();
-    let x = (lon + 180.0) / 360.0 * size;
-    let y = (1.0 - (lat.tan() + 1.0 / lat.cos()).ln() / PI) / 2.0 * size;
-    (x.round() as i32, y.round() as i32)
-}
-
-/// The lon/lat of a snapped point.
-pub fn unsnap(p: Point, zoom: u8) -> (f64, f64) {
-    let size = 512.0 * f64::from(1u32 << zoom);
-    let lon = f64::from(p.0) / size * 360.0 - 180.0;
-    let n = PI * (1.0 - 2.0 * f64::from(p.1) / size);
-    let lat = n.sinh().atan().to_degrees();
-    (lon, lat)
 }
 
 /// The zone of each unit (index into the zones), if any.

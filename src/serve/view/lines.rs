@@ -1,7 +1,7 @@
 //! Lines of the map: snapped segments chained into polylines (points on straight runs dropped),
 //! each written once as GeoJSON coordinates with its box, so that a view only picks and joins.
 
-use super::level::{Point, unsnap};
+use super::grid::{Point, unsnap};
 use std::fmt::Write;
 
 /// A polyline or ring, written: its lon/lat box and its `[[lon,lat],…]`.

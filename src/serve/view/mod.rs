@@ -4,11 +4,13 @@
 //! [`MAX_UNITS`]) gets the overview instead: one polygon per look. What does not change with
 //! the decisions is built once per zoom ([`level`]).
 
+mod grid;
 mod level;
 mod lines;
 mod overview;
 
-use level::{Level, Point, STATIC_BORDERS};
+use grid::Point;
+use level::{Level, STATIC_BORDERS};
 use lines::{Line, chain, push_feature};
 use overview::Overview;
 use std::collections::HashMap;

@@ -3,7 +3,8 @@
 //! into one polygon per look, from the segments where the look changes (modulo 2). Built for the whole
 //! territory once per zoom and version of the decisions; a view picks the rings it meets.
 
-use super::level::{Level, Point, zone_of};
+use super::grid::Point;
+use super::level::{Level, zone_of};
 use super::lines::{Line, chain, push_feature};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
