@@ -208,6 +208,41 @@ fn a_task_force_assigns_three_communes_undoes_redoes_and_exports_in_chromium_s8(
         saved
     );
 
+    // A rectangle (shift-drag) around the three communes selects them, with what else it holds.
+    browser.click_selector("#deselect");
+    let points: Vec<(f64, f64)> = THREE.iter().map(|c| point(&mut browser, c)).collect();
+    let (x0, x1) = points
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+    let (y0, y1) = points
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    browser.drag((x0 - 12.0, y0 - 12.0), (x1 + 12.0, y1 + 12.0), 8);
+    let selected = browser.wait_for("window.zb.selected().length >= 3 && window.zb.selected()");
+    let selected: Vec<String> = serde_json::from_value(selected).expect("codes");
+    assert!(
+        THREE.iter().all(|c| selected.iter().any(|s| s == c)),
+        "{selected:?}"
+    );
+
+    // The meeting rules out the zone's extension to CPTS Buëch-Dévoluy, from its options.
+    browser.click_found(
+        "[...document.querySelectorAll('#zone-options li')].find(li => li.querySelector('b').textContent.startsWith('extension — CPTS Buech-Devoluy'))?.querySelector('button.forbid-zone')",
+    );
+    browser.wait_for("document.body.dataset.version === '5'");
+    let saved = std::fs::read_to_string(dir.join("decisions.csv")).expect("saved");
+    assert!(saved.ends_with("Z-04209,PACA006,forbid\n"), "{saved}");
+    let plan_now = server.get("/api/plan");
+    assert!(
+        plan_now
+            .as_array()
+            .expect("rows")
+            .iter()
+            .filter(|r| r["zone_key"] == "Z-04209")
+            .all(|r| r["target_id"] != "PACA006"),
+        "the zone still goes to PACA006"
+    );
+
     // Export: the files of `analyze --decisions`.
     browser.click_selector("#export");
     browser.wait_for("document.getElementById('message').textContent.includes('export')");

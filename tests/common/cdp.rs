@@ -153,17 +153,37 @@ impl Browser {
         }
     }
 
-    /// Click the element a CSS selector finds, at its centre.
-    pub fn click_selector(&mut self, selector: &str) {
+    /// A left-button drag from `from` to `to` in ten steps, with shift (8) or alt (1) held.
+    pub fn drag(&mut self, from: (f64, f64), to: (f64, f64), modifiers: u32) {
+        let event = |kind: &str, (x, y): (f64, f64), buttons: u32| {
+            json!({ "type": kind, "x": x, "y": y, "button": "left", "buttons": buttons,
+                    "clickCount": 1, "modifiers": modifiers })
+        };
+        self.call("Input.dispatchMouseEvent", event("mousePressed", from, 1));
+        for k in 1..=10 {
+            let t = f64::from(k) / 10.0;
+            let at = (from.0 + t * (to.0 - from.0), from.1 + t * (to.1 - from.1));
+            self.call("Input.dispatchMouseEvent", event("mouseMoved", at, 1));
+        }
+        self.call("Input.dispatchMouseEvent", event("mouseReleased", to, 0));
+    }
+
+    /// Click the element a script finds (an expression giving the element), at its centre.
+    pub fn click_found(&mut self, element: &str) {
         let at = self.wait_for(&format!(
-            "(() => {{ const e = document.querySelector({selector:?}); if (!e || e.disabled) return null; \
-             const r = e.getBoundingClientRect(); return {{x: r.x + r.width / 2, y: r.y + r.height / 2}}; }})()"
+            "(() => {{ const e = {element}; if (!e || e.disabled) return null; \
+             e.scrollIntoView({{block: 'center'}}); const r = e.getBoundingClientRect(); return {{x: r.x + r.width / 2, y: r.y + r.height / 2}}; }})()"
         ));
         self.click(
             at["x"].as_f64().expect("x"),
             at["y"].as_f64().expect("y"),
             false,
         );
+    }
+
+    /// Click the element a CSS selector finds, at its centre.
+    pub fn click_selector(&mut self, selector: &str) {
+        self.click_found(&format!("document.querySelector({selector:?})"));
     }
 
     /// A PNG of the page as it is drawn.

@@ -8,7 +8,7 @@
       title: 'Table de planification', undo: 'Annuler', redo: 'Rétablir', complete: 'Compléter le plan',
       export: 'Exporter', coverage: 'Couverture', now: "aujourd'hui", with_decisions: 'avec les décisions',
       after_plan: 'plan complet', selection: 'Sélection', target: 'Cible', assign: 'Affecter',
-      forbid: 'Interdire', clear: 'Retirer la décision', lock: 'Verrouiller la CPTS', deselect: 'Vider',
+      forbid: 'Interdire', forbid_zone: 'Exclure pour la zone', clear: 'Retirer la décision', lock: 'Verrouiller la CPTS', deselect: 'Vider',
       cpts_touched: 'CPTS concernées', pop: 'Population', size: 'Taille', envelope: 'Enveloppe ACI',
       decisions: 'Décisions', legend: 'Légende', new_cpts: 'Nouvelle CPTS…', new_name: 'Nom de la nouvelle CPTS',
       select_hint: 'Cliquez une commune ; Maj+clic ajoute ; Maj+glisser : rectangle ; Alt+glisser : lasso.',
@@ -29,7 +29,7 @@
     en: {
       title: 'Planning table', undo: 'Undo', redo: 'Redo', complete: 'Complete the plan', export: 'Export',
       coverage: 'Coverage', now: 'now', with_decisions: 'with the decisions', after_plan: 'whole plan',
-      selection: 'Selection', target: 'Target', assign: 'Assign', forbid: 'Forbid', clear: 'Withdraw decision',
+      selection: 'Selection', target: 'Target', assign: 'Assign', forbid: 'Forbid', forbid_zone: 'Rule out for the zone', clear: 'Withdraw decision',
       lock: 'Lock the CPTS', deselect: 'Clear', cpts_touched: 'CPTS concerned', pop: 'Population', size: 'Size',
       envelope: 'ACI envelope', decisions: 'Decisions', legend: 'Legend', new_cpts: 'New CPTS…', new_name: 'Name of the new CPTS',
       select_hint: 'Click a commune; shift-click adds; shift-drag: rectangle; alt-drag: lasso.',
@@ -223,6 +223,14 @@
         .sort((a, b) => b[1] - a[1]).slice(0, 3).map(([k, v]) => `${k.slice(4)} ${v.toFixed(0)}`).join(', ');
       const li = document.createElement('li');
       li.innerHTML = `<b>${esc(w.kinds[o.kind] || o.kind)} — ${esc(o.target_name || '')}</b> (${w.score} ${Number(o.score).toFixed(0)}; ${esc(pts)})<span class="hint">${esc(o.rationale)}</span>`;
+      // An extension the task force rules out: its CPTS forbidden for the whole zone (S8).
+      if (o.kind === 'extend' && o.target_id) {
+        const forbid = document.createElement('button');
+        forbid.className = 'forbid-zone';
+        forbid.textContent = w.forbid_zone;
+        forbid.onclick = () => post('/api/edit', { action: 'forbid', units: [data.zone_key], cpts: o.target_id }, state.decisions.length);
+        li.append(forbid);
+      }
       list.append(li);
     }
     fillTargets();
