@@ -476,6 +476,31 @@ fn a_token_guards_the_api_and_another_address_needs_one() {
         stderr.contains("--bind 0.0.0.0: not a loopback address") && stderr.contains("--token"),
         "{stderr}"
     );
+    // The decisions are never saved over an input, nor into a folder: said before loading.
+    let listing = data.join("paca/cpts-paca-2026-01.csv");
+    let listing_bytes = std::fs::read(&listing).expect("listing");
+    for (decisions, says) in [
+        (path_str(&listing), "this is an input of the run"),
+        (path_str(&dir), "this is a folder"),
+    ] {
+        let output = run(
+            &[
+                "serve",
+                "--cpts",
+                path_str(&listing),
+                "--decisions",
+                decisions,
+                "--port",
+                "0",
+                "--check",
+            ],
+            &[],
+        );
+        assert_eq!(output.status.code(), Some(2));
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(stderr.contains(says), "{stderr}");
+    }
+    assert_eq!(std::fs::read(&listing).expect("listing"), listing_bytes);
 }
 
 #[test]

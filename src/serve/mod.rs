@@ -70,6 +70,7 @@ pub fn load(
     // The decisions file is this shell's own working file: read when it exists, then
     // rewritten after every edit; every other input is protected.
     let protected: Vec<PathBuf> = inputs.files();
+    state::check_save_path(&settings.decisions, &protected)?;
     inputs.decisions = settings
         .decisions
         .is_file()
@@ -86,9 +87,6 @@ pub fn load(
         protected.clone(),
         settings.lang,
     );
-    if !decisions_path.exists() {
-        table.save_now()?;
-    }
     let atlas = view::Atlas::new(&table.run.zoning.coverage.territory);
     let rows = table.rows().len();
     let address = SocketAddr::new(settings.bind, settings.port);

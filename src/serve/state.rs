@@ -195,11 +195,6 @@ impl Table {
             .map_err(|e| Refusal::Save(e.to_string()))
     }
 
-    /// Write the decisions file as it stands (at start, so that the file exists).
-    pub fn save_now(&self) -> Result<(), Error> {
-        write_file_atomic(&self.decisions_path, &csv_bytes(self.rows()), &self.inputs)
-    }
-
     /// The rows an edit leads to.
     fn edited(&self, edit: &Edit) -> Result<Vec<Row>, Refusal> {
         let mut rows = self.rows().to_vec();
@@ -280,6 +275,26 @@ impl Table {
         }
         out
     }
+}
+
+/// Whether the decisions can be saved at `path`: not a folder, not one of `inputs` (checked
+/// before anything is read, so that the first edit does not find out; nothing is written yet).
+pub fn check_save_path(path: &std::path::Path, inputs: &[PathBuf]) -> Result<(), Error> {
+    let canonical = |p: &std::path::Path| std::fs::canonicalize(p).ok();
+    let is_input =
+        canonical(path).is_some_and(|c| inputs.iter().any(|i| canonical(i).as_ref() == Some(&c)));
+    if path.is_dir() || is_input {
+        return Err(Error::Setting(format!(
+            "--decisions {}: {}; give the CSV file the table saves its decisions to",
+            path.display(),
+            if is_input {
+                "this is an input of the run"
+            } else {
+                "this is a folder"
+            }
+        )));
+    }
+    Ok(())
 }
 
 fn undo_word(forward: bool) -> &'static str {
