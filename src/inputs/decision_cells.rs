@@ -35,8 +35,10 @@ pub(super) struct Resolver<'a> {
     cog: &'a Cog,
     zones: &'a [(String, Vec<usize>)],
     pub(super) listing: &'a Listing,
-    communes: Names,
-    cpts_names: Names,
+    /// Commune and CPTS names, indexed the first time a cell is not a code, an id or a zone
+    /// key (the planning table re-reads its decisions after every edit: mostly codes).
+    communes: std::cell::OnceCell<Names>,
+    cpts_names: std::cell::OnceCell<Names>,
     by_id: BTreeMap<&'a str, usize>,
     /// The first spelling of each `new:` name, by its key (one new CPTS per name).
     new_names: BTreeMap<String, String>,
@@ -57,8 +59,8 @@ impl<'a> Resolver<'a> {
             cog,
             zones,
             listing,
-            communes: Names::new(territory.units.iter().map(|u| u.name.as_str()), false),
-            cpts_names: Names::new(listing.cpts.iter().map(|c| c.name.as_str()), true),
+            communes: std::cell::OnceCell::new(),
+            cpts_names: std::cell::OnceCell::new(),
             by_id: listing
                 .cpts
                 .iter()
@@ -85,7 +87,10 @@ impl<'a> Resolver<'a> {
         if let Some(&c) = self.by_id.get(raw) {
             return Ok(Some(DecisionTarget::Cpts(c)));
         }
-        match self.cpts_names.find(raw) {
+        let cpts_names = self
+            .cpts_names
+            .get_or_init(|| Names::new(self.listing.cpts.iter().map(|c| c.name.as_str()), true));
+        match cpts_names.find(raw) {
             Match::None => Ok(None),
             Match::One(c) => Ok(Some(DecisionTarget::Cpts(c))),
             Match::Several(candidates) => {
@@ -118,7 +123,10 @@ impl<'a> Resolver<'a> {
         if let Some(u) = locate(raw, self.territory, self.cog) {
             return Ok(Some(Named::Unit(u)));
         }
-        match self.communes.find(raw) {
+        let communes = self.communes.get_or_init(|| {
+            Names::new(self.territory.units.iter().map(|u| u.name.as_str()), false)
+        });
+        match communes.find(raw) {
             Match::None => Ok(None),
             Match::One(u) => Ok(Some(Named::Unit(u))),
             Match::Several(candidates) => {
