@@ -118,8 +118,9 @@ pub fn options_and_plan(
     zones: &WhiteZones,
 ) -> (Vec<Vec<CoverageOption>>, Plan) {
     let weights = Weights::default();
+    let units = crate::plan::context::unit_facts(metric);
     let ctx = Context::new(
-        territory, listing, coverage, metric, adjacency, zones, &weights, None, None, None,
+        territory, listing, coverage, &units, adjacency, zones, &weights, None, None, None,
     );
     crate::plan::options_and_plan(&ctx)
 }

@@ -16,7 +16,7 @@ use crate::io::source::Source;
 use crate::io::table::RawTable;
 use crate::model::{Stage, Unresolved};
 use crate::plan::applied::{DecisionStatus, refused_notices, statuses};
-use crate::plan::context::Context;
+use crate::plan::context::{Context, UnitFacts, unit_facts};
 use crate::plan::funding::Funding;
 use crate::plan::options::CoverageOption;
 use crate::plan::scopes::{PlanTotals, plan_scopes};
@@ -51,6 +51,8 @@ pub struct PlanRun {
     pub summary: PlanSummary,
     /// The funding totals and the tariff's source (the `funding` section of `summary.json`).
     pub funding_summary: FundingSummary,
+    /// Centre, area and perimeter of every unit, computed once for every plan of the run.
+    unit_facts: Vec<UnitFacts>,
 }
 
 /// Run S1–S6: zones, then options and the 100 % plan.
@@ -112,7 +114,9 @@ pub fn run_plan_with(
             ..PlanSummary::default()
         },
         funding_summary: FundingSummary::default(),
+        unit_facts: Vec::new(),
     };
+    run.unit_facts = unit_facts(&run.zoning.metric);
     run.replan_with(inputs.decisions.as_ref(), progress)?;
     Ok(run)
 }
@@ -152,7 +156,7 @@ impl PlanRun {
                 &coverage.territory,
                 &coverage.listing,
                 &coverage.cover,
-                &zoning.metric,
+                &self.unit_facts,
                 &zoning.adjacency,
                 &zoning.zones,
                 &self.weights,
@@ -164,6 +168,7 @@ impl PlanRun {
             crate::plan::options_and_plan(&ctx)
         });
         let coverage = &zoning.coverage;
+        let figures_started = std::time::Instant::now();
         self.scopes = plan_scopes(
             &coverage.territory,
             &coverage.cover,
@@ -213,6 +218,7 @@ impl PlanRun {
         let weights_from = std::mem::take(&mut self.summary.weights);
         self.summary = plan_summary(self, weights_from.clone());
         self.funding_summary = funding_summary(self, weights_from);
+        progress.done("plan figures + findings", figures_started.elapsed());
         Ok(())
     }
 }

@@ -16,6 +16,23 @@ use geo::{Area, Centroid, MultiPolygon};
 use rayon::prelude::*;
 use std::collections::BTreeSet;
 
+/// The geometry facts of every unit (metric CRS): they depend on the territory only, so a run
+/// computes them once and every plan of it (the planning table re-plans after each edit)
+/// borrows them.
+pub fn unit_facts(metric: &[Option<MultiPolygon<f64>>]) -> Vec<UnitFacts> {
+    metric
+        .par_iter()
+        .map(|g| match g {
+            Some(g) => UnitFacts {
+                centre: g.centroid().map(|p| [p.x(), p.y()]),
+                area_m2: g.unsigned_area(),
+                perimeter_m: perimeter(g),
+            },
+            None => UnitFacts::default(),
+        })
+        .collect()
+}
+
 /// Geometry facts of a unit in its metric CRS.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct UnitFacts {
@@ -48,7 +65,7 @@ pub struct Context<'a> {
     pub msp: Option<&'a MspTable>,
     /// The task force's decisions (S8).
     pub decisions: Option<&'a Decisions>,
-    pub units: Vec<UnitFacts>,
+    pub units: &'a [UnitFacts],
     pub cpts: Vec<CptsFacts>,
     /// Flows by origin unit: (destination, count).
     pub flows_from: Vec<Vec<(Option<usize>, f64)>>,
@@ -108,7 +125,7 @@ impl<'a> Context<'a> {
         territory: &'a Territory,
         listing: &'a Listing,
         cover: &'a Coverage,
-        metric: &[Option<MultiPolygon<f64>>],
+        units: &'a [UnitFacts],
         adjacency: &'a Adjacency,
         zones: &'a WhiteZones,
         weights: &'a Weights,
@@ -116,17 +133,6 @@ impl<'a> Context<'a> {
         msp: Option<&'a MspTable>,
         decisions: Option<&'a Decisions>,
     ) -> Context<'a> {
-        let units: Vec<UnitFacts> = metric
-            .par_iter()
-            .map(|g| match g {
-                Some(g) => UnitFacts {
-                    centre: g.centroid().map(|p| [p.x(), p.y()]),
-                    area_m2: g.unsigned_area(),
-                    perimeter_m: perimeter(g),
-                },
-                None => UnitFacts::default(),
-            })
-            .collect();
         let n = territory.units.len();
         let mut flows_from = vec![Vec::new(); n];
         if let Some(flows) = flows {
