@@ -217,13 +217,51 @@ fn a_task_force_assigns_three_communes_undoes_redoes_and_exports_in_chromium_s8(
     let (y0, y1) = points
         .iter()
         .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
-    browser.drag((x0 - 12.0, y0 - 12.0), (x1 + 12.0, y1 + 12.0), 8);
+    browser.drag(&[(x0 - 12.0, y0 - 12.0), (x1 + 12.0, y1 + 12.0)], 8);
     let selected = browser.wait_for("window.zb.selected().length >= 3 && window.zb.selected()");
     let selected: Vec<String> = serde_json::from_value(selected).expect("codes");
     assert!(
         THREE.iter().all(|c| selected.iter().any(|s| s == c)),
         "{selected:?}"
     );
+    // A lasso (alt-drag) drawn around them does the same.
+    browser.click_selector("#deselect");
+    browser.wait_for("window.zb.selected().length === 0");
+    let (cx, cy) = ((x0 + x1) / 2.0, (y0 + y1) / 2.0);
+    let r = (x1 - x0).max(y1 - y0) / 2.0 + 14.0;
+    let lasso: Vec<(f64, f64)> = (0..=12)
+        .map(|k| {
+            let a = std::f64::consts::TAU * f64::from(k) / 12.0;
+            (cx + r * a.cos(), cy + r * a.sin())
+        })
+        .collect();
+    browser.drag(&lasso, 1);
+    let lassoed = browser.wait_for("window.zb.selected().length >= 3 && window.zb.selected()");
+    let lassoed: Vec<String> = serde_json::from_value(lassoed).expect("codes");
+    assert!(
+        THREE.iter().all(|c| lassoed.iter().any(|s| s == c)),
+        "{lassoed:?}"
+    );
+    // Hovering Authon says what it is, where it belongs and where the plan puts it.
+    let (hx, hy) = point(&mut browser, "04016");
+    browser.hover(hx, hy);
+    let hover = browser.wait_for(
+        "!document.getElementById('hover').hidden && document.getElementById('hover').textContent",
+    );
+    let hover = hover
+        .as_str()
+        .expect("text")
+        .replace(['\u{202f}', '\u{a0}'], " ");
+    for says in [
+        "Authon",
+        "(04016)",
+        "hab.",
+        "EPCI",
+        "Zone blanche Z-04209",
+        "CPTS Alpes Bléone Durance (extension) — décidé",
+    ] {
+        assert!(hover.contains(says), "{says} not in {hover}");
+    }
 
     // The meeting rules out the zone's extension to CPTS Buëch-Dévoluy, from its options.
     browser.click_found(

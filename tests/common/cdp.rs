@@ -153,19 +153,39 @@ impl Browser {
         }
     }
 
-    /// A left-button drag from `from` to `to` in ten steps, with shift (8) or alt (1) held.
-    pub fn drag(&mut self, from: (f64, f64), to: (f64, f64), modifiers: u32) {
+    /// A left-button drag through `path` (each leg in ten steps), with shift (8) or alt (1)
+    /// held: a straight drag, a rectangle's diagonal, or a lasso's outline.
+    pub fn drag(&mut self, path: &[(f64, f64)], modifiers: u32) {
         let event = |kind: &str, (x, y): (f64, f64), buttons: u32| {
             json!({ "type": kind, "x": x, "y": y, "button": "left", "buttons": buttons,
                     "clickCount": 1, "modifiers": modifiers })
         };
-        self.call("Input.dispatchMouseEvent", event("mousePressed", from, 1));
-        for k in 1..=10 {
-            let t = f64::from(k) / 10.0;
-            let at = (from.0 + t * (to.0 - from.0), from.1 + t * (to.1 - from.1));
-            self.call("Input.dispatchMouseEvent", event("mouseMoved", at, 1));
+        self.call(
+            "Input.dispatchMouseEvent",
+            event("mousePressed", path[0], 1),
+        );
+        for leg in path.windows(2) {
+            let (from, to) = (leg[0], leg[1]);
+            for k in 1..=10 {
+                let t = f64::from(k) / 10.0;
+                let at = (from.0 + t * (to.0 - from.0), from.1 + t * (to.1 - from.1));
+                self.call("Input.dispatchMouseEvent", event("mouseMoved", at, 1));
+            }
         }
-        self.call("Input.dispatchMouseEvent", event("mouseReleased", to, 0));
+        let end = path[path.len() - 1];
+        self.call("Input.dispatchMouseEvent", event("mouseReleased", end, 0));
+    }
+
+    /// The mouse moved to (x, y), no button down (a hover): two small moves 100 ms apart, as
+    /// a hand makes them (Leaflet's canvas looks at hovers at most every 32 ms).
+    pub fn hover(&mut self, x: f64, y: f64) {
+        for dx in [-2.0, 0.0] {
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({ "type": "mouseMoved", "x": x + dx, "y": y, "button": "none", "buttons": 0 }),
+            );
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
     }
 
     /// Click the element a script finds (an expression giving the element), at its centre.

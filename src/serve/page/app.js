@@ -345,8 +345,16 @@
 
   // Rectangle (shift-drag) and lasso (alt-drag): units whose inner point falls inside.
   let drag = null;
+  let swallowClick = false;
+  window.addEventListener('click', (e) => {
+    if (swallowClick) { swallowClick = false; e.stopPropagation(); }
+  }, true);
   map.getContainer().addEventListener('mousedown', (e) => {
     if (!(e.shiftKey || e.altKey) || e.button !== 0) return;
+    // Ours, not Leaflet's: a pan started under the selection would leave the map "moving",
+    // and a moving map ignores hovers.
+    e.stopImmediatePropagation();
+    e.preventDefault();
     drag = { lasso: e.altKey, points: [map.mouseEventToLatLng(e)], moved: false };
     map.dragging.disable();
   }, true);
@@ -355,8 +363,10 @@
     drag.points.push(map.mouseEventToLatLng(e));
     drag.moved = drag.points.length > 3;
     draft.clearLayers();
-    const shape = drag.lasso ? L.polygon(drag.points) : L.rectangle(L.latLngBounds(drag.points[0], drag.points.at(-1)));
-    shape.setStyle({ color: '#ff8f00', weight: 2, fill: false, interactive: false }).addTo(draft);
+    // On the units' own canvas: a second canvas on top would take the mouse from the units.
+    const style = { renderer, color: '#ff8f00', weight: 2, fill: false, interactive: false };
+    const shape = drag.lasso ? L.polygon(drag.points, style) : L.rectangle(L.latLngBounds(drag.points[0], drag.points.at(-1)), style);
+    shape.addTo(draft);
   }, true);
   window.addEventListener('mouseup', (e) => {
     if (!drag) return;
@@ -365,6 +375,8 @@
     draft.clearLayers();
     if (!d.moved) return;
     e.stopPropagation();
+    // The click the browser sends after this mouseup is the drag's end, not a click on a unit.
+    swallowClick = true;
     const inside = d.lasso ? (ll) => inPolygon(ll, d.points) : ((b) => (ll) => b.contains(ll))(L.latLngBounds(d.points[0], d.points.at(-1)));
     for (const p of features.values()) if (p.lp && p.a && inside(L.latLng(p.lp[1], p.lp[0]))) selected.set(p.c, p);
     refreshSelection();
