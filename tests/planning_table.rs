@@ -446,6 +446,46 @@ fn bad_requests_get_a_clear_4xx_and_change_nothing_s8() {
             "{what}"
         );
     }
+    // What another web site could send through the analyst's browser: a form or text/plain
+    // POST (no preflight), another Origin, another Host (DNS rebinding).
+    let edit = json!({"version": v, "action": "assign", "units": ["04023"], "cpts": "PACA004"})
+        .to_string();
+    let host = format!("Host: {}", server.address);
+    for (headers, expected, says) in [
+        (
+            vec!["Content-Type: text/plain"],
+            415,
+            "application/json expected",
+        ),
+        (
+            vec!["Origin: http://evil.example"],
+            403,
+            "Origin `http://evil.example`",
+        ),
+        (vec!["Host: evil.example:8642"], 403, "loopback only"),
+    ] {
+        let (status, answer) = server.request("POST", "/api/edit", edit.as_bytes(), &headers);
+        let answer = String::from_utf8_lossy(&answer);
+        assert_eq!(status, expected, "{headers:?}: {answer}");
+        assert!(answer.contains(says), "{headers:?}: {answer}");
+        assert_eq!(
+            server.get("/api/state"),
+            state,
+            "{headers:?} changed the state"
+        );
+    }
+    let (status, _) = server.request("GET", "/api/state", b"", &["Host: evil.example"]);
+    assert_eq!(status, 403);
+    let origin = format!("Origin: http://{}", server.address);
+    let (status, answer) =
+        server.request("POST", "/api/undo", b"{\"version\": 0}", &[&origin, &host]);
+    assert_eq!(
+        status,
+        409,
+        "the page's own origin is let through: {}",
+        String::from_utf8_lossy(&answer)
+    );
+
     // Bad reads: a bbox that is not four numbers, a zone that does not exist, a file path.
     for (path, expected) in [
         ("/api/map?bbox=1,2,3&zoom=8", 400),

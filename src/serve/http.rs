@@ -77,6 +77,9 @@ fn answer(served: &Served, request: &mut Request) -> Answer {
     if !path.starts_with("/api/") {
         return Answer::error(404, format!("{path}: no such page"), None);
     }
+    if let Some(refusal) = foreign(served, request, &method) {
+        return refusal;
+    }
     if let Some(token) = &served.token
         && !authorized(request, token)
     {
@@ -94,6 +97,45 @@ fn answer(served: &Served, request: &mut Request) -> Answer {
         },
         _ => Answer::error(405, format!("{path}: GET or POST"), None),
     }
+}
+
+/// A request a web page of another site could make through the user's browser: on loopback
+/// without a token, a `Host` that is not this machine (DNS rebinding); a POST from another
+/// origin, or not declared as JSON (a form or `text/plain` needs no CORS preflight, JSON does,
+/// and this server answers none).
+fn foreign(served: &Served, request: &Request, method: &Method) -> Option<Answer> {
+    let header = |name: &'static str| {
+        request
+            .headers()
+            .iter()
+            .find(|h| h.field.equiv(name))
+            .map(|h| h.value.as_str().to_string())
+    };
+    let host = header("Host").unwrap_or_default();
+    let host_name = host
+        .rsplit_once(':')
+        .map_or(host.as_str(), |(name, _)| name);
+    if served.token.is_none() && !["127.0.0.1", "localhost", "[::1]"].contains(&host_name) {
+        return Some(Answer::error(
+            403,
+            format!("Host `{host}`: this server answers on loopback only"),
+            None,
+        ));
+    }
+    if *method != Method::Post {
+        return None;
+    }
+    if let Some(origin) = header("Origin")
+        && origin != format!("http://{host}")
+    {
+        return Some(Answer::error(
+            403,
+            format!("Origin `{origin}`: edits come from the table's own page"),
+            None,
+        ));
+    }
+    let json = header("Content-Type").is_some_and(|t| t.trim().starts_with("application/json"));
+    (!json).then(|| Answer::error(415, "Content-Type: application/json expected", None))
 }
 
 fn authorized(request: &Request, token: &str) -> bool {

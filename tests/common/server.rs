@@ -73,10 +73,16 @@ impl Client {
             .set_read_timeout(Some(Duration::from_secs(120)))
             .expect("timeout");
         let mut head = format!(
-            "{method} {path} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
-            self.address,
+            "{method} {path} HTTP/1.1\r\nConnection: close\r\nContent-Length: {}\r\n",
             body.len()
         );
+        // Host and Content-Type as a browser's fetch sends them, unless the test gives its own.
+        if !headers.iter().any(|h| h.starts_with("Host:")) {
+            head.push_str(&format!("Host: {}\r\n", self.address));
+        }
+        if method == "POST" && !headers.iter().any(|h| h.starts_with("Content-Type:")) {
+            head.push_str("Content-Type: application/json\r\n");
+        }
         for h in headers {
             head.push_str(h);
             head.push_str("\r\n");
