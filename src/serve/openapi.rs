@@ -124,7 +124,9 @@ fn write_paths(paths: &mut Map<String, Value>) {
                 "400": error_ref("unknown unit or CPTS, malformed request"),
                 "401": error_ref("missing or wrong bearer token"),
                 "409": error_ref("stale version: the plan changed since"),
-                "413": error_ref("body over 1 MiB")}}})
+                "413": error_ref("body over 1 MiB"),
+                "403": error_ref("another Host (loopback only without a token) or another Origin"),
+                "415": error_ref("not Content-Type: application/json")}}})
     };
     let versioned = json!({"type": "object", "required": ["version"], "properties": {"version": {"type": "integer"}}});
     paths.insert(
