@@ -198,11 +198,7 @@ fn read(served: &Served, path: &str, query: &str) -> Answer {
         Err(e) => Answer::error(500, e.to_string(), None),
     };
     match path {
-        "/api/state" => {
-            let mut state = state_json(&table);
-            state["extent"] = json!(served.atlas.extent(run));
-            Answer::json(200, &state)
-        }
+        "/api/state" => state_answer(served, &table),
         "/api/summary" => match summary_json(run) {
             Ok(v) => Answer::json(200, &v),
             Err(e) => Answer::error(500, e.to_string(), None),
@@ -349,11 +345,7 @@ fn write(served: &Served, path: &str, body: &Value) -> Answer {
         _ => return Answer::error(404, format!("{path}: no such action"), None),
     };
     match done {
-        Ok(()) => {
-            let mut state = state_json(&table);
-            state["extent"] = json!(served.atlas.extent(&table.run));
-            Answer::json(200, &state)
-        }
+        Ok(()) => state_answer(served, &table),
         Err(Refusal::Bad(message)) => Answer::error(400, message, Some(table.version)),
         Err(Refusal::Stale { current }) => Answer::error(
             409,
@@ -364,6 +356,14 @@ fn write(served: &Served, path: &str, body: &Value) -> Answer {
         ),
         Err(Refusal::Save(message)) => Answer::error(500, message, Some(table.version)),
     }
+}
+
+/// The panel and decisions, and the box the page opens on: what `/api/state` and every
+/// successful POST answer.
+fn state_answer(served: &Served, table: &super::state::Table) -> Answer {
+    let mut state = state_json(table);
+    state["extent"] = json!(served.atlas.extent());
+    Answer::json(200, &state)
 }
 
 /// `%20` and the like in a path segment.

@@ -81,12 +81,7 @@ pub fn load(
     } else {
         settings.decisions.with_extension("csv")
     };
-    let table = state::Table::new(
-        run,
-        decisions_path.clone(),
-        protected.clone(),
-        settings.lang,
-    );
+    let table = state::Table::new(run, decisions_path, protected.clone(), settings.lang);
     let atlas = view::Atlas::new(&table.run.zoning.coverage.territory);
     let rows = table.rows().len();
     let address = SocketAddr::new(settings.bind, settings.port);
@@ -106,10 +101,8 @@ pub fn load(
             atlas,
             token: settings.token.clone(),
             out: settings.out.clone(),
-            inputs: protected
-                .into_iter()
-                .filter(|p| *p != decisions_path)
-                .collect(),
+            // The decisions file is not among them: `protected` was listed before it was read.
+            inputs: protected,
         },
         server,
         workers: settings.workers.max(1),

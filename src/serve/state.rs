@@ -254,7 +254,7 @@ impl Table {
         let listing = &run.zoning.coverage.listing;
         let mut out = Vec::new();
         for (z, zone) in run.zoning.zones.iter().enumerate() {
-            if run.zone_decided(z) || zone.units.iter().any(|&u| run.plan.decided[u]) {
+            if run.zone_decided(z) {
                 continue;
             }
             for &u in &zone.units {

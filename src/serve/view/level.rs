@@ -30,17 +30,6 @@ pub struct Level {
     pub zone_edges: Vec<usize>,
 }
 
-/// The zone of each unit (index into the zones), if any.
-pub fn zone_of(run: &PlanRun) -> Vec<Option<usize>> {
-    let mut zone_of = vec![None; run.zoning.coverage.territory.units.len()];
-    for (z, zone) in run.zoning.zones.iter().enumerate() {
-        for &u in &zone.units {
-            zone_of[u] = Some(z);
-        }
-    }
-    zone_of
-}
-
 /// Build the level of `zoom`.
 pub fn build(run: &PlanRun, zoom: u8) -> Level {
     let rings = snapped_rings(run, zoom);
@@ -52,7 +41,7 @@ pub fn build(run: &PlanRun, zoom: u8) -> Level {
         .collect();
     let units = &run.zoning.coverage.territory.units;
     let cover = &run.zoning.coverage.cover.units;
-    let zone_of = zone_of(run);
+    let zone_of = &run.zoning.zones.zone_of;
     let mut classes: Vec<Vec<(Point, Point)>> = vec![Vec::new(); STATIC_BORDERS.len()];
     let mut zone_edges = Vec::new();
     for (k, &(a, b, left, right)) in edges.iter().enumerate() {

@@ -41,8 +41,13 @@ impl Line {
 
     /// Whether it meets the box.
     pub fn meets(&self, b: &[f64; 4]) -> bool {
-        self.bbox[0] <= b[2] && self.bbox[2] >= b[0] && self.bbox[1] <= b[3] && self.bbox[3] >= b[1]
+        boxes_meet(&self.bbox, b)
     }
+}
+
+/// Whether two lon/lat boxes (`[west, south, east, north]`) meet.
+pub fn boxes_meet(a: &[f64; 4], b: &[f64; 4]) -> bool {
+    a[0] <= b[2] && a[2] >= b[0] && a[1] <= b[3] && a[3] >= b[1]
 }
 
 /// Chain segments into polylines (a ring comes back to its start), straight runs thinned.

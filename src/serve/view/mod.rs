@@ -11,7 +11,7 @@ mod overview;
 
 use grid::Point;
 use level::{Level, STATIC_BORDERS};
-use lines::{Line, chain, push_feature};
+use lines::{Line, boxes_meet, chain, push_feature};
 use overview::Overview;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -24,18 +24,20 @@ pub const ZOOMS: std::ops::RangeInclusive<u8> = 4..=14;
 /// The most units a view draws one by one; beyond, the overview.
 pub const MAX_UNITS: usize = 6000;
 
-/// The plan's borders at one zoom and the version of the decisions they were drawn at.
-type PlanLines = (u64, Arc<Vec<Line>>);
+/// What is drawn at each zoom for one version of the decisions (the version it was drawn at).
+type Drawn<T> = Mutex<HashMap<u8, (u64, Arc<T>)>>;
 
 /// The map of a territory: unit boxes and inner points, and the levels built so far.
 pub struct Atlas {
     boxes: Vec<Option<[f64; 4]>>,
     /// A point inside each unit (lon/lat): where the page labels, clicks and lassoes it.
     inside: Vec<Option<[f64; 2]>>,
+    /// The reporting area's box (it depends on the territory only).
+    extent: Option<[f64; 4]>,
     levels: Mutex<HashMap<u8, Arc<Level>>>,
-    overviews: Mutex<HashMap<u8, Arc<Overview>>>,
+    overviews: Drawn<Overview>,
     /// The plan's borders of each zoom, for the version of the decisions they were drawn at.
-    plans: Mutex<HashMap<u8, PlanLines>>,
+    plans: Drawn<Vec<Line>>,
 }
 
 impl Atlas {
@@ -52,7 +54,7 @@ impl Atlas {
                 Some([round5(p.x()), round5(p.y())])
             })
             .collect();
-        let boxes = territory
+        let boxes: Vec<Option<[f64; 4]>> = territory
             .units
             .iter()
             .map(|u| {
@@ -60,9 +62,11 @@ impl Atlas {
                 Some([rect.min().x, rect.min().y, rect.max().x, rect.max().y])
             })
             .collect();
+        let extent = area_extent(territory, &boxes);
         Atlas {
             boxes,
             inside,
+            extent,
             levels: Mutex::new(HashMap::new()),
             overviews: Mutex::new(HashMap::new()),
             plans: Mutex::new(HashMap::new()),
@@ -71,27 +75,8 @@ impl Atlas {
 
     /// The reporting area's box, lon/lat (`[west, south, east, north]`): its metropolitan part
     /// when it has one (the page opens on it; the DROM are a pan away).
-    pub fn extent(&self, run: &PlanRun) -> Option<[f64; 4]> {
-        let territory = &run.zoning.coverage.territory;
-        let overseas = |u: usize| territory.units[u].departement.starts_with("97");
-        let metropolitan = (0..self.boxes.len()).any(|u| territory.in_area(u) && !overseas(u));
-        let mut out: Option<[f64; 4]> = None;
-        for (u, b) in self.boxes.iter().enumerate() {
-            let (Some(b), true) = (b, territory.in_area(u) && !(metropolitan && overseas(u)))
-            else {
-                continue;
-            };
-            out = Some(match out {
-                None => *b,
-                Some(o) => [
-                    o[0].min(b[0]),
-                    o[1].min(b[1]),
-                    o[2].max(b[2]),
-                    o[3].max(b[3]),
-                ],
-            });
-        }
-        out
+    pub fn extent(&self) -> Option<[f64; 4]> {
+        self.extent
     }
 
     fn level(&self, run: &PlanRun, zoom: u8) -> Arc<Level> {
@@ -103,27 +88,15 @@ impl Atlas {
     }
 
     fn overview(&self, run: &PlanRun, level: &Level, version: u64) -> Arc<Overview> {
-        let mut overviews = self.overviews.lock().unwrap_or_else(|e| e.into_inner());
-        match overviews.get(&level.zoom) {
-            Some(o) if o.version == version => o.clone(),
-            _ => {
-                let o = Arc::new(Overview::build(run, level, version));
-                overviews.insert(level.zoom, o.clone());
-                o
-            }
-        }
+        drawn(&self.overviews, level.zoom, version, || {
+            Overview::build(run, level)
+        })
     }
 
     fn plan_lines(&self, run: &PlanRun, level: &Level, version: u64) -> Arc<Vec<Line>> {
-        let mut plans = self.plans.lock().unwrap_or_else(|e| e.into_inner());
-        match plans.get(&level.zoom) {
-            Some((v, lines)) if *v == version => lines.clone(),
-            _ => {
-                let lines = Arc::new(chain(&plan_edges(run, level), level.zoom));
-                plans.insert(level.zoom, (version, lines.clone()));
-                lines
-            }
-        }
+        drawn(&self.plans, level.zoom, version, || {
+            chain(&plan_edges(run, level), level.zoom)
+        })
     }
 
     /// The GeoJSON of a view of the plan at `version` of the decisions.
@@ -131,33 +104,25 @@ impl Atlas {
         let zoom = zoom.clamp(*ZOOMS.start(), *ZOOMS.end());
         let level = self.level(run, zoom);
         let inside: Vec<usize> = (0..self.boxes.len())
-            .filter(|&u| {
-                self.boxes[u].is_some_and(|b| {
-                    b[0] <= bbox[2] && b[2] >= bbox[0] && b[1] <= bbox[3] && b[3] >= bbox[1]
-                })
-            })
+            .filter(|&u| self.boxes[u].is_some_and(|b| boxes_meet(&b, &bbox)))
             .collect();
+        let overview = inside.len() > MAX_UNITS;
         let mut out = String::with_capacity(inside.len().min(MAX_UNITS) * 700 + 4096);
         out.push_str(r#"{"type":"FeatureCollection","overview":"#);
-        out.push_str(if inside.len() > MAX_UNITS {
-            "true"
-        } else {
-            "false"
-        });
+        out.push_str(if overview { "true" } else { "false" });
         out.push_str(r#","features":["#);
         let mut first = true;
-        if inside.len() > MAX_UNITS {
+        if overview {
             self.overview(run, &level, version)
                 .push(&mut out, &bbox, &mut first);
         } else {
-            let zone_of = level::zone_of(run);
             for &u in &inside {
                 if !level.geometry[u].is_empty() {
                     if !first {
                         out.push(',');
                     }
                     first = false;
-                    self.push_unit(&mut out, run, &zone_of, u, &level);
+                    self.push_unit(&mut out, run, u, &level);
                 }
             }
         }
@@ -167,7 +132,7 @@ impl Atlas {
             push_feature(&mut out, &props, "MultiLineString", meeting, &mut first);
         }
         // The plan's borders are drawn once communes are (in the overview they would hide it).
-        if inside.len() <= MAX_UNITS {
+        if !overview {
             let plan = self.plan_lines(run, &level, version);
             let meeting = plan.iter().filter(|l| l.meets(&bbox));
             push_feature(
@@ -183,14 +148,7 @@ impl Atlas {
     }
 
     /// One unit as a GeoJSON feature (short property names: a view holds thousands).
-    fn push_unit(
-        &self,
-        out: &mut String,
-        run: &PlanRun,
-        zone_of: &[Option<usize>],
-        u: usize,
-        level: &Level,
-    ) {
+    fn push_unit(&self, out: &mut String, run: &PlanRun, u: usize, level: &Level) {
         let territory = &run.zoning.coverage.territory;
         let listing = &run.zoning.coverage.listing;
         let cover = &run.zoning.coverage.cover.units[u];
@@ -205,7 +163,7 @@ impl Atlas {
             .iter()
             .map(|&c| listing.cpts[c].name.as_str())
             .collect();
-        let zone = zone_of[u].map(|z| &run.zoning.zones[z]);
+        let zone = run.zoning.zones.zone_of[u].map(|z| &run.zoning.zones[z]);
         let target = run.plan.target_of[u].map(|t| &run.plan.targets[t]);
         let epci = unit
             .epci
@@ -240,6 +198,41 @@ impl Atlas {
         out.push_str(&level.geometry[u]);
         out.push_str("}}");
     }
+}
+
+/// What `cache` holds for `zoom` if it was drawn at `version`, else drawn now and kept.
+fn drawn<T>(cache: &Drawn<T>, zoom: u8, version: u64, draw: impl FnOnce() -> T) -> Arc<T> {
+    let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
+    match cache.get(&zoom) {
+        Some((v, drawn)) if *v == version => drawn.clone(),
+        _ => {
+            let drawn = Arc::new(draw());
+            cache.insert(zoom, (version, drawn.clone()));
+            drawn
+        }
+    }
+}
+
+/// The box of the reporting area's units: their metropolitan part when they have one.
+fn area_extent(territory: &Territory, boxes: &[Option<[f64; 4]>]) -> Option<[f64; 4]> {
+    let overseas = |u: usize| territory.units[u].departement.starts_with("97");
+    let metropolitan = (0..boxes.len()).any(|u| territory.in_area(u) && !overseas(u));
+    let mut out: Option<[f64; 4]> = None;
+    for (u, b) in boxes.iter().enumerate() {
+        let (Some(b), true) = (b, territory.in_area(u) && !(metropolitan && overseas(u))) else {
+            continue;
+        };
+        out = Some(match out {
+            None => *b,
+            Some(o) => [
+                o[0].min(b[0]),
+                o[1].min(b[1]),
+                o[2].max(b[2]),
+                o[3].max(b[3]),
+            ],
+        });
+    }
+    out
 }
 
 /// The segments between two units the plan puts in different territories where it places one
@@ -280,7 +273,7 @@ mod tests {
     #[test]
     fn a_view_draws_every_unit_in_its_box_once_with_its_plan() {
         let (run, atlas) = demo();
-        let bbox = atlas.extent(&run).expect("extent");
+        let bbox = atlas.extent().expect("extent");
         let view: serde_json::Value =
             serde_json::from_str(&atlas.view(&run, 1, bbox, 10)).expect("GeoJSON");
         assert_eq!(view["overview"], false);
@@ -310,7 +303,7 @@ mod tests {
         let (run, _) = demo();
         for zoom in ZOOMS {
             let level = level::build(&run, zoom);
-            let overview = Overview::build(&run, &level, 1);
+            let overview = Overview::build(&run, &level);
             let mut out = String::new();
             let mut first = true;
             overview.push(&mut out, &[-180.0, -85.0, 180.0, 85.0], &mut first);

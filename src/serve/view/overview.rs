@@ -4,7 +4,7 @@
 //! territory once per zoom and version of the decisions; a view picks the rings it meets.
 
 use super::grid::Point;
-use super::level::{Level, zone_of};
+use super::level::Level;
 use super::lines::{Line, chain, push_feature};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -12,17 +12,16 @@ use zones_blanches::PlanRun;
 
 /// The merged polygons of one zoom, for one version of the decisions.
 pub struct Overview {
-    pub version: u64,
     /// Each look's properties (a JSON object) and its rings.
     looks: Vec<(String, Vec<Line>)>,
 }
 
 impl Overview {
     /// Merge the units of `level` by look.
-    pub fn build(run: &PlanRun, level: &Level, version: u64) -> Overview {
+    pub fn build(run: &PlanRun, level: &Level) -> Overview {
         let territory = &run.zoning.coverage.territory;
         let cover = &run.zoning.coverage.cover.units;
-        let zone_of = zone_of(run);
+        let zone_of = &run.zoning.zones.zone_of;
         let mut index: BTreeMap<String, usize> = BTreeMap::new();
         let look: Vec<usize> = (0..territory.units.len())
             .map(|u| {
@@ -74,7 +73,7 @@ impl Overview {
             .zip(props)
             .map(|(rings, p)| (p, rings))
             .collect();
-        Overview { version, looks }
+        Overview { looks }
     }
 
     /// One Polygon feature per look (its rings meeting `bbox`, filled even-odd).
