@@ -351,17 +351,10 @@ fn funding_population(funding: &Value, id: &str) -> u64 {
         .unwrap_or_else(|| panic!("{id} in funding"))
 }
 
-/// `53 971` as the page writes it.
+/// `53 971` as the page writes it (its separators read as plain spaces, as the test reads the
+/// page): the library's own thousands.
 fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
+    zones_blanches::format::thousands(n).replace(['\u{202f}', '\u{a0}'], " ")
 }
 
 #[test]
