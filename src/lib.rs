@@ -54,9 +54,9 @@ mod testing;
 
 pub use analysis::figures;
 pub use analysis::{
-    Comparison, CoverageRun, InputRecord, PlanRun, SeriesRun, Snapshot, ZoneTarget, ZonesRun,
-    run_compare, run_compare_with, run_coverage, run_coverage_with, run_plan, run_plan_with,
-    run_series, run_series_with, run_zones, run_zones_with,
+    Comparison, CoverageRun, InputRecord, Monitoring, PlanRun, SeriesRun, Snapshot, ZoneRegister,
+    ZoneTarget, ZonesRun, run_compare, run_compare_with, run_coverage, run_coverage_with, run_plan,
+    run_plan_with, run_series, run_series_with, run_zones, run_zones_with,
 };
 pub use error::{Error, Result};
 pub use inputs::Inputs;

@@ -3,6 +3,7 @@
 //! findings.
 
 use super::figures::{Findings, NationalFigures};
+use super::monitor::{Monitoring, ZoneRegister};
 use super::read::{Layered, ListingSource, polygons_need_communes, read};
 use crate::adjacency::Adjacency;
 use crate::coverage::{Coverage, Scopes, StageTotals};
@@ -11,7 +12,7 @@ use crate::inputs::Inputs;
 use crate::inputs::cpts_polygons::{DEFAULT_MIN_OVERLAP, listing_from_polygons};
 use crate::inputs::listing::Listing;
 use crate::io::PolygonLayer;
-use crate::model::Stage;
+use crate::model::{Notice, Stage, Unresolved};
 use crate::prepared::PreparedUse;
 use crate::progress::{Progress, Silent, timed};
 use crate::territory::Territory;
@@ -59,9 +60,30 @@ pub struct CoverageRun {
     /// Rows no unit could be tied to, counts and warnings. A plan run adds the rows of its
     /// evidence tables and decisions here: these are the findings of the whole run.
     pub findings: Findings,
+    /// Indicators, the priority indicator and the register, as read.
+    pub monitoring: Monitoring,
 }
 
 impl CoverageRun {
+    /// The run's findings again: the listing's and the territory's, the indicator table's,
+    /// the register's (`zone_register`: matched to zones) and `extra`/`notices` of later steps.
+    pub(crate) fn refresh_findings(
+        &mut self,
+        zone_register: Option<&ZoneRegister>,
+        extra: Vec<Unresolved>,
+        notices: &[Notice],
+    ) {
+        let (mut rows, mut said) = self.monitoring.findings();
+        if let (Some(matched), Some(register)) = (zone_register, &self.monitoring.register) {
+            let (r, n) = matched.findings(register);
+            rows.extend(r);
+            said.extend(n);
+        }
+        rows.extend(extra);
+        said.extend_from_slice(notices);
+        self.findings = Findings::of(&self.territory, &self.listing, &self.cover, rows, &said);
+    }
+
     /// The study area's population by stage, shares rounded (the `france` section of
     /// `summary.json`).
     pub fn national(&self) -> NationalFigures {
@@ -205,7 +227,11 @@ pub(crate) fn coverage_and_geometry(
             .stalled_months
             .unwrap_or(DEFAULT_STALLED_MONTHS),
     );
-    let findings = Findings::of(&territory, &listing, &cover, Vec::new(), &[]);
+    let monitoring = timed(progress, "read indicators + register", || {
+        Monitoring::load(inputs, &territory, &cog)
+    })?;
+    let (rows, notices) = monitoring.findings();
+    let findings = Findings::of(&territory, &listing, &cover, rows, &notices);
     let record = InputRecord {
         communes: inputs.communes.as_ref().map(|s| s.path().to_path_buf()),
         communes_features: features_read,
@@ -223,6 +249,7 @@ pub(crate) fn coverage_and_geometry(
         scopes,
         stalled,
         findings,
+        monitoring,
     };
     Ok((run, Geometry { metric, adjacency }))
 }

@@ -6,7 +6,9 @@
 mod built;
 mod compare;
 mod coverage;
+pub mod dgos;
 pub mod figures;
+mod monitor;
 mod plan;
 mod read;
 mod series;
@@ -15,6 +17,7 @@ mod zones;
 pub use built::{EpciShares, ZoneTarget};
 pub use compare::{Comparison, Snapshot, run_compare, run_compare_with};
 pub use coverage::{CoverageRun, InputRecord, run_coverage, run_coverage_with};
+pub use monitor::{Monitoring, ZoneRegister};
 pub use plan::{PlanRun, run_plan, run_plan_with};
 pub use series::{SeriesRun, run_series, run_series_with};
 pub use zones::{ZonesRun, run_zones, run_zones_with};

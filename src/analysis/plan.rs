@@ -3,7 +3,7 @@
 //! scope, the ACI funding, and the plan's totals.
 
 use super::figures::{
-    EvidenceSummary, Findings, FundingSummary, PlanSummary, TARIFF_SOURCE, rounded_percent,
+    EvidenceSummary, FundingSummary, PlanSummary, TARIFF_SOURCE, rounded_percent,
 };
 use super::zones::{ZonesRun, run_zones_with};
 use crate::coverage::Scopes;
@@ -204,14 +204,9 @@ impl PlanRun {
                 &coverage.territory,
             ));
         }
-        let findings = Findings::of(
-            &coverage.territory,
-            &coverage.listing,
-            &coverage.cover,
-            extra,
-            &notices,
-        );
-        self.zoning.coverage.findings = findings;
+        self.zoning
+            .coverage
+            .refresh_findings(self.zoning.register.as_ref(), extra, &notices);
         self.decisions = decisions;
         self.options = options;
         self.plan = plan;

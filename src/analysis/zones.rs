@@ -3,6 +3,7 @@
 
 use super::coverage::{CoverageRun, coverage_and_geometry};
 use super::figures::ZonesSummary;
+use super::monitor::ZoneRegister;
 use crate::adjacency::Adjacency;
 use crate::error::{Error, Result};
 use crate::inputs::Inputs;
@@ -25,6 +26,8 @@ pub struct ZonesRun {
     pub zones: WhiteZones,
     /// The `zones` section of `summary.json`.
     pub summary: ZonesSummary,
+    /// The register matched to the zones (`--register`).
+    pub register: Option<ZoneRegister>,
 }
 
 /// Run S1–S5: coverage, then the zones blanches of units below `min_stage`.
@@ -65,13 +68,6 @@ pub fn run_zones_with(
     if let Some(gaps) = gaps {
         // S11: the layer's gaps are a warning of the run, like the layer's other notices.
         coverage.territory.notices.push(gaps);
-        coverage.findings = crate::analysis::figures::Findings::of(
-            &coverage.territory,
-            &coverage.listing,
-            &coverage.cover,
-            Vec::new(),
-            &[],
-        );
     }
     let zones = timed(progress, "zones + dissolve", || {
         WhiteZones::find(
@@ -83,12 +79,19 @@ pub fn run_zones_with(
         )
     });
     let summary = ZonesSummary::of(&coverage.territory, &zones);
+    let register = coverage
+        .monitoring
+        .register
+        .as_ref()
+        .map(|r| ZoneRegister::of(r, &zones));
+    coverage.refresh_findings(register.as_ref(), Vec::new(), &[]);
     Ok(ZonesRun {
         coverage,
         metric,
         adjacency,
         zones,
         summary,
+        register,
     })
 }
 

@@ -7,7 +7,7 @@ use super::terminal::{SHOWN_ZONES, coverage_lines, fit, more_zones, pct};
 use super::zones::zones_lines;
 use super::{done, write_outputs};
 use clap::Args;
-use zones_blanches::export::{analyze_outputs, plan_outputs};
+use zones_blanches::export::{analyze_outputs, dgos_outputs, plan_outputs};
 use zones_blanches::format::thousands;
 use zones_blanches::{Error, Lang, PlanRun, run_plan_with};
 
@@ -24,8 +24,19 @@ pub struct PlanArgs {
     pub output: OutputArgs,
 }
 
-/// `plan`, or `analyze` with `report`.
-pub fn run(args: &PlanArgs, report: bool) -> Result<(), Error> {
+/// What a plan command writes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Outputs {
+    /// `plan`: the tables and layers.
+    Plan,
+    /// `analyze`: with the report and the templates.
+    Analyze,
+    /// `report-dgos`: `analyze`'s files and the return to the DGOS.
+    Dgos,
+}
+
+/// `plan`, `analyze` or `report-dgos`.
+pub fn run(args: &PlanArgs, outputs: Outputs) -> Result<(), Error> {
     let spinner = Spinner::start("zones-blanches", args.output.quiet);
     let inputs = args.plan.apply(args.inputs.to_inputs()?);
     let min_stage = args.plan.min_stage();
@@ -36,13 +47,19 @@ pub fn run(args: &PlanArgs, report: bool) -> Result<(), Error> {
         refused_decisions(&run)?;
     }
     let options = args.output.options(args.write_adjacency);
-    write_outputs(&spinner, &args.output, &inputs.files(), |sink| {
-        if report {
-            analyze_outputs(&run, &options, sink)
-        } else {
-            plan_outputs(&run, &options, sink)
-        }
-    })?;
+    write_outputs(
+        &spinner,
+        &args.output,
+        &inputs.files(),
+        |sink| match outputs {
+            Outputs::Plan => plan_outputs(&run, &options, sink),
+            Outputs::Analyze => analyze_outputs(&run, &options, sink),
+            Outputs::Dgos => {
+                analyze_outputs(&run, &options, sink)?;
+                dgos_outputs(&run, sink)
+            }
+        },
+    )?;
     done(spinner, &args.output, |lang| {
         let coverage = &run.zoning.coverage;
         coverage_lines(coverage, &coverage.findings, min_stage, lang)

@@ -103,6 +103,19 @@ pub struct InputArgs {
     /// Restrict the study area to a département (e.g. 04, 2A, 974); repeatable.
     #[arg(long = "departement", value_name = "CODE")]
     pub departements: Vec<String>,
+    /// Indicators per commune (CSV/XLSX): a code column and numeric columns named
+    /// `name:sum` (a count, summed) or `name:mean` (a rate, mean weighted by population); no
+    /// suffix = sum. Aggregated onto scopes, zones and CPTS in indicators.csv.
+    #[arg(long, value_name = "FILE")]
+    pub indicators: Option<PathBuf>,
+    /// Rank the zones of the report by this indicator of --indicators, highest first.
+    #[arg(long, value_name = "COLUMN", requires = "indicators")]
+    pub priority: Option<String>,
+    /// The task force's register (CSV/XLSX): zone (key, Z-CODE), status (à instruire, réunion
+    /// tenue, porteur identifié, LI signée, abandonnée), date, strategy, coordinator (oui/non),
+    /// comment; one row per step. Carried into zones.csv, the report and the series.
+    #[arg(long, value_name = "FILE")]
+    pub register: Option<PathBuf>,
 }
 
 impl InputArgs {
@@ -192,6 +205,9 @@ impl InputArgs {
             crs: self.layer.crs.clone(),
             communes_layer: self.layer.communes_layer.clone(),
             min_overlap: self.min_overlap,
+            indicators: self.indicators.clone().map(Source::File),
+            priority: self.priority.clone(),
+            register: self.register.clone().map(Source::File),
             ..Inputs::new(Source::File(PathBuf::new()))
         };
         if self.is_empty() {

@@ -51,6 +51,11 @@ enum Command {
     Plan(Box<analyze::PlanArgs>),
     /// Coverage, zones and plan in one go (the whole analysis of a task force).
     Analyze(Box<analyze::PlanArgs>),
+    /// The periodic return to the DGOS: everything `analyze` writes, plus retour-dgos.xlsx and
+    /// the printable retour-dgos.html — per région the zones blanches, the strategy of each
+    /// (the plan's and, with --register, the task force's), coordinators and calendar.
+    #[command(name = "report-dgos")]
+    ReportDgos(Box<analyze::PlanArgs>),
     /// The planning table: an offline map page and a JSON API on 127.0.0.1:8642 where the task
     /// force assigns communes and watches the plan change; every edit is saved to --decisions.
     Serve(Box<serve::ServeArgs>),
@@ -109,8 +114,9 @@ pub fn run() -> Result<(), Error> {
     match cli.command {
         Command::Coverage(args) => coverage::run(&args),
         Command::Zones(args) => zones::run(&args),
-        Command::Plan(args) => analyze::run(&args, false),
-        Command::Analyze(args) => analyze::run(&args, true),
+        Command::Plan(args) => analyze::run(&args, analyze::Outputs::Plan),
+        Command::Analyze(args) => analyze::run(&args, analyze::Outputs::Analyze),
+        Command::ReportDgos(args) => analyze::run(&args, analyze::Outputs::Dgos),
         Command::Map(args) => map::run(&args),
         Command::Series(args) => series::run(&args),
         Command::Compare(args) => compare::run(&args),

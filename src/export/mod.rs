@@ -8,8 +8,10 @@
 mod api;
 mod cells;
 mod decisions;
+mod dgos;
 mod funding;
 mod geojson;
+mod monitor;
 mod package;
 mod plan;
 mod registry;
@@ -18,7 +20,7 @@ mod sink;
 mod summary;
 mod tables;
 mod template;
-pub use template::TEMPLATE;
+pub use template::{REGISTER_TEMPLATE, TEMPLATE};
 mod time;
 mod workbook;
 mod writer;
@@ -137,6 +139,9 @@ pub fn output_file_names() -> Vec<String> {
             "coverage_series.svg",
             WORKBOOK,
             TEMPLATE,
+            REGISTER_TEMPLATE,
+            dgos::DGOS_WORKBOOK,
+            "retour-dgos.html",
             PACKAGE,
         ]
         .map(String::from),
@@ -233,11 +238,16 @@ pub fn plan_outputs(run: &PlanRun, options: &Options, sink: &mut dyn FileSink) -
 pub fn analyze_outputs(run: &PlanRun, options: &Options, sink: &mut dyn FileSink) -> Result<()> {
     // The report (mostly its maps) and the decisions template are built beside the other
     // files, each mostly one thread's work.
-    let ((report, template), files) = rayon::join(
+    let ((report, (template, register)), files) = rayon::join(
         || {
             rayon::join(
                 || report_html(run),
-                || template::decisions_template(run, options.lang),
+                || {
+                    (
+                        template::decisions_template(run, options.lang),
+                        template::register_template(run),
+                    )
+                },
             )
         },
         || {
@@ -252,7 +262,27 @@ pub fn analyze_outputs(run: &PlanRun, options: &Options, sink: &mut dyn FileSink
         message: e.to_string(),
     })?;
     sink.put(TEMPLATE, vec![template])?;
+    let register = register.map_err(|e| crate::error::Error::Write {
+        path: REGISTER_TEMPLATE.into(),
+        message: e.to_string(),
+    })?;
+    sink.put(REGISTER_TEMPLATE, vec![register])?;
     sink.put("report.html", vec![report.into_bytes()])
+}
+
+/// The periodic return to the DGOS of a plan run: `retour-dgos.xlsx` (summary per région,
+/// zones, the register's calendar) and the printable `retour-dgos.html`, in French.
+pub fn dgos_outputs(run: &PlanRun, sink: &mut dyn FileSink) -> Result<()> {
+    let r = crate::analysis::dgos::DgosReturn::of(run);
+    let workbook = dgos::dgos_workbook(&r).map_err(|e| crate::error::Error::Write {
+        path: dgos::DGOS_WORKBOOK.into(),
+        message: e.to_string(),
+    })?;
+    sink.put(dgos::DGOS_WORKBOOK, vec![workbook])?;
+    sink.put(
+        "retour-dgos.html",
+        vec![crate::render::report::dgos_html(&r).into_bytes()],
+    )
 }
 
 /// Every file of `series`: `coverage_series`, `zones_series` (with a commune layer),

@@ -3,7 +3,7 @@
 //! GeoPackage, the clean-up of an earlier run's files in the output folder and the shipped
 //! schema's `written_by` all read it: adding a table is one variant and its arms here.
 
-use super::{decisions, funding, plan, tables, time};
+use super::{decisions, funding, monitor, plan, tables, time};
 use crate::analysis::{Comparison, CoverageRun, PlanRun, SeriesRun, ZonesRun};
 use crate::model::catalogue::Lang;
 use polars::prelude::{DataFrame, PolarsResult};
@@ -54,6 +54,8 @@ pub enum Table {
     ChangesZones,
     Unresolved,
     Stalled,
+    StageDurations,
+    Indicators,
     Zones,
     Adjacency,
     Options,
@@ -66,7 +68,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in the order a run writes them (and the GeoPackage holds them).
-    pub const ALL: [Table; 18] = [
+    pub const ALL: [Table; 20] = [
         Table::Coverage,
         Table::Units,
         Table::Overlaps,
@@ -77,6 +79,8 @@ impl Table {
         Table::ChangesZones,
         Table::Unresolved,
         Table::Stalled,
+        Table::StageDurations,
+        Table::Indicators,
         Table::Zones,
         Table::Adjacency,
         Table::Options,
@@ -88,9 +92,10 @@ impl Table {
     ];
 
     /// The sheets of the workbook, in the order a task force reads them.
-    pub(crate) const SHEETS: [Table; 18] = [
+    pub(crate) const SHEETS: [Table; 20] = [
         Table::Coverage,
         Table::Zones,
+        Table::Indicators,
         Table::Options,
         Table::Plan,
         Table::DecisionsApplied,
@@ -98,6 +103,7 @@ impl Table {
         Table::Funding,
         Table::FundingScopes,
         Table::Stalled,
+        Table::StageDurations,
         Table::CoverageSeries,
         Table::ZonesSeries,
         Table::ChangesCpts,
@@ -122,6 +128,8 @@ impl Table {
             Table::ChangesZones => "changes_zones",
             Table::Unresolved => "unresolved",
             Table::Stalled => "stalled",
+            Table::StageDurations => "stage_durations",
+            Table::Indicators => "indicators",
             Table::Zones => "zones",
             Table::Adjacency => "adjacency",
             Table::Options => "options",
@@ -154,6 +162,8 @@ impl Table {
             (Table::Units, _) if single => tables::units_frame(coverage, zones_table),
             (Table::Overlaps, _) if single => tables::overlaps_frame(coverage),
             (Table::Stalled, _) if single => time::stalled_frame(coverage),
+            (Table::StageDurations, _) if single => monitor::stage_durations_frame(coverage)?,
+            (Table::Indicators, _) if single => monitor::indicators_frame(coverage, zones, plan)?,
             (Table::Unresolved, Run::Compare(c)) => {
                 tables::unresolved_frame(&c.findings.unresolved, lang)
             }
@@ -167,7 +177,10 @@ impl Table {
             (Table::ChangesZones, Run::Compare(c)) => {
                 time::changes_zones_frame(c.changes.zones.as_deref()?)
             }
-            (Table::Zones, _) => tables::zones_frame(zones?),
+            (Table::Zones, _) => {
+                let zones = zones?;
+                tables::zones_frame(zones).and_then(|f| monitor::zone_columns(f, zones))
+            }
             (Table::Adjacency, _) if adjacency => tables::adjacency_frame(zones?),
             (Table::Options, _) => plan::options_frame(plan?, lang),
             (Table::Plan, _) => plan::plan_frame(plan?, lang),
@@ -187,7 +200,12 @@ impl Table {
         const ZONES: &[&str] = &["zones", "plan", "analyze"];
         const PLAN: &[&str] = &["plan", "analyze"];
         match self {
-            Table::Coverage | Table::Units | Table::Overlaps | Table::Stalled => SINGLE,
+            Table::Coverage
+            | Table::Units
+            | Table::Overlaps
+            | Table::Stalled
+            | Table::StageDurations
+            | Table::Indicators => SINGLE,
             Table::Unresolved => &["coverage", "zones", "plan", "analyze", "series", "compare"],
             Table::CoverageSeries | Table::ZonesSeries => &["series"],
             Table::ChangesUnits | Table::ChangesCpts | Table::ChangesZones => &["compare"],

@@ -8,6 +8,7 @@ use crate::model::format::{join_ids, percent};
 use crate::model::{Stage, Unresolved};
 use crate::territory::Territory;
 use crate::territory::cog::Cog;
+use crate::time::series::{CptsAtStage, cpts_by_scope};
 use crate::zones::WhiteZones;
 use polars::prelude::*;
 use std::collections::BTreeMap;
@@ -71,7 +72,34 @@ pub(crate) fn coverage_frame(run: &CoverageRun) -> PolarsResult<DataFrame> {
         "units".into(),
         totals.iter().map(|t| t.units).collect::<Vec<_>>(),
     ));
+    let cpts = cpts_by_scope(&run.territory, &run.listing);
+    let counts: Vec<CptsAtStage> = rows.iter().map(|r| cpts_of_row(&cpts, r)).collect();
+    columns.extend(cpts_columns(&counts));
     DataFrame::new_infer_height(columns)
+}
+
+/// The CPTS counts of a scope row.
+pub(crate) fn cpts_of_row<T>(cpts: &Scopes<CptsAtStage>, row: &ScopeRow<'_, T>) -> CptsAtStage {
+    let found = match row.0 {
+        "region" => cpts.regions.get(&row.1),
+        "departement" => cpts.departements.get(&row.1),
+        "epci" => cpts.epcis.get(&row.1),
+        _ => Some(&cpts.france),
+    };
+    found.copied().unwrap_or_default()
+}
+
+/// `cpts_li,cpts_ps,cpts_aci`: the number of CPTS at each stage with a unit in the scope.
+pub(crate) fn cpts_columns(counts: &[CptsAtStage]) -> Vec<Column> {
+    let column = |name: &str, count: fn(&CptsAtStage) -> usize| {
+        let values: Vec<u32> = counts.iter().map(|c| count(c) as u32).collect();
+        Column::new(name.into(), values)
+    };
+    vec![
+        column("cpts_li", |c| c.li),
+        column("cpts_ps", |c| c.ps),
+        column("cpts_aci", |c| c.aci),
+    ]
 }
 
 /// `scope_type,scope_code,scope_name` of scope rows.

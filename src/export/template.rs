@@ -11,6 +11,9 @@ use rust_xlsxwriter::{DataValidation, DataValidationErrorStyle, Format, Formula,
 /// The template's file name.
 pub const TEMPLATE: &str = "decisions-template.xlsx";
 
+/// The register template's file name.
+pub const REGISTER_TEMPLATE: &str = "register-template.xlsx";
+
 /// The headers, in English or French; `unit`/`commune`, `cpts`/`cible` and `decision` are
 /// the columns `--decisions` reads.
 fn headers(lang: Lang) -> [&'static str; 9] {
@@ -144,5 +147,103 @@ pub(crate) fn decisions_template(run: &PlanRun, lang: Lang) -> Result<Vec<u8>, X
         }
     }
     hidden.set_hidden(true);
+    workbook.save_to_buffer()
+}
+
+/// `register-template.xlsx`: one row per zone blanche with its key, name, population and the
+/// plan's proposal, and the cells of the register to fill in (status from a drop-down, date,
+/// strategy, coordinator oui/non, comment) — prefilled with the zone's current row when the
+/// run read a register. Read back as `--register`; rows left without a status are skipped.
+pub(crate) fn register_template(run: &PlanRun) -> Result<Vec<u8>, XlsxError> {
+    use crate::inputs::register::RegisterStatus;
+    let mut workbook = super::workbook::reproducible_workbook()?;
+    let header = super::workbook::header_format();
+    let input = Format::new().set_background_color("FFF8DC");
+    let date_format = Format::new()
+        .set_background_color("FFF8DC")
+        .set_num_format("yyyy-mm-dd");
+    let sheet = workbook.add_worksheet();
+    sheet.set_name("registre")?;
+    let headers = [
+        "zone",
+        "id_zone",
+        "nom",
+        "population",
+        "departements",
+        "proposition_du_plan",
+        "statut",
+        "date",
+        "strategie",
+        "coordonnateur",
+        "commentaire",
+    ];
+    for (c, h) in headers.iter().enumerate() {
+        sheet.write_string_with_format(0, c as u16, *h, &header)?;
+    }
+    let zones = &run.zoning.zones;
+    for (z, zone) in zones.iter().enumerate() {
+        let r = z as u32 + 1;
+        sheet.write_string(r, 0, &zone.key)?;
+        sheet.write_string(r, 1, &zone.id)?;
+        sheet.write_string(r, 2, &zone.name)?;
+        sheet.write_number(r, 3, zone.population as f64)?;
+        sheet.write_string(r, 4, zone.departements.join(", "))?;
+        sheet.write_string(r, 5, run.zone_plan_text(z, Lang::Fr))?;
+        let now = run.zoning.register_now(z);
+        let text = |f: fn(&crate::inputs::register::RegisterEntry) -> String| now.map(f);
+        sheet.write_string_with_format(
+            r,
+            6,
+            text(|e| e.status.label().into()).unwrap_or_default(),
+            &input,
+        )?;
+        match now.and_then(|e| e.date) {
+            Some(d) => sheet.write_string_with_format(
+                r,
+                7,
+                d.format("%Y-%m-%d").to_string(),
+                &date_format,
+            )?,
+            None => sheet.write_blank(r, 7, &date_format)?,
+        };
+        sheet.write_string_with_format(
+            r,
+            8,
+            text(|e| e.strategy.clone()).unwrap_or_default(),
+            &input,
+        )?;
+        let coordinator = match now.and_then(|e| e.coordinator) {
+            Some(true) => "oui",
+            Some(false) => "non",
+            None => "",
+        };
+        sheet.write_string_with_format(r, 9, coordinator, &input)?;
+        sheet.write_string_with_format(
+            r,
+            10,
+            text(|e| e.comment.clone()).unwrap_or_default(),
+            &input,
+        )?;
+    }
+    let last = zones.len() as u32;
+    if last > 0 {
+        let statuses = RegisterStatus::ALL.map(|s| s.label());
+        let status = DataValidation::new()
+            .allow_list_strings(&statuses)?
+            .set_error_style(DataValidationErrorStyle::Stop);
+        sheet.add_data_validation(1, 6, last, 6, &status)?;
+        let yes_no = DataValidation::new()
+            .allow_list_strings(&["oui", "non"])?
+            .set_error_style(DataValidationErrorStyle::Stop);
+        sheet.add_data_validation(1, 9, last, 9, &yes_no)?;
+    }
+    sheet.set_freeze_panes(1, 0)?;
+    sheet.autofilter(0, 0, last.max(1), 10)?;
+    for (c, width) in [12, 8, 28, 11, 12, 44, 18, 12, 28, 13, 40]
+        .into_iter()
+        .enumerate()
+    {
+        sheet.set_column_width(c as u16, width)?;
+    }
     workbook.save_to_buffer()
 }

@@ -1,7 +1,7 @@
 //! The tables of time (S10): `coverage_series.csv`, `zones_series.csv`, `changes_units.csv`,
 //! `changes_cpts.csv`, `changes_zones.csv` and `stalled.csv`.
 
-use super::tables::{scope_columns, scope_rows, stage_columns};
+use super::tables::{cpts_columns, cpts_of_row, scope_columns, scope_rows, stage_columns};
 use crate::analysis::{Comparison, CoverageRun, SeriesRun};
 use crate::coverage::StageTotals;
 use crate::model::format::join_ids;
@@ -22,13 +22,8 @@ pub(crate) fn coverage_series_frame(run: &SeriesRun) -> PolarsResult<DataFrame> 
     let mut counts: Vec<CptsAtStage> = Vec::new();
     for point in &run.points {
         for row in scope_rows(territory, cog, &point.scopes, false) {
-            let c = match row.0 {
-                "region" => point.cpts.regions.get(&row.1).copied(),
-                "departement" => point.cpts.departements.get(&row.1).copied(),
-                _ => Some(point.cpts.france),
-            };
             date.push(date_text(point.date));
-            counts.push(c.unwrap_or_default());
+            counts.push(cpts_of_row(&point.cpts, &row));
             rows.push(row);
         }
     }
@@ -36,17 +31,7 @@ pub(crate) fn coverage_series_frame(run: &SeriesRun) -> PolarsResult<DataFrame> 
     let mut columns = vec![Column::new("date".into(), date)];
     columns.extend(scope_columns(&rows));
     columns.extend(stage_columns(&totals));
-    for (name, count) in [
-        (
-            "cpts_li",
-            (|c: &CptsAtStage| c.li) as fn(&CptsAtStage) -> usize,
-        ),
-        ("cpts_ps", |c| c.ps),
-        ("cpts_aci", |c| c.aci),
-    ] {
-        let values: Vec<u32> = counts.iter().map(|c| count(c) as u32).collect();
-        columns.push(Column::new(name.into(), values));
-    }
+    columns.extend(cpts_columns(&counts));
     DataFrame::new_infer_height(columns)
 }
 

@@ -115,13 +115,13 @@ pub struct MspTable {
 }
 
 /// Where a commune code of an evidence table falls.
-enum Placement {
+pub(crate) enum Placement {
     Unit(usize),
     Outside,
     Unresolved(RowReason),
 }
 
-fn place_code(raw: &str, territory: &Territory, cog: &Cog) -> Placement {
+pub(crate) fn place_code(raw: &str, territory: &Territory, cog: &Cog) -> Placement {
     let code = clean_code(raw);
     if code.is_empty() {
         return Placement::Unresolved(RowReason::EmptyCommuneCode);

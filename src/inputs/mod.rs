@@ -7,8 +7,10 @@ pub(crate) mod decision_cells;
 pub mod decisions;
 pub mod demo;
 pub mod evidence;
+pub mod indicators;
 pub mod listing;
 pub(crate) mod names;
+pub mod register;
 pub mod stage_label;
 pub mod weights;
 
@@ -59,6 +61,13 @@ pub struct Inputs {
     pub weights: Option<Source>,
     /// The task force's decisions (`--decisions`, S8).
     pub decisions: Option<Source>,
+    /// Indicators per commune (`--indicators`): a code column and `name:sum`/`name:mean`
+    /// columns, aggregated onto zones, CPTS and scopes.
+    pub indicators: Option<Source>,
+    /// The indicator the report ranks zones by (`--priority`), highest first.
+    pub priority: Option<String>,
+    /// The task force's register of the zones (`--register`).
+    pub register: Option<Source>,
 }
 
 impl Inputs {
@@ -81,6 +90,9 @@ impl Inputs {
             msp: None,
             weights: None,
             decisions: None,
+            indicators: None,
+            priority: None,
+            register: None,
         }
     }
 
@@ -106,6 +118,8 @@ impl Inputs {
             &self.msp,
             &self.weights,
             &self.decisions,
+            &self.indicators,
+            &self.register,
         ]
         .into_iter()
         .flatten()

@@ -60,6 +60,9 @@ settings! {
     Msp => "msp", "The MSP table of the options.";
     Weights => "weights", "The option weights (TOML).";
     Decisions => "decisions", "The task force's decisions (S8).";
+    Indicators => "indicators", "A table of indicators per commune.";
+    Priority => "priority", "The indicator zones are ranked by in the report.";
+    Register => "register", "The task force's register of the zones.";
     Dates => "dates", "The dates of a series (S10).";
     From => "from", "The first date of a series.";
     To => "to", "The last date of a series.";

@@ -2,6 +2,7 @@
 //! listings or two dates ([`compare`]), and the CPTS stuck at one stage ([`stalled`]).
 
 pub mod compare;
+pub mod durations;
 pub mod series;
 pub mod stalled;
 

@@ -49,11 +49,11 @@ pub struct SeriesPoint {
 }
 
 /// The scopes a CPTS reaches (its units of the reporting area): `(in area, régions,
-/// départements)`, with the région rule of [`Scopes::fold`].
-type Reach = (bool, BTreeSet<String>, BTreeSet<String>);
+/// départements, EPCI)`, with the région rule of [`Scopes::fold`].
+pub(crate) type Reach = (bool, BTreeSet<String>, BTreeSet<String>, BTreeSet<String>);
 
-fn reach_of(territory: &Territory, units: &[usize]) -> Reach {
-    let mut reach: Reach = (false, BTreeSet::new(), BTreeSet::new());
+pub(crate) fn reach_of(territory: &Territory, units: &[usize]) -> Reach {
+    let mut reach: Reach = (false, BTreeSet::new(), BTreeSet::new(), BTreeSet::new());
     for &u in units.iter().filter(|&&u| territory.in_area(u)) {
         let unit = &territory.units[u];
         reach.0 = true;
@@ -65,8 +65,23 @@ fn reach_of(territory: &Territory, units: &[usize]) -> Reach {
             reach.1.insert(unit.region.clone());
         }
         reach.2.insert(unit.departement.clone());
+        if let Some(epci) = &unit.epci {
+            reach.3.insert(epci.clone());
+        }
     }
     reach
+}
+
+/// CPTS at each stage by scope, each CPTS at its stage of the run (S3), counted in every scope
+/// its units of the reporting area reach (the columns `cpts_li`… of `coverage.csv`).
+pub(crate) fn cpts_by_scope(territory: &Territory, listing: &Listing) -> Scopes<CptsAtStage> {
+    let reach: Vec<Reach> = listing
+        .cpts
+        .iter()
+        .map(|c| reach_of(territory, &c.units))
+        .collect();
+    let stages: Vec<Option<Stage>> = listing.cpts.iter().map(|c| c.stage).collect();
+    count_cpts(&reach, &stages)
 }
 
 fn count_cpts(reach: &[Reach], stages: &[Option<Stage>]) -> Scopes<CptsAtStage> {
@@ -86,6 +101,9 @@ fn count_cpts(reach: &[Reach], stages: &[Option<Stage>]) -> Scopes<CptsAtStage> 
         }
         for dep in &r.2 {
             add(scopes.departements.entry(dep.clone()).or_default());
+        }
+        for epci in &r.3 {
+            add(scopes.epcis.entry(epci.clone()).or_default());
         }
     }
     scopes

@@ -461,6 +461,11 @@ mod tests {
             RowReason::FlowOrigin(Box::new(RowReason::UnknownCode)),
             RowReason::FlowDestination(Box::new(RowReason::EmptyCommuneCode)),
             RowReason::Msp(Box::new(RowReason::GiveTheArrondissement)),
+            RowReason::Indicator(Box::new(RowReason::UnknownCode)),
+            RowReason::IndicatorNotANumber {
+                column: "apl:mean".into(),
+            },
+            RowReason::RegisterUnknownZone,
             RowReason::CptsWithoutGeometry,
             RowReason::PolygonCoversNoUnit {
                 min_overlap_pct: 50.0,

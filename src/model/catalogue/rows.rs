@@ -44,6 +44,15 @@ pub enum RowReason {
     FlowDestination(Box<RowReason>),
     /// An MSP's commune.
     Msp(Box<RowReason>),
+    /// The commune of an indicator row.
+    Indicator(Box<RowReason>),
+    /// An indicator cell that is not a number (secret statistique, text).
+    IndicatorNotANumber {
+        /// The column's header.
+        column: String,
+    },
+    /// A register row names no zone blanche of the run.
+    RegisterUnknownZone,
     /// A CPTS feature has no geometry.
     CptsWithoutGeometry,
     /// A CPTS polygon covers no unit enough (S2).
@@ -106,6 +115,20 @@ impl RowReason {
             RowReason::Msp(inner) => (
                 format!("MSP: {}", inner.say(lang)),
                 format!("MSP : {}", inner.say(lang)),
+            ),
+            RowReason::Indicator(inner) => (
+                format!("indicator: {}", inner.say(lang)),
+                format!("indicateur : {}", inner.say(lang)),
+            ),
+            RowReason::IndicatorNotANumber { column } => (
+                format!("`{column}` is not a number: the unit has no value for it"),
+                format!(
+                    "`{column}` n'est pas un nombre : l'unité n'a pas de valeur pour cet indicateur"
+                ),
+            ),
+            RowReason::RegisterUnknownZone => pair(
+                "register: no zone blanche of this run has this key (Z- + the code of its most populous commune: see zones.csv)",
+                "registre : aucune zone blanche de cette analyse n'a cette clé (Z- + le code de sa commune la plus peuplée : voir zones.csv)",
             ),
             RowReason::DecisionNotApplied(inner) => (
                 format!("decision not applied: {}", inner.say(lang)),

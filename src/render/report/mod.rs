@@ -14,6 +14,7 @@ use crate::territory::Territory;
 use crate::territory::cog::Cog;
 use crate::zones::WhiteZones;
 
+mod dgos;
 mod figures;
 mod meeting;
 mod notes;
@@ -21,6 +22,7 @@ mod pages;
 mod sources;
 mod time;
 mod zones;
+pub use dgos::dgos_html;
 pub use time::{series_chart, series_report_html};
 
 const STYLE: &str = r#"
@@ -176,6 +178,7 @@ pub fn report_html(run: &PlanRun) -> String {
     report.decisions(&mut html);
     report.scope_tables(&mut html);
     report.map(&mut html);
+    report.register_line(&mut html);
     report.zones(&mut html);
     report.plan(&mut html);
     report.plan_table(&mut html);

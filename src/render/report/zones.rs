@@ -1,6 +1,7 @@
 //! The report's map, its zones blanches with their recommended option, and the plan.
 
 use super::{Report, escape, fr, kind_fr, thousands};
+use crate::analysis::PlanRun;
 use crate::model::SizeClass;
 use crate::model::catalogue::Lang;
 use crate::plan::options::OptionKind;
@@ -36,10 +37,26 @@ impl Report<'_> {
         let listing = self.listing;
         let units = &territory.units;
         let cpts = &listing.cpts;
-        html.push_str("<section id=\"zones\"><h2>Zones blanches, par population</h2><p class=\"note\">Option recommandée : la mieux classée (score sur 100, voir options.csv pour toutes les options et le détail des points). Le plan la suit tant que la CPTS visée reste sous le plafond.</p><div class=\"scroll\"><table class=\"sortable\" id=\"zones-table\"><thead><tr>\
-          <th>Zone</th><th class=\"n\">Population</th><th class=\"n\">Communes</th><th>Départements</th><th>Principales communes</th>\
-          <th>Option recommandée</th><th>Cible</th><th class=\"n\">Score</th><th>Plan retenu</th><th>Motifs</th></tr></thead><tbody>\n");
-        for (z, zone) in zones.iter().enumerate() {
+        let priority = run.zoning.coverage.monitoring.priority_name();
+        let priorities = run.zoning.priorities();
+        let register = run.zoning.register.is_some();
+        let _ = write!(
+            html,
+            "<section id=\"zones\"><h2>Zones blanches, par {}</h2><p class=\"note\">Option recommandée : la mieux classée (score sur 100, voir options.csv pour toutes les options et le détail des points). Le plan la suit tant que la CPTS visée reste sous le plafond.</p><div class=\"scroll\"><table class=\"sortable\" id=\"zones-table\"><thead><tr>\
+          <th>Zone</th><th class=\"n\">Population</th>{}<th class=\"n\">Communes</th><th>Départements</th><th>Principales communes</th>\
+          <th>Option recommandée</th><th>Cible</th><th class=\"n\">Score</th><th>Plan retenu</th>{}<th>Motifs</th></tr></thead><tbody>",
+            match priority {
+                Some(p) => format!("priorité ({})", escape(p)),
+                None => "population".into(),
+            },
+            priority.map_or(String::new(), |p| format!(
+                "<th class=\"n\">{}</th>",
+                escape(p)
+            )),
+            if register { "<th>Registre</th>" } else { "" },
+        );
+        for z in run.zoning.report_order() {
+            let zone = &zones[z];
             let mut members: Vec<usize> = zone.units.clone();
             members.sort_by(|&a, &b| {
                 units[b]
@@ -93,10 +110,19 @@ impl Report<'_> {
                 }
                 None => ("—", String::new(), String::new(), String::new(), "none"),
             };
+            let priority_cell = priorities.as_ref().map_or(String::new(), |v| match v[z] {
+                Some(x) => format!("<td class=\"n\" data-v=\"{x}\">{}</td>", fr(x)),
+                None => "<td class=\"n\" data-v=\"-1e300\">—</td>".into(),
+            });
+            let register_cell = if register {
+                format!("<td class=\"register\">{}</td>", register_text(run, z))
+            } else {
+                String::new()
+            };
             let _ = writeln!(
                 html,
-                "<tr data-zone=\"{id}\" data-key=\"{key}\"><td>{id}<br><span class=\"note\">{key}</span></td><td class=\"n\" data-v=\"{pop}\">{popf}</td><td class=\"n\">{n}</td><td>{deps}</td><td>{names}{more}</td>\
-                 <td class=\"kind-{class}\">{kind}</td><td>{target}</td><td class=\"n\" data-v=\"{score}\">{score}</td><td class=\"built{decided}\">{built}</td><td class=\"note\">{rationale}</td></tr>",
+                "<tr data-zone=\"{id}\" data-key=\"{key}\"><td>{id}<br><span class=\"note\">{key}</span></td><td class=\"n\" data-v=\"{pop}\">{popf}</td>{priority_cell}<td class=\"n\">{n}</td><td>{deps}</td><td>{names}{more}</td>\
+                 <td class=\"kind-{class}\">{kind}</td><td>{target}</td><td class=\"n\" data-v=\"{score}\">{score}</td><td class=\"built{decided}\">{built}</td>{register_cell}<td class=\"note\">{rationale}</td></tr>",
                 id = zone.id,
                 key = zone.key,
                 built = escape(&run.zone_plan_text(z, Lang::Fr)),
@@ -111,6 +137,32 @@ impl Report<'_> {
             );
         }
         html.push_str("</tbody></table></div></section>\n");
+    }
+
+    /// How many zones stand at each status of the register, in one line.
+    pub(super) fn register_line(&self, html: &mut String) {
+        let zoning = &self.run.zoning;
+        if zoning.register.is_none() {
+            return;
+        }
+        let mut counts = std::collections::BTreeMap::new();
+        let mut none = 0usize;
+        for z in 0..zoning.zones.len() {
+            match zoning.register_now(z) {
+                Some(e) => *counts.entry(e.status).or_insert(0usize) += 1,
+                None => none += 1,
+            }
+        }
+        let mut parts: Vec<String> = counts
+            .iter()
+            .map(|(s, n)| format!("{} : {n}", s.label()))
+            .collect();
+        parts.push(format!("absentes du registre : {none}"));
+        let _ = writeln!(
+            html,
+            "<p id=\"register-line\" class=\"note\">Registre de la task force — zones par statut : {}.</p>",
+            escape(&parts.join(" ; "))
+        );
     }
 
     /// What the 100 % plan does, in one paragraph.
@@ -145,4 +197,26 @@ impl Report<'_> {
             }
         );
     }
+}
+
+/// A zone's current register row as a cell: status, date, coordinator, strategy, comment.
+pub(super) fn register_text(run: &PlanRun, z: usize) -> String {
+    let Some(e) = run.zoning.register_now(z) else {
+        return "<span class=\"note\">absente du registre</span>".into();
+    };
+    let mut parts = vec![format!("<b>{}</b>", escape(e.status.label()))];
+    if let Some(d) = e.date {
+        parts.push(d.format("%d/%m/%Y").to_string());
+    }
+    match e.coordinator {
+        Some(true) => parts.push("coordonnateur financé".into()),
+        Some(false) => parts.push("sans coordonnateur".into()),
+        None => {}
+    }
+    for text in [&e.strategy, &e.comment] {
+        if !text.is_empty() {
+            parts.push(escape(text));
+        }
+    }
+    parts.join(" · ")
 }
