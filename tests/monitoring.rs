@@ -22,10 +22,7 @@ type Written = HashMap<String, (Option<f64>, Option<f64>)>;
 /// An indicator table as DREES/INSEE ship them: a title row, `;`, CRLF, decimal commas, a
 /// label column, secret-statistique cells (`s`), communes left out and an unknown code.
 /// Returns the file and the values written (code → (médecins, APL)).
-fn indicator_file(
-    dir: &Path,
-    units: &[HashMap<String, String>],
-) -> (PathBuf, Written) {
+fn indicator_file(dir: &Path, units: &[HashMap<String, String>]) -> (PathBuf, Written) {
     let mut text = String::from("Indicateurs d'accès aux soins — DREES 2025\r\n\r\n");
     text.push_str("CODGEO;LIBGEO;medecins:sum;apl:mean\r\n");
     let mut written = HashMap::new();
@@ -88,10 +85,7 @@ fn value(row: &HashMap<String, String>) -> Option<f64> {
 
 /// The sum of médecins and the population-weighted mean of APL over `units`, and the units
 /// without an APL value — computed here from units.csv and the values written.
-fn expected(
-    units: &[&HashMap<String, String>],
-    written: &Written,
-) -> (f64, f64, usize) {
+fn expected(units: &[&HashMap<String, String>], written: &Written) -> (f64, f64, usize) {
     let (mut sum, mut weighted, mut weight, mut missing) = (0.0, 0.0, 0.0, 0);
     for u in units {
         let population: f64 = u["population"].parse().expect("population");

@@ -9,6 +9,7 @@ use crate::model::Stage;
 use crate::model::setting::Setting;
 use crate::progress::{Progress, Silent, timed};
 use crate::time::series::{SeriesPoint, points};
+use crate::time::stalled::{DateSource, Stalled};
 use chrono::NaiveDate;
 
 /// A series: the run as read (for names, inputs, warnings, stalled CPTS) and one point per
@@ -65,7 +66,14 @@ pub fn run_series_with(
             Setting::From
         )));
     }
-    let (coverage, geometry) = coverage_and_geometry(inputs, progress)?;
+    let (mut coverage, geometry) = coverage_and_geometry(inputs, progress)?;
+    // S10: a series judges its stalled CPTS at its last date, not the listing's.
+    if let Some(&end) = dates.iter().max() {
+        let threshold = coverage.stalled.threshold_months;
+        coverage.stalled =
+            Stalled::of(&coverage.listing, &coverage.territory, Some(end), threshold);
+        coverage.stalled.date_source = DateSource::SeriesEnd;
+    }
     require_geometry(&coverage, inputs)?;
     let geometry = coverage
         .territory

@@ -137,6 +137,7 @@ pub fn output_file_names() -> Vec<String> {
             "plan.geojson",
             "report.html",
             "coverage_series.svg",
+            "coverage_series.png",
             WORKBOOK,
             TEMPLATE,
             REGISTER_TEMPLATE,
@@ -291,9 +292,12 @@ pub fn series_outputs(run: &SeriesRun, options: &Options, sink: &mut dyn FileSin
     let mut w = Writer::new(options, sink);
     tables(&mut w, Run::Series(run), options)?;
     w.summary(&Summary::of(Run::Series(run), "series"))?;
-    let chart = series_chart(run);
+    let chart = series_chart(run, 960, 540);
     w.file("report.html", series_report_html(run, &chart).into_bytes())?;
     w.file("coverage_series.svg", chart.into_bytes())?;
+    // For a slide: 1920×1080, the same drawing at twice the size.
+    let png = crate::render::map::png::render_png(&series_chart(run, 1920, 1080), 1920)?;
+    w.file("coverage_series.png", png)?;
     w.finish()
 }
 

@@ -19,6 +19,8 @@ pub enum DateSource {
     /// No `--as-of`: the latest date the listing records (outputs stay reproducible: never
     /// the clock).
     Listing,
+    /// A series: its last date.
+    SeriesEnd,
 }
 
 impl DateSource {
@@ -27,6 +29,7 @@ impl DateSource {
         match self {
             DateSource::AsOf => "as_of",
             DateSource::Listing => "latest_listing_date",
+            DateSource::SeriesEnd => "series_last_date",
         }
     }
 }

@@ -7,7 +7,7 @@ mod frames;
 mod furniture;
 mod labels;
 mod placer;
-mod png;
+pub(crate) mod png;
 mod svg;
 
 use borders::{Edge, push_borders, segments};

@@ -19,11 +19,12 @@ mod figures;
 mod meeting;
 mod notes;
 mod pages;
+mod series;
 mod sources;
 mod time;
 mod zones;
 pub use dgos::dgos_html;
-pub use time::{series_chart, series_report_html};
+pub use series::{series_chart, series_report_html};
 
 const STYLE: &str = r#"
 body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;margin:0;color:#1d232a;background:#f6f7f8;font-size:14px}

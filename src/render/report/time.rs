@@ -1,11 +1,8 @@
-//! The report's sections on time and money: the ACI funding of the plan (S9), the stalled
-//! CPTS (S10), and `report.html` of a `series` with its chart.
+//! The report's sections on time and money: the ACI funding of the plan (S9) and the stalled
+//! CPTS (S10).
 
-use super::{Report, STYLE, escape, report_date, thousands};
-use crate::analysis::SeriesRun;
+use super::{Report, escape, thousands};
 use crate::model::SizeClass;
-use crate::model::format::decimal_fr as fr;
-use crate::render::chart::series_chart_svg;
 use crate::time::stalled::{DateSource, Stalled};
 use std::fmt::Write;
 
@@ -79,7 +76,7 @@ impl Report<'_> {
 }
 
 /// The stalled CPTS as a section (also in the series report).
-fn stalled_section(
+pub(super) fn stalled_section(
     html: &mut String,
     stalled: &Stalled,
     listing: &crate::inputs::listing::Listing,
@@ -101,6 +98,7 @@ fn stalled_section(
         match stalled.date_source {
             DateSource::AsOf => "date de la situation demandée",
             DateSource::Listing => "date la plus récente de la liste",
+            DateSource::SeriesEnd => "dernière date de la série",
         }
     );
     if !stalled.since_unknown.is_empty() {
@@ -131,64 +129,4 @@ fn stalled_section(
         html.push_str("</tbody></table></div>");
     }
     html.push_str("</section>\n");
-}
-
-/// `report.html` of a series: the chart of the three shares and the figures date by date.
-pub fn series_report_html(run: &SeriesRun, chart_svg: &str) -> String {
-    let base = &run.coverage;
-    let title = crate::coverage::study_area_title(&base.territory, &base.cog);
-    let mut html = String::with_capacity(64 << 10);
-    html.push_str("<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\">\n");
-    html.push_str("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'; img-src data:\">\n");
-    let _ = writeln!(
-        html,
-        "<title>Évolution de la couverture CPTS — {t}</title>\n<style>{STYLE}</style></head><body><header><h1>Évolution de la couverture CPTS — {t}</h1><p>Part de la population couverte à chaque date, selon les dates d'étape de la liste <code>{}</code></p><p>Rapport du {} · zones-blanches {}</p></header><main>",
-        escape(&base.listing.source),
-        report_date(),
-        env!("CARGO_PKG_VERSION"),
-        t = escape(&title)
-    );
-    let _ = writeln!(
-        html,
-        "<section id=\"courbe\"><h2>Part de la population couverte</h2><div class=\"map\">{chart_svg}</div></section>"
-    );
-    html.push_str("<section id=\"points\"><h2>Chiffres par date</h2><table id=\"series-table\"><thead><tr><th>Date</th><th class=\"n\">≥ LI</th><th class=\"n\">≥ PS</th><th class=\"n\">ACI</th><th class=\"n\">CPTS LI / PS / ACI</th><th class=\"n\">Zones blanches</th><th class=\"n\">Population en zone blanche</th></tr></thead><tbody>");
-    for p in &run.points {
-        let f = &p.scopes.france;
-        let c = &p.cpts.france;
-        let (zones, population) = match p.zones {
-            Some(z) => (z.zones.to_string(), thousands(z.population)),
-            None => ("—".into(), "—".into()),
-        };
-        let _ = write!(
-            html,
-            "<tr><td>{}</td><td class=\"n\">{} %</td><td class=\"n\">{} %</td><td class=\"n\">{} %</td><td class=\"n\">{} / {} / {}</td><td class=\"n\">{zones}</td><td class=\"n\">{population}</td></tr>",
-            p.date.format("%d/%m/%Y"),
-            fr(f.pct_at_least(crate::model::Stage::Li)),
-            fr(f.pct_at_least(crate::model::Stage::Ps)),
-            fr(f.pct_at_least(crate::model::Stage::Aci)),
-            c.li,
-            c.ps,
-            c.aci
-        );
-    }
-    html.push_str("</tbody></table></section>\n");
-    stalled_section(&mut html, &base.stalled, &base.listing);
-    html.push_str("<section id=\"methode\"><h2>Méthode</h2><p>Chaque date est évaluée comme une analyse « situation au » cette date : une CPTS compte à l'étape la plus haute dont la date est antérieure ou égale ; une CPTS dont la lettre d'intention est postérieure, ou sans date, n'existe pas encore. Une commune est couverte à partir de la lettre d'intention validée. Les zones blanches sont les groupes de communes voisines non couvertes.</p></section>\n</main></body></html>\n");
-    html
-}
-
-/// The chart of a series: the study area's shares date by date.
-pub fn series_chart(run: &SeriesRun) -> String {
-    let base = &run.coverage;
-    let title = format!(
-        "Part de la population couverte — {}",
-        crate::coverage::study_area_title(&base.territory, &base.cog)
-    );
-    let points: Vec<_> = run
-        .points
-        .iter()
-        .map(|p| (p.date, p.scopes.france))
-        .collect();
-    series_chart_svg(&title, &points)
 }
