@@ -106,8 +106,8 @@ fn france_map_labels_never_overlap() {
     let z1 = &zones[0];
     assert_eq!(z1["zone_id"], "Z0001");
     assert!(svg.contains(&format!(">Z0001 {}", z1["zone_name"])));
-    // Legend: the national totals of units.csv per stage class, a scale bar per frame (France
-    // and five overseas insets), the source line.
+    // Legend: the national totals of units.csv per stage class, a scale bar per frame, the
+    // source line.
     let units = read_csv(&out.join("units.csv"));
     let aci = units.iter().filter(|u| u["stage"] == "aci").count();
     assert!(
@@ -117,7 +117,14 @@ fn france_map_labels_never_overlap() {
         )),
         "legend count of ACI units"
     );
-    assert_eq!(svg.matches("class=\"scale-bar\"").count(), 6);
+    // France, five overseas insets and the insets of Paris, Lyon and Marseille (issue 28).
+    assert_eq!(svg.matches("class=\"scale-bar\"").count(), 9);
+    for city in ["Paris", "Lyon", "Marseille"] {
+        assert!(
+            svg.contains(&format!("{city} (arrondissements)")),
+            "{city} inset"
+        );
+    }
     assert!(svg.contains("Sources : communes communes-2026.geojson.gz"));
     assert!(svg.contains("france-dev.csv"));
 }
@@ -174,4 +181,72 @@ fn departement_04_map_labels_never_overlap() {
         assert!(svg.contains("Plan : extension d'une CPTS"));
         assert!(!svg.contains("Pré-projet"), "no pre-project unit in 04");
     }
+}
+
+/// Issue 28: the Bouches-du-Rhône with Marseille's arrondissements in an inset — the inset is
+/// drawn clipped, Z0001 (Marseille 1er) is labelled in it, no label overlaps another (inset
+/// and main frame together), and the CPTS names that found no room are counted in the note.
+#[test]
+fn bouches_du_rhone_map_with_the_marseille_inset_labels_never_overlap() {
+    let Some(data) = shared_data("bouches_du_rhone_map_with_the_marseille_inset") else {
+        return;
+    };
+    let out = temp_dir("labels-13");
+    let listing = read_csv(&data.join("paca/cpts-paca-2026-01.csv"));
+    let in_13: std::collections::BTreeSet<&str> = listing
+        .iter()
+        .filter(|r| r["code_insee_source"].starts_with("13"))
+        .map(|r| r["cpts_id"].as_str())
+        .collect();
+    for width in ["1600", "1000"] {
+        let svg = map(
+            &paca_inputs(&data),
+            &[
+                "--departement",
+                "13",
+                "--layer",
+                "stages,cpts,departements,zones,cpts-names",
+                "--width",
+                width,
+            ],
+            &out.join(format!("13-{width}.svg")),
+        );
+        assert!(
+            svg.contains("Marseille (arrondissements)"),
+            "the inset is named"
+        );
+        assert!(
+            svg.contains("clip-path=\"url(#clip-marseille)\""),
+            "and clipped"
+        );
+        assert_legible(&svg, &format!("13 at {width} px"));
+        assert!(
+            svg.contains("id=\"label-Z0001\""),
+            "Z0001 labelled at {width} px"
+        );
+        let named = svg.matches("class=\"cpts-label\"").count();
+        assert!(named >= in_13.len() / 2, "{named} CPTS names");
+        if named < in_13.len() {
+            let note = format!("Noms de CPTS : {named} sur {}", in_13.len());
+            assert!(svg.contains(&note), "{note}");
+        }
+    }
+    // The PNG of the README.
+    let png = out.join("13-1600.png");
+    let mut args: Vec<&str> = vec!["map"];
+    let inputs = paca_inputs(&data);
+    args.extend(inputs.iter().map(|s| s.as_str()));
+    args.extend([
+        "--departement",
+        "13",
+        "--layer",
+        "stages,cpts,departements,zones,cpts-names",
+        "--width",
+        "1600",
+        "--out",
+        path_str(&png),
+        "-q",
+    ]);
+    run_ok(&args);
+    assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG"));
 }

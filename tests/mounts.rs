@@ -97,7 +97,8 @@ fn a_run_writes_into_a_mount_point_and_replaces_the_earlier_set() {
         "{:?}",
         after_zones.keys()
     );
-    // coverage writes 7 files: the zones files of the earlier run are removed.
+    // coverage writes 8 files (the demo's listing has dates: stage_durations.csv): the zones
+    // files of the earlier run are removed.
     let coverage = run_args(&args("coverage"));
     assert_eq!(coverage.status.code(), Some(0), "{coverage:?}");
     let after_coverage = outputs(&out);
@@ -107,6 +108,7 @@ fn a_run_writes_into_a_mount_point_and_replaces_the_earlier_set() {
         [
             "coverage.csv",
             "overlaps.csv",
+            "stage_durations.csv",
             "stalled.csv",
             "summary.json",
             "units.csv",

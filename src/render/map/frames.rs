@@ -24,6 +24,9 @@ pub(super) struct Frame {
     /// Coordinates are snapped to multiples of this many tenths of a pixel: 10 (whole pixels)
     /// for large frames, where finer detail cannot be seen and would only weigh on the file.
     pub(super) quantum: i32,
+    /// A city inset: drawn clipped to its box, and labels only for these units (the city's
+    /// arrondissements), which the main frame then leaves to it.
+    pub(super) city: Option<Vec<usize>>,
 }
 
 impl Frame {
@@ -45,6 +48,7 @@ impl Frame {
             min,
             max,
             scale: 1.0,
+            city: None,
         }
     }
 
@@ -93,7 +97,7 @@ pub(super) fn frames(input: &MapInput) -> Vec<Frame> {
         };
         groups.entry(key).or_default().push(u);
     }
-    groups
+    let mut out: Vec<Frame> = groups
         .into_iter()
         .map(|((_, dep), units)| {
             let (min, max) = bounds(input, &units);
@@ -101,7 +105,69 @@ pub(super) fn frames(input: &MapInput) -> Vec<Frame> {
             let quantum = if units.len() > 3000 { 10 } else { 1 };
             Frame::unplaced(units, label, (min, max), quantum)
         })
-        .collect()
+        .collect();
+    if let Some(main) = out.first().filter(|f| f.label.is_none()) {
+        let insets = city_insets(input, main);
+        out.extend(insets);
+    }
+    out
+}
+
+/// The cities counted by their arrondissements (S1), by the codes of their arrondissements.
+const CITIES: [(&str, &str, std::ops::RangeInclusive<u32>); 3] = [
+    ("Paris", "75", 75101..=75120),
+    ("Lyon", "69", 69381..=69389),
+    ("Marseille", "13", 13201..=13216),
+];
+
+/// An inset per city whose arrondissements are in the main frame but too small in it to read
+/// (under a third of its width): the arrondissements and what surrounds them, clipped.
+fn city_insets(input: &MapInput, main: &Frame) -> Vec<Frame> {
+    let units = &input.territory.units;
+    let width = main.max[0] - main.min[0];
+    let mut out = Vec::new();
+    for (name, _, codes) in CITIES {
+        let city: Vec<usize> = main
+            .units
+            .iter()
+            .copied()
+            .filter(|&u| {
+                units[u]
+                    .code
+                    .parse::<u32>()
+                    .is_ok_and(|c| codes.contains(&c))
+            })
+            .collect();
+        if city.len() < 2 {
+            continue;
+        }
+        let (min, max) = bounds(input, &city);
+        if max[0] - min[0] >= 0.35 * width {
+            continue;
+        }
+        let pad = ((max[0] - min[0]).max(max[1] - min[1]) * 0.12).max(1500.0);
+        let (min, max) = ([min[0] - pad, min[1] - pad], [max[0] + pad, max[1] + pad]);
+        let drawn: Vec<usize> = main
+            .units
+            .iter()
+            .copied()
+            .filter(|&u| {
+                input.metric[u]
+                    .as_ref()
+                    .and_then(|g| g.bounding_rect())
+                    .is_some_and(|r| {
+                        r.max().x >= min[0]
+                            && r.min().x <= max[0]
+                            && r.max().y >= min[1]
+                            && r.min().y <= max[1]
+                    })
+            })
+            .collect();
+        let mut frame = Frame::unplaced(drawn, Some(name.to_string()), (min, max), 1);
+        frame.city = Some(city);
+        out.push(frame);
+    }
+    out
 }
 
 /// Page position (px) of a metric point, and the page box of a metric box.

@@ -85,10 +85,18 @@ pub(super) fn plan_line(plan: &Plan, zone: &crate::zones::WhiteZone) -> Option<S
 /// The zones to label (most populated first), then the CPTS names.
 pub(super) fn label_tasks(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec<LabelTask> {
     let mut tasks = Vec::new();
+    // A city inset labels its arrondissements, which the main frame leaves to it.
     let frame_of: HashMap<usize, usize> = frames
         .iter()
         .enumerate()
-        .flat_map(|(f, frame)| frame.units.iter().map(move |&u| (u, f)))
+        .flat_map(|(f, frame)| {
+            frame
+                .city
+                .as_ref()
+                .unwrap_or(&frame.units)
+                .iter()
+                .map(move |&u| (u, f))
+        })
         .collect();
     if layers.contains(&Layer::Zones)
         && let Some(zones) = input.zones
@@ -193,7 +201,8 @@ pub(super) fn cpts_name_tasks(
     tasks
 }
 
-/// Place and draw every label that finds room; returns (zones labelled, zones drawn).
+/// Place and draw every label that finds room; returns (zones labelled, zones drawn) and
+/// (CPTS names placed, CPTS names asked).
 pub(super) fn render_labels(
     svg: &mut String,
     input: &MapInput,
@@ -201,11 +210,13 @@ pub(super) fn render_labels(
     layers: &[Layer],
     width: f64,
     placer: &mut placer::Placer,
-) -> (usize, usize) {
+) -> ((usize, usize), (usize, usize)) {
     let font = (width / 110.0).clamp(8.0, 13.0);
     let tasks = label_tasks(input, frames, layers);
     let drawn = tasks.iter().filter(|t| t.kind == LabelKind::Zone).count();
+    let names = tasks.len() - drawn;
     let mut labelled = 0;
+    let mut named = 0;
     let mut leaders = String::new();
     let mut texts = String::new();
     for task in &tasks {
@@ -226,8 +237,9 @@ pub(super) fn render_labels(
         let Some((placement, lines)) = placed else {
             continue;
         };
-        if task.kind == LabelKind::Zone {
-            labelled += 1;
+        match task.kind {
+            LabelKind::Zone => labelled += 1,
+            _ => named += 1,
         }
         if let Some((a, b)) = placement.leader {
             let _ = writeln!(
@@ -270,5 +282,5 @@ pub(super) fn render_labels(
     svg.push_str("</g>\n<g class=\"zone-labels\">\n");
     svg.push_str(&texts);
     svg.push_str("</g>\n");
-    (labelled, drawn)
+    ((labelled, drawn), (named, names))
 }

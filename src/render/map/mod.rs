@@ -125,7 +125,12 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     };
     let mut height = title_h + margin;
     if let Some(&m) = main.first() {
-        let inset_w = if insets.is_empty() { 0.0 } else { width * 0.16 };
+        // A city's arrondissements need room to be read: a wider column than the overseas'.
+        let inset_w = match insets.iter().any(|&i| frames[i].city.is_some()) {
+            _ if insets.is_empty() => 0.0,
+            true => width * 0.28,
+            false => width * 0.16,
+        };
         let w = width - 2.0 * margin - inset_w;
         let f = &frames[m];
         let aspect = (f.max[1] - f.min[1]).max(1.0) / (f.max[0] - f.min[0]).max(1.0);
@@ -175,35 +180,15 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     furniture::title(&mut svg, input, margin, width, &mut placer);
     let has = |l: Layer| layers.contains(&l);
     for frame in &frames {
-        if let Some(label) = &frame.label {
-            let name = input
-                .cog
-                .departement_name(label)
-                .unwrap_or(label)
-                .to_string();
-            let _ = writeln!(
-                svg,
-                "<text class=\"inset-name\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" fill=\"#444\">{}</text>\
-                 <rect class=\"inset-frame\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#bbb\" stroke-width=\"0.5\"/>",
-                frame.x,
-                frame.y - 6.0,
-                escape_xml(&name),
-                frame.x - 4.0,
-                frame.y - 4.0,
-                frame.w + 8.0,
-                frame.h + 8.0
-            );
-            placer.block(placer::Rect::new(
-                frame.x,
-                frame.y - 15.0,
-                placer::text_width(&name, 9.0),
-                11.0,
-            ));
-        }
-        if input.focus.is_some() {
+        inset_name(&mut svg, input, frame, &mut placer);
+        if input.focus.is_some() || frame.city.is_some() {
+            let id = match &frame.label {
+                Some(city) if frame.city.is_some() => format!("clip-{}", city.to_lowercase()),
+                _ => "focus-clip".to_string(),
+            };
             let _ = write!(
                 svg,
-                "<clipPath id=\"focus-clip\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/></clipPath><g clip-path=\"url(#focus-clip)\">",
+                "<clipPath id=\"{id}\"><rect x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\"/></clipPath><g clip-path=\"url(#{id})\">",
                 frame.x, frame.y, frame.w, frame.h
             );
             render_frame(&mut svg, input, frame, &has);
@@ -215,17 +200,68 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     for frame in &frames {
         furniture::scale_bar(&mut svg, frame, &mut placer);
     }
-    let (labelled, drawn) = render_labels(&mut svg, input, &frames, layers, width, &mut placer);
-    let note = if drawn == 0 || labelled == drawn {
+    let ((labelled, drawn), (named, names)) =
+        render_labels(&mut svg, input, &frames, layers, width, &mut placer);
+    let note = labels_note((labelled, drawn), (named, names));
+    furniture::legend(&mut svg, input, &legend, (width, legend_y, margin), &note);
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// The legend's note on the labels left out for want of room: zones, then CPTS names.
+fn labels_note((labelled, drawn): (usize, usize), (named, names): (usize, usize)) -> String {
+    let mut note = if drawn == 0 || labelled == drawn {
         String::new()
     } else {
         format!(
             "Étiquettes : {labelled} zones sur {drawn}, les plus peuplées d'abord ; les autres figurent dans zones.csv."
         )
     };
-    furniture::legend(&mut svg, input, &legend, (width, legend_y, margin), &note);
-    svg.push_str("</svg>\n");
-    svg
+    if named < names {
+        if !note.is_empty() {
+            note.push(' ');
+        }
+        let _ = write!(
+            note,
+            "Noms de CPTS : {named} sur {names}, les plus peuplées d'abord ; les autres n'ont pas trouvé de place."
+        );
+    }
+    note
+}
+
+/// The name above an inset (an overseas département, a city's arrondissements) and its frame.
+fn inset_name(svg: &mut String, input: &MapInput, frame: &Frame, placer: &mut placer::Placer) {
+    let Some(label) = &frame.label else {
+        return;
+    };
+    let label = &if frame.city.is_some() {
+        format!("{label} (arrondissements)")
+    } else {
+        label.clone()
+    };
+    let name = input
+        .cog
+        .departement_name(label)
+        .unwrap_or(label)
+        .to_string();
+    let _ = writeln!(
+        svg,
+        "<text class=\"inset-name\" x=\"{:.1}\" y=\"{:.1}\" font-size=\"9\" fill=\"#444\">{}</text>\
+                 <rect class=\"inset-frame\" x=\"{:.1}\" y=\"{:.1}\" width=\"{:.1}\" height=\"{:.1}\" fill=\"none\" stroke=\"#bbb\" stroke-width=\"0.5\"/>",
+        frame.x,
+        frame.y - 6.0,
+        escape_xml(&name),
+        frame.x - 4.0,
+        frame.y - 4.0,
+        frame.w + 8.0,
+        frame.h + 8.0
+    );
+    placer.block(placer::Rect::new(
+        frame.x,
+        frame.y - 15.0,
+        placer::text_width(&name, 9.0),
+        11.0,
+    ));
 }
 
 fn render_frame(svg: &mut String, input: &MapInput, frame: &Frame, has: &dyn Fn(Layer) -> bool) {
