@@ -151,6 +151,7 @@ pub fn map_svg(
         subtitle: String::new(),
         source: String::new(),
         focus: None,
+        changed: None,
     };
     crate::render::map::render_svg(&input, layers, width)
 }

@@ -418,3 +418,80 @@ fn s10_stage_durations_and_cpts_counts_follow_the_listing() {
         "a CPTS counts in each département it reaches"
     );
 }
+
+/// Issue 28: `compare` writes a report with a map of the units that gained or lost coverage —
+/// the national scenario on three départements at two dates; its counts are those of
+/// changes_units.csv, and headless Chromium opens it (the README's screenshot).
+#[test]
+fn s10_compare_writes_a_report_with_a_map_of_what_changed() {
+    let Some(data) = shared_data("monitoring::compare") else {
+        return;
+    };
+    let inputs: Vec<String> = [
+        "--communes",
+        path_str(&data.join("france/communes-2026.geojson.gz")),
+        "--cpts",
+        path_str(&data.join("scenarios/france-dev.csv")),
+        "--departement",
+        "13",
+        "--departement",
+        "83",
+        "--departement",
+        "84",
+    ]
+    .map(String::from)
+    .to_vec();
+    let out = run_into(
+        "compare",
+        "monitoring-compare",
+        &inputs,
+        &["--as-of", "2024-01-01", "--as-of", "2025-06-01"],
+        &[],
+    );
+    let units = read_csv(&out.join("changes_units.csv"));
+    let covered: Vec<&HashMap<String, String>> =
+        units.iter().filter(|u| u["change"] == "covered").collect();
+    assert!(
+        !covered.is_empty(),
+        "communes became covered between the dates"
+    );
+    let population: u64 = covered.iter().map(|u| common::num(u, "population")).sum();
+    let report = std::fs::read_to_string(out.join("report.html")).expect("report");
+    common::assert_french(&report, "compare report.html");
+    let line = format!(
+        "{} communes devenues couvertes ({} hab.)",
+        covered.len(),
+        zones_blanches::format::thousands(population)
+    );
+    assert!(report.contains(&line), "{line}");
+    assert!(
+        report.contains("class=\"changed changed-gained\""),
+        "the map hatches them"
+    );
+    assert!(report.contains(&format!(
+        "Devenue couverte : {} unités, {} hab.",
+        covered.len(),
+        zones_blanches::format::thousands(population)
+    )));
+    let cpts = read_csv(&out.join("changes_cpts.csv"));
+    for c in &cpts {
+        assert!(report.contains(&format!("data-cpts=\"{}\"", c["cpts_id"])));
+    }
+    // Marseille's arrondissements are in an inset of the map.
+    assert!(report.contains("Marseille (arrondissements)"));
+    if let Some(browser) = common::browser::chromium("monitoring::compare screenshot") {
+        let shot = out.join("compare-report.png");
+        let profile = temp_dir("monitoring-compare-chromium");
+        common::browser::headless(
+            &browser,
+            &profile,
+            &out.join("report.html"),
+            &[
+                "--window-size=1400,1500".to_string(),
+                format!("--screenshot={}", shot.display()),
+            ],
+        );
+        let png = std::fs::read(&shot).expect("Chromium wrote the screenshot");
+        assert!(png.starts_with(b"\x89PNG") && png.len() > 50_000);
+    }
+}

@@ -10,6 +10,7 @@ use crate::model::Stage;
 use crate::progress::{Progress, Silent, timed};
 use crate::time::compare::{Changes, Side, changes};
 use crate::zones::zone_groups;
+use geo::MultiPolygon;
 
 /// One side of a comparison: a coverage run and, with a commune layer, its zones (member
 /// units, in zone order: `Z0001` first).
@@ -21,6 +22,9 @@ pub struct Snapshot {
     pub run: CoverageRun,
     /// The side's zones blanches, as member units.
     pub zones: Option<Vec<Vec<usize>>>,
+    /// The units in their metric CRS, for the map of the side after (the side before drops
+    /// them once the changes are known).
+    pub metric: Option<Vec<Option<MultiPolygon<f64>>>>,
 }
 
 impl Snapshot {
@@ -46,6 +50,8 @@ pub struct Comparison {
     /// The findings of the comparison: the side after's, with the rows of both sides that no
     /// unit could be tied to (each row once).
     pub findings: Findings,
+    /// Units below this stage are uncovered (S3).
+    pub min_stage: Stage,
 }
 
 /// Read one side: coverage, and the zone components (no outline) with a commune layer.
@@ -57,11 +63,19 @@ fn snapshot(
 ) -> Result<Snapshot> {
     let (run, geometry) = coverage_and_geometry(inputs, progress)?;
     require_geometry(&run, inputs)?;
-    let zones = run.territory.has_geometry.then(|| {
+    let (zones, metric) = if run.territory.has_geometry {
         let (metric, adjacency, _) = geometry.complete(&run.territory, progress);
-        zone_groups(&run.territory, &run.cover, &metric, &adjacency, min_stage).0
-    });
-    Ok(Snapshot { label, run, zones })
+        let zones = zone_groups(&run.territory, &run.cover, &metric, &adjacency, min_stage).0;
+        (Some(zones), Some(metric))
+    } else {
+        (None, None)
+    };
+    Ok(Snapshot {
+        label,
+        run,
+        zones,
+        metric,
+    })
 }
 
 /// Compare two sides.
@@ -97,7 +111,7 @@ pub fn run_compare_with(
     min_stage: Stage,
     progress: &dyn Progress,
 ) -> Result<Comparison> {
-    let before = timed(progress, "before", || {
+    let mut before = timed(progress, "before", || {
         snapshot(&before, before_label, min_stage, progress)
     })?;
     let after = timed(progress, "after", || {
@@ -106,6 +120,7 @@ pub fn run_compare_with(
     let changes = timed(progress, "compare", || {
         changes(&before.side(), &after.side())
     });
+    before.metric = None;
     let run = &after.run;
     let findings = Findings::of(
         &run.territory,
@@ -119,5 +134,6 @@ pub fn run_compare_with(
         after,
         changes,
         findings,
+        min_stage,
     })
 }

@@ -308,6 +308,9 @@ pub fn compare_outputs(run: &Comparison, options: &Options, sink: &mut dyn FileS
     let mut w = Writer::new(options, sink);
     tables(&mut w, Run::Compare(run), options)?;
     w.summary(&Summary::of(Run::Compare(run), "compare"))?;
+    let map = crate::render::report::compare_map(run, 1200.0);
+    let report = crate::render::report::compare_report_html(run, map.as_deref());
+    w.file("report.html", report.into_bytes())?;
     w.finish()
 }
 

@@ -27,6 +27,9 @@ pub(super) struct Frame {
     /// A city inset: drawn clipped to its box, and labels only for these units (the city's
     /// arrondissements), which the main frame then leaves to it.
     pub(super) city: Option<Vec<usize>>,
+    /// Units beyond the reporting area that reach into the frame (S7 context): drawn in grey,
+    /// so that the area is seen among its neighbours.
+    pub(super) neighbours: Vec<usize>,
 }
 
 impl Frame {
@@ -49,6 +52,7 @@ impl Frame {
             max,
             scale: 1.0,
             city: None,
+            neighbours: Vec::new(),
         }
     }
 
@@ -106,11 +110,37 @@ pub(super) fn frames(input: &MapInput) -> Vec<Frame> {
             Frame::unplaced(units, label, (min, max), quantum)
         })
         .collect();
-    if let Some(main) = out.first().filter(|f| f.label.is_none()) {
+    if let Some(main) = out.first_mut().filter(|f| f.label.is_none()) {
+        main.neighbours = neighbours(input, main);
         let insets = city_insets(input, main);
         out.extend(insets);
     }
     out
+}
+
+/// The units of the run beyond the reporting area (its S7 context) in the frame's CRS whose box
+/// meets the frame's.
+fn neighbours(input: &MapInput, frame: &Frame) -> Vec<usize> {
+    let territory = input.territory;
+    if territory.area.is_none() {
+        return Vec::new();
+    }
+    (0..territory.units.len())
+        .filter(|&u| {
+            !is_reported(territory, input.zones, u)
+                && MetricCrs::for_departement(&territory.units[u].departement)
+                    == MetricCrs::Lambert93
+                && input.metric[u]
+                    .as_ref()
+                    .and_then(|g| g.bounding_rect())
+                    .is_some_and(|r| {
+                        r.max().x >= frame.min[0]
+                            && r.min().x <= frame.max[0]
+                            && r.max().y >= frame.min[1]
+                            && r.min().y <= frame.max[1]
+                    })
+        })
+        .collect()
 }
 
 /// The cities counted by their arrondissements (S1), by the codes of their arrondissements.

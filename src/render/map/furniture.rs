@@ -103,6 +103,38 @@ pub fn legend_items(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec
             ));
         }
     }
+    if frames.iter().any(|f| !f.neighbours.is_empty()) {
+        items.push((
+            format!("<rect width=\"14\" height=\"10\" fill=\"{}\" stroke=\"#999\" stroke-width=\"0.5\"/>", super::NEIGHBOUR_FILL),
+            "Hors zone d'étude (voisins)".to_string(),
+        ));
+    }
+    if let Some(changed) = &input.changed {
+        let units = &input.territory.units;
+        for (gained, fill, label) in [
+            (true, "url(#hatch-gained)", "Devenue couverte"),
+            (false, "url(#hatch-lost)", "Plus couverte"),
+        ] {
+            let (n, population) = changed
+                .iter()
+                .filter(|c| c.1 == gained)
+                .fold((0usize, 0u64), |(n, p), c| {
+                    (n + 1, p + units[c.0].population)
+                });
+            if n == 0 {
+                continue;
+            }
+            items.push((
+                format!("<rect width=\"14\" height=\"10\" fill=\"{fill}\" stroke=\"#999\" stroke-width=\"0.5\"/>"),
+                format!(
+                    "{label} : {} unité{}, {} hab.",
+                    thousands(n as u64),
+                    if n > 1 { "s" } else { "" },
+                    thousands(population)
+                ),
+            ));
+        }
+    }
     if layers.contains(&Layer::Zones)
         && let Some(zones) = input.zones
     {

@@ -86,6 +86,8 @@ pub const STAGE_FILLS: [(&str, &str); 5] = [
     ("Aucune CPTS", "#ececec"),
 ];
 const ZONE_STROKE: &str = "#c62828";
+/// Units beyond the reporting area.
+const NEIGHBOUR_FILL: &str = "#d4d6d9";
 
 /// What to draw.
 pub struct MapInput<'a> {
@@ -106,6 +108,9 @@ pub struct MapInput<'a> {
     pub source: String,
     /// Units to frame (a zone's page): the map shows them and their surroundings, clipped.
     pub focus: Option<Vec<usize>>,
+    /// A comparison's map: units that became covered (`true`) or stopped being (`false`),
+    /// hatched over the stages.
+    pub changed: Option<Vec<(usize, bool)>>,
 }
 
 /// Render the map as a standalone SVG document, `width` px wide.
@@ -160,7 +165,10 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     }
     let legend_y = height + margin;
     let legend = furniture::legend_items(input, &frames, layers);
-    height = legend_y + furniture::legend_height(input, &legend, width, margin) + margin;
+    // The legend, its notes and the source line are laid out for a narrower page and scaled
+    // up, so that their text stays at least 1.1 % of the map's width (a slide, a wide PNG).
+    let k = (width * 0.011 / 10.0).max(1.0);
+    height = legend_y + furniture::legend_height(input, &legend, width / k, margin) * k + margin;
     let mut svg = String::with_capacity(1 << 20);
     let _ = write!(
         svg,
@@ -173,7 +181,11 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
         "<defs><pattern id=\"hatch-new\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
          <rect width=\"6\" height=\"6\" fill=\"#fde0dc\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#c62828\" stroke-width=\"2\"/></pattern>\
          <pattern id=\"hatch-ext\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\">\
-         <rect width=\"6\" height=\"6\" fill=\"#e3ecfa\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#1f5fbf\" stroke-width=\"1.5\"/></pattern></defs>\n",
+         <rect width=\"6\" height=\"6\" fill=\"#e3ecfa\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#1f5fbf\" stroke-width=\"1.5\"/></pattern>\
+         <pattern id=\"hatch-gained\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\">\
+         <rect width=\"5\" height=\"5\" fill=\"#cfe3f3\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#0072B2\" stroke-width=\"2\"/></pattern>\
+         <pattern id=\"hatch-lost\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(-45)\">\
+         <rect width=\"5\" height=\"5\" fill=\"#f9dccb\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#D55E00\" stroke-width=\"2\"/></pattern></defs>\n",
     );
     svg.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>\n");
     let mut placer = placer::Placer::default();
@@ -181,10 +193,11 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     let has = |l: Layer| layers.contains(&l);
     for frame in &frames {
         inset_name(&mut svg, input, frame, &mut placer);
-        if input.focus.is_some() || frame.city.is_some() {
+        if input.focus.is_some() || frame.city.is_some() || !frame.neighbours.is_empty() {
             let id = match &frame.label {
                 Some(city) if frame.city.is_some() => format!("clip-{}", city.to_lowercase()),
-                _ => "focus-clip".to_string(),
+                _ if input.focus.is_some() => "focus-clip".to_string(),
+                _ => "clip-main".to_string(),
             };
             let _ = write!(
                 svg,
@@ -203,7 +216,12 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     let ((labelled, drawn), (named, names)) =
         render_labels(&mut svg, input, &frames, layers, width, &mut placer);
     let note = labels_note((labelled, drawn), (named, names));
-    furniture::legend(&mut svg, input, &legend, (width, legend_y, margin), &note);
+    let _ = write!(
+        svg,
+        "<g class=\"furniture\" transform=\"translate(0 {legend_y:.1}) scale({k:.4})\">"
+    );
+    furniture::legend(&mut svg, input, &legend, (width / k, 0.0, margin), &note);
+    svg.push_str("</g>\n");
     svg.push_str("</svg>\n");
     svg
 }
@@ -266,6 +284,18 @@ fn inset_name(svg: &mut String, input: &MapInput, frame: &Frame, placer: &mut pl
 
 fn render_frame(svg: &mut String, input: &MapInput, frame: &Frame, has: &dyn Fn(Layer) -> bool) {
     let metric = input.metric;
+    if !frame.neighbours.is_empty() {
+        let mut d = String::new();
+        for &u in &frame.neighbours {
+            if let Some(g) = &metric[u] {
+                push_polygons(&mut d, frame, g);
+            }
+        }
+        let _ = writeln!(
+            svg,
+            "<path class=\"neighbours\" fill=\"{NEIGHBOUR_FILL}\" fill-rule=\"evenodd\" stroke=\"#ffffff\" stroke-width=\"0.4\" d=\"{d}\"/>"
+        );
+    }
     if has(Layer::Stages) {
         let names = ["aci", "ps", "li", "preprojet", "none"];
         let paths: Vec<String> = (0..5)
@@ -291,6 +321,9 @@ fn render_frame(svg: &mut String, input: &MapInput, frame: &Frame, has: &dyn Fn(
                 );
             }
         }
+    }
+    if let Some(changed) = &input.changed {
+        render_changed(svg, frame, metric, changed);
     }
     let need_edges = has(Layer::Cpts) || has(Layer::Departements) || has(Layer::Plan);
     let edges = if need_edges {
@@ -367,13 +400,47 @@ fn render_frame(svg: &mut String, input: &MapInput, frame: &Frame, has: &dyn Fn(
             svg,
             &borders,
             "departement-borders",
-            &["stroke=\"#111\" stroke-width=\"1\""],
+            // Three times the CPTS borders' width, with a white casing: never taken for one.
+            &[
+                "stroke=\"#ffffff\" stroke-opacity=\"0.9\" stroke-width=\"3.6\"",
+                "stroke=\"#111\" stroke-width=\"2.1\"",
+            ],
         );
     }
     if has(Layer::Zones)
         && let Some(zones) = input.zones
     {
         render_zones(svg, frame, zones);
+    }
+}
+
+/// A comparison's units that gained or lost coverage, hatched.
+fn render_changed(
+    svg: &mut String,
+    frame: &Frame,
+    metric: &[Option<MultiPolygon<f64>>],
+    changed: &[(usize, bool)],
+) {
+    let members: std::collections::HashSet<usize> = frame.units.iter().copied().collect();
+    for (gained, class, fill) in [
+        (true, "gained", "url(#hatch-gained)"),
+        (false, "lost", "url(#hatch-lost)"),
+    ] {
+        let mut d = String::new();
+        for &(u, g) in changed {
+            if g == gained
+                && members.contains(&u)
+                && let Some(geometry) = &metric[u]
+            {
+                push_polygons(&mut d, frame, geometry);
+            }
+        }
+        if !d.is_empty() {
+            let _ = writeln!(
+                svg,
+                "<path class=\"changed changed-{class}\" fill=\"{fill}\" fill-rule=\"evenodd\" stroke=\"none\" d=\"{d}\"/>"
+            );
+        }
     }
 }
 
@@ -418,9 +485,15 @@ impl<'a> MapInput<'a> {
                 |n| n.to_string_lossy().into_owned(),
             )
         };
-        let communes = match &run.record.communes {
-            Some(path) => format!("communes {}", file_name(path)),
-            None => "communes du référentiel".to_string(),
+        // A prepared territory is named by the layer it was prepared from.
+        let communes = match (&run.record.communes, &run.record.prepared) {
+            (Some(path), Some(prepared)) => format!(
+                "communes {} (préparées dans {})",
+                file_name(std::path::Path::new(&prepared.provenance.source)),
+                file_name(path)
+            ),
+            (Some(path), None) => format!("communes {}", file_name(path)),
+            (None, _) => "communes du référentiel".to_string(),
         };
         let reference = match &run.cog.source {
             Some(p) => format!("référentiel {}", file_name(p)),
@@ -461,6 +534,7 @@ impl<'a> MapInput<'a> {
                 env!("CARGO_PKG_VERSION")
             ),
             focus: None,
+            changed: None,
         }
     }
 }

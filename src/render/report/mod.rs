@@ -14,6 +14,7 @@ use crate::territory::Territory;
 use crate::territory::cog::Cog;
 use crate::zones::WhiteZones;
 
+mod compare;
 mod dgos;
 mod figures;
 mod meeting;
@@ -23,6 +24,7 @@ mod series;
 mod sources;
 mod time;
 mod zones;
+pub use compare::{compare_map, compare_report_html};
 pub use dgos::dgos_html;
 pub use series::{series_chart, series_report_html};
 
