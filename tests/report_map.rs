@@ -44,7 +44,11 @@ fn check_report(browser: &Path, out: &Path, name: &str) {
     for zone in &zones {
         let id = &zone["zone_id"];
         let outline = format!("class=\"zone\" data-zone=\"{id}\"");
-        assert_eq!(screen.matches(&outline).count(), 1, "outline of {id}");
+        // Once, and once more when it lies in a city's inset (Marseille, issue 28).
+        let drawn = screen.matches(&outline).count();
+        let in_city = zone["codes"].split(';').any(|c| c.starts_with("132"));
+        assert!(drawn == 1 || drawn == 2, "outline of {id}: {drawn}");
+        assert!(!in_city || drawn == 2, "{id} is in the Marseille inset too");
     }
     // Every zone labelled, or counted in the map's note (labels never overlap: map_labels.rs).
     let labels = screen.matches("class=\"zone-label\"").count();

@@ -118,51 +118,7 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     let mut frames = frames(input);
     let margin = 10.0;
     let title_h = furniture::TITLE_H;
-    // Layout: the main frame on the right, insets stacked in a column on the left.
-    let (main, insets): (Vec<usize>, Vec<usize>) = if frames.len() > 1 && frames[0].label.is_none()
-    {
-        (vec![0], (1..frames.len()).collect())
-    } else if frames.len() == 1 {
-        (vec![0], Vec::new())
-    } else {
-        // Overseas only, several départements: each gets a cell of a row.
-        (Vec::new(), (0..frames.len()).collect())
-    };
-    let mut height = title_h + margin;
-    if let Some(&m) = main.first() {
-        // A city's arrondissements need room to be read: a wider column than the overseas'.
-        let inset_w = match insets.iter().any(|&i| frames[i].city.is_some()) {
-            _ if insets.is_empty() => 0.0,
-            true => width * 0.28,
-            false => width * 0.16,
-        };
-        let w = width - 2.0 * margin - inset_w;
-        let f = &frames[m];
-        let aspect = (f.max[1] - f.min[1]).max(1.0) / (f.max[0] - f.min[0]).max(1.0);
-        let h = (w * aspect).min(w * 1.6);
-        frames[m].place(margin + inset_w, title_h + margin, w, h);
-        let cell = if insets.is_empty() {
-            0.0
-        } else {
-            (h / insets.len() as f64).min(inset_w)
-        };
-        for (k, &i) in insets.iter().enumerate() {
-            let y = title_h + margin + k as f64 * cell;
-            frames[i].place(margin + 6.0, y + 16.0, inset_w - 16.0, cell - 24.0);
-        }
-        height += h;
-    } else if !insets.is_empty() {
-        let cell = (width - 2.0 * margin) / insets.len() as f64;
-        for (k, &i) in insets.iter().enumerate() {
-            frames[i].place(
-                margin + k as f64 * cell + 4.0,
-                title_h + margin + 16.0,
-                cell - 12.0,
-                cell,
-            );
-        }
-        height += cell + 16.0;
-    }
+    let mut height = layout(&mut frames, width, margin, title_h);
     let legend_y = height + margin;
     let legend = furniture::legend_items(input, &frames, layers);
     // The legend, its notes and the source line are laid out for a narrower page and scaled
@@ -226,6 +182,57 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     svg
 }
 
+/// Place the frames on the page: the main frame on the right, insets stacked in a column on the
+/// left (overseas only: a row); returns the height used, title included.
+fn layout(frames: &mut [Frame], width: f64, margin: f64, title_h: f64) -> f64 {
+    // Layout: the main frame on the right, insets stacked in a column on the left.
+    let (main, insets): (Vec<usize>, Vec<usize>) = if frames.len() > 1 && frames[0].label.is_none()
+    {
+        (vec![0], (1..frames.len()).collect())
+    } else if frames.len() == 1 {
+        (vec![0], Vec::new())
+    } else {
+        // Overseas only, several départements: each gets a cell of a row.
+        (Vec::new(), (0..frames.len()).collect())
+    };
+    let mut height = title_h + margin;
+    if let Some(&m) = main.first() {
+        // A city's arrondissements need room to be read: a wider column than the overseas'.
+        let inset_w = match insets.iter().any(|&i| frames[i].city.is_some()) {
+            _ if insets.is_empty() => 0.0,
+            true => width * 0.28,
+            false => width * 0.16,
+        };
+        let w = width - 2.0 * margin - inset_w;
+        let f = &frames[m];
+        let aspect = (f.max[1] - f.min[1]).max(1.0) / (f.max[0] - f.min[0]).max(1.0);
+        let h = (w * aspect).min(w * 1.6);
+        frames[m].place(margin + inset_w, title_h + margin, w, h);
+        let cell = if insets.is_empty() {
+            0.0
+        } else {
+            (h / insets.len() as f64).min(inset_w)
+        };
+        for (k, &i) in insets.iter().enumerate() {
+            let y = title_h + margin + k as f64 * cell;
+            frames[i].place(margin + 6.0, y + 16.0, inset_w - 16.0, cell - 24.0);
+        }
+        height += h;
+    } else if !insets.is_empty() {
+        let cell = (width - 2.0 * margin) / insets.len() as f64;
+        for (k, &i) in insets.iter().enumerate() {
+            frames[i].place(
+                margin + k as f64 * cell + 4.0,
+                title_h + margin + 16.0,
+                cell - 12.0,
+                cell,
+            );
+        }
+        height += cell + 16.0;
+    }
+    height
+}
+
 /// The legend's note on the labels left out for want of room: zones, then CPTS names.
 fn labels_note((labelled, drawn): (usize, usize), (named, names): (usize, usize)) -> String {
     let mut note = if drawn == 0 || labelled == drawn {
@@ -282,45 +289,57 @@ fn inset_name(svg: &mut String, input: &MapInput, frame: &Frame, placer: &mut pl
     ));
 }
 
+/// The units beyond the reporting area, in grey.
+fn render_neighbours(svg: &mut String, frame: &Frame, metric: &[Option<MultiPolygon<f64>>]) {
+    if frame.neighbours.is_empty() {
+        return;
+    }
+    let mut d = String::new();
+    for &u in &frame.neighbours {
+        if let Some(g) = &metric[u] {
+            push_polygons(&mut d, frame, g);
+        }
+    }
+    let _ = writeln!(
+        svg,
+        "<path class=\"neighbours\" fill=\"{NEIGHBOUR_FILL}\" fill-rule=\"evenodd\" stroke=\"#ffffff\" stroke-width=\"0.4\" d=\"{d}\"/>"
+    );
+}
+
+/// The units filled by stage, one path per stage class.
+fn render_stages(svg: &mut String, input: &MapInput, frame: &Frame) {
+    let metric = input.metric;
+    let names = ["aci", "ps", "li", "preprojet", "none"];
+    let paths: Vec<String> = (0..5)
+        .into_par_iter()
+        .map(|class| {
+            let mut d = String::new();
+            for &u in &frame.units {
+                if display_rank(input.cover.units[u].stage) == class
+                    && let Some(g) = &metric[u]
+                {
+                    push_polygons(&mut d, frame, g);
+                }
+            }
+            d
+        })
+        .collect();
+    for (class, d) in paths.iter().enumerate() {
+        if !d.is_empty() {
+            let _ = writeln!(
+                svg,
+                "<path class=\"stage stage-{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{}\" stroke-width=\"0.15\" d=\"{d}\"/>",
+                names[class], STAGE_FILLS[class].1, STAGE_FILLS[class].1
+            );
+        }
+    }
+}
+
 fn render_frame(svg: &mut String, input: &MapInput, frame: &Frame, has: &dyn Fn(Layer) -> bool) {
     let metric = input.metric;
-    if !frame.neighbours.is_empty() {
-        let mut d = String::new();
-        for &u in &frame.neighbours {
-            if let Some(g) = &metric[u] {
-                push_polygons(&mut d, frame, g);
-            }
-        }
-        let _ = writeln!(
-            svg,
-            "<path class=\"neighbours\" fill=\"{NEIGHBOUR_FILL}\" fill-rule=\"evenodd\" stroke=\"#ffffff\" stroke-width=\"0.4\" d=\"{d}\"/>"
-        );
-    }
+    render_neighbours(svg, frame, metric);
     if has(Layer::Stages) {
-        let names = ["aci", "ps", "li", "preprojet", "none"];
-        let paths: Vec<String> = (0..5)
-            .into_par_iter()
-            .map(|class| {
-                let mut d = String::new();
-                for &u in &frame.units {
-                    if display_rank(input.cover.units[u].stage) == class
-                        && let Some(g) = &metric[u]
-                    {
-                        push_polygons(&mut d, frame, g);
-                    }
-                }
-                d
-            })
-            .collect();
-        for (class, d) in paths.iter().enumerate() {
-            if !d.is_empty() {
-                let _ = writeln!(
-                    svg,
-                    "<path class=\"stage stage-{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{}\" stroke-width=\"0.15\" d=\"{d}\"/>",
-                    names[class], STAGE_FILLS[class].1, STAGE_FILLS[class].1
-                );
-            }
-        }
+        render_stages(svg, input, frame);
     }
     if let Some(changed) = &input.changed {
         render_changed(svg, frame, metric, changed);
