@@ -152,6 +152,7 @@ pub fn map_svg(
         source: String::new(),
         focus: None,
         changed: None,
+        lang: crate::model::catalogue::Lang::Fr,
     };
     crate::render::map::render_svg(&input, layers, width)
 }

@@ -250,3 +250,38 @@ fn bouches_du_rhone_map_with_the_marseille_inset_labels_never_overlap() {
     run_ok(&args);
     assert!(std::fs::read(&png).expect("png").starts_with(b"\x89PNG"));
 }
+
+/// Issue 28: `map --lang en` writes its words in English (French stays the default), and its
+/// labels still never overlap.
+#[test]
+fn a_map_speaks_english_with_lang_en() {
+    let Some(data) = shared_data("a_map_speaks_english_with_lang_en") else {
+        return;
+    };
+    let out = temp_dir("labels-lang");
+    let layers = "stages,plan,cpts,departements,zones,cpts-names";
+    let en = map(
+        &paca_inputs(&data),
+        &["--departement", "04", "--layer", layers, "--lang", "en"],
+        &out.join("04-en.svg"),
+    );
+    let fr = map(
+        &paca_inputs(&data),
+        &["--departement", "04", "--layer", layers],
+        &out.join("04-fr.svg"),
+    );
+    for word in [
+        "CPTS coverage — ",
+        ">Legend<",
+        "No CPTS: ",
+        "CPTS border",
+        "Sources: ",
+    ] {
+        assert!(en.contains(word), "English map: {word}");
+    }
+    for word in ["Légende", "Couverture CPTS", "hab.", "Limite de", "unités"] {
+        assert!(!en.contains(word), "French left in the English map: {word}");
+        assert!(fr.contains(word), "French map: {word}");
+    }
+    assert_legible(&en, "04 in English");
+}

@@ -5,9 +5,9 @@ use super::parse;
 use super::progress::Spinner;
 use clap::Args;
 use std::path::PathBuf;
-use zones_blanches::export::{MapFormat, map_output, write_file_atomic};
+use zones_blanches::export::{MapFormat, map_output_in, write_file_atomic};
 use zones_blanches::parts::{Layer, study_area_title};
-use zones_blanches::{Error, run_plan_with, run_zones_with};
+use zones_blanches::{Error, Lang, run_plan_with, run_zones_with};
 
 #[derive(Args)]
 pub struct MapArgs {
@@ -25,6 +25,10 @@ pub struct MapArgs {
     /// Output file: FILE.svg or FILE.png.
     #[arg(long, value_name = "FILE")]
     pub out: PathBuf,
+    /// Language of the map's words: fr (default: maps go into French reports and slides) or
+    /// en.
+    #[arg(long, value_name = "LANG", default_value = "fr", value_parser = parse::lang)]
+    pub lang: Lang,
     /// Print nothing but errors.
     #[arg(long, short)]
     pub quiet: bool,
@@ -69,7 +73,13 @@ pub fn run(args: &MapArgs) -> Result<(), Error> {
         (run, None)
     };
     let bytes = spinner.time("render map", || {
-        map_output(&zoning, plan.as_ref(), &layers, args.width, format)
+        map_output_in(
+            &zoning,
+            plan.as_ref(),
+            &layers,
+            (args.width, format),
+            args.lang,
+        )
     })?;
     write_file_atomic(&args.out, &bytes, &inputs.files())?;
     spinner.finish();

@@ -346,7 +346,18 @@ pub fn map_output(
     width: u32,
     format: MapFormat,
 ) -> Result<Vec<u8>> {
-    let input = MapInput::of(run, plan);
+    map_output_in(run, plan, layers, (width, format), Lang::Fr)
+}
+
+/// [`map_output`] with its words in `lang` (`map --lang`).
+pub fn map_output_in(
+    run: &ZonesRun,
+    plan: Option<&Plan>,
+    layers: &[Layer],
+    (width, format): (u32, MapFormat),
+    lang: Lang,
+) -> Result<Vec<u8>> {
+    let input = MapInput::of_in(run, plan, lang);
     let svg = render_svg(&input, layers, width as f64);
     match format {
         MapFormat::Svg => Ok(svg.into_bytes()),

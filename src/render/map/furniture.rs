@@ -3,9 +3,10 @@
 
 use super::frames::Frame;
 use super::placer::{Placer, Rect};
+use super::words::MapWords;
 use super::{Layer, MapInput, STAGE_FILLS, ZONE_STROKE};
 use crate::model::display_rank;
-use crate::model::format::{escape_xml, thousands};
+use crate::model::format::escape_xml;
 use crate::zones::is_reported;
 use std::fmt::Write;
 
@@ -79,26 +80,26 @@ fn stage_counts(input: &MapInput) -> [(usize, u64); 5] {
 /// Legend items: a swatch and its text.
 pub fn legend_items(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec<(String, String)> {
     let mut items: Vec<(String, String)> = Vec::new();
+    let words = MapWords::of(input.lang);
+    let colon = words.colon();
     let min_rank = display_rank(Some(input.min_stage));
     if layers.contains(&Layer::Stages) {
         for (class, (count, population)) in stage_counts(input).into_iter().enumerate() {
             if count == 0 {
                 continue;
             }
-            let (label, fill) = STAGE_FILLS[class];
+            let (label, fill) = (words.stage_classes()[class], STAGE_FILLS[class].1);
             // S3 with --min-stage: a stage below the threshold is not covered, say so here too.
             let uncovered = if class > min_rank && class < 4 {
-                " (non couvert)"
+                words.not_covered()
             } else {
                 ""
             };
             items.push((
                 format!("<rect width=\"14\" height=\"10\" fill=\"{fill}\" stroke=\"#999\" stroke-width=\"0.5\"/>"),
                 format!(
-                    "{label}{uncovered} : {} unité{}, {} hab.",
-                    thousands(count as u64),
-                    if count > 1 { "s" } else { "" },
-                    thousands(population)
+                    "{label}{uncovered}{colon}{}",
+                    words.units_inh(count, population)
                 ),
             ));
         }
@@ -106,15 +107,13 @@ pub fn legend_items(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec
     if frames.iter().any(|f| !f.neighbours.is_empty()) {
         items.push((
             format!("<rect width=\"14\" height=\"10\" fill=\"{}\" stroke=\"#999\" stroke-width=\"0.5\"/>", super::NEIGHBOUR_FILL),
-            "Hors zone d'étude (voisins)".to_string(),
+            words.neighbours().to_string(),
         ));
     }
     if let Some(changed) = &input.changed {
         let units = &input.territory.units;
-        for (gained, fill, label) in [
-            (true, "url(#hatch-gained)", "Devenue couverte"),
-            (false, "url(#hatch-lost)", "Plus couverte"),
-        ] {
+        for (gained, fill) in [(true, "url(#hatch-gained)"), (false, "url(#hatch-lost)")] {
+            let label = words.changed(gained);
             let (n, population) = changed
                 .iter()
                 .filter(|c| c.1 == gained)
@@ -126,12 +125,7 @@ pub fn legend_items(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec
             }
             items.push((
                 format!("<rect width=\"14\" height=\"10\" fill=\"{fill}\" stroke=\"#999\" stroke-width=\"0.5\"/>"),
-                format!(
-                    "{label} : {} unité{}, {} hab.",
-                    thousands(n as u64),
-                    if n > 1 { "s" } else { "" },
-                    thousands(population)
-                ),
+                format!("{label}{colon}{}", words.units_inh(n, population)),
             ));
         }
     }
@@ -141,12 +135,10 @@ pub fn legend_items(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec
         let n = zones.len();
         items.push((
             format!("<rect width=\"14\" height=\"10\" fill=\"none\" stroke=\"{ZONE_STROKE}\" stroke-width=\"1.4\"/>"),
-            format!(
-                "Zone blanche (étape inférieure à « {} ») : {} zone{}, {} hab.",
-                input.min_stage.label_fr(),
+            words.zones(
+                input.min_stage,
                 n,
-                if n > 1 { "s" } else { "" },
-                thousands(zones.iter().map(|z| z.population).sum())
+                zones.iter().map(|z| z.population).sum(),
             ),
         ));
     }
@@ -154,14 +146,14 @@ pub fn legend_items(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec
         items.push((
             "<line x1=\"0\" y1=\"5\" x2=\"14\" y2=\"5\" stroke=\"#fff\" stroke-width=\"2\"/><line x1=\"0\" y1=\"5\" x2=\"14\" y2=\"5\" stroke=\"#263238\" stroke-width=\"0.8\"/>"
                 .into(),
-            "Limite de CPTS".into(),
+            words.cpts_border().into(),
         ));
     }
     if layers.contains(&Layer::Departements) {
         items.push((
-            "<line x1=\"0\" y1=\"5\" x2=\"14\" y2=\"5\" stroke=\"#111\" stroke-width=\"1.4\"/>"
+            "<line x1=\"0\" y1=\"5\" x2=\"14\" y2=\"5\" stroke=\"#111\" stroke-width=\"2.1\"/>"
                 .into(),
-            "Limite de département".into(),
+            words.departement_border().into(),
         ));
     }
     if layers.contains(&Layer::Plan)
@@ -176,17 +168,13 @@ pub fn legend_items(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec
             }
         }
         for (count, fill, label) in [
-            (new, "url(#hatch-new)", "Plan : nouvelle CPTS"),
-            (extended, "url(#hatch-ext)", "Plan : extension d'une CPTS"),
+            (new, "url(#hatch-new)", words.plan(true)),
+            (extended, "url(#hatch-ext)", words.plan(false)),
         ] {
             if count > 0 {
                 items.push((
                     format!("<rect width=\"14\" height=\"10\" fill=\"{fill}\"/>"),
-                    format!(
-                        "{label} : {} unité{}",
-                        thousands(count as u64),
-                        if count > 1 { "s" } else { "" }
-                    ),
+                    format!("{label}{colon}{}", words.units(count)),
                 ));
             }
         }
@@ -322,10 +310,11 @@ pub fn legend(
     let _ = writeln!(
         svg,
         "<g class=\"legend\" font-size=\"10\" fill=\"#222\"><rect x=\"{margin}\" y=\"{y:.1}\" width=\"{:.1}\" height=\"{block_h:.1}\" fill=\"#fafafa\" stroke=\"#ccc\" stroke-width=\"0.6\" rx=\"3\"/>\
-         <text x=\"{:.1}\" y=\"{:.1}\" font-weight=\"bold\">Légende</text>",
+         <text x=\"{:.1}\" y=\"{:.1}\" font-weight=\"bold\">{}</text>",
         width - 2.0 * margin,
         margin + 6.0,
-        y + 13.0
+        y + 13.0,
+        MapWords::of(input.lang).legend()
     );
     let lines = item_lines(items, width, margin);
     let mut yy = y + 18.0;

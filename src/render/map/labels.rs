@@ -63,7 +63,11 @@ impl LabelKind {
 }
 
 /// Where each zone goes in the plan: "→ CPTS du Gapençais", "→ nouvelle CPTS Z0003-N1".
-pub(super) fn plan_line(plan: &Plan, zone: &crate::zones::WhiteZone) -> Option<String> {
+pub(super) fn plan_line(
+    plan: &Plan,
+    zone: &crate::zones::WhiteZone,
+    words: &super::words::MapWords,
+) -> Option<String> {
     let mut targets: Vec<usize> = zone
         .units
         .iter()
@@ -78,12 +82,13 @@ pub(super) fn plan_line(plan: &Plan, zone: &crate::zones::WhiteZone) -> Option<S
             TargetKind::New { .. } => format!("→ {}", plan.targets[*t].name),
             TargetKind::Existing(_) => format!("→ {}", plan.targets[*t].name),
         }),
-        many => Some(format!("→ {} cibles", many.len())),
+        many => Some(words.targets(many.len())),
     }
 }
 
 /// The zones to label (most populated first), then the CPTS names.
 pub(super) fn label_tasks(input: &MapInput, frames: &[Frame], layers: &[Layer]) -> Vec<LabelTask> {
+    let words = super::words::MapWords::of(input.lang);
     let mut tasks = Vec::new();
     // A city inset labels its arrondissements, which the main frame leaves to it.
     let frame_of: HashMap<usize, usize> = frames
@@ -119,12 +124,13 @@ pub(super) fn label_tasks(input: &MapInput, frames: &[Frame], layers: &[Layer]) 
             };
             let id_name = format!("{} {}", zone.id, zone.name);
             let full = format!(
-                "{id_name} · {} hab.",
-                crate::model::format::thousands(zone.population)
+                "{id_name} · {} {}",
+                crate::model::format::thousands(zone.population),
+                words.inh()
             );
             let plan = layers
                 .contains(&Layer::Plan)
-                .then(|| input.plan.and_then(|plan| plan_line(plan, zone)))
+                .then(|| input.plan.and_then(|plan| plan_line(plan, zone, &words)))
                 .flatten();
             let mut variants = Vec::new();
             if let Some(line) = &plan {

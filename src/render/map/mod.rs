@@ -5,10 +5,12 @@
 mod borders;
 mod frames;
 mod furniture;
+mod input;
 mod labels;
 mod placer;
 pub(crate) mod png;
 mod svg;
+pub mod words;
 
 use borders::{Edge, push_borders, segments};
 use frames::{Frame, frames};
@@ -111,6 +113,8 @@ pub struct MapInput<'a> {
     /// A comparison's map: units that became covered (`true`) or stopped being (`false`),
     /// hatched over the stages.
     pub changed: Option<Vec<(usize, bool)>>,
+    /// The language of its words (French by default: maps go into French reports).
+    pub lang: crate::model::catalogue::Lang,
 }
 
 /// Render the map as a standalone SVG document, `width` px wide.
@@ -171,7 +175,7 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     }
     let ((labelled, drawn), (named, names)) =
         render_labels(&mut svg, input, &frames, layers, width, &mut placer);
-    let note = labels_note((labelled, drawn), (named, names));
+    let note = labels_note(input.lang, (labelled, drawn), (named, names));
     let _ = write!(
         svg,
         "<g class=\"furniture\" transform=\"translate(0 {legend_y:.1}) scale({k:.4})\">"
@@ -234,22 +238,22 @@ fn layout(frames: &mut [Frame], width: f64, margin: f64, title_h: f64) -> f64 {
 }
 
 /// The legend's note on the labels left out for want of room: zones, then CPTS names.
-fn labels_note((labelled, drawn): (usize, usize), (named, names): (usize, usize)) -> String {
+fn labels_note(
+    lang: crate::model::catalogue::Lang,
+    (labelled, drawn): (usize, usize),
+    (named, names): (usize, usize),
+) -> String {
+    let words = words::MapWords::of(lang);
     let mut note = if drawn == 0 || labelled == drawn {
         String::new()
     } else {
-        format!(
-            "Étiquettes : {labelled} zones sur {drawn}, les plus peuplées d'abord ; les autres figurent dans zones.csv."
-        )
+        words.zones_note(labelled, drawn)
     };
     if named < names {
         if !note.is_empty() {
             note.push(' ');
         }
-        let _ = write!(
-            note,
-            "Noms de CPTS : {named} sur {names}, les plus peuplées d'abord ; les autres n'ont pas trouvé de place."
-        );
+        note.push_str(&words.names_note(named, names));
     }
     note
 }
@@ -260,7 +264,7 @@ fn inset_name(svg: &mut String, input: &MapInput, frame: &Frame, placer: &mut pl
         return;
     };
     let label = &if frame.city.is_some() {
-        format!("{label} (arrondissements)")
+        words::MapWords::of(input.lang).arrondissements(label)
     } else {
         label.clone()
     };
@@ -486,76 +490,6 @@ fn render_zones(svg: &mut String, frame: &Frame, zones: &WhiteZones) {
         );
     }
     svg.push_str("</g>\n");
-}
-
-impl<'a> MapInput<'a> {
-    /// A map of a zones run (and of its plan when there is one).
-    pub fn of(zoning: &'a crate::analysis::ZonesRun, plan: Option<&'a Plan>) -> MapInput<'a> {
-        let run = &zoning.coverage;
-        let min_stage = zoning.zones.min_stage;
-        let date = run
-            .record
-            .as_of
-            .or_else(|| run.listing.latest_date())
-            .map(|d| d.format("%d/%m/%Y").to_string());
-        let file_name = |p: &std::path::Path| {
-            p.file_name().map_or_else(
-                || p.display().to_string(),
-                |n| n.to_string_lossy().into_owned(),
-            )
-        };
-        // A prepared territory is named by the layer it was prepared from.
-        let communes = match (&run.record.communes, &run.record.prepared) {
-            (Some(path), Some(prepared)) => format!(
-                "communes {} (préparées dans {})",
-                file_name(std::path::Path::new(&prepared.provenance.source)),
-                file_name(path)
-            ),
-            (Some(path), None) => format!("communes {}", file_name(path)),
-            (None, _) => "communes du référentiel".to_string(),
-        };
-        let reference = match &run.cog.source {
-            Some(p) => format!("référentiel {}", file_name(p)),
-            None => "COG 2026 et populations INSEE (Etalab, @etalab/decoupage-administratif 6.0.0)"
-                .to_string(),
-        };
-        let listing = format!(
-            "liste CPTS {}{}",
-            file_name(std::path::Path::new(&run.listing.source)),
-            date.as_ref()
-                .map(|d| format!(" (dernière date : {d})"))
-                .unwrap_or_default()
-        );
-        MapInput {
-            cog: &run.cog,
-            territory: &run.territory,
-            listing: &run.listing,
-            cover: &run.cover,
-            metric: &zoning.metric,
-            zones: Some(&zoning.zones),
-            plan,
-            min_stage,
-            title: format!(
-                "Couverture CPTS — {}",
-                crate::coverage::study_area_title(&run.territory, &run.cog)
-            ),
-            subtitle: format!(
-                "{}Non couvert : étape inférieure à « {} »",
-                match (run.record.as_of, &date) {
-                    (Some(d), _) => format!("Situation au {} · ", d.format("%d/%m/%Y")),
-                    (None, Some(d)) => format!("Dernière date de la liste : {d} · "),
-                    (None, None) => String::new(),
-                },
-                min_stage.label_fr()
-            ),
-            source: format!(
-                "Sources : {communes} ; {reference} ; {listing} · zones-blanches {}",
-                env!("CARGO_PKG_VERSION")
-            ),
-            focus: None,
-            changed: None,
-        }
-    }
 }
 
 #[cfg(test)]

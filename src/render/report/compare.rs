@@ -54,6 +54,7 @@ pub fn compare_map(c: &Comparison, width: f64) -> Option<String> {
         ),
         focus: None,
         changed: Some(changed),
+        lang: crate::model::catalogue::Lang::Fr,
     };
     let layers = [Layer::Stages, Layer::Cpts, Layer::Departements];
     Some(render_svg(&input, &layers, width))
