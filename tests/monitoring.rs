@@ -495,3 +495,109 @@ fn s10_compare_writes_a_report_with_a_map_of_what_changed() {
         assert!(png.starts_with(b"\x89PNG") && png.len() > 50_000);
     }
 }
+
+/// Issue 28: with a members column in the listing and `--professionals`, each CPTS's share of
+/// members — checked against the professionals summed here over its communes.
+#[test]
+fn the_share_of_members_of_each_cpts_is_its_members_over_its_professionals() {
+    let Some(data) = shared_data("monitoring::members") else {
+        return;
+    };
+    let dir = temp_dir("monitoring-members-inputs");
+    // The real PACA listing with a members column, as an ARS export would add it.
+    let text = std::fs::read_to_string(data.join("paca/cpts-paca-2026-01.csv")).expect("listing");
+    let mut lines = text.lines();
+    let mut listing = format!(
+        "{};nb_adherents\n",
+        lines.next().expect("header").replace(',', ";")
+    );
+    let mut members: BTreeMap<String, u32> = BTreeMap::new();
+    for line in lines {
+        let id = line.split(',').next().unwrap_or_default().to_string();
+        let n = 20 + id.bytes().map(u32::from).sum::<u32>() % 60;
+        members.insert(id, n);
+        // Quoted cells keep their commas: only the separators between cells change.
+        let mut cells = Vec::new();
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .from_reader(line.as_bytes());
+        for record in reader.records() {
+            cells.extend(record.expect("row").iter().map(String::from));
+        }
+        listing.push_str(&format!("{};{n}\n", cells.join(";")));
+    }
+    let listing_path = dir.join("cpts-paca-adherents.csv");
+    std::fs::write(&listing_path, listing).expect("write listing");
+    let first = run_into(
+        "coverage",
+        "monitoring-members-units",
+        &paca(&data),
+        &[],
+        &[],
+    );
+    let units = read_csv(&first.join("units.csv"));
+    let (indicators, written) = indicator_file(&dir, &units);
+    let mut inputs = paca(&data);
+    let at = inputs.iter().position(|a| a == "--cpts").expect("--cpts") + 1;
+    inputs[at] = path_str(&listing_path).to_string();
+    let out = run_into(
+        "coverage",
+        "monitoring-members",
+        &inputs,
+        &[
+            "--indicators",
+            path_str(&indicators),
+            "--professionals",
+            "medecins",
+        ],
+        &[],
+    );
+    let rows = read_csv(&out.join("cpts_members.csv"));
+    assert!(rows.len() >= 60, "{} CPTS", rows.len());
+    for row in &rows {
+        let id = &row["cpts_id"];
+        assert_eq!(row["members"], members[id].to_string(), "{id}");
+        let professionals: f64 = units
+            .iter()
+            .filter(|u| u["cpts_ids"].split(';').any(|c| c == id))
+            .filter_map(|u| written.get(&u["code"]).and_then(|w| w.0))
+            .sum();
+        let got: f64 = row["professionals"].parse().expect("professionals");
+        assert!(
+            (got - professionals).abs() < 0.006,
+            "{id}: {got} vs {professionals}"
+        );
+        if professionals > 0.0 {
+            let share: f64 = row["members_share_pct"].parse().expect("share");
+            let expected = (1000.0 * members[id] as f64 / professionals).round() / 10.0;
+            assert!(
+                (share - expected).abs() < 0.051,
+                "{id}: {share} vs {expected}"
+            );
+        }
+    }
+    // A member count that is not a number is an error naming the row and the field.
+    let bad = dir.join("bad-members.csv");
+    std::fs::write(
+        &bad,
+        "cpts_id;cpts_name;stage;commune_code;nb_adherents\nX1;CPTS X;aci;04001;une trentaine\n",
+    )
+    .expect("write");
+    let output = common::run(
+        &[
+            "coverage",
+            "--cpts",
+            path_str(&bad),
+            "--out",
+            path_str(&dir.join("bad-out")),
+            "-q",
+        ],
+        &[],
+    );
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("row 2") && stderr.contains("nb_adherents"),
+        "{stderr}"
+    );
+}

@@ -21,6 +21,8 @@ pub struct Monitoring {
     pub indicators: Option<Indicators>,
     /// The indicator zones are ranked by (`--priority`): its index in `indicators`.
     pub priority: Option<usize>,
+    /// The indicator counting professionals (`--professionals`): its index in `indicators`.
+    pub professionals: Option<usize>,
     /// The task force's register (`--register`).
     pub register: Option<Register>,
 }
@@ -33,33 +35,17 @@ impl Monitoring {
             .as_ref()
             .map(|s| Indicators::load(s, territory, cog))
             .transpose()?;
-        let priority = match (&inputs.priority, &indicators) {
-            (None, _) => None,
-            (Some(name), None) => {
-                return Err(Error::Setting(format!(
-                    "{} `{name}` ranks zones by an indicator: give the indicator table ({})",
-                    Setting::Priority,
-                    Setting::Indicators
-                )));
-            }
-            (Some(name), Some(table)) => Some(table.position(name).ok_or_else(|| {
-                Error::Setting(format!(
-                    "{} `{name}`: {} has no such indicator; its indicators are: {}",
-                    Setting::Priority,
-                    table.source,
-                    table
-                        .indicators
-                        .iter()
-                        .map(|i| i.name.as_str())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })?),
-        };
+        let priority = indicator(Setting::Priority, inputs.priority.as_deref(), &indicators)?;
+        let professionals = indicator(
+            Setting::Professionals,
+            inputs.professionals.as_deref(),
+            &indicators,
+        )?;
         let register = inputs.register.as_ref().map(Register::load).transpose()?;
         Ok(Monitoring {
             indicators,
             priority,
+            professionals,
             register,
         })
     }
@@ -77,6 +63,36 @@ impl Monitoring {
         let i = self.priority?;
         Some(self.indicators.as_ref()?.indicators[i].name.as_str())
     }
+}
+
+/// The index of the indicator a setting names (`--priority`, `--professionals`).
+fn indicator(
+    setting: Setting,
+    name: Option<&str>,
+    indicators: &Option<Indicators>,
+) -> Result<Option<usize>> {
+    let Some(name) = name else {
+        return Ok(None);
+    };
+    let Some(table) = indicators else {
+        return Err(Error::Setting(format!(
+            "{setting} `{name}` names an indicator: give the indicator table ({})",
+            Setting::Indicators
+        )));
+    };
+    let found = table.position(name).ok_or_else(|| {
+        Error::Setting(format!(
+            "{setting} `{name}`: {} has no such indicator; its indicators are: {}",
+            table.source,
+            table
+                .indicators
+                .iter()
+                .map(|i| i.name.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ))
+    })?;
+    Ok(Some(found))
 }
 
 /// The register matched to the zones of a run.

@@ -70,7 +70,7 @@ pub struct InputArgs {
     #[arg(long, value_name = "FILE")]
     pub cpts: Vec<PathBuf>,
     /// Map a listing field to a header, e.g. `commune_code=code_insee_source`. Fields: cpts_id,
-    /// cpts_name, stage, commune_code, arrondissement_code, date_li, date_ps, date_aci.
+    /// cpts_name, stage, commune_code, arrondissement_code, date_li, date_ps, date_aci, members.
     #[arg(long = "cpts-column", value_name = "FIELD=HEADER", value_parser = parse::cpts_column)]
     pub cpts_columns: Vec<(Field, String)>,
     /// Worksheet to read in an XLSX listing (default: the first).
@@ -111,6 +111,10 @@ pub struct InputArgs {
     /// Rank the zones of the report by this indicator of --indicators, highest first.
     #[arg(long, value_name = "COLUMN", requires = "indicators")]
     pub priority: Option<String>,
+    /// The indicator of --indicators that counts professionals per commune: with a members
+    /// column in the listing, cpts_members.csv gives each CPTS's share of members.
+    #[arg(long, value_name = "COLUMN", requires = "indicators")]
+    pub professionals: Option<String>,
     /// The task force's register (CSV/XLSX): zone (key, Z-CODE), status (à instruire, réunion
     /// tenue, porteur identifié, LI signée, abandonnée), date, strategy, coordinator (oui/non),
     /// comment; one row per step. Carried into zones.csv, the report and the series.
@@ -207,6 +211,7 @@ impl InputArgs {
             min_overlap: self.min_overlap,
             indicators: self.indicators.clone().map(Source::File),
             priority: self.priority.clone(),
+            professionals: self.professionals.clone(),
             register: self.register.clone().map(Source::File),
             ..Inputs::new(Source::File(PathBuf::new()))
         };

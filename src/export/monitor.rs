@@ -207,3 +207,45 @@ pub(crate) fn stage_durations_frame(run: &CoverageRun) -> Option<PolarsResult<Da
     columns.push(stat("q3_months", 0.75));
     Some(DataFrame::new_infer_height(columns))
 }
+
+/// `cpts_members.csv`: each CPTS of the listing that reaches the reporting area with its
+/// members (the listing's `members` column) and, with `--professionals`, the professionals of
+/// its communes (that indicator's sum) and the share of them who are members — written when the
+/// listing gives members.
+pub(crate) fn cpts_members_frame(run: &CoverageRun) -> Option<PolarsResult<DataFrame>> {
+    let listing = &run.listing;
+    if listing.cpts.iter().all(|c| c.members.is_none()) {
+        return None;
+    }
+    let territory = &run.territory;
+    let cpts: Vec<&crate::inputs::listing::Cpts> = listing
+        .cpts
+        .iter()
+        .filter(|c| c.units.iter().any(|&u| territory.in_area(u)))
+        .collect();
+    let monitoring = &run.monitoring;
+    let professionals: Vec<Option<Aggregate>> = cpts
+        .iter()
+        .map(|c| {
+            let (table, i) = (monitoring.indicators.as_ref()?, monitoring.professionals?);
+            Some(table.aggregate(i, c.units.iter().copied(), territory))
+        })
+        .collect();
+    let share: Vec<Option<f64>> = cpts
+        .iter()
+        .zip(&professionals)
+        .map(|(c, p)| {
+            let (members, total) = (c.members?, p.as_ref()?.value?);
+            (total > 0.0).then(|| (1000.0 * members as f64 / total).round() / 10.0)
+        })
+        .collect();
+    Some(df!(
+        "cpts_id" => cpts.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+        "name" => cpts.iter().map(|c| c.name.as_str()).collect::<Vec<_>>(),
+        "stage" => cpts.iter().map(|c| c.stage.map(|s| s.as_str())).collect::<Vec<_>>(),
+        "members" => cpts.iter().map(|c| c.members).collect::<Vec<_>>(),
+        "professionals" => professionals.iter().map(|p| p.and_then(|p| p.value)).collect::<Vec<_>>(),
+        "professionals_units_missing" => professionals.iter().map(|p| p.map(|p| p.units_missing as u32)).collect::<Vec<_>>(),
+        "members_share_pct" => share,
+    ))
+}

@@ -56,6 +56,7 @@ pub enum Table {
     Stalled,
     StageDurations,
     Indicators,
+    CptsMembers,
     Zones,
     Adjacency,
     Options,
@@ -68,7 +69,7 @@ pub enum Table {
 
 impl Table {
     /// Every table, in the order a run writes them (and the GeoPackage holds them).
-    pub const ALL: [Table; 20] = [
+    pub const ALL: [Table; 21] = [
         Table::Coverage,
         Table::Units,
         Table::Overlaps,
@@ -81,6 +82,7 @@ impl Table {
         Table::Stalled,
         Table::StageDurations,
         Table::Indicators,
+        Table::CptsMembers,
         Table::Zones,
         Table::Adjacency,
         Table::Options,
@@ -92,7 +94,7 @@ impl Table {
     ];
 
     /// The sheets of the workbook, in the order a task force reads them.
-    pub(crate) const SHEETS: [Table; 20] = [
+    pub(crate) const SHEETS: [Table; 21] = [
         Table::Coverage,
         Table::Zones,
         Table::Indicators,
@@ -104,6 +106,7 @@ impl Table {
         Table::FundingScopes,
         Table::Stalled,
         Table::StageDurations,
+        Table::CptsMembers,
         Table::CoverageSeries,
         Table::ZonesSeries,
         Table::ChangesCpts,
@@ -130,6 +133,7 @@ impl Table {
             Table::Stalled => "stalled",
             Table::StageDurations => "stage_durations",
             Table::Indicators => "indicators",
+            Table::CptsMembers => "cpts_members",
             Table::Zones => "zones",
             Table::Adjacency => "adjacency",
             Table::Options => "options",
@@ -164,6 +168,7 @@ impl Table {
             (Table::Stalled, _) if single => time::stalled_frame(coverage),
             (Table::StageDurations, _) if single => monitor::stage_durations_frame(coverage)?,
             (Table::Indicators, _) if single => monitor::indicators_frame(coverage, zones, plan)?,
+            (Table::CptsMembers, _) if single => monitor::cpts_members_frame(coverage)?,
             (Table::Unresolved, Run::Compare(c)) => {
                 tables::unresolved_frame(&c.findings.unresolved, lang)
             }
@@ -205,7 +210,8 @@ impl Table {
             | Table::Overlaps
             | Table::Stalled
             | Table::StageDurations
-            | Table::Indicators => SINGLE,
+            | Table::Indicators
+            | Table::CptsMembers => SINGLE,
             Table::Unresolved => &["coverage", "zones", "plan", "analyze", "series", "compare"],
             Table::CoverageSeries | Table::ZonesSeries => &["series"],
             Table::ChangesUnits | Table::ChangesCpts | Table::ChangesZones => &["compare"],

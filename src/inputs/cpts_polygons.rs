@@ -115,6 +115,20 @@ impl PolygonFields {
             date_li: date(Field::DateLi)?,
             date_ps: date(Field::DatePs)?,
             date_aci: date(Field::DateAci)?,
+            members: {
+                let text = self.text(feature, Field::Members);
+                let text = text.trim();
+                match text {
+                    "" => None,
+                    t => Some(t.trim_end_matches(".0").parse::<u32>().map_err(|_| {
+                        Error::input(
+                            path,
+                            format!("feature {number}, property `{}`", Field::Members.as_str()),
+                            format!("`{t}` is not a number of members (a whole number)"),
+                        )
+                    })?),
+                }
+            },
             stage: None,
             units: Vec::new(),
             rows: 1,

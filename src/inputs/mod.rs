@@ -66,6 +66,9 @@ pub struct Inputs {
     pub indicators: Option<Source>,
     /// The indicator the report ranks zones by (`--priority`), highest first.
     pub priority: Option<String>,
+    /// The indicator counting professionals per commune (`--professionals`): with the
+    /// listing's member counts, each CPTS's share of members.
+    pub professionals: Option<String>,
     /// The task force's register of the zones (`--register`).
     pub register: Option<Source>,
 }
@@ -92,6 +95,7 @@ impl Inputs {
             decisions: None,
             indicators: None,
             priority: None,
+            professionals: None,
             register: None,
         }
     }

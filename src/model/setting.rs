@@ -62,6 +62,7 @@ settings! {
     Decisions => "decisions", "The task force's decisions (S8).";
     Indicators => "indicators", "A table of indicators per commune.";
     Priority => "priority", "The indicator zones are ranked by in the report.";
+    Professionals => "professionals", "The indicator counting professionals per commune.";
     Register => "register", "The task force's register of the zones.";
     Dates => "dates", "The dates of a series (S10).";
     From => "from", "The first date of a series.";

@@ -27,11 +27,13 @@ pub enum Field {
     DatePs,
     /// `date_aci`.
     DateAci,
+    /// `members`: the CPTS's member professionals (adhérents), a whole number.
+    Members,
 }
 
 impl Field {
     /// Every field, in output order.
-    pub const ALL: [Field; 8] = [
+    pub const ALL: [Field; 9] = [
         Field::CptsId,
         Field::CptsName,
         Field::Stage,
@@ -40,6 +42,7 @@ impl Field {
         Field::DateLi,
         Field::DatePs,
         Field::DateAci,
+        Field::Members,
     ];
 
     /// The field's name: `cpts_id`, `commune_code`…
@@ -53,6 +56,7 @@ impl Field {
             Field::DateLi => "date_li",
             Field::DatePs => "date_ps",
             Field::DateAci => "date_aci",
+            Field::Members => "members",
         }
     }
 
@@ -123,6 +127,17 @@ impl Field {
                 "code_arrondissement_municipal",
                 "arm",
                 "code_arm",
+            ],
+            Field::Members => &[
+                "members",
+                "nb_members",
+                "adherents",
+                "nb_adherents",
+                "nombre_adherents",
+                "nombre_d_adherents",
+                "membres",
+                "nb_membres",
+                "professionnels_adherents",
             ],
             Field::DateLi => &[
                 "date_li",

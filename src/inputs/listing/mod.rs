@@ -24,7 +24,7 @@ pub(crate) use columns::{listing_columns, match_fields, read_listing_table};
 pub(crate) use resolve::listing_departements;
 use resolve::{RowTarget, resolve_row};
 pub(crate) use stages::stage_at;
-use stages::{read_date, read_stages};
+use stages::{read_date, read_members, read_stages};
 
 /// How to read a listing.
 #[derive(Debug, Clone, Default)]
@@ -60,6 +60,9 @@ pub struct Cpts {
     pub date_ps: Option<NaiveDate>,
     /// Date the ACI was signed.
     pub date_aci: Option<NaiveDate>,
+    /// Its member professionals (adhérents), when the listing says (the largest figure of its
+    /// rows).
+    pub members: Option<u32>,
     /// Stage at the date of the analysis (S3); `None` = the CPTS does not exist yet.
     pub stage: Option<Stage>,
     /// Indices of its units in the territory, sorted.
@@ -242,6 +245,7 @@ impl ListingBuilder {
         let date_li = read_date(table, row, columns, Field::DateLi)?.or(label_date(Stage::Li));
         let date_ps = read_date(table, row, columns, Field::DatePs)?.or(label_date(Stage::Ps));
         let date_aci = read_date(table, row, columns, Field::DateAci)?.or(label_date(Stage::Aci));
+        let members = read_members(table, row, columns)?;
         let cpts_list = &mut self.listing.cpts;
         let index = match self.by_id.get(id) {
             Some(&index) => index,
@@ -255,6 +259,7 @@ impl ListingBuilder {
                     date_li,
                     date_ps,
                     date_aci,
+                    members,
                     stage: None,
                     units: Vec::new(),
                     rows: 0,
@@ -268,6 +273,7 @@ impl ListingBuilder {
         };
         let cpts = &mut cpts_list[index];
         cpts.rows += 1;
+        cpts.members = cpts.members.max(members);
         if stage != cpts.listed_stage
             || (date_li, date_ps, date_aci) != (cpts.date_li, cpts.date_ps, cpts.date_aci)
         {
@@ -375,6 +381,7 @@ mod tests {
             date_li: d(li),
             date_ps: d(ps),
             date_aci: d(aci),
+            members: None,
             stage: None,
             units: vec![],
             rows: 1,

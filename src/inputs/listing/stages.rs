@@ -151,3 +151,33 @@ pub(super) fn read_date(
         )
     })
 }
+
+/// The row's member count (`members`), a whole number; empty = not said.
+pub(super) fn read_members(
+    table: &RawTable,
+    row: &RawRow,
+    columns: &BTreeMap<Field, usize>,
+) -> Result<Option<u32>> {
+    let Some(&column) = columns.get(&Field::Members) else {
+        return Ok(None);
+    };
+    let text = RawTable::cell(row, column);
+    let cleaned: String = text
+        .chars()
+        .filter(|c| !matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        .collect();
+    if cleaned.is_empty() {
+        return Ok(None);
+    }
+    let whole = cleaned
+        .strip_suffix(".0")
+        .or_else(|| cleaned.strip_suffix(",0"))
+        .unwrap_or(&cleaned);
+    whole.parse::<u32>().map(Some).map_err(|_| {
+        Error::input(
+            &table.path,
+            format!("row {}, field `{}`", row.row, table.headers[column]),
+            format!("`{text}` is not a number of members (a whole number)"),
+        )
+    })
+}
