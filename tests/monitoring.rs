@@ -296,6 +296,27 @@ fn check_register(out: &Path, zones: &[HashMap<String, String>], register: &Path
         );
     }
     assert!(dgos.contains("data-region=\"93\""));
+    // Printable: Chromium prints it to A4 landscape pages whose text holds every zone key.
+    if let (Some(browser), Some(pdftotext)) = (
+        common::browser::chromium("monitoring::dgos print"),
+        common::browser::poppler("pdftotext", "monitoring::dgos print"),
+    ) {
+        let pdf = out.join("retour-dgos.pdf");
+        common::browser::print_to_pdf(&browser, &out.join("retour-dgos.html"), &pdf, "dgos-print");
+        let text = std::process::Command::new(pdftotext)
+            .args(["-layout", path_str(&pdf), "-"])
+            .output()
+            .expect("pdftotext");
+        let text = String::from_utf8_lossy(&text.stdout);
+        assert!(text.contains("retour à la DGOS"), "{text}");
+        for zone in &zones_out {
+            assert!(
+                text.contains(zone["zone_key"].as_str()),
+                "{} printed",
+                zone["zone_key"]
+            );
+        }
+    }
     let workbook = out.join("retour-dgos.xlsx");
     let sheets = xlsx_rows(&workbook, "zones");
     assert_eq!(sheets.len(), zones_out.len() + 1);

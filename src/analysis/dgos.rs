@@ -40,6 +40,20 @@ pub struct DgosZone {
     pub calendar: Vec<RegisterEntry>,
 }
 
+impl DgosZone {
+    /// The register's rows as a calendar: "15/01/2026 à instruire → 01/03/2026 réunion tenue".
+    pub fn calendar_text(&self) -> String {
+        self.calendar
+            .iter()
+            .map(|e| match e.date {
+                Some(d) => format!("{} {}", d.format("%d/%m/%Y"), e.status.label()),
+                None => e.status.label().to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join(" → ")
+    }
+}
+
 /// The figures of one région.
 #[derive(Debug, Clone, Default)]
 pub struct DgosRegion {

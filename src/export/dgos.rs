@@ -109,14 +109,6 @@ fn zones_sheet(sheet: &mut Worksheet, r: &DgosReturn) -> Result<(), XlsxError> {
     for (i, z) in r.zones.iter().enumerate() {
         let row = i as u32 + 1;
         let e = z.register.as_ref();
-        let calendar: Vec<String> = z
-            .calendar
-            .iter()
-            .map(|e| match e.date {
-                Some(d) => format!("{} {}", d.format("%d/%m/%Y"), e.status.label()),
-                None => e.status.label().to_string(),
-            })
-            .collect();
         let text = [
             z.region.as_str(),
             z.departements.as_str(),
@@ -136,7 +128,7 @@ fn zones_sheet(sheet: &mut Worksheet, r: &DgosReturn) -> Result<(), XlsxError> {
         sheet.write_string(row, 11, e.map_or("", |e| e.strategy.as_str()))?;
         sheet.write_string(row, 12, yes_no(e.and_then(|e| e.coordinator)))?;
         sheet.write_string(row, 13, e.map_or("", |e| e.comment.as_str()))?;
-        sheet.write_string(row, 14, calendar.join(" → "))?;
+        sheet.write_string(row, 14, z.calendar_text())?;
     }
     sheet.autofilter(0, 0, r.zones.len().max(1) as u32, 14)?;
     Ok(())

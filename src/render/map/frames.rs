@@ -130,15 +130,7 @@ fn neighbours(input: &MapInput, frame: &Frame) -> Vec<usize> {
             !is_reported(territory, input.zones, u)
                 && MetricCrs::for_departement(&territory.units[u].departement)
                     == MetricCrs::Lambert93
-                && input.metric[u]
-                    .as_ref()
-                    .and_then(|g| g.bounding_rect())
-                    .is_some_and(|r| {
-                        r.max().x >= frame.min[0]
-                            && r.min().x <= frame.max[0]
-                            && r.max().y >= frame.min[1]
-                            && r.min().y <= frame.max[1]
-                    })
+                && meets(input, u, (frame.min, frame.max))
         })
         .collect()
 }
@@ -181,17 +173,7 @@ fn city_insets(input: &MapInput, main: &Frame) -> Vec<Frame> {
             .units
             .iter()
             .copied()
-            .filter(|&u| {
-                input.metric[u]
-                    .as_ref()
-                    .and_then(|g| g.bounding_rect())
-                    .is_some_and(|r| {
-                        r.max().x >= min[0]
-                            && r.min().x <= max[0]
-                            && r.max().y >= min[1]
-                            && r.min().y <= max[1]
-                    })
-            })
+            .filter(|&u| meets(input, u, (min, max)))
             .collect();
         let mut frame = Frame::unplaced(drawn, Some(name.to_string()), (min, max), 1);
         frame.city = Some(city);
@@ -236,18 +218,20 @@ fn focus_frame(input: &MapInput, focus: &[usize]) -> Frame {
         .filter(|&u| {
             crs.is_none_or(|c| {
                 MetricCrs::for_departement(&input.territory.units[u].departement) == c
-            }) && input.metric[u]
-                .as_ref()
-                .and_then(|g| g.bounding_rect())
-                .is_some_and(|r| {
-                    r.max().x >= min[0]
-                        && r.min().x <= max[0]
-                        && r.max().y >= min[1]
-                        && r.min().y <= max[1]
-                })
+            }) && meets(input, u, (min, max))
         })
         .collect();
     Frame::unplaced(units, None, (min, max), 1)
+}
+
+/// Whether unit `u`'s box meets the metric box `(min, max)`.
+fn meets(input: &MapInput, u: usize, (min, max): ([f64; 2], [f64; 2])) -> bool {
+    input.metric[u]
+        .as_ref()
+        .and_then(|g| g.bounding_rect())
+        .is_some_and(|r| {
+            r.max().x >= min[0] && r.min().x <= max[0] && r.max().y >= min[1] && r.min().y <= max[1]
+        })
 }
 
 /// The metric bounding box of `units` (infinite when none has a geometry).

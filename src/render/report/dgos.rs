@@ -13,7 +13,7 @@ h1{font-size:20px;color:#12355b;margin:0 0 4px}h2{font-size:16px;color:#12355b;m
 p.note{color:#56616c;font-size:11px}
 table{border-collapse:collapse;width:100%;margin:6px 0 12px}
 th,td{border:1px solid #cfd5db;padding:3px 5px;text-align:left;vertical-align:top}
-th{background:#eef1f4}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
+th{background:#eef1f4}td.key{white-space:nowrap}td.n,th.n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
 .cards{display:flex;gap:10px;flex-wrap:wrap}.card{border:1px solid #cfd5db;border-radius:4px;padding:6px 10px}
 .card b{display:block;font-size:18px;color:#12355b}
 @page{size:A4 landscape;margin:10mm}
@@ -60,7 +60,7 @@ fn region_cards(html: &mut String, r: &DgosRegion, with_register: bool) {
 fn zone_row(html: &mut String, z: &DgosZone, with_register: bool) {
     let _ = write!(
         html,
-        "<tr data-key=\"{key}\"><td>{key}<br>{id}</td><td>{name}</td><td>{deps}</td><td class=\"n\">{pop}</td><td class=\"n\">{n}</td><td><b>{mode}</b><br>{plan}</td>",
+        "<tr data-key=\"{key}\"><td class=\"key\">{key}<br>{id}</td><td>{name}</td><td>{deps}</td><td class=\"n\">{pop}</td><td class=\"n\">{n}</td><td><b>{mode}</b><br>{plan}</td>",
         key = escape(&z.key),
         id = escape(&z.id),
         name = escape(&z.name),
@@ -93,14 +93,6 @@ fn zone_row(html: &mut String, z: &DgosZone, with_register: bool) {
                 String::new(),
             ),
         };
-        let calendar: Vec<String> = z
-            .calendar
-            .iter()
-            .map(|e| match e.date {
-                Some(d) => format!("{} {}", d.format("%d/%m/%Y"), e.status.label()),
-                None => e.status.label().to_string(),
-            })
-            .collect();
         let _ = write!(
             html,
             "<td class=\"status\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>",
@@ -109,7 +101,7 @@ fn zone_row(html: &mut String, z: &DgosZone, with_register: bool) {
             escape(&strategy),
             coordinator,
             escape(&comment),
-            escape(&calendar.join(" → "))
+            escape(&z.calendar_text())
         );
     }
     html.push_str("</tr>\n");
@@ -120,12 +112,12 @@ pub fn dgos_html(r: &DgosReturn) -> String {
     let mut html = String::with_capacity(64 << 10);
     let date = r
         .date
-        .map(|d| d.format("%d/%m/%Y").to_string())
-        .unwrap_or_else(|| "non datée".into());
+        .map(|d| format!("situation au {}", d.format("%d/%m/%Y")))
+        .unwrap_or_else(|| "situation non datée (la liste ne porte aucune date)".into());
     let _ = write!(
         html,
         "<!DOCTYPE html>\n<html lang=\"fr\"><head><meta charset=\"utf-8\"><meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\"><title>Retour DGOS — zones blanches CPTS — {area}</title><style>{STYLE}</style></head><body>\
-         <h1>Plan 100 % CPTS — retour à la DGOS</h1><p>{area} — situation au {date}. Instruction DGOS/R5/CNAM/2023/156 : nombre de zones blanches, stratégie de couverture proposée, financement d'un coordonnateur.</p>\
+         <h1>Plan 100 % CPTS — retour à la DGOS</h1><p>{area} — {date}. Instruction DGOS/R5/CNAM/2023/156 : nombre de zones blanches, stratégie de couverture proposée, financement d'un coordonnateur.</p>\
          <p class=\"note\">Zones blanches : communes non couvertes par une CPTS au stade retenu, d'un seul tenant. Mode proposé : celui du plan 100 % de zones-blanches (extension d'une CPTS voisine, création, création accompagnée par une CPTS mature, maturation d'un projet). Statut, stratégie, coordonnateur et calendrier : registre de la task force.</p>\n",
         area = escape(&r.area),
     );
