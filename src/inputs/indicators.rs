@@ -12,19 +12,8 @@ use crate::model::catalogue::RowReason;
 use crate::model::{Notice, Unresolved};
 use crate::territory::Territory;
 use crate::territory::cog::Cog;
-
-/// Headers of the code column.
-const CODE: &[&str] = &[
-    "code",
-    "codgeo",
-    "code_commune",
-    "commune_code",
-    "code_insee",
-    "insee",
-    "depcom",
-    "com",
-    "code_geo",
-];
+// The code column's headers are those of the groups table.
+use crate::territory::groups::CODE;
 
 /// Label columns an indicator table often carries: not indicators.
 const LABELS: &[&str] = &[

@@ -11,7 +11,8 @@ use crate::model::{Notice, Unresolved, clean_code};
 use crate::territory::cog::{Cog, Resolution};
 use std::collections::BTreeMap;
 
-const CODE: &[&str] = &[
+/// Headers of a commune code column in the tables keyed by commune (groups, indicators).
+pub(crate) const CODE: &[&str] = &[
     "code",
     "codgeo",
     "code_commune",
@@ -20,6 +21,7 @@ const CODE: &[&str] = &[
     "insee",
     "com",
     "depcom",
+    "code_geo",
 ];
 const GROUP: &[&str] = &[
     "group",
