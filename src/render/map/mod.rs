@@ -127,7 +127,8 @@ pub fn render_svg(input: &MapInput, layers: &[Layer], width: f64) -> String {
     let legend = furniture::legend_items(input, &frames, layers);
     // The legend, its notes and the source line are laid out for a narrower page and scaled
     // up, so that their text stays at least 1.1 % of the map's width (a slide, a wide PNG).
-    let k = (width * 0.011 / 10.0).max(1.0);
+    // The smallest text there is 9 px (notes, source line): 9 × k ≥ 1.1 % of the width.
+    let k = (width * 0.011 / 9.0).max(1.0);
     height = legend_y + furniture::legend_height(input, &legend, width / k, margin) * k + margin;
     let mut svg = String::with_capacity(1 << 20);
     let _ = write!(
