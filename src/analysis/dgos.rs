@@ -4,7 +4,7 @@
 //! calendar of the register. One model, written as XLSX and as printable HTML.
 
 use super::PlanRun;
-use crate::inputs::register::{RegisterEntry, RegisterStatus};
+use crate::inputs::register::RegisterEntry;
 use crate::model::Stage;
 use crate::model::catalogue::Lang;
 use crate::plan::TargetKind;
@@ -185,11 +185,7 @@ impl DgosReturn {
             r.zones_population += zone.population;
             match &zone.register {
                 Some(e) => {
-                    let i = RegisterStatus::ALL
-                        .iter()
-                        .position(|s| *s == e.status)
-                        .unwrap_or(0);
-                    r.by_status[i] += 1;
+                    r.by_status[e.status.index()] += 1;
                     if e.coordinator == Some(true) {
                         r.coordinators += 1;
                     }

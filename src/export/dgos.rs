@@ -9,14 +9,6 @@ use rust_xlsxwriter::{Format, Worksheet, XlsxError};
 /// The workbook's file name.
 pub const DGOS_WORKBOOK: &str = "retour-dgos.xlsx";
 
-fn yes_no(value: Option<bool>) -> &'static str {
-    match value {
-        Some(true) => "oui",
-        Some(false) => "non",
-        None => "",
-    }
-}
-
 fn date(entry: Option<&RegisterEntry>) -> String {
     entry
         .and_then(|e| e.date)
@@ -126,7 +118,7 @@ fn zones_sheet(sheet: &mut Worksheet, r: &DgosReturn) -> Result<(), XlsxError> {
         sheet.write_string(row, 9, e.map_or("", |e| e.status.label()))?;
         sheet.write_string(row, 10, date(e))?;
         sheet.write_string(row, 11, e.map_or("", |e| e.strategy.as_str()))?;
-        sheet.write_string(row, 12, yes_no(e.and_then(|e| e.coordinator)))?;
+        sheet.write_string(row, 12, e.map_or("", RegisterEntry::coordinator_fr))?;
         sheet.write_string(row, 13, e.map_or("", |e| e.comment.as_str()))?;
         sheet.write_string(row, 14, z.calendar_text())?;
     }
@@ -163,7 +155,7 @@ fn calendar_sheet(sheet: &mut Worksheet, r: &DgosReturn) -> Result<(), XlsxError
         sheet.write_string(row, 2, *name)?;
         sheet.write_string(row, 3, e.status.label())?;
         sheet.write_string(row, 4, &e.strategy)?;
-        sheet.write_string(row, 5, yes_no(e.coordinator))?;
+        sheet.write_string(row, 5, e.coordinator_fr())?;
         sheet.write_string(row, 6, &e.comment)?;
     }
     Ok(())

@@ -212,11 +212,7 @@ pub(crate) fn register_template(run: &PlanRun) -> Result<Vec<u8>, XlsxError> {
             text(|e| e.strategy.clone()).unwrap_or_default(),
             &input,
         )?;
-        let coordinator = match now.and_then(|e| e.coordinator) {
-            Some(true) => "oui",
-            Some(false) => "non",
-            None => "",
-        };
+        let coordinator = now.map_or("", |e| e.coordinator_fr());
         sheet.write_string_with_format(r, 9, coordinator, &input)?;
         sheet.write_string_with_format(
             r,

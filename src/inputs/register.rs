@@ -48,6 +48,11 @@ impl RegisterStatus {
         RegisterStatus::Abandoned,
     ];
 
+    /// Its place in [`RegisterStatus::ALL`]: the column of a count by status.
+    pub fn index(self) -> usize {
+        self as usize
+    }
+
     /// The French label, as the register and the outputs write it.
     pub fn label(self) -> &'static str {
         match self {
@@ -109,6 +114,18 @@ pub struct RegisterEntry {
     pub coordinator: Option<bool>,
     /// The comment.
     pub comment: String,
+}
+
+impl RegisterEntry {
+    /// Whether a coordinator is funded, as the French outputs write it: `oui`, `non`, or empty
+    /// when the row does not say.
+    pub fn coordinator_fr(&self) -> &'static str {
+        match self.coordinator {
+            Some(true) => "oui",
+            Some(false) => "non",
+            None => "",
+        }
+    }
 }
 
 /// The register as read, rows in file order.
@@ -262,8 +279,9 @@ mod tests {
             assert_eq!(RegisterStatus::parse(text), Some(status), "{text}");
         }
         assert_eq!(RegisterStatus::parse("peut-être"), None);
-        for s in RegisterStatus::ALL {
+        for (i, s) in RegisterStatus::ALL.into_iter().enumerate() {
             assert_eq!(RegisterStatus::parse(s.label()), Some(s));
+            assert_eq!(s.index(), i);
         }
     }
 

@@ -78,11 +78,7 @@ fn zone_row(html: &mut String, z: &DgosZone, with_register: bool) {
                     .map(|d| d.format("%d/%m/%Y").to_string())
                     .unwrap_or_default(),
                 e.strategy.clone(),
-                match e.coordinator {
-                    Some(true) => "oui",
-                    Some(false) => "non",
-                    None => "",
-                },
+                e.coordinator_fr(),
                 e.comment.clone(),
             ),
             None => (

@@ -151,8 +151,7 @@ fn register_table(run: &SeriesRun, html: &mut String) {
         let mut counts = [0usize; 5];
         for rows in history.values() {
             if let Some(e) = status_at(rows, p.date) {
-                let i = RegisterStatus::ALL.iter().position(|s| *s == e.status);
-                counts[i.unwrap_or(0)] += 1;
+                counts[e.status.index()] += 1;
             }
         }
         let _ = write!(html, "<tr><td>{}</td>", p.date.format("%d/%m/%Y"));
