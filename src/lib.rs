@@ -49,6 +49,14 @@ mod zones;
 
 #[doc(hidden)]
 pub mod bench;
+/// The command line (`--flag` parsing, each command's run and terminal lines), in the library
+/// so that the Python package runs the same commands with the same flags; not a stable API.
+#[cfg(feature = "cli")]
+#[doc(hidden)]
+#[allow(missing_docs)]
+pub mod cli;
+#[cfg(feature = "cli")]
+mod serve;
 #[cfg(test)]
 mod testing;
 

@@ -1,11 +1,8 @@
 //! The `zones-blanches` binary: run the command line, print the one error, set the exit code
 //! (2 for bad input or usage, 1 for a failure to write).
 
-mod cli;
-mod serve;
-
 use std::process::ExitCode;
-use zones_blanches::Error;
+use zones_blanches::{Error, cli};
 
 /// mimalloc: the engine allocates millions of small vectors (rings, strings) across rayon
 /// threads, where it is markedly faster than the system allocator.

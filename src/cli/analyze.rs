@@ -6,10 +6,10 @@ use super::progress::Spinner;
 use super::terminal::{SHOWN_ZONES, coverage_lines, fit, more_zones, pct};
 use super::zones::zones_lines;
 use super::{done, write_outputs};
+use crate::export::{FileSink, Options, analyze_outputs, dgos_outputs, plan_outputs};
+use crate::format::thousands;
+use crate::{Error, Lang, PlanRun, run_plan_with};
 use clap::Args;
-use zones_blanches::export::{analyze_outputs, dgos_outputs, plan_outputs};
-use zones_blanches::format::thousands;
-use zones_blanches::{Error, Lang, PlanRun, run_plan_with};
 
 #[derive(Args)]
 pub struct PlanArgs {
@@ -47,19 +47,9 @@ pub fn run(args: &PlanArgs, outputs: Outputs) -> Result<(), Error> {
         refused_decisions(&run)?;
     }
     let options = args.output.options(args.write_adjacency);
-    write_outputs(
-        &spinner,
-        &args.output,
-        &inputs.files(),
-        |sink| match outputs {
-            Outputs::Plan => plan_outputs(&run, &options, sink),
-            Outputs::Analyze => analyze_outputs(&run, &options, sink),
-            Outputs::Dgos => {
-                analyze_outputs(&run, &options, sink)?;
-                dgos_outputs(&run, sink)
-            }
-        },
-    )?;
+    write_outputs(&spinner, &args.output, &inputs.files(), |sink| {
+        plan_files(&run, outputs, &options, sink)
+    })?;
     done(spinner, &args.output, |lang| {
         let coverage = &run.zoning.coverage;
         coverage_lines(coverage, &coverage.findings, min_stage, lang)
@@ -74,6 +64,23 @@ pub fn run(args: &PlanArgs, outputs: Outputs) -> Result<(), Error> {
         }
     }
     Ok(())
+}
+
+/// The files of `plan`, `analyze` or `report-dgos`.
+pub(super) fn plan_files(
+    run: &PlanRun,
+    outputs: Outputs,
+    options: &Options,
+    sink: &mut dyn FileSink,
+) -> Result<(), Error> {
+    match outputs {
+        Outputs::Plan => plan_outputs(run, options, sink),
+        Outputs::Analyze => analyze_outputs(run, options, sink),
+        Outputs::Dgos => {
+            analyze_outputs(run, options, sink)?;
+            dgos_outputs(run, sink)
+        }
+    }
 }
 
 /// The plan's totals and its ACI funding, two lines.
@@ -183,7 +190,7 @@ pub fn plan_lines(run: &PlanRun, lang: Lang) -> String {
 }
 
 /// `--strict-decisions`: the refused rows of the decisions file, as one error (exit 2).
-fn refused_decisions(run: &PlanRun) -> Result<(), Error> {
+pub(super) fn refused_decisions(run: &PlanRun) -> Result<(), Error> {
     let Some(decisions) = &run.decisions else {
         return Ok(());
     };

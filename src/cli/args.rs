@@ -3,13 +3,13 @@
 //! [`Inputs`] and [`Options`]. Each flag's doc is its `--help` text.
 
 use super::parse;
+use crate::export::{Options, TableFormat};
+use crate::parts::{Field, FieldNames, ListingOptions, StageMap};
+use crate::{Error, Inputs, Lang, Setting, Source, Stage};
 use chrono::NaiveDate;
 use clap::Args;
 use std::num::NonZeroUsize;
 use std::path::PathBuf;
-use zones_blanches::export::{Options, TableFormat};
-use zones_blanches::parts::{Field, FieldNames, ListingOptions, StageMap};
-use zones_blanches::{Error, Inputs, Lang, Setting, Source, Stage};
 
 /// How to read a commune layer: which layer of a GeoPackage, its CRS, which properties hold what.
 #[derive(Args)]

@@ -4,9 +4,9 @@ use super::args::{InputArgs, MinStageArgs, OutputArgs};
 use super::progress::Spinner;
 use super::terminal::{pct, points};
 use super::{done, write_outputs};
+use crate::export::compare_outputs;
+use crate::{Comparison, Error, Lang, run_compare_with};
 use clap::Args;
-use zones_blanches::export::compare_outputs;
-use zones_blanches::{Comparison, Error, Lang, run_compare_with};
 
 #[derive(Args)]
 pub struct CompareArgs {

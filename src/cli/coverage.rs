@@ -4,9 +4,9 @@ use super::args::{InputArgs, OutputArgs};
 use super::progress::Spinner;
 use super::terminal::coverage_lines;
 use super::{done, write_outputs};
+use crate::export::coverage_outputs;
+use crate::{Error, Stage, run_coverage_with};
 use clap::Args;
-use zones_blanches::export::coverage_outputs;
-use zones_blanches::{Error, Stage, run_coverage_with};
 
 #[derive(Args)]
 pub struct CoverageArgs {

@@ -3,11 +3,11 @@
 use super::args::{InputArgs, PlanInputArgs};
 use super::parse;
 use super::progress::Spinner;
+use crate::export::{MapFormat, map_output_in, write_file_atomic};
+use crate::parts::{Layer, study_area_title};
+use crate::{Error, Lang, run_plan_with, run_zones_with};
 use clap::Args;
 use std::path::PathBuf;
-use zones_blanches::export::{MapFormat, map_output_in, write_file_atomic};
-use zones_blanches::parts::{Layer, study_area_title};
-use zones_blanches::{Error, Lang, run_plan_with, run_zones_with};
 
 #[derive(Args)]
 pub struct MapArgs {

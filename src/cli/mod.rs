@@ -11,18 +11,19 @@ mod map;
 mod parse;
 mod prepare;
 mod progress;
+pub mod script;
 mod series;
 mod serve;
 mod terminal;
 mod zones;
 
+use crate::export::OutputSet;
+use crate::export::{FileSink, output_file_names};
+use crate::{Error, Lang, Setting};
 use args::OutputArgs;
 use clap::{Parser, Subcommand};
 use progress::Spinner;
 use std::path::{Path, PathBuf};
-use zones_blanches::export::OutputSet;
-use zones_blanches::export::{FileSink, output_file_names};
-use zones_blanches::{Error, Lang, Setting};
 
 #[derive(Parser)]
 #[command(
@@ -124,16 +125,16 @@ pub fn run() -> Result<(), Error> {
         Command::Serve(args) => serve::run(&args),
         Command::Schema { which } => {
             match which.as_str() {
-                "tables" => print!("{}", zones_blanches::export::schema::TABLES_SCHEMA),
-                _ => print!("{}", zones_blanches::export::schema::SUMMARY_SCHEMA),
+                "tables" => print!("{}", crate::export::schema::TABLES_SCHEMA),
+                _ => print!("{}", crate::export::schema::SUMMARY_SCHEMA),
             }
             Ok(())
         }
         Command::Weights => {
-            print!("{}", zones_blanches::DEFAULT_WEIGHTS_TOML);
+            print!("{}", crate::DEFAULT_WEIGHTS_TOML);
             Ok(())
         }
-        Command::GenerateDemo { out } => zones_blanches::write_demo_files(&out)
+        Command::GenerateDemo { out } => crate::write_demo_files(&out)
             .map(|_| println!("demo data written to {}", out.display())),
     }
 }

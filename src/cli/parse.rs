@@ -2,10 +2,10 @@
 //! (`--min-stage` into a [`Stage`], `--format` into a [`TableFormat`]…), so a bad value is
 //! refused by clap, naming the flag, before anything is read.
 
+use crate::export::TableFormat;
+use crate::parts::{Every, Field, Layer, parse_date};
+use crate::{Lang, Stage};
 use std::num::NonZeroUsize;
-use zones_blanches::export::TableFormat;
-use zones_blanches::parts::{Every, Field, Layer, parse_date};
-use zones_blanches::{Lang, Stage};
 
 /// A stage label (`preprojet`, `li`, `ps`, `aci`, or a French label).
 pub fn stage(text: &str) -> Result<Stage, String> {

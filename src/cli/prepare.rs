@@ -2,11 +2,12 @@
 
 use super::args::LayerArgs;
 use super::progress::Spinner;
+use crate::export::write_file_atomic;
+use crate::format::thousands;
+use crate::progress::timed;
+use crate::{Error, PrepareInputs, PreparedTerritory, Progress, Source, is_prepared, prepare};
 use clap::Args;
 use std::path::PathBuf;
-use zones_blanches::export::write_file_atomic;
-use zones_blanches::format::thousands;
-use zones_blanches::{Error, PrepareInputs, PreparedTerritory, Source, is_prepared, prepare};
 
 #[derive(Args)]
 pub struct PrepareArgs {
@@ -40,27 +41,39 @@ impl PrepareArgs {
 }
 
 pub fn run(args: &PrepareArgs) -> Result<(), Error> {
+    let spinner = Spinner::start("zones-blanches", args.quiet);
+    let (prepared, bytes) = prepare_file(args, &spinner)?;
+    spinner.finish();
+    if !args.quiet {
+        print!("{}", prepared_line(&prepared, &args.out, bytes));
+    }
+    Ok(())
+}
+
+/// Prepare the layer and write `--out` atomically (never over an input): the prepared
+/// territory and the size of its file.
+pub(super) fn prepare_file(
+    args: &PrepareArgs,
+    progress: &dyn Progress,
+) -> Result<(PreparedTerritory, usize), Error> {
     if !is_prepared(&args.out) {
         return Err(Error::Setting(format!(
             "--out {}: a prepared territory is written as FILE.zbt (the commands know it by that extension)",
             args.out.display()
         )));
     }
-    let spinner = Spinner::start("zones-blanches", args.quiet);
     let inputs = args.to_inputs();
-    let prepared = spinner.time("prepare", || prepare(&inputs, &spinner))?;
-    let bytes = spinner.time("encode", || prepared.to_bytes());
+    let prepared = timed(progress, "prepare", || prepare(&inputs, progress))?;
+    let bytes = timed(progress, "encode", || prepared.to_bytes());
     let protected: Vec<PathBuf> = [Some(&args.communes), args.cog.as_ref()]
         .into_iter()
         .flatten()
         .cloned()
         .collect();
-    spinner.time("write", || write_file_atomic(&args.out, &bytes, &protected))?;
-    spinner.finish();
-    if !args.quiet {
-        print!("{}", prepared_line(&prepared, &args.out, bytes.len()));
-    }
-    Ok(())
+    timed(progress, "write", || {
+        write_file_atomic(&args.out, &bytes, &protected)
+    })?;
+    Ok((prepared, bytes.len()))
 }
 
 /// What `prepare` wrote: units, polygons, neighbour pairs, and what it was built from.

@@ -2,10 +2,10 @@
 //! only when stderr is a terminal (nothing at all in pipes, files and CI logs), and the time of
 //! each step on stderr when `ZB_TIMINGS` is set, with the memory the process holds then.
 
+use crate::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
 use std::time::{Duration, Instant};
-use zones_blanches::Progress;
 
 /// The spinner of one command, and the `ZB_TIMINGS` switch.
 pub struct Spinner {

@@ -5,13 +5,13 @@ use super::parse;
 use super::progress::Spinner;
 use super::terminal::{pct, points};
 use super::{done, write_outputs};
+use crate::export::series_outputs;
+use crate::figures::NationalFigures;
+use crate::format::thousands;
+use crate::parts::{Every, dates_between, study_area_name};
+use crate::{Error, Lang, SeriesRun, run_series_with};
 use chrono::NaiveDate;
 use clap::Args;
-use zones_blanches::export::series_outputs;
-use zones_blanches::figures::NationalFigures;
-use zones_blanches::format::thousands;
-use zones_blanches::parts::{Every, dates_between, study_area_name};
-use zones_blanches::{Error, Lang, SeriesRun, run_series_with};
 
 #[derive(Args)]
 pub struct SeriesArgs {
@@ -45,7 +45,7 @@ pub struct SeriesArgs {
 const MAX_SERIES_DATES: usize = 1200;
 
 /// The dates of a series: `--dates`, or `--from`/`--to` every `--every`.
-fn series_dates(args: &SeriesArgs) -> Result<Vec<NaiveDate>, Error> {
+pub(super) fn series_dates(args: &SeriesArgs) -> Result<Vec<NaiveDate>, Error> {
     let mut dates: Vec<NaiveDate> = if !args.dates.is_empty() {
         args.dates.clone()
     } else {

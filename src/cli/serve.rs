@@ -5,10 +5,10 @@ use super::args::{EvidenceArgs, InputArgs};
 use super::parse;
 use super::progress::Spinner;
 use crate::serve::{Settings, load};
+use crate::{Error, Lang};
 use clap::Args;
 use std::net::IpAddr;
 use std::path::PathBuf;
-use zones_blanches::{Error, Lang};
 
 #[derive(Args)]
 pub struct ServeArgs {

@@ -2,10 +2,10 @@
 //! counts of the run, and the helpers of the commands' own lines, in English or French
 //! (`--lang`). `-q` silences all of it.
 
-use zones_blanches::figures::Findings;
-use zones_blanches::format::{percent, thousands};
-use zones_blanches::parts::study_area_name;
-use zones_blanches::{CoverageRun, Lang, Stage, Words};
+use crate::figures::Findings;
+use crate::format::{percent, thousands};
+use crate::parts::study_area_name;
+use crate::{CoverageRun, Lang, Stage, Words};
 
 /// A percentage with two decimals.
 pub fn pct(lang: Lang, x: f64) -> String {

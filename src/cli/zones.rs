@@ -4,10 +4,10 @@ use super::args::{InputArgs, MinStageArgs, OutputArgs};
 use super::progress::Spinner;
 use super::terminal::{SHOWN_ZONES, coverage_lines, fit, more_zones};
 use super::{done, write_outputs};
+use crate::export::zones_outputs;
+use crate::format::thousands;
+use crate::{Error, Lang, ZonesRun, run_zones_with};
 use clap::Args;
-use zones_blanches::export::zones_outputs;
-use zones_blanches::format::thousands;
-use zones_blanches::{Error, Lang, ZonesRun, run_zones_with};
 
 #[derive(Args)]
 pub struct ZonesArgs {

@@ -1,6 +1,6 @@
-//! A plan run's tables and summary as JSON values, for the planning table's API and scripts:
-//! the same frames as the CSV and Parquet files (same columns, same order, the types of
-//! `zones-blanches schema tables`), one object per row.
+//! A run's tables, summary and layers as values, for the planning table's API and scripts (the
+//! Python package): the same frames as the CSV and Parquet files (same columns, same order, the
+//! types of `zones-blanches schema tables`), as frames or one JSON object per row.
 
 use super::registry::{Run, Table};
 use super::summary::Summary;
@@ -13,8 +13,57 @@ use std::path::Path;
 
 /// `summary.json` of `analyze` for this run, as a JSON value.
 pub fn summary_json(run: &PlanRun) -> Result<Value> {
-    serde_json::to_value(Summary::of(Run::Plan(run), "analyze"))
+    summary_of(Run::Plan(run), "analyze")
+}
+
+/// `summary.json` of `command` for `run`, as a JSON value.
+pub fn summary_of(run: Run, command: &str) -> Result<Value> {
+    serde_json::to_value(Summary::of(run, command))
         .map_err(|e| Error::write(Path::new("summary.json"), e))
+}
+
+/// Every table `run` writes, with its name, in the registry's order (the order of the files):
+/// the frames the CSV and Parquet files are written from, built in parallel.
+pub fn frames(run: Run, lang: Lang, adjacency: bool) -> Result<Vec<(&'static str, DataFrame)>> {
+    use rayon::prelude::*;
+    let built: Vec<Option<(Table, PolarsResult<DataFrame>)>> = Table::ALL
+        .par_iter()
+        .map(|&table| Some((table, table.frame(run, lang, adjacency)?)))
+        .collect();
+    built
+        .into_iter()
+        .flatten()
+        .map(|(table, frame)| {
+            let file = format!("{}.csv", table.name());
+            frame
+                .map(|f| (table.name(), f))
+                .map_err(|e| Error::write(Path::new(&file), e))
+        })
+        .collect()
+}
+
+/// The GeoJSON layer `name` of `run` (`units`, `zones` or `plan`) as the bytes of its file
+/// (`NAME.geojson`), or `None` when the run has no such layer.
+pub fn layer_geojson(run: Run, name: &str) -> Option<Vec<u8>> {
+    let zones = run.zones();
+    match name {
+        "units" => {
+            let coverage = run.coverage();
+            if !coverage.territory.has_geometry || matches!(run, Run::Series(_) | Run::Compare(_)) {
+                return None;
+            }
+            let zones_table = zones.map(|z| &z.zones);
+            let reported = super::tables::reported_units(coverage, zones_table);
+            let waves = super::geojson::units_geojson(coverage, &reported, zones_table);
+            Some(waves.flatten().flatten().collect())
+        }
+        "zones" => zones.map(super::geojson::zones_geojson),
+        "plan" => match run {
+            Run::Plan(plan) => Some(super::plan::plan_geojson(plan)),
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// The rows of `table` for this run (`None`: a plan run does not write it), each an object

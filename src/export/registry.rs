@@ -10,11 +10,16 @@ use polars::prelude::{DataFrame, PolarsResult};
 
 /// A run whose files are written, as the tables see it.
 #[derive(Clone, Copy)]
-pub(crate) enum Run<'a> {
+pub enum Run<'a> {
+    /// `coverage`.
     Coverage(&'a CoverageRun),
+    /// `zones`.
     Zones(&'a ZonesRun),
+    /// `plan`, `analyze`, `report-dgos`.
     Plan(&'a PlanRun),
+    /// `series`.
     Series(&'a SeriesRun),
+    /// `compare`.
     Compare(&'a Comparison),
 }
 

@@ -111,6 +111,25 @@ impl Inputs {
         }
     }
 
+    /// Every input source, so that a script can give bytes where a file was named.
+    pub fn sources_mut(&mut self) -> impl Iterator<Item = &mut Source> {
+        [
+            &mut self.communes,
+            &mut self.population,
+            &mut self.groups,
+            &mut self.cog,
+            &mut self.flows,
+            &mut self.msp,
+            &mut self.weights,
+            &mut self.decisions,
+            &mut self.indicators,
+            &mut self.register,
+        ]
+        .into_iter()
+        .flatten()
+        .chain(std::iter::once(&mut self.cpts))
+    }
+
     /// Every input file on disk, so that no output overwrites one.
     pub fn files(&self) -> Vec<PathBuf> {
         [

@@ -10,10 +10,13 @@ const FACTORS: [f64; 12] = [
 
 /// The option's score with the weight `key` (`extend.border`…) multiplied by `factor`.
 fn score_with(option: &CoverageOption, key: &str, factor: f64) -> f64 {
+    // The key is compared in its two parts: no string built per component (this runs
+    // 12 factors × every weight × two options for each zone's first option).
+    let (kind, component) = key.split_once('.').unwrap_or((key, ""));
+    let own_kind = option.kind.as_str() == kind;
     let (mut points, mut total) = (0.0, 0.0);
     for c in &option.components {
-        let own = format!("{}.{}", option.kind.as_str(), c.component.as_str());
-        let weight = if own == key {
+        let weight = if own_kind && c.component.as_str() == component {
             c.weight * factor
         } else {
             c.weight

@@ -7,10 +7,10 @@ use super::Served;
 use super::assets;
 use super::panel::state_json;
 use super::state::{Edit, Refusal, Row};
+use crate::export::{Table as OutputTable, summary_json, table_json};
 use serde_json::{Value, json};
 use std::io::Read;
 use tiny_http::{Header, Method, Request, Response};
-use zones_blanches::export::{Table as OutputTable, summary_json, table_json};
 
 /// The largest request body accepted (a whole decisions list of a région fits many times).
 pub const MAX_BODY: usize = 1 << 20;
@@ -242,7 +242,7 @@ fn read(served: &Served, path: &str, query: &str) -> Answer {
 }
 
 /// A zone's options (by zone key `Z-CODE` or run id `Z0001`), ranked, as options.csv has them.
-fn zone_options(run: &zones_blanches::PlanRun, lang: zones_blanches::Lang, key: &str) -> Answer {
+fn zone_options(run: &crate::PlanRun, lang: crate::Lang, key: &str) -> Answer {
     let key = percent_decode(key);
     let Some(zone) = run
         .zoning

@@ -10,11 +10,11 @@ mod panel;
 mod state;
 mod view;
 
+use crate::export::{Options, OutputSet, analyze_outputs, output_file_names};
+use crate::{Error, Inputs, Lang, Progress, Source, Stage, run_plan_with};
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::RwLock;
-use zones_blanches::export::{Options, OutputSet, analyze_outputs, output_file_names};
-use zones_blanches::{Error, Inputs, Lang, Progress, Source, Stage, run_plan_with};
 
 /// How the table is served.
 pub struct Settings {

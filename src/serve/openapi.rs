@@ -2,8 +2,8 @@
 //! table route's rows are typed by `zones-blanches schema tables`, `/api/summary` is the JSON
 //! Schema of `summary.json` (`zones-blanches schema summary`), so the three cannot drift.
 
+use crate::export::schema::{SUMMARY_SCHEMA, TABLES_SCHEMA};
 use serde_json::{Map, Value, json};
-use zones_blanches::export::schema::{SUMMARY_SCHEMA, TABLES_SCHEMA};
 
 /// The document.
 pub fn document() -> Value {

@@ -4,10 +4,10 @@
 //! total and every decision row with its status, reason and hint.
 
 use super::state::Table;
+use crate::parts::{DecisionTarget, TargetKind};
+use crate::{Lang, PlanRun};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
-use zones_blanches::parts::{DecisionTarget, TargetKind};
-use zones_blanches::{Lang, PlanRun};
 
 /// The panel and the decisions, as the page and the API's `/api/state` show them.
 pub fn state_json(table: &Table) -> Value {

@@ -2,10 +2,10 @@
 //! (with their undo/redo history) and a version every change increments; each change re-plans
 //! through the engine and saves the decisions file atomically before it is answered.
 
+use crate::export::write_file_atomic;
+use crate::parts::TargetKind;
+use crate::{Error, Lang, PlanRun, Source};
 use std::path::PathBuf;
-use zones_blanches::export::write_file_atomic;
-use zones_blanches::parts::TargetKind;
-use zones_blanches::{Error, Lang, PlanRun, Source};
 
 /// One row of the decisions file, as the meeting (or a script) wrote it (S8).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize, serde::Serialize)]

@@ -5,8 +5,8 @@
 
 use super::grid::{Point, snap};
 use super::lines::{Line, chain, drop_straight};
+use crate::PlanRun;
 use rayon::prelude::*;
-use zones_blanches::PlanRun;
 
 /// A shared segment: its ends, the unit on one side and the unit on the other (`None` on the
 /// territory's edge).

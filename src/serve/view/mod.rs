@@ -9,14 +9,14 @@ mod level;
 mod lines;
 mod overview;
 
+use crate::PlanRun;
+use crate::parts::{TargetKind, Territory};
 use grid::Point;
 use level::{Level, STATIC_BORDERS};
 use lines::{Line, boxes_meet, chain, push_feature};
 use overview::Overview;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
-use zones_blanches::PlanRun;
-use zones_blanches::parts::{TargetKind, Territory};
 
 /// Zooms the server snaps to (coarser views use the coarsest, finer the finest).
 pub const ZOOMS: std::ops::RangeInclusive<u8> = 4..=14;
@@ -262,7 +262,7 @@ fn plan_edges(run: &PlanRun, level: &Level) -> Vec<(Point, Point)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use zones_blanches::{Inputs, Stage, run_plan};
+    use crate::{Inputs, Stage, run_plan};
 
     fn demo() -> (PlanRun, Atlas) {
         let run = run_plan(&Inputs::demo(), Stage::Li).expect("demo plan");

@@ -6,9 +6,9 @@
 use super::grid::Point;
 use super::level::Level;
 use super::lines::{Line, chain, push_feature};
+use crate::PlanRun;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-use zones_blanches::PlanRun;
 
 /// The merged polygons of one zoom, for one version of the decisions.
 pub struct Overview {
