@@ -3,8 +3,8 @@
 //! printed and written, so that a keyword option means exactly what its flag means.
 
 pub use super::analyze::Outputs;
-use super::analyze::{plan_files, refused_decisions};
-use super::args::InputArgs;
+use super::analyze::{PlanArgs, plan_files, refused_decisions};
+use super::args::{InputArgs, OutputArgs};
 use super::prepare::prepare_file;
 use super::series::series_dates;
 use super::{Cli, Command, output_set};
@@ -107,41 +107,35 @@ pub fn compute(
         inputs
     };
     let single = |args: &InputArgs| args.to_inputs().map(in_memory);
-    let (command, outcome, output, adjacency, inputs) = match cli.command {
+    let computed = |command, outcome, output: &OutputArgs, adjacency, inputs| Computed {
+        command,
+        outcome,
+        options: output.options(adjacency),
+        inputs,
+    };
+    Ok(match cli.command {
         Command::Coverage(args) => {
             let inputs = single(&args.inputs)?;
             let run = run_coverage_with(&inputs, progress)?;
             let outcome = Outcome::Coverage(Box::new(run));
-            ("coverage", outcome, args.output, false, inputs.files())
+            computed("coverage", outcome, &args.output, false, inputs.files())
         }
         Command::Zones(args) => {
             let inputs = single(&args.inputs)?;
             let run = run_zones_with(&inputs, args.stage.min_stage, progress)?;
             let outcome = Outcome::Zones(Box::new(run));
             let adjacency = args.write_adjacency;
-            ("zones", outcome, args.output, adjacency, inputs.files())
+            computed("zones", outcome, &args.output, adjacency, inputs.files())
         }
-        Command::Plan(args) | Command::Analyze(args) | Command::ReportDgos(args) => {
-            let (command, outputs) = match argv.first().map(String::as_str) {
-                Some("plan") => ("plan", Outputs::Plan),
-                Some("report-dgos") => ("report-dgos", Outputs::Dgos),
-                _ => ("analyze", Outputs::Analyze),
-            };
-            let inputs = args.plan.apply(single(&args.inputs)?);
-            let run = run_plan_with(&inputs, args.plan.min_stage(), progress)?;
-            if args.plan.strict_decisions {
-                refused_decisions(&run)?;
-            }
-            let outcome = Outcome::Plan(Box::new(run), outputs);
-            let adjacency = args.write_adjacency;
-            (command, outcome, args.output, adjacency, inputs.files())
-        }
+        Command::Plan(args) => plan(&args, Outputs::Plan, single, progress)?,
+        Command::Analyze(args) => plan(&args, Outputs::Analyze, single, progress)?,
+        Command::ReportDgos(args) => plan(&args, Outputs::Dgos, single, progress)?,
         Command::Series(args) => {
             let inputs = single(&args.inputs)?;
             let dates = series_dates(&args)?;
             let run = run_series_with(&inputs, &dates, args.stage.min_stage, progress)?;
             let outcome = Outcome::Series(Box::new(run));
-            ("series", outcome, args.output, false, inputs.files())
+            computed("series", outcome, &args.output, false, inputs.files())
         }
         Command::Compare(args) => {
             let [before, after] = args.inputs.to_compare_inputs()?;
@@ -150,7 +144,7 @@ pub fn compute(
             let files = [before.0.files(), after.0.files()].concat();
             let run = run_compare_with(before, after, args.stage.min_stage, progress)?;
             let outcome = Outcome::Compare(Box::new(run));
-            ("compare", outcome, args.output, false, files)
+            computed("compare", outcome, &args.output, false, files)
         }
         _ => {
             return Err(Error::Setting(format!(
@@ -158,12 +152,31 @@ pub fn compute(
                 argv.first().map(String::as_str).unwrap_or_default()
             )));
         }
+    })
+}
+
+/// `plan`, `analyze` or `report-dgos` (`outputs`): the plan run, `--strict-decisions` checked.
+fn plan(
+    args: &PlanArgs,
+    outputs: Outputs,
+    single: impl Fn(&InputArgs) -> Result<Inputs, Error>,
+    progress: &dyn Progress,
+) -> Result<Computed, Error> {
+    let command = match outputs {
+        Outputs::Plan => "plan",
+        Outputs::Analyze => "analyze",
+        Outputs::Dgos => "report-dgos",
     };
+    let inputs = args.plan.apply(single(&args.inputs)?);
+    let run = run_plan_with(&inputs, args.plan.min_stage(), progress)?;
+    if args.plan.strict_decisions {
+        refused_decisions(&run)?;
+    }
     Ok(Computed {
         command,
-        outcome,
-        options: output.options(adjacency),
-        inputs,
+        outcome: Outcome::Plan(Box::new(run), outputs),
+        options: args.output.options(args.write_adjacency),
+        inputs: inputs.files(),
     })
 }
 
