@@ -186,3 +186,18 @@ def test_series_and_compare_write_what_the_command_line_writes(shared, binary, t
             assert (tmp_path / f"py-{kind}" / name).read_bytes() == (tmp_path / f"cli-{kind}" / name).read_bytes(), name
     summary = json.loads((tmp_path / "cli-series" / "summary.json").read_text())
     assert series.summary == summary
+
+
+def test_compare_takes_two_listings_from_memory(shared):
+    """`compare(cpts=[bytes, DataFrame])`: the national listing against itself without one CPTS
+    (COG only): that CPTS disappeared, and its communes became uncovered, nothing else moved."""
+    listing = shared / "scenarios" / "france-dev.csv"
+    before = listing.read_bytes()
+    after = pl.read_csv(listing, separator=";", infer_schema=False).filter(pl.col("cpts_id") != "ARA-001")
+    result = zb.compare(cpts=[before, after])
+    changed = result.changes_cpts
+    assert changed["cpts_id"].to_list() == ["ARA-001"] and changed["change"].to_list() == ["disappeared"]
+    units = result.changes_units
+    assert set(units["change"]) == {"uncovered"} and set(units["cpts_before"]) == {"ARA-001"}
+    assert units["code"].str.starts_with("01").all() and units.height == 42
+    assert units["population"].sum() == changed["population_before"][0] == 68094
