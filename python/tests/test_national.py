@@ -142,6 +142,9 @@ def test_a_listing_given_as_bytes_or_a_dataframe_is_the_file(national, national_
     frame = pl.read_csv(listing, separator=";", infer_schema=False)
     from_frame = zb.coverage(national["communes"], frame)
     assert from_frame.coverage.equals(national_result.coverage)
+    pd = pytest.importorskip("pandas")
+    from_pandas = zb.coverage(national["communes"], pd.read_csv(listing, sep=";", dtype=str))
+    assert from_pandas.coverage.equals(national_result.coverage)
 
 
 def test_a_bad_listing_raises_input_error_naming_the_row(national, tmp_path):
