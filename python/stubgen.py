@@ -7,6 +7,7 @@ tests/test_api.py checks that the committed stub equals what this writes."""
 
 from __future__ import annotations
 
+import inspect
 import pathlib
 import sys
 
@@ -119,6 +120,13 @@ def keywords(command: str, skip: tuple[str, ...]) -> list[str]:
     return out
 
 
+def docstring(function) -> list[str]:
+    """The function's docstring (its options with the flags' help texts), for editors."""
+    text = inspect.cleandoc(function.__doc__ or "").replace('"' * 3, "'" * 3)
+    body = "\n".join(f"    {line}".rstrip() for line in text.splitlines())
+    return ['    """' + body.strip(), '    """', "    ..."]
+
+
 def stub() -> str:
     lines = [HEADER]
     for table in zb.TABLES:
@@ -132,14 +140,16 @@ def stub() -> str:
         lines.append("    *,")
         lines.append("    progress: Optional[Progress] = None,")
         lines += keywords(command, ("communes", "cpts", "out", "quiet"))
-        lines.append(") -> Result: ...")
+        lines.append(") -> Result:")
+        lines += docstring(getattr(zb, function))
     lines.append("def prepare(")
     lines.append("    communes: str | os.PathLike[str],")
     lines.append("    out: str | os.PathLike[str],")
     lines.append("    progress: Optional[Progress] = None,")
     lines.append("    *,")
     lines += keywords("prepare", ("communes", "out", "quiet"))
-    lines.append(") -> str: ...")
+    lines.append(") -> str:")
+    lines += docstring(zb.prepare)
     lines.append('def schema(which: Literal["tables", "summary"] = "tables") -> dict[str, Any]: ...')
     lines.append("def flags(command: str) -> dict[str, dict[str, Any]]: ...")
     lines.append(
