@@ -57,6 +57,13 @@ class Result:
     def units_geo(self) -> Any: ...
     def zones_geo(self) -> Any: ...
     def plan_geo(self) -> Any: ...
+    def map(
+        self,
+        layers: Optional[list[str]] = None,
+        width: int = 1200,
+        format: Literal["png", "svg"] = "png",
+        lang: Literal["fr", "en"] = "fr",
+    ) -> bytes: ...
     def write(
         self,
         out: str | os.PathLike[str],

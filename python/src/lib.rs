@@ -84,6 +84,21 @@ impl Outcome {
         Some(PyBytes::new(py, &bytes))
     }
 
+    /// A map of the run (zones, plan, analyze): SVG or PNG bytes, as `zones-blanches map`.
+    fn map<'py>(
+        &self,
+        py: Python<'py>,
+        layers: Vec<String>,
+        width: u32,
+        format: &str,
+        lang: &str,
+    ) -> PyResult<Bound<'py, PyBytes>> {
+        let bytes = py
+            .detach(|| self.computed.map(&layers, width, format, lang))
+            .map_err(|e| raise(py, e))?;
+        Ok(PyBytes::new(py, &bytes))
+    }
+
     /// Write the command's files into the folder `out`, as the command line does; `output`:
     /// (format, lang, excel_csv, write_adjacency), each `None` for the run's own.
     #[pyo3(signature = (out, output, progress = None))]

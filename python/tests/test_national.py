@@ -204,3 +204,18 @@ def test_compare_takes_two_listings_from_memory(shared):
     assert set(units["change"]) == {"uncovered"} and set(units["cpts_before"]) == {"ARA-001"}
     assert units["code"].str.starts_with("01").all() and units.height == 42
     assert units["population"].sum() == changed["population_before"][0] == 68094
+
+
+def test_a_map_of_the_result_is_the_command_lines_map(national, national_result, binary, tmp_path):
+    """`r.map()` draws what `zones-blanches map` draws: the same SVG bytes, a PNG of the width."""
+    out = tmp_path / "france.svg"
+    cli(binary, "map", "--communes", str(national["communes"]), "--cpts", str(national["cpts"]),
+        "--width", "800", "--out", str(out))
+    svg = national_result.map(format="svg", width=800)
+    assert svg == out.read_bytes() and b"<svg" in svg[:200]
+    png = national_result.map(layers=["stages", "zones", "plan"], width=600)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == 600
+    with pytest.raises(zb.SettingError, match="svg or png"):
+        national_result.map(format="pdf")
+    with pytest.raises(zb.SettingError, match="layer `roads`"):
+        national_result.map(layers=["roads"])

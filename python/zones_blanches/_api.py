@@ -135,6 +135,19 @@ class Result:
         """``plan.geojson`` as a GeoDataFrame (WGS84, EPSG:4326): the plan's targets."""
         return self._geo("plan")
 
+    def map(
+        self,
+        layers: Optional[list[str]] = None,
+        width: int = 1200,
+        format: str = "png",
+        lang: str = "fr",
+    ) -> bytes:
+        """A map of the run (``zones``, ``plan``, ``analyze``), as ``zones-blanches map`` draws
+        it: SVG or PNG bytes (``st.image(r.map())``). ``layers``: ``stages``, ``cpts``,
+        ``departements``, ``zones``, ``plan``, ``cpts-names`` (default: the first four);
+        ``width`` in pixels (100 to 10 000); ``lang`` ``fr`` or ``en``."""
+        return self._native.map(list(layers or []), width, format, lang)
+
     def _geo(self, layer: str) -> Any:
         data = self._native.layer(layer)
         if data is None:

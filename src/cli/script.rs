@@ -9,9 +9,10 @@ use super::prepare::prepare_file;
 use super::series::series_dates;
 use super::{Cli, Command, output_set};
 use crate::export::{
-    FileSink, Files, Options, Run, compare_outputs, coverage_outputs, frames, layer_geojson,
-    series_outputs, summary_of, zones_outputs,
+    FileSink, Files, MapFormat, Options, Run, compare_outputs, coverage_outputs, frames,
+    layer_geojson, map_output_in, series_outputs, summary_of, zones_outputs,
 };
+use crate::parts::Layer;
 use crate::progress::timed;
 use crate::{
     Comparison, CoverageRun, Error, Inputs, PlanRun, Progress, SeriesRun, Source, ZonesRun,
@@ -259,6 +260,52 @@ impl Computed {
             command => command,
         };
         summary_of(self.run(), command)
+    }
+
+    /// A map of the run, as `zones-blanches map` draws it: `layers` by name (`stages`, `cpts`,
+    /// `departements`, `zones`, `plan`, `cpts-names`; none: the map's defaults), `width`
+    /// pixels, `svg` or `png`, in `lang`. A zones or plan run only; the plan layer needs a plan.
+    pub fn map(
+        &self,
+        layers: &[String],
+        width: u32,
+        format: &str,
+        lang: &str,
+    ) -> Result<Vec<u8>, Error> {
+        let (zoning, plan) = match &self.outcome {
+            Outcome::Zones(run) => (&**run, None),
+            Outcome::Plan(run, _) => (&run.zoning, Some(&run.plan)),
+            _ => {
+                return Err(Error::Setting(format!(
+                    "a map draws zones blanches: `{}` finds none (zones, plan or analyze do)",
+                    self.command
+                )));
+            }
+        };
+        let mut drawn = Vec::with_capacity(layers.len());
+        for name in layers {
+            drawn.push(
+                super::parse::layer(name)
+                    .map_err(|e| Error::Setting(format!("layer `{name}`: {e}")))?,
+            );
+        }
+        if drawn.is_empty() {
+            drawn = Layer::DEFAULT.to_vec();
+        }
+        if drawn.contains(&Layer::Plan) && plan.is_none() {
+            return Err(Error::Setting(
+                "the plan layer needs a plan: run plan or analyze".into(),
+            ));
+        }
+        let width = super::parse::width(&width.to_string())
+            .map_err(|e| Error::Setting(format!("width: {e}")))?;
+        let format = match format {
+            "svg" => MapFormat::Svg,
+            "png" => MapFormat::Png,
+            other => return Err(Error::Setting(format!("map format `{other}`: svg or png"))),
+        };
+        let lang = super::parse::lang(lang).map_err(|e| Error::Setting(format!("lang: {e}")))?;
+        map_output_in(zoning, plan, &drawn, (width, format), lang)
     }
 
     /// The GeoJSON layer `name` (`units`, `zones`, `plan`) as the bytes of its file.
