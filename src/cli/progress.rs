@@ -5,7 +5,7 @@
 use crate::Progress;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 /// The spinner of one command, and the `ZB_TIMINGS` switch.
 pub struct Spinner {
@@ -34,11 +34,7 @@ impl Spinner {
 
     /// Run `work` as a step of the command (building and writing outputs, drawing a map).
     pub fn time<T>(&self, label: &str, work: impl FnOnce() -> T) -> T {
-        self.step(label);
-        let start = Instant::now();
-        let result = work();
-        self.done(label, start.elapsed());
-        result
+        crate::progress::timed(self, label, work)
     }
 
     /// Remove the spinner before the summary is printed.

@@ -48,14 +48,7 @@ pub fn layer_geojson(run: Run, name: &str) -> Option<Vec<u8>> {
     let zones = run.zones();
     match name {
         "units" => {
-            let coverage = run.coverage();
-            if !coverage.territory.has_geometry || matches!(run, Run::Series(_) | Run::Compare(_)) {
-                return None;
-            }
-            let zones_table = zones.map(|z| &z.zones);
-            let reported = super::tables::reported_units(coverage, zones_table);
-            let waves = super::geojson::units_geojson(coverage, &reported, zones_table);
-            Some(waves.flatten().flatten().collect())
+            super::geojson::with_units_layer(run, |waves| waves.flatten().flatten().collect())
         }
         "zones" => zones.map(super::geojson::zones_geojson),
         "plan" => match run {

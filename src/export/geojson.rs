@@ -1,6 +1,7 @@
 //! `units.geojson` and `zones.geojson`: the units with their coverage and the dissolved zones
 //! blanches, RFC 7946 FeatureCollections in WGS84, features built in parallel in table order.
 
+use super::registry::Run;
 use crate::analysis::{CoverageRun, ZonesRun};
 use crate::io::geojson_write::{
     Feature, Geometry, collection_of, feature_collection, fixed, to_bytes, write_json,
@@ -29,6 +30,21 @@ struct UnitProperties<'a> {
     #[serde(skip_serializing_if = "Option::is_none")]
     outside_area: Option<bool>,
     cpts_names: Option<String>,
+}
+
+/// `units.geojson` of `run`, its waves handed to `write` (`None`: the run has no commune layer,
+/// or is a series or a comparison, which write no units layer).
+pub(crate) fn with_units_layer<R>(
+    run: Run,
+    write: impl FnOnce(&mut dyn Iterator<Item = Vec<Vec<u8>>>) -> R,
+) -> Option<R> {
+    let coverage = run.coverage();
+    if !coverage.territory.has_geometry || matches!(run, Run::Series(_) | Run::Compare(_)) {
+        return None;
+    }
+    let zones = run.zones().map(|z| &z.zones);
+    let reported = super::tables::reported_units(coverage, zones);
+    Some(write(&mut units_geojson(coverage, &reported, zones)))
 }
 
 /// `units.geojson`: the units in WGS84 with their coverage; units without geometry have a null

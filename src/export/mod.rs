@@ -163,15 +163,10 @@ fn tables(w: &mut Writer, run: Run, options: &Options) -> Result<()> {
 fn run_files(w: &mut Writer, run: Run, command: &str, options: &Options) -> Result<()> {
     tables(w, run, options)?;
     w.summary(&Summary::of(run, command))?;
-    let coverage = run.coverage();
-    let zones = run.zones();
-    if coverage.territory.has_geometry {
-        let zones_table = zones.map(|z| &z.zones);
-        let reported = tables::reported_units(coverage, zones_table);
-        let mut waves = geojson::units_geojson(coverage, &reported, zones_table);
-        w.layer_waves("units", &mut waves)?;
+    if let Some(written) = geojson::with_units_layer(run, |waves| w.layer_waves("units", waves)) {
+        written?;
     }
-    if let Some(zones) = zones {
+    if let Some(zones) = run.zones() {
         w.layer("zones", geojson::zones_geojson(zones))?;
     }
     if let Run::Plan(plan) = run {

@@ -16,7 +16,7 @@ use borders::{Edge, push_borders, segments};
 use frames::{Frame, frames};
 use labels::render_labels;
 pub use png::render_png;
-use svg::{push_point, push_polygons};
+use svg::{push_point, push_polygons, units_path};
 
 use crate::coverage::Coverage;
 use crate::inputs::listing::Listing;
@@ -299,12 +299,7 @@ fn render_neighbours(svg: &mut String, frame: &Frame, metric: &[Option<MultiPoly
     if frame.neighbours.is_empty() {
         return;
     }
-    let mut d = String::new();
-    for &u in &frame.neighbours {
-        if let Some(g) = &metric[u] {
-            push_polygons(&mut d, frame, g);
-        }
-    }
+    let d = units_path(frame, metric, frame.neighbours.iter().copied());
     let _ = writeln!(
         svg,
         "<path class=\"neighbours\" fill=\"{NEIGHBOUR_FILL}\" fill-rule=\"evenodd\" stroke=\"#ffffff\" stroke-width=\"0.4\" d=\"{d}\"/>"
@@ -318,15 +313,8 @@ fn render_stages(svg: &mut String, input: &MapInput, frame: &Frame) {
     let paths: Vec<String> = (0..5)
         .into_par_iter()
         .map(|class| {
-            let mut d = String::new();
-            for &u in &frame.units {
-                if display_rank(input.cover.units[u].stage) == class
-                    && let Some(g) = &metric[u]
-                {
-                    push_polygons(&mut d, frame, g);
-                }
-            }
-            d
+            let of_class = |&u: &usize| display_rank(input.cover.units[u].stage) == class;
+            units_path(frame, metric, frame.units.iter().copied().filter(of_class))
         })
         .collect();
     for (class, d) in paths.iter().enumerate() {
@@ -360,16 +348,13 @@ fn render_frame(svg: &mut String, input: &MapInput, frame: &Frame, has: &dyn Fn(
         && let Some(plan) = input.plan
     {
         for (kind, fill) in [("new", "url(#hatch-new)"), ("ext", "url(#hatch-ext)")] {
-            let mut d = String::new();
-            for &u in &frame.units {
-                let Some(t) = plan.target_of[u] else { continue };
-                let is_new = matches!(plan.targets[t].kind, TargetKind::New { .. });
-                if (kind == "new") == is_new
-                    && let Some(g) = &metric[u]
-                {
-                    push_polygons(&mut d, frame, g);
-                }
-            }
+            let of_kind = |&u: &usize| {
+                plan.target_of[u].is_some_and(|t| {
+                    let is_new = matches!(plan.targets[t].kind, TargetKind::New { .. });
+                    (kind == "new") == is_new
+                })
+            };
+            let d = units_path(frame, metric, frame.units.iter().copied().filter(of_kind));
             if !d.is_empty() {
                 let _ = writeln!(
                     svg,
@@ -450,15 +435,11 @@ fn render_changed(
         (true, "gained", "url(#hatch-gained)"),
         (false, "lost", "url(#hatch-lost)"),
     ] {
-        let mut d = String::new();
-        for &(u, g) in changed {
-            if g == gained
-                && members.contains(&u)
-                && let Some(geometry) = &metric[u]
-            {
-                push_polygons(&mut d, frame, geometry);
-            }
-        }
+        let units = changed
+            .iter()
+            .filter(|&&(u, g)| g == gained && members.contains(&u))
+            .map(|&(u, _)| u);
+        let d = units_path(frame, metric, units);
         if !d.is_empty() {
             let _ = writeln!(
                 svg,

@@ -71,6 +71,21 @@ pub(super) fn drop_collinear(points: &mut Vec<(i32, i32)>) {
 }
 
 /// SVG path data of polygons (rings closed, consecutive duplicate pixels dropped).
+/// The path data of `units` (those with metric geometry), in their order.
+pub(super) fn units_path(
+    frame: &Frame,
+    metric: &[Option<MultiPolygon<f64>>],
+    units: impl IntoIterator<Item = usize>,
+) -> String {
+    let mut d = String::new();
+    for u in units {
+        if let Some(g) = &metric[u] {
+            push_polygons(&mut d, frame, g);
+        }
+    }
+    d
+}
+
 pub(super) fn push_polygons(out: &mut String, frame: &Frame, geometry: &MultiPolygon<f64>) {
     for polygon in &geometry.0 {
         for ring in std::iter::once(polygon.exterior()).chain(polygon.interiors()) {
